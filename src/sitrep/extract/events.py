@@ -1,0 +1,174 @@
+"""Events: the claims of one incident rolled up into one UCDP GED / ACLED-shaped row.
+
+An incident is a group of casualty claims (killed, wounded, captured, missing,
+casualties) from one paragraph that share their place and time. A running total
+("since February 2022", "so far") belongs to its claim, not to a new incident. Each of
+killed / wounded / captured / missing is a low/best/high summed over the incident's
+claims of that kind; "casualties" fills killed and wounded only when neither is given,
+and then as the open interval it literally allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc
+
+from sitrep.extract.lexicon import load_data
+from sitrep.extract.places import best_place
+from sitrep.model import Article, Claim, Event
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    data = load_data("events.json")
+    cues = sorted(data["cumulative_cues"], key=len, reverse=True)
+    data = dict(data)
+    data["cumulative_re"] = re.compile(
+        r"\b(" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE
+    )
+    return data
+
+
+def is_cumulative(claim: Claim, text: str) -> bool:
+    """Whether a claim is a running total rather than one incident.
+
+    Example:
+        >>> from sitrep.model import Quantity
+        >>> q = Quantity("500", 10, 13, 500, 500, 500, "exact", "num.exact", kind="killed")
+        >>> c = Claim("c1", 0, 40, q)
+        >>> is_cumulative(c, "Since 2022, 500 soldiers were killed there.")
+        True
+    """
+    if claim.time is not None and claim.time.text.lower().startswith("since"):
+        return True
+    sentence = text[claim.start : claim.end]
+    return bool(_lexicon()["cumulative_re"].search(sentence))
+
+
+def event_type(text: str) -> str:
+    """ACLED-like event type from the incident's sentence words.
+
+    Example:
+        >>> event_type("A missile strike hit the city.")
+        'Explosions/Remote violence'
+    """
+    low = text.lower()
+    lex = _lexicon()
+    for entry in lex["types"]:
+        for word in entry["words"]:
+            if re.search(r"\b" + re.escape(word), low):
+                return str(entry["type"])
+    return str(lex["default_type"])
+
+
+def _interval(claims: Sequence[Claim]) -> dict[str, float | None] | None:
+    if not claims:
+        return None
+    low = 0.0
+    high: float | None = 0.0
+    best = 0.0
+    for c in claims:
+        q = c.quantity
+        low += q.low if q.low is not None else 0.0
+        best += q.best if q.best is not None else (q.low or 0.0)
+        high = None if (high is None or q.high is None) else high + q.high
+    return {"low": low, "best": best, "high": high}
+
+
+def build_events(
+    article: Article, claims: list[Claim], paras: list[tuple[int, Doc]]
+) -> list[Event]:
+    """Group an article's incident claims into events.
+
+    Claims are grouped by paragraph (the unit a news report gives one incident in),
+    and split when their places disagree.
+    """
+    lex = _lexicon()
+    kinds = set(lex["casualty_kinds"])
+    text = article.text
+    groups: dict[tuple[int, str | None], list[Claim]] = {}
+    para_starts = sorted(off for off, _doc in paras)
+    for claim in claims:
+        if claim.quantity.kind not in kinds or is_cumulative(claim, text):
+            continue
+        para = max((p for p in para_starts if p <= claim.start), default=0)
+        where = claim.place.admin1 or claim.place.country if claim.place else None
+        key = (para, where)
+        # A claim without a place joins the paragraph's group that has one.
+        if where is None:
+            existing = [k for k in groups if k[0] == para]
+            if existing:
+                key = existing[0]
+        groups.setdefault(key, []).append(claim)
+    events: list[Event] = []
+    for members in groups.values():
+        events.append(_event(f"e{len(events) + 1}", article, members))
+    return events
+
+
+def _event(eid: str, article: Article, members: list[Claim]) -> Event:
+    by_kind: dict[str, list[Claim]] = {}
+    for c in members:
+        by_kind.setdefault(c.quantity.kind, []).append(c)
+    # Several speakers giving one figure: keep the largest single claim per kind rather
+    # than adding claims of different speakers about the same dead.
+    def pick(kind: str) -> dict[str, float | None] | None:
+        cs = by_kind.get(kind, [])
+        if not cs:
+            return None
+        speakers = {(c.speaker.text if c.speaker else None) for c in cs}
+        if len(speakers) > 1:
+            cs = [max(cs, key=lambda c: c.quantity.best or 0)]
+        return _interval(cs)
+
+    killed = pick("killed")
+    wounded = pick("wounded")
+    if killed is None and wounded is None and "casualties" in by_kind:
+        # Casualties = killed + wounded: each of them lies between 0 and the total.
+        total = _interval(by_kind["casualties"])
+        assert total is not None
+        killed = {"low": 0.0, "best": None, "high": total["high"]}
+        wounded = {"low": 0.0, "best": None, "high": total["high"]}
+    places = [c.place for c in members if c.place is not None]
+    place = best_place(places)
+    times = [c.time for c in members if c.time is not None and c.time.date_start]
+    if times:
+        t = times[0]
+        d0, d1, prec = t.date_start, t.date_end or t.date_start, t.precision
+    else:
+        said = [c.said_on for c in members if c.said_on]
+        d0 = d1 = said[0] if said else article.published
+        prec = "day" if d0 else None
+    sides = []
+    for c in members:
+        if c.subject is not None:
+            label = c.subject.country or c.subject.actor
+            if label and label not in sides:
+                sides.append(label)
+    sentence = " ".join(article.text[c.start : c.end] for c in members)
+    return Event(
+        id=eid,
+        type=event_type(sentence),
+        date_start=d0 if isinstance(d0, date) else None,
+        date_end=d1 if isinstance(d1, date) else None,
+        date_precision=prec,
+        country=place.country if place else None,
+        admin1=place.admin1 if place else None,
+        location=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        where_precision=place.precision if place else None,
+        side_a=sides[0] if sides else None,
+        side_b=sides[1] if len(sides) > 1 else None,
+        killed=killed,
+        wounded=wounded,
+        captured=pick("captured"),
+        missing=pick("missing"),
+        claims=[c.id for c in members],
+        iso3166_2=place.iso3166_2 if place else None,
+    )

@@ -1,0 +1,31 @@
+"""Loading the linguistic data files that ship inside the package.
+
+Linguistic knowledge (vague-quantity lexicon, reporting verbs, actor aliases, place
+aliases ...) lives in ``sitrep/extract/data/`` so that a user can read and override it.
+Set ``SITREP_DATA_DIR`` to a folder holding files of the same names to override any of them.
+
+Example:
+    >>> lex = load_data("quantities.json")
+    >>> "dozens" in lex["vague"]
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """Return the parsed contents of data file ``name`` (JSON), override folder first."""
+    override = os.environ.get("SITREP_DATA_DIR")
+    if override and (Path(override) / name).is_file():
+        text = (Path(override) / name).read_text(encoding="utf-8")
+    else:
+        text = resources.files("sitrep.extract").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)

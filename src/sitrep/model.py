@@ -1,0 +1,202 @@
+"""Records shared by every stage of sitrep.
+
+Every stage (sources, extract, store, analyse, serve/export) imports these and nothing
+from the stages after it. Offsets are character offsets into ``Article.text``.
+
+Example:
+    >>> q = Quantity(text="30", start=0, end=2, low=30, high=30, best=30,
+    ...              approx="exact", rule="num.exact")
+    >>> q.as_dict()["best"]
+    30
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+KINDS = (
+    "killed",
+    "wounded",
+    "casualties",
+    "captured",
+    "missing",
+    "troops",
+    "equipment",
+    "money",
+    "other",
+)
+APPROX = ("exact", "about", "at_least", "at_most", "vague", "range")
+
+
+class _Record:
+    """Mixin: a dataclass that turns into the contract's JSON shape."""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            out[f.name] = _jsonable(value)
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, _Record):
+        return value.as_dict()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Article(_Record):
+    """One news article as read by a source."""
+
+    id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    wire: str | None = None
+
+
+@dataclass
+class Span(_Record):
+    """A stretch of article text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Quantity(_Record):
+    """A number in the text read as an honest interval.
+
+    ``low``/``high`` are the literal interval (None = open end); ``best`` the
+    conservative point value; ``rule`` the id of the rule that read it.
+    """
+
+    text: str
+    start: int
+    end: int
+    low: float | None
+    high: float | None
+    best: float | None
+    approx: str
+    rule: str
+    kind: str = "other"
+    unit: str | None = None
+    currency: str | None = None
+    kind_rule: str = ""
+
+
+@dataclass
+class Speaker(_Record):
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    role: str | None = None
+    anonymous: bool = False
+    country: str | None = None
+    side: str | None = None
+    antecedent: dict[str, Any] | None = None  # first mention this one points back to
+
+
+@dataclass
+class Actor(_Record):
+    """A mention of a party (state, force, group, civilians) normalised to a country."""
+
+    text: str
+    start: int
+    end: int
+    actor: str
+    country: str | None = None
+
+
+@dataclass
+class Place(_Record):
+    text: str
+    start: int
+    end: int
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    iso3166_2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = "country"  # point, city, admin1, country
+
+
+@dataclass
+class TimeSpan(_Record):
+    text: str
+    start: int
+    end: int
+    date_start: date | None
+    date_end: date | None
+    precision: str  # day, week, month, year
+
+
+@dataclass
+class Statement(_Record):
+    id: str
+    speaker: Speaker | None
+    cue: Span | None
+    quote: str | None  # direct, indirect, None
+    content: dict[str, int]  # {"start", "end"}
+    hedges: list[str] = field(default_factory=list)
+    rule: str = ""
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Claim(_Record):
+    id: str
+    start: int
+    end: int
+    quantity: Quantity
+    speaker: Speaker | None = None
+    cue: Span | None = None
+    quote: str | None = None
+    hedges: list[str] = field(default_factory=list)
+    subject: Actor | None = None
+    place: Place | None = None
+    time: TimeSpan | None = None
+    said_on: date | None = None
+    evidence: list[dict[str, int]] = field(default_factory=list)
+    statement: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Event(_Record):
+    id: str
+    type: str
+    date_start: date | None
+    date_end: date | None
+    date_precision: str | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+    where_precision: str | None
+    side_a: str | None
+    side_b: str | None
+    killed: dict[str, float | None] | None = None
+    wounded: dict[str, float | None] | None = None
+    captured: dict[str, float | None] | None = None
+    missing: dict[str, float | None] | None = None
+    claims: list[str] = field(default_factory=list)
+    iso3166_2: str | None = None
