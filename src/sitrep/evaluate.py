@@ -126,10 +126,8 @@ def eval_seed(extractor: Extractor, txt: Path, gold_path: Path) -> Figures:
         for s in record["statements"]:
             c = (s["content"]["start"], s["content"]["end"])
             sp = s["speaker"]
-            if pos >= 0 and _overlap(c, span) and sp is not None and (
-                g["speaker"].lower() in sp["text"].lower()
-                or sp["text"].lower() in g["speaker"].lower()
-                or (sp.get("name") or "").lower() == g["speaker"].lower()
+            if pos >= 0 and _overlap(c, span) and sp is not None and _same_speaker(
+                g["speaker"], sp
             ):
                 st_right += 1
                 break
@@ -154,6 +152,13 @@ def eval_seed(extractor: Extractor, txt: Path, gold_path: Path) -> Figures:
         "seed.statements": st_right / len(gold_st),
         "seed.dates": d_right / len(gold["dates_to_resolve"]),
     }
+
+
+def _same_speaker(gold: str, sp: dict[str, Any]) -> bool:
+    """The predicted speaker names the gold one: its text, name or first mention."""
+    want = gold.lower()
+    names = [sp["text"], sp.get("name") or "", (sp.get("antecedent") or {}).get("text", "")]
+    return any(n and (want in n.lower() or n.lower() in want) for n in names)
 
 
 def _seed_fields(g: dict[str, Any], c: dict[str, Any] | None, text: str) -> Iterable[bool]:

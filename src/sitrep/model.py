@@ -13,6 +13,9 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -67,6 +70,27 @@ class Article(_Record):
     url: str | None = None
     outlet: str | None = None
     wire: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The article's identity: a hash of its normalised text (see ``text_key``)."""
+        return text_key(self.text)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_key(text: str) -> str:
+    """SHA-256 of the text after Unicode NFKC, case folding and whitespace collapsing.
+
+    Re-ingesting the same story (re-wrapped, re-spaced, re-encoded) gives the same key.
+
+    Example:
+        >>> text_key("Two  soldiers\nkilled.") == text_key("two soldiers killed.")
+        True
+    """
+    norm = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 @dataclass

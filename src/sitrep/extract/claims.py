@@ -359,6 +359,18 @@ def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str |
     return None
 
 
+# A loss kind says more than a head count: "lost 1,200 soldiers" then "1,200 soldiers is
+# our estimate" is one claim of losses.
+_KIND_RANK = {"killed": 0, "wounded": 0, "captured": 0, "missing": 0, "casualties": 1,
+              "equipment": 2, "money": 2, "troops": 3, "other": 4}
+
+
+def _kinds_compatible(a: Quantity, b: Quantity) -> bool:
+    """Two readings of one figure by one speaker: one of them only a head count."""
+    weak = {"troops", "other"}
+    return (a.kind in weak or b.kind in weak) and (a.unit == b.unit or not a.unit or not b.unit)
+
+
 def _merge_repeats(claims: list[Claim]) -> list[Claim]:
     """One claim per (speaker, kind, interval); narration repeats join an attributed claim."""
     merged: list[Claim] = []
@@ -367,10 +379,12 @@ def _merge_repeats(claims: list[Claim]) -> list[Claim]:
         target = None
         for m in merged:
             mq = m.quantity
-            if (mq.kind, mq.low, mq.high, mq.currency) != (q.kind, q.low, q.high, q.currency):
+            if (mq.low, mq.high, mq.currency) != (q.low, q.high, q.currency):
                 continue
             same_speaker = _speaker_key(m.speaker) == _speaker_key(claim.speaker)
             narration = m.speaker is None or claim.speaker is None
+            if mq.kind != q.kind and not (same_speaker and _kinds_compatible(mq, q)):
+                continue
             if same_speaker or narration:
                 target = m
                 break
@@ -394,6 +408,10 @@ def _merge_repeats(claims: list[Claim]) -> list[Claim]:
             for h in claim.hedges:
                 if h not in target.hedges:
                     target.hedges.append(h)
+            if _KIND_RANK.get(claim.quantity.kind, 9) < _KIND_RANK.get(target.quantity.kind, 9):
+                target.quantity = replace(target.quantity, kind=claim.quantity.kind,
+                                          kind_rule=claim.quantity.kind_rule)
+                target.reasons["kind"] = claim.quantity.kind_rule
             for attr in ("subject", "place", "time"):
                 if getattr(target, attr) is None and getattr(claim, attr) is not None:
                     setattr(target, attr, getattr(claim, attr))

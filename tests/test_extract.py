@@ -1,0 +1,153 @@
+"""The whole extractor on realistic articles: claims, statements, events and reasons."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep.extract.pipeline import Extractor, paragraphs
+from sitrep.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def run(extractor: Extractor, text: str, published: date = date(2024, 5, 15)) -> dict[str, Any]:
+    return next(extractor.extract([Article(id="t", text=text, published=published)]))
+
+
+def test_paragraph_offsets_point_into_the_text() -> None:
+    text = "Headline\n\nFirst paragraph.\nSecond one."
+    for off, para in paragraphs(text):
+        assert text[off : off + len(para)] == para
+
+
+def test_paraphrase_then_direct_quote_is_one_claim_with_two_evidence_spans(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Russian forces have lost about 1,200 soldiers near Avdiivka over the past week, a "
+        "senior Western intelligence official said on Monday.\n\n"
+        '"About 1,200 soldiers is our best estimate of what Russia lost there," the official '
+        "said, speaking on condition of anonymity."
+    )
+    out = run(extractor, text)
+    claims = [c for c in out["claims"] if c["quantity"]["low"] is not None]
+    assert len(claims) == 1
+    claim = claims[0]
+    assert len(claim["evidence"]) == 2
+    assert claim["speaker"]["text"] == "a senior Western intelligence official"
+    assert claim["speaker"]["anonymous"] is True
+    quoted = [s for s in out["statements"] if s["quote"] == "direct"]
+    assert quoted and quoted[0]["speaker"]["antecedent"]["text"] == claim["speaker"]["text"]
+    assert claim["said_on"] == "2024-05-13"
+
+
+def test_narration_has_no_speaker_and_says_why(extractor: Extractor) -> None:
+    out = run(extractor, "Moscow has deployed thousands of troops to the Belgorod region.")
+    [claim] = out["claims"]
+    assert claim["speaker"] is None
+    assert claim["quantity"]["kind"] == "troops"
+    assert "narration" in claim["reasons"]["speaker"]
+    assert claim["said_on"] == "2024-05-15"
+    assert claim["subject"]["country"] == "RU"
+    assert claim["place"]["iso3166_2"] == "RU-BEL"
+
+
+def test_incident_sentence_is_one_event_with_killed_and_wounded(extractor: Extractor) -> None:
+    text = (
+        "On 8 May 2020, militants attacked a checkpoint in Donetsk, killing 5 soldiers and "
+        "wounding 3, the regional administration said."
+    )
+    out = run(extractor, text, date(2020, 5, 9))
+    assert len(out["events"]) == 1
+    event = out["events"][0]
+    assert event["killed"] == {"low": 5, "best": 5, "high": 5}
+    assert event["wounded"] == {"low": 3, "best": 3, "high": 3}
+    assert event["date_start"] == "2020-05-08"
+    assert event["country"] == "UA"
+    assert event["admin1"] is not None and "Donetsk" in event["admin1"]
+    assert sorted(event["claims"]) == sorted(c["id"] for c in out["claims"])
+
+
+def test_no_casualties_reported_makes_no_killed_figure(extractor: Extractor) -> None:
+    out = run(
+        extractor,
+        "A drone hit an apartment block in Sumy overnight; no casualties were reported, the "
+        "city council said.",
+    )
+    assert all(e["killed"] in (None, {"low": 0, "best": 0, "high": 0}) for e in out["events"])
+
+
+def test_a_running_total_is_not_a_new_incident(extractor: Extractor) -> None:
+    out = run(
+        extractor,
+        "More than 10,000 civilians have been killed in Ukraine since February 2022, the UN "
+        "human rights office said on Tuesday.",
+    )
+    killed = [c for c in out["claims"] if c["quantity"]["kind"] == "killed"]
+    assert killed and killed[0]["quantity"]["low"] == 10000
+    assert out["events"] == []
+
+
+def test_every_claim_field_decided_by_a_rule_has_a_reason(extractor: Extractor) -> None:
+    out = run(
+        extractor,
+        "Ukraine's air force said it shot down 23 of 28 drones launched overnight at Odesa.",
+    )
+    for claim in out["claims"]:
+        assert claim["reasons"]["quantity"]
+        assert claim["reasons"]["speaker"]
+        assert claim["reasons"]["said_on"]
+
+
+def test_cli_reports_bad_lines_and_keeps_the_good_ones(tmp_path: Path) -> None:
+    feed = tmp_path / "in.jsonl"
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "text": "Two soldiers were killed in Kherson.",
+                            "published": "2024-03-02"}),
+                "{broken",
+                json.dumps({"id": "b", "text": "Shelling wounded four people in Kharkiv.",
+                            "published": "2024-13-45"}),
+                json.dumps({"id": "c", "text": "Three civilians died in Zaporizhzhia.",
+                            "published": "2024-03-03"}),
+            ]
+        )
+        + "\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", "extract", str(feed), "--format", "jsonl"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [r["id"] for r in lines] == ["a", "c"]
+    assert all(r["schema"] == 1 for r in lines)
+    assert f"{feed}:2: not JSON" in proc.stderr
+    assert f"{feed}:3: impossible date '2024-13-45'" in proc.stderr
+
+
+SEED = ROOT.parent / "shared" / "specimen" / "seed-article.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/specimen absent")
+def test_seed_article_claims_match_the_gold_reading(extractor: Extractor) -> None:
+    from sitrep.evaluate import eval_seed
+
+    figures = eval_seed(extractor, SEED, SEED.with_name("seed-article.gold.json"))
+    assert figures["seed.claims_found"] == 1.0
+    assert figures["seed.extra_claims"] == 0
+    assert figures["seed.claim_fields"] == 1.0
+    assert figures["seed.dates"] == 1.0
