@@ -1,0 +1,1555 @@
+"""sitrep's database: SQLite in one file (the default) or PostgreSQL (a URL).
+
+``Store.open`` connects and brings the schema to the newest alembic revision; ``save_article``
+stores one article with its whole extraction (the contract record) in one transaction; the
+query methods return plain, JSON-ready dicts (dates as ISO strings).
+
+Example:
+    >>> import tempfile, os
+    >>> from sitrep.model import Article
+    >>> path = os.path.join(tempfile.mkdtemp(), "sitrep.db")
+    >>> store = Store.open(path)
+    >>> run = store.start_run("sitrep ingest x.jsonl", "0.1.0")
+    >>> art = Article(id="a1", text="Shelling killed two.", published=date(2024, 3, 2))
+    >>> store.save_article(art, {"schema": 1, "id": "a1", "claims": []}, run)
+    True
+    >>> store.save_article(art, {"schema": 1, "id": "a1", "claims": []}, run)
+    False
+    >>> store.close()
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import RowMapping, make_url
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.sql import Select
+
+from sitrep.model import Article
+
+from .schema import (
+    articles,
+    claims,
+    copy_groups,
+    event_claims,
+    events,
+    evidence,
+    rejects,
+    runs,
+    statements,
+)
+
+DEFAULT_DB = "sitrep.db"
+ENV_VAR = "SITREP_DB"
+MIGRATIONS = Path(__file__).with_name("migrations")
+RUN_COUNTS = ("read", "stored", "known", "copies", "rejected")
+_CHUNK = 500  # ids or keys per IN (...) list
+_PG_MIGRATION_LOCK = 0x5174_2E70  # pg_advisory_xact_lock key: one migrator at a time
+_SQLITE_BEGIN = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is (e.g. its schema is newer than this sitrep)."""
+
+
+class InvalidRecord(ValueError):
+    """A record that cannot be stored; nothing of its article was stored.
+
+    Raised for a value of the wrong type (a number that is not a number, a date that is not a
+    date) and for a constraint the database enforces (a required field that is null, a claim
+    id used twice in one article). The message names the article and the field.
+    """
+
+
+# --------------------------------------------------------------------------- URLs, engines
+
+
+def resolve_url(arg: str | None = None) -> str:
+    """The database URL for a command-line argument, ``$SITREP_DB`` or the default file.
+
+    A URL (anything with ``://``) is kept, with ``postgresql://`` and ``postgres://`` read as
+    ``postgresql+psycopg://`` (the driver sitrep installs); a plain path becomes a SQLite file.
+
+    Example:
+        >>> resolve_url("data/news.db")
+        'sqlite:///data/news.db'
+        >>> resolve_url("postgresql://u@db/sitrep")
+        'postgresql+psycopg://u@db/sitrep'
+    """
+    value = arg or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in value:
+        scheme, rest = value.split("://", 1)
+        if scheme in ("postgresql", "postgres"):
+            return f"postgresql+psycopg://{rest}"
+        return value
+    return f"sqlite:///{os.path.expanduser(value)}"
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for ``url`` set up as sitrep needs it.
+
+    SQLite: WAL journal, foreign keys on, a 30 s busy timeout (several worker processes may
+    write to one file) and real ``BEGIN`` statements, so a write transaction can take the write
+    lock up front (``BEGIN IMMEDIATE``) and DDL is transactional. The folder of the file is
+    created if missing.
+
+    Example:
+        >>> create_store_engine("sqlite://").dialect.name
+        'sqlite'
+    """
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return create_engine(u, pool_pre_ping=True)
+    db = u.database
+    if db and db != ":memory:" and not db.startswith("file:"):
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(u, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # sitrep emits BEGIN itself (see _begin)
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode not in _SQLITE_BEGIN:
+            raise ValueError(f"sqlite_begin must be one of {_SQLITE_BEGIN}, not {mode!r}")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config() -> Config:
+    """The alembic configuration of sitrep's migrations, built in code (no alembic.ini).
+
+    Example:
+        >>> alembic_config().get_main_option("script_location").endswith("migrations")
+        True
+    """
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision this sitrep knows.
+
+    Example:
+        >>> head_revision()
+        '0001'
+    """
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (``alembic upgrade``) in one transaction.
+
+    Safe to call from several processes at once: on PostgreSQL an advisory lock, on SQLite
+    the write lock, lets one migrate while the others wait and then find nothing to do.
+
+    Example:
+        >>> engine = create_store_engine("sqlite://")
+        >>> upgrade(engine); current_revision(engine)
+        '0001'
+    """
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (``"base"``: empty) in one transaction.
+
+    Example:
+        >>> engine = create_store_engine("sqlite://")
+        >>> upgrade(engine); downgrade(engine, "base"); current_revision(engine) is None
+        True
+    """
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Any, revision: str) -> None:
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                lock = text("SELECT pg_advisory_xact_lock(:key)")
+                conn.execute(lock, {"key": _PG_MIGRATION_LOCK})
+            cfg.attributes["connection"] = conn
+            try:
+                step(cfg, revision)
+            except CommandError as exc:
+                raise StoreError(
+                    f"cannot migrate the database to {revision!r} ({exc}); is it from a newer "
+                    "sitrep?"
+                ) from exc
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None for an empty database).
+
+    Example:
+        >>> current_revision(create_store_engine("sqlite://")) is None
+        True
+    """
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """sitrep's database. Open with ``Store.open(url)``; use one Store per process.
+
+    Example:
+        >>> with Store.open("sqlite://") as store:
+        ...     store.claims(kind="killed")
+        []
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+        """Connect to ``url`` (see ``resolve_url``) and migrate it to the newest schema.
+
+        Example:
+            >>> Store.open("sqlite://").dialect
+            'sqlite'
+        """
+        engine = create_store_engine(resolve_url(url))
+        if migrate:
+            try:
+                upgrade(engine)
+            except BaseException:
+                engine.dispose()
+                raise
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One write transaction (on SQLite, holding the write lock from its start)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    # ------------------------------------------------------------------ runs and rejects
+
+    def start_run(self, command: str, extractor_version: str | None = None) -> int:
+        """Record the start of a run (one ingest command) and return its id.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> store.start_run("sitrep ingest feed.jsonl", "0.1.0")
+            1
+        """
+        with self._writing() as conn:
+            row = conn.execute(
+                insert(runs)
+                .values(
+                    started=_now(),
+                    command=command,
+                    extractor_version=extractor_version,
+                    **dict.fromkeys(RUN_COUNTS, 0),
+                )
+                .returning(runs.c.id)
+            ).one()
+        return int(row[0])
+
+    def finish_run(self, run_id: int, counts: Mapping[str, int] | None = None) -> None:
+        """Record the end of a run and its counts (read, stored, known, copies, rejected).
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> run = store.start_run("sitrep ingest feed.jsonl")
+            >>> store.finish_run(run, {"read": 3, "stored": 2, "rejected": 1})
+            >>> store.run(run)["stored"]
+            2
+        """
+        values: dict[str, Any] = {"finished": _now()}
+        for name, count in (counts or {}).items():
+            if name not in RUN_COUNTS:
+                raise ValueError(f"unknown run count {name!r}; known: {', '.join(RUN_COUNTS)}")
+            values[name] = _int(count, name, required=True)
+        with self._writing() as conn:
+            done = conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
+            if done.rowcount == 0:
+                raise LookupError(f"no run {run_id}")
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        """One run as a dict, or None.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> store.run(store.start_run("x"))["command"]
+            'x'
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
+        return None if row is None else _out(row)
+
+    def runs(self, *, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Runs, newest first.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> _ = store.start_run("a"); _ = store.start_run("b")
+            >>> [r["command"] for r in store.runs()]
+            ['b', 'a']
+        """
+        query = select(runs).order_by(runs.c.id.desc())
+        return self._fetch(_page(query, limit, offset))
+
+    def add_reject(self, run_id: int | None, where: str, reason: str) -> int:
+        """Record an input that could not be used (``where``: "FILE:LINE", a URL, an id).
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> run = store.start_run("sitrep ingest feed.jsonl")
+            >>> _ = store.add_reject(run, "feed.jsonl:2", "not JSON")
+            >>> store.rejects(run_id=run)[0]["reason"]
+            'not JSON'
+        """
+        with self._writing() as conn:
+            row = conn.execute(
+                insert(rejects)
+                .values(run_id=run_id, location=where, reason=reason, at=_now())
+                .returning(rejects.c.id)
+            ).one()
+        return int(row[0])
+
+    def rejects(
+        self, *, run_id: int | None = None, limit: int | None = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Rejects (``location`` says where, ``reason`` why), oldest first.
+
+        Example:
+            >>> Store.open("sqlite://").rejects()
+            []
+        """
+        query = select(rejects).order_by(rejects.c.id)
+        if run_id is not None:
+            query = query.where(rejects.c.run_id == run_id)
+        return self._fetch(_page(query, limit, offset))
+
+    # ------------------------------------------------------------------ articles in
+
+    def save_article(
+        self,
+        article: Article,
+        record: Mapping[str, Any],
+        run_id: int | None = None,
+        minhash: bytes | None = None,
+    ) -> bool:
+        """Store an article and its extraction (the contract record) in one transaction.
+
+        Returns False, storing nothing, when an article with the same key (hash of the
+        normalised text) is already stored. Raises ``InvalidRecord`` (nothing stored) when a
+        value of the record cannot be stored.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> art = Article(id="a1", text="Shelling killed two civilians.")
+            >>> rec = {"schema": 1, "id": "a1", "claims": [{"id": "c1", "start": 0, "end": 30,
+            ...        "quantity": {"text": "two", "kind": "killed", "low": 2, "best": 2,
+            ...                     "high": 2}, "evidence": [{"start": 0, "end": 30}]}]}
+            >>> store.save_article(art, rec)
+            True
+            >>> store.claims()[0]["best"]
+            2.0
+        """
+        row = {
+            "key": article.key,
+            "ext_id": article.id,
+            "title": article.title,
+            "url": article.url,
+            "outlet": article.outlet,
+            "wire": article.wire,
+            "published": _date(article.published, "published"),
+            "text": article.text,
+            "first_run": run_id,
+            "extracted_run": run_id,
+            "extraction": _extraction_json(record, article.id),
+            "minhash": minhash,
+        }
+        try:
+            with self._writing() as conn:
+                article_id = _insert_article(conn, row)
+                if article_id is None:
+                    return False
+                _insert_extraction(conn, article_id, article.text, record, article.id)
+        except (IntegrityError, DataError) as exc:
+            raise InvalidRecord(f"article {article.id!r}: {exc.orig}") from exc
+        return True
+
+    def replace_extraction(
+        self, article_id: int, record: Mapping[str, Any], run_id: int | None = None
+    ) -> None:
+        """Replace an article's statements, claims, evidence and events (``--reprocess``).
+
+        One transaction: on any failure the old extraction stays. Raises ``LookupError`` for
+        an unknown article and ``InvalidRecord`` for a record that cannot be stored.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> _ = store.save_article(Article(id="a", text="Two killed."), {"claims": []})
+            >>> store.replace_extraction(store.article_ids([Article(id="a",
+            ...     text="Two killed.").key]).popitem()[1], {"schema": 1, "claims": []})
+        """
+        try:
+            with self._writing() as conn:
+                found = conn.execute(
+                    select(articles.c.text, articles.c.ext_id).where(articles.c.id == article_id)
+                ).first()
+                if found is None:
+                    raise LookupError(f"no article {article_id}")
+                body, ext_id = found
+                _delete_extraction(conn, article_id)
+                conn.execute(
+                    update(articles)
+                    .where(articles.c.id == article_id)
+                    .values(extraction=_extraction_json(record, ext_id), extracted_run=run_id)
+                )
+                _insert_extraction(conn, article_id, body, record, ext_id)
+        except (IntegrityError, DataError) as exc:
+            raise InvalidRecord(f"article {article_id}: {exc.orig}") from exc
+
+    def known_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` (``Article.key``) already stored.
+
+        Example:
+            >>> Store.open("sqlite://").known_keys(["ab12"])
+            set()
+        """
+        return set(self.article_ids(keys))
+
+    def article_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """Article row ids by key, for the keys that are stored.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> art = Article(id="a", text="Two killed.")
+            >>> _ = store.save_article(art, {})
+            >>> store.article_ids([art.key]) == {art.key: 1}
+            True
+        """
+        out: dict[str, int] = {}
+        wanted = list(dict.fromkeys(keys))
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                query = select(articles.c.key, articles.c.id).where(articles.c.key.in_(chunk))
+                out.update({k: int(i) for k, i in conn.execute(query)})
+        return out
+
+    # ------------------------------------------------------------------ copy groups
+
+    def signatures(self) -> Iterator[tuple[int, int | None, bytes | None]]:
+        """(article id, copy group, MinHash bytes) of every stored article, in id order.
+
+        Example:
+            >>> list(Store.open("sqlite://").signatures())
+            []
+        """
+        query = select(articles.c.id, articles.c.copy_group, articles.c.minhash).order_by(
+            articles.c.id
+        )
+        with self.engine.connect() as conn:
+            for aid, group, sig in conn.execute(query):
+                yield int(aid), group, sig
+
+    def create_copy_group(self, representative: int, members: Iterable[int] = ()) -> int:
+        """Make a copy group of ``representative`` and ``members``; return the group id.
+
+        The articles leave any group they were in (whose size is recounted).
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> for i in (1, 2):
+            ...     _ = store.save_article(Article(id=str(i), text=f"Story {i}."), {})
+            >>> gid = store.create_copy_group(1, [2])
+            >>> store.copy_groups()[0]["size"]
+            2
+        """
+        ids = list(dict.fromkeys([representative, *members]))
+        with self._writing() as conn:
+            _require_articles(conn, ids)
+            row = conn.execute(
+                insert(copy_groups)
+                .values(representative=representative, size=0)
+                .returning(copy_groups.c.id)
+            ).one()
+            group_id = int(row[0])
+            _move_to_group(conn, ids, group_id)
+        return group_id
+
+    def set_copy_group(self, article_id: int, group_id: int | None) -> None:
+        """Put an article in a copy group (None: in none); both groups' sizes are recounted.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> for i in (1, 2):
+            ...     _ = store.save_article(Article(id=str(i), text=f"Story {i}."), {})
+            >>> gid = store.create_copy_group(1)
+            >>> store.set_copy_group(2, gid)
+            >>> store.article(2)["copy_group"] == gid
+            True
+        """
+        self.set_copy_groups({article_id: group_id})
+
+    def set_copy_groups(self, assignment: Mapping[int, int | None]) -> None:
+        """``set_copy_group`` for many articles in one transaction.
+
+        Example:
+            >>> Store.open("sqlite://").set_copy_groups({})
+        """
+        by_group: dict[int | None, list[int]] = {}
+        for article_id, group_id in assignment.items():
+            by_group.setdefault(group_id, []).append(article_id)
+        with self._writing() as conn:
+            _require_articles(conn, list(assignment))
+            for group_id, ids in by_group.items():
+                if group_id is not None:
+                    _require_group(conn, group_id)
+                _move_to_group(conn, ids, group_id)
+
+    def update_copy_group(self, group_id: int, *, representative: int | None = None) -> None:
+        """Change a group's representative (which must be a member) and recount its size.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> for i in (1, 2):
+            ...     _ = store.save_article(Article(id=str(i), text=f"Story {i}."), {})
+            >>> gid = store.create_copy_group(1, [2])
+            >>> store.update_copy_group(gid, representative=2)
+            >>> store.copy_groups()[0]["representative"]
+            2
+        """
+        with self._writing() as conn:
+            _require_group(conn, group_id)
+            if representative is not None:
+                member = conn.execute(
+                    select(articles.c.copy_group).where(articles.c.id == representative)
+                ).first()
+                if member is None or member[0] != group_id:
+                    raise ValueError(f"article {representative} is not in copy group {group_id}")
+                conn.execute(
+                    update(copy_groups)
+                    .where(copy_groups.c.id == group_id)
+                    .values(representative=representative)
+                )
+            _recount(conn, [group_id])
+
+    def copy_groups(
+        self, *, min_size: int = 1, limit: int | None = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Copy groups (id, representative, size), largest first.
+
+        Example:
+            >>> Store.open("sqlite://").copy_groups()
+            []
+        """
+        query = (
+            select(copy_groups)
+            .where(copy_groups.c.size >= min_size)
+            .order_by(copy_groups.c.size.desc(), copy_groups.c.id)
+        )
+        return self._fetch(_page(query, limit, offset))
+
+    def copy_group_members(self, group_id: int) -> list[int]:
+        """The article ids of a copy group, in id order.
+
+        Example:
+            >>> Store.open("sqlite://").copy_group_members(1)
+            []
+        """
+        with self.engine.connect() as conn:
+            query = (
+                select(articles.c.id)
+                .where(articles.c.copy_group == group_id)
+                .order_by(articles.c.id)
+            )
+            return [int(i) for i in conn.execute(query).scalars()]
+
+    # ------------------------------------------------------------------ queries
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One article with its text, or None.
+
+        Example:
+            >>> Store.open("sqlite://").article(1) is None
+            True
+        """
+        query = _article_select(with_text=True).where(articles.c.id == article_id)
+        rows = self._fetch(query)
+        return rows[0] if rows else None
+
+    def record(self, article_id: int) -> dict[str, Any] | None:
+        """The contract record of an article, rebuilt from the stored JSON, or None.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> _ = store.save_article(Article(id="a", text="x"), {"schema": 1, "id": "a"})
+            >>> store.record(1)
+            {'schema': 1, 'id': 'a', 'statements': [], 'claims': [], 'events': []}
+        """
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(articles.c.extraction).where(articles.c.id == article_id)
+            ).first()
+            if found is None:
+                return None
+            parts = {
+                name: [
+                    json.loads(r)
+                    for r in conn.execute(
+                        select(table.c.record)
+                        .where(table.c.article_id == article_id)
+                        .order_by(table.c.id)
+                    ).scalars()
+                ]
+                for name, table in (
+                    ("statements", statements),
+                    ("claims", claims),
+                    ("events", events),
+                )
+            }
+        rest: dict[str, Any] = json.loads(found[0])
+        out: dict[str, Any] = {}
+        for name in ("schema", "id", "published"):
+            if name in rest:
+                out[name] = rest.pop(name)
+        out.update(parts)
+        out.update(rest)
+        return out
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        published_from: date | str | None = None,
+        published_to: date | str | None = None,
+        search: str | None = None,
+        copy_group: int | None = None,
+        run_id: int | None = None,
+        with_text: bool = False,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str = "id",
+    ) -> list[dict[str, Any]]:
+        """Articles matching every filter given, with their number of claims (``n_claims``).
+
+        ``search`` finds text in the title or body (case-insensitive); ``run_id`` the run
+        that first stored them. ``sort`` is a column of ``ARTICLE_SORTS``, ``-`` first for
+        descending.
+
+        Example:
+            >>> Store.open("sqlite://").articles(outlet="AFP", sort="-published")
+            []
+        """
+        query = _article_select(with_text=with_text).where(
+            *_article_conditions(
+                outlet=outlet,
+                published_from=published_from,
+                published_to=published_to,
+                search=search,
+                copy_group=copy_group,
+                run_id=run_id,
+            )
+        )
+        query = query.order_by(*_order(sort, ARTICLE_SORTS, articles.c.id))
+        return self._fetch(_page(query, limit, offset))
+
+    def claims(
+        self,
+        *,
+        kind: str | Sequence[str] | None = None,
+        subject_country: str | Sequence[str] | None = None,
+        speaker: str | None = None,
+        speaker_country: str | Sequence[str] | None = None,
+        anonymous: bool | None = None,
+        place: str | None = None,
+        said_from: date | str | None = None,
+        said_to: date | str | None = None,
+        published_from: date | str | None = None,
+        published_to: date | str | None = None,
+        search: str | None = None,
+        article_id: int | None = None,
+        outlet: str | None = None,
+        with_record: bool = True,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str = "id",
+    ) -> list[dict[str, Any]]:
+        """Claims matching every filter given, each with its ``evidence`` spans.
+
+        - ``kind``, ``subject_country``, ``speaker_country``: one value or several.
+        - ``speaker``: text in the speaker's span, name or antecedent (case-insensitive).
+        - ``anonymous``: True for anonymous speakers only, False for named ones only.
+        - ``place``: a place name, admin1 region, country or ISO 3166-2 code.
+        - ``said_from``/``said_to`` and ``published_from``/``published_to``: inclusive dates.
+        - ``search``: text in the quantity, the sentence or the speaker (case-insensitive).
+        - ``sort``: a column of ``CLAIM_SORTS``, with ``-`` first for descending.
+
+        Every value is a bound parameter; an unknown sort column raises ``ValueError``.
+
+        Example:
+            >>> Store.open("sqlite://").claims(kind="killed", place="UA", sort="-said_on")
+            []
+        """
+        conditions = _claim_conditions(
+            kind=kind,
+            subject_country=subject_country,
+            speaker=speaker,
+            speaker_country=speaker_country,
+            anonymous=anonymous,
+            place=place,
+            said_from=said_from,
+            said_to=said_to,
+            published_from=published_from,
+            published_to=published_to,
+            search=search,
+            article_id=article_id,
+            outlet=outlet,
+        )
+        query = _claim_select(with_record).where(*conditions)
+        query = query.order_by(*_order(sort, CLAIM_SORTS, claims.c.id))
+        rows = self._fetch(_page(query, limit, offset))
+        with self.engine.connect() as conn:
+            spans = _evidence_for(conn, [r["id"] for r in rows])
+        for r in rows:
+            r["evidence"] = spans.get(r["id"], [])
+        return rows
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        speaker_country: str | Sequence[str] | None = None,
+        anonymous: bool | None = None,
+        quote: str | None = None,
+        published_from: date | str | None = None,
+        published_to: date | str | None = None,
+        search: str | None = None,
+        article_id: int | None = None,
+        with_record: bool = True,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str = "id",
+    ) -> list[dict[str, Any]]:
+        """Statements (reported speech, numbers or not) matching every filter given.
+
+        ``search`` finds text in what was said or in the speaker; ``quote`` is "direct" or
+        "indirect"; ``sort`` a column of ``STATEMENT_SORTS``.
+
+        Example:
+            >>> Store.open("sqlite://").statements(speaker="governor", anonymous=False)
+            []
+        """
+        query = _statement_select(with_record).where(
+            *_statement_conditions(
+                speaker=speaker,
+                speaker_country=speaker_country,
+                anonymous=anonymous,
+                quote=quote,
+                published_from=published_from,
+                published_to=published_to,
+                search=search,
+                article_id=article_id,
+            )
+        )
+        query = query.order_by(*_order(sort, STATEMENT_SORTS, statements.c.id))
+        return self._fetch(_page(query, limit, offset))
+
+    def events(
+        self,
+        *,
+        type: str | Sequence[str] | None = None,
+        country: str | Sequence[str] | None = None,
+        place: str | None = None,
+        date_from: date | str | None = None,
+        date_to: date | str | None = None,
+        published_from: date | str | None = None,
+        published_to: date | str | None = None,
+        search: str | None = None,
+        article_id: int | None = None,
+        with_record: bool = True,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str = "id",
+    ) -> list[dict[str, Any]]:
+        """Events (UCDP/ACLED-shaped rows) matching every filter given.
+
+        ``date_from``/``date_to`` bound the event's start date (inclusive); ``place`` matches
+        the location, admin1, country or ISO 3166-2 code; ``search`` finds text in the type,
+        location or sides; ``claim_ids`` in each row are the claims' row ids.
+
+        Example:
+            >>> Store.open("sqlite://").events(country="UA", date_from="2024-05-01")
+            []
+        """
+        query = _event_select(with_record).where(
+            *_event_conditions(
+                type=type,
+                country=country,
+                place=place,
+                date_from=date_from,
+                date_to=date_to,
+                published_from=published_from,
+                published_to=published_to,
+                search=search,
+                article_id=article_id,
+            )
+        )
+        query = query.order_by(*_order(sort, EVENT_SORTS, events.c.id))
+        rows = self._fetch(_page(query, limit, offset))
+        with self.engine.connect() as conn:
+            links = _claims_of_events(conn, [r["id"] for r in rows])
+        for r in rows:
+            r["claim_ids"] = links.get(r["id"], [])
+        return rows
+
+    def count(self, what: str, **filters: Any) -> int:
+        """How many rows ``articles``/``claims``/``statements``/``events`` would return in all.
+
+        ``filters`` are those of the method of that name (not limit, offset, sort).
+
+        Example:
+            >>> Store.open("sqlite://").count("claims", kind="killed")
+            0
+        """
+        counters: dict[str, tuple[Any, Table, bool]] = {
+            "articles": (_article_conditions, articles, False),
+            "claims": (_claim_conditions, claims, True),
+            "statements": (_statement_conditions, statements, True),
+            "events": (_event_conditions, events, True),
+        }
+        if what not in counters:
+            raise ValueError(f"cannot count {what!r}; choose one of {', '.join(counters)}")
+        conditions, table, joined = counters[what]
+        query = select(func.count()).select_from(
+            table.join(articles, table.c.article_id == articles.c.id) if joined else table
+        )
+        query = query.where(*conditions(**filters))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def _fetch(self, query: Select[Any]) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [_out(row) for row in conn.execute(query).mappings()]
+
+
+# --------------------------------------------------------------------------- writing rows
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert_article(conn: Connection, row: dict[str, Any]) -> int | None:
+    """Insert the article row; None when its key is already stored (race-free on PG/SQLite)."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        stmt: Any = pg_insert(articles).on_conflict_do_nothing(index_elements=["key"])
+    elif name == "sqlite":
+        stmt = sqlite_insert(articles).on_conflict_do_nothing(index_elements=["key"])
+    else:
+        known = select(articles.c.id).where(articles.c.key == row["key"])
+        if conn.execute(known).first() is not None:
+            return None
+        stmt = insert(articles)
+    found = conn.execute(stmt.returning(articles.c.id), row).first()
+    return None if found is None else int(found[0])
+
+
+def _insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows; return their new ids in the rows' order."""
+    if not rows:
+        return []
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(r[0]) for r in conn.execute(stmt, rows)]
+
+
+def _insert_extraction(
+    conn: Connection, article_id: int, body: str, record: Mapping[str, Any], ext_id: Any
+) -> None:
+    where = f"article {ext_id!r}"
+    stmt_list = _list(record, "statements", where)
+    stmt_rows = [
+        _statement_row(article_id, body, s, f"{where}: statements[{i}]")
+        for i, s in enumerate(stmt_list)
+    ]
+    stmt_ids = _insert_many(conn, statements, stmt_rows)
+    by_sid = {r["sid"]: i for r, i in zip(stmt_rows, stmt_ids, strict=True)}
+
+    claim_list = _list(record, "claims", where)
+    claim_rows = [
+        _claim_row(article_id, body, c, by_sid, f"{where}: claims[{i}]")
+        for i, c in enumerate(claim_list)
+    ]
+    claim_ids = _insert_many(conn, claims, claim_rows)
+    spans: list[dict[str, Any]] = []
+    for i, (c, claim_id) in enumerate(zip(claim_list, claim_ids, strict=True)):
+        for j, span in enumerate(_list(c, "evidence", f"{where}: claims[{i}]")):
+            path = f"{where}: claims[{i}].evidence[{j}]"
+            span = _obj(span, path)
+            spans.append(
+                {
+                    "claim_id": claim_id,
+                    "char_start": _int(span.get("start"), f"{path}.start"),
+                    "char_end": _int(span.get("end"), f"{path}.end"),
+                }
+            )
+    if spans:
+        conn.execute(insert(evidence), spans)
+    by_cid = {r["cid"]: i for r, i in zip(claim_rows, claim_ids, strict=True)}
+
+    event_list = _list(record, "events", where)
+    event_rows = [
+        _event_row(article_id, e, f"{where}: events[{i}]") for i, e in enumerate(event_list)
+    ]
+    event_ids = _insert_many(conn, events, event_rows)
+    links: dict[tuple[int, int], None] = {}
+    for e, event_id in zip(event_list, event_ids, strict=True):
+        for cid in e.get("claims") or []:
+            if isinstance(cid, str) and cid in by_cid:
+                links[(event_id, by_cid[cid])] = None
+    if links:
+        conn.execute(insert(event_claims), [{"event_id": e, "claim_id": c} for e, c in links])
+
+
+def _delete_extraction(conn: Connection, article_id: int) -> None:
+    event_ids = select(events.c.id).where(events.c.article_id == article_id)
+    claim_ids = select(claims.c.id).where(claims.c.article_id == article_id)
+    conn.execute(delete(event_claims).where(event_claims.c.event_id.in_(event_ids)))
+    conn.execute(delete(events).where(events.c.article_id == article_id))
+    conn.execute(delete(evidence).where(evidence.c.claim_id.in_(claim_ids)))
+    conn.execute(delete(claims).where(claims.c.article_id == article_id))
+    conn.execute(delete(statements).where(statements.c.article_id == article_id))
+
+
+def _speaker_columns(speaker: Any, path: str) -> dict[str, Any]:
+    sp = _obj(speaker, path)
+    antecedent = _obj(sp.get("antecedent"), f"{path}.antecedent")
+    anonymous = sp.get("anonymous")
+    if anonymous is not None and not isinstance(anonymous, bool):
+        raise InvalidRecord(f"{path}.anonymous: not true/false: {anonymous!r}")
+    return {
+        "speaker_text": _str(sp.get("text"), f"{path}.text"),
+        "speaker_name": _str(sp.get("name"), f"{path}.name"),
+        "speaker_role": _str(sp.get("role"), f"{path}.role"),
+        "speaker_antecedent": _str(antecedent.get("text"), f"{path}.antecedent.text"),
+        "speaker_anonymous": anonymous if sp else None,
+        "speaker_country": _str(sp.get("country"), f"{path}.country"),
+        "speaker_side": _str(sp.get("side"), f"{path}.side"),
+    }
+
+
+def _slice(body: str, start: int | None, end: int | None) -> str | None:
+    if start is None or end is None or not 0 <= start <= end <= len(body):
+        return None
+    return body[start:end]
+
+
+def _statement_row(article_id: int, body: str, s: Any, path: str) -> dict[str, Any]:
+    s = _obj(s, path)
+    content = _obj(s.get("content"), f"{path}.content")
+    start = _int(content.get("start"), f"{path}.content.start")
+    end = _int(content.get("end"), f"{path}.content.end")
+    return {
+        "article_id": article_id,
+        "sid": _str(s.get("id"), f"{path}.id"),
+        **_speaker_columns(s.get("speaker"), f"{path}.speaker"),
+        "cue": _str(_obj(s.get("cue"), f"{path}.cue").get("text"), f"{path}.cue.text"),
+        "quote": _str(s.get("quote"), f"{path}.quote"),
+        "content_start": start,
+        "content_end": end,
+        "content": _slice(body, start, end),
+        "record": _json(s, path),
+    }
+
+
+def _claim_row(
+    article_id: int, body: str, c: Any, by_sid: Mapping[str, int], path: str
+) -> dict[str, Any]:
+    c = _obj(c, path)
+    q = _obj(c.get("quantity"), f"{path}.quantity")
+    subject = _obj(c.get("subject"), f"{path}.subject")
+    place = _obj(c.get("place"), f"{path}.place")
+    when = _obj(c.get("time"), f"{path}.time")
+    start = _int(c.get("start"), f"{path}.start")
+    end = _int(c.get("end"), f"{path}.end")
+    sid = _str(c.get("statement"), f"{path}.statement")
+    return {
+        "article_id": article_id,
+        "cid": _str(c.get("id"), f"{path}.id"),
+        "char_start": start,
+        "char_end": end,
+        "sentence": _slice(body, start, end),
+        "kind": _str(q.get("kind"), f"{path}.quantity.kind"),
+        "low": _num(q.get("low"), f"{path}.quantity.low"),
+        "best": _num(q.get("best"), f"{path}.quantity.best"),
+        "high": _num(q.get("high"), f"{path}.quantity.high"),
+        "approx": _str(q.get("approx"), f"{path}.quantity.approx"),
+        "quantity": _str(q.get("text"), f"{path}.quantity.text"),
+        "unit": _str(q.get("unit"), f"{path}.quantity.unit"),
+        "currency": _str(q.get("currency"), f"{path}.quantity.currency"),
+        "rule": _str(q.get("rule"), f"{path}.quantity.rule"),
+        **_speaker_columns(c.get("speaker"), f"{path}.speaker"),
+        "cue": _str(_obj(c.get("cue"), f"{path}.cue").get("text"), f"{path}.cue.text"),
+        "quote": _str(c.get("quote"), f"{path}.quote"),
+        "subject_text": _str(subject.get("text"), f"{path}.subject.text"),
+        "subject_actor": _str(subject.get("actor"), f"{path}.subject.actor"),
+        "subject_country": _str(subject.get("country"), f"{path}.subject.country"),
+        "place_text": _str(place.get("text"), f"{path}.place.text"),
+        "place_name": _str(place.get("name"), f"{path}.place.name"),
+        "place_country": _str(place.get("country"), f"{path}.place.country"),
+        "admin1": _str(place.get("admin1"), f"{path}.place.admin1"),
+        "iso3166_2": _str(place.get("iso3166_2"), f"{path}.place.iso3166_2"),
+        "lat": _num(place.get("lat"), f"{path}.place.lat"),
+        "lon": _num(place.get("lon"), f"{path}.place.lon"),
+        "place_precision": _str(place.get("precision"), f"{path}.place.precision"),
+        "time_text": _str(when.get("text"), f"{path}.time.text"),
+        "time_start": _date(when.get("date_start"), f"{path}.time.date_start"),
+        "time_end": _date(when.get("date_end"), f"{path}.time.date_end"),
+        "time_precision": _str(when.get("precision"), f"{path}.time.precision"),
+        "said_on": _date(c.get("said_on"), f"{path}.said_on"),
+        "statement_sid": sid,
+        "statement_id": by_sid.get(sid) if sid is not None else None,
+        "record": _json(c, path),
+    }
+
+
+def _event_row(article_id: int, e: Any, path: str) -> dict[str, Any]:
+    e = _obj(e, path)
+    row: dict[str, Any] = {
+        "article_id": article_id,
+        "eid": _str(e.get("id"), f"{path}.id"),
+        "type": _str(e.get("type"), f"{path}.type"),
+        "date_start": _date(e.get("date_start"), f"{path}.date_start"),
+        "date_end": _date(e.get("date_end"), f"{path}.date_end"),
+        "date_precision": _str(e.get("date_precision"), f"{path}.date_precision"),
+        "country": _str(e.get("country"), f"{path}.country"),
+        "admin1": _str(e.get("admin1"), f"{path}.admin1"),
+        "iso3166_2": _str(e.get("iso3166_2"), f"{path}.iso3166_2"),
+        "location": _str(e.get("location"), f"{path}.location"),
+        "lat": _num(e.get("lat"), f"{path}.lat"),
+        "lon": _num(e.get("lon"), f"{path}.lon"),
+        "where_precision": _str(e.get("where_precision"), f"{path}.where_precision"),
+        "side_a": _str(e.get("side_a"), f"{path}.side_a"),
+        "side_b": _str(e.get("side_b"), f"{path}.side_b"),
+        "record": _json(e, path),
+    }
+    for measure in ("killed", "wounded", "captured", "missing"):
+        est = _obj(e.get(measure), f"{path}.{measure}")
+        for part in ("low", "best", "high"):
+            row[f"{measure}_{part}"] = _num(est.get(part), f"{path}.{measure}.{part}")
+    return row
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _obj(value: Any, path: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidRecord(f"{path}: not an object: {value!r}")
+    return value
+
+
+def _list(record: Mapping[str, Any], name: str, path: str) -> list[Any]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise InvalidRecord(f"{path}.{name}: not a list: {value!r}")
+    return list(value)
+
+
+def _str(value: Any, path: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidRecord(f"{path}: not a string: {value!r}")
+
+
+def _num(value: Any, path: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidRecord(f"{path}: not a finite number: {value!r}")
+    return float(value)
+
+
+def _int(value: Any, path: str, required: bool = False) -> int | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidRecord(f"{path}: not an integer: {value!r}")
+    return value
+
+
+def _date(value: Any, path: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidRecord(f"{path}: not a YYYY-MM-DD date: {value!r}")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def _json(value: Any, path: str) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRecord(f"{path}: {exc}") from exc
+
+
+def _extraction_json(record: Mapping[str, Any], ext_id: Any) -> str:
+    if not isinstance(record, Mapping):
+        raise InvalidRecord(f"article {ext_id!r}: the record is not an object: {record!r}")
+    rest = {k: v for k, v in record.items() if k not in ("statements", "claims", "events")}
+    return _json(rest, f"article {ext_id!r}")
+
+
+# --------------------------------------------------------------------------- copy groups
+
+
+def _require_articles(conn: Connection, ids: list[int]) -> None:
+    found: set[int] = set()
+    for chunk in _chunks(ids):
+        found.update(conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise LookupError(f"no article {missing[0]}")
+
+
+def _require_group(conn: Connection, group_id: int) -> None:
+    if conn.execute(select(copy_groups.c.id).where(copy_groups.c.id == group_id)).first() is None:
+        raise LookupError(f"no copy group {group_id}")
+
+
+def _move_to_group(conn: Connection, ids: list[int], group_id: int | None) -> None:
+    touched: set[int] = set()
+    for chunk in _chunks(ids):
+        old = conn.execute(
+            select(articles.c.copy_group)
+            .where(articles.c.id.in_(chunk), articles.c.copy_group.is_not(None))
+            .distinct()
+        ).scalars()
+        touched.update(int(g) for g in old)
+        conn.execute(update(articles).where(articles.c.id.in_(chunk)).values(copy_group=group_id))
+    if group_id is not None:
+        touched.add(group_id)
+    _recount(conn, sorted(touched))
+
+
+def _recount(conn: Connection, group_ids: list[int]) -> None:
+    for group_id in group_ids:
+        size = (
+            select(func.count())
+            .select_from(articles)
+            .where(articles.c.copy_group == group_id)
+            .scalar_subquery()
+        )
+        conn.execute(update(copy_groups).where(copy_groups.c.id == group_id).values(size=size))
+
+
+# --------------------------------------------------------------------------- queries
+
+ARTICLE_SORTS: dict[str, Any] = {
+    name: articles.c[name] for name in ("id", "published", "outlet", "title", "copy_group")
+}
+CLAIM_SORTS: dict[str, Any] = {
+    **{
+        name: claims.c[name]
+        for name in (
+            "id",
+            "article_id",
+            "kind",
+            "low",
+            "best",
+            "high",
+            "said_on",
+            "time_start",
+            "subject_country",
+            "speaker_country",
+            "place_country",
+            "admin1",
+        )
+    },
+    "published": articles.c.published,
+    "outlet": articles.c.outlet,
+}
+STATEMENT_SORTS: dict[str, Any] = {
+    **{name: statements.c[name] for name in ("id", "article_id", "speaker_country", "quote")},
+    "published": articles.c.published,
+}
+EVENT_SORTS: dict[str, Any] = {
+    **{
+        name: events.c[name]
+        for name in (
+            "id",
+            "article_id",
+            "type",
+            "date_start",
+            "date_end",
+            "country",
+            "admin1",
+            "killed_best",
+            "wounded_best",
+            "captured_best",
+            "missing_best",
+        )
+    },
+    "published": articles.c.published,
+}
+
+
+def _order(sort: str, allowed: Mapping[str, Any], tiebreak: Any) -> list[Any]:
+    """ORDER BY terms for a whitelisted column name (``-name``: descending), nulls last."""
+    if not isinstance(sort, str):
+        raise ValueError(f"sort must be a column name, not {sort!r}")
+    descending = sort.startswith("-")
+    name = sort[1:] if descending else sort
+    if name not in allowed:
+        raise ValueError(f"cannot sort by {name!r}; choose one of {', '.join(sorted(allowed))}")
+    column = allowed[name]
+    if descending:
+        return [column.desc().nulls_last(), tiebreak.desc()]
+    return [column.asc().nulls_last(), tiebreak.asc()]
+
+
+def _page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset must be a non-negative integer, not {offset!r}")
+    if limit is not None:
+        query = query.limit(limit)
+    return query.offset(offset) if offset else query
+
+
+def _values(value: str | Sequence[str], case: str) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    if not all(isinstance(v, str) for v in items):
+        raise ValueError(f"expected text, not {value!r}")
+    return [v.upper() if case == "upper" else v.lower() for v in items]
+
+
+def _contains(columns: Sequence[Any], value: str) -> ColumnElement[bool]:
+    """Any of ``columns`` contains ``value`` (case-insensitive; % and _ taken literally)."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {value!r}")
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(*(c.ilike(f"%{escaped}%", escape="\\") for c in columns))
+
+
+def _equals_ci(columns: Sequence[Any], value: str) -> ColumnElement[bool]:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, not {value!r}")
+    return or_(*(func.lower(c) == value.lower() for c in columns))
+
+
+def _date_arg(value: date | str, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a YYYY-MM-DD date, not {value!r}")
+
+
+def _range(column: Any, start: date | str | None, end: date | str | None, name: str) -> list[Any]:
+    out = []
+    if start is not None:
+        out.append(column >= _date_arg(start, f"{name}_from"))
+    if end is not None:
+        out.append(column <= _date_arg(end, f"{name}_to"))
+    return out
+
+
+def _anonymous(column: Any, anonymous: bool | None) -> list[Any]:
+    if anonymous is None:
+        return []
+    if not isinstance(anonymous, bool):
+        raise ValueError(f"anonymous must be true or false, not {anonymous!r}")
+    return [column.is_(True) if anonymous else column.is_(False)]
+
+
+def _article_conditions(
+    *,
+    outlet: str | None = None,
+    published_from: date | str | None = None,
+    published_to: date | str | None = None,
+    search: str | None = None,
+    copy_group: int | None = None,
+    run_id: int | None = None,
+) -> list[Any]:
+    out = _range(articles.c.published, published_from, published_to, "published")
+    if outlet is not None:
+        out.append(_equals_ci([articles.c.outlet], outlet))
+    if search is not None:
+        out.append(_contains([articles.c.title, articles.c.text], search))
+    if copy_group is not None:
+        out.append(articles.c.copy_group == copy_group)
+    if run_id is not None:
+        out.append(articles.c.first_run == run_id)
+    return out
+
+
+def _claim_conditions(
+    *,
+    kind: str | Sequence[str] | None = None,
+    subject_country: str | Sequence[str] | None = None,
+    speaker: str | None = None,
+    speaker_country: str | Sequence[str] | None = None,
+    anonymous: bool | None = None,
+    place: str | None = None,
+    said_from: date | str | None = None,
+    said_to: date | str | None = None,
+    published_from: date | str | None = None,
+    published_to: date | str | None = None,
+    search: str | None = None,
+    article_id: int | None = None,
+    outlet: str | None = None,
+) -> list[Any]:
+    c = claims.c
+    out = _range(c.said_on, said_from, said_to, "said")
+    out += _range(articles.c.published, published_from, published_to, "published")
+    out += _anonymous(c.speaker_anonymous, anonymous)
+    if kind is not None:
+        out.append(c.kind.in_(_values(kind, "lower")))
+    if subject_country is not None:
+        out.append(c.subject_country.in_(_values(subject_country, "upper")))
+    if speaker_country is not None:
+        out.append(c.speaker_country.in_(_values(speaker_country, "upper")))
+    if speaker is not None:
+        out.append(_contains([c.speaker_text, c.speaker_name, c.speaker_antecedent], speaker))
+    if place is not None:
+        out.append(_equals_ci([c.place_name, c.admin1, c.place_country, c.iso3166_2], place))
+    if search is not None:
+        out.append(_contains([c.quantity, c.sentence, c.speaker_text, c.speaker_name], search))
+    if article_id is not None:
+        out.append(c.article_id == article_id)
+    if outlet is not None:
+        out.append(_equals_ci([articles.c.outlet], outlet))
+    return out
+
+
+def _statement_conditions(
+    *,
+    speaker: str | None = None,
+    speaker_country: str | Sequence[str] | None = None,
+    anonymous: bool | None = None,
+    quote: str | None = None,
+    published_from: date | str | None = None,
+    published_to: date | str | None = None,
+    search: str | None = None,
+    article_id: int | None = None,
+) -> list[Any]:
+    s = statements.c
+    out = _range(articles.c.published, published_from, published_to, "published")
+    out += _anonymous(s.speaker_anonymous, anonymous)
+    if speaker is not None:
+        out.append(_contains([s.speaker_text, s.speaker_name, s.speaker_antecedent], speaker))
+    if speaker_country is not None:
+        out.append(s.speaker_country.in_(_values(speaker_country, "upper")))
+    if quote is not None:
+        out.append(s.quote.in_(_values(quote, "lower")))
+    if search is not None:
+        out.append(_contains([s.content, s.speaker_text, s.speaker_name], search))
+    if article_id is not None:
+        out.append(s.article_id == article_id)
+    return out
+
+
+def _event_conditions(
+    *,
+    type: str | Sequence[str] | None = None,
+    country: str | Sequence[str] | None = None,
+    place: str | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+    published_from: date | str | None = None,
+    published_to: date | str | None = None,
+    search: str | None = None,
+    article_id: int | None = None,
+) -> list[Any]:
+    e = events.c
+    out = _range(e.date_start, date_from, date_to, "date")
+    out += _range(articles.c.published, published_from, published_to, "published")
+    if type is not None:
+        out.append(
+            _equals_ci([e.type], type)
+            if isinstance(type, str)
+            else or_(*(_equals_ci([e.type], t) for t in type))
+        )
+    if country is not None:
+        out.append(e.country.in_(_values(country, "upper")))
+    if place is not None:
+        out.append(_equals_ci([e.location, e.admin1, e.country, e.iso3166_2], place))
+    if search is not None:
+        out.append(_contains([e.type, e.location, e.side_a, e.side_b], search))
+    if article_id is not None:
+        out.append(e.article_id == article_id)
+    return out
+
+
+_ARTICLE_OF = (
+    articles.c.ext_id.label("article_ext_id"),
+    articles.c.title.label("article_title"),
+    articles.c.url.label("article_url"),
+    articles.c.outlet,
+    articles.c.published,
+)
+
+
+def _article_select(with_text: bool) -> Select[Any]:
+    skip = {"extraction", "minhash"} | (set() if with_text else {"text"})
+    n_claims = (
+        select(func.count())
+        .select_from(claims)
+        .where(claims.c.article_id == articles.c.id)
+        .scalar_subquery()
+        .label("n_claims")
+    )
+    return select(*(c for c in articles.c if c.name not in skip), n_claims)
+
+
+def _joined_select(table: Table, with_record: bool) -> Select[Any]:
+    columns = [c for c in table.c if with_record or c.name != "record"]
+    return select(*columns, *_ARTICLE_OF).select_from(
+        table.join(articles, table.c.article_id == articles.c.id)
+    )
+
+
+def _claim_select(with_record: bool) -> Select[Any]:
+    return _joined_select(claims, with_record)
+
+
+def _statement_select(with_record: bool) -> Select[Any]:
+    return _joined_select(statements, with_record)
+
+
+def _event_select(with_record: bool) -> Select[Any]:
+    return _joined_select(events, with_record)
+
+
+def _evidence_for(conn: Connection, claim_ids: list[int]) -> dict[int, list[dict[str, int]]]:
+    out: dict[int, list[dict[str, int]]] = {}
+    for chunk in _chunks(claim_ids):
+        query = (
+            select(evidence.c.claim_id, evidence.c.char_start, evidence.c.char_end)
+            .where(evidence.c.claim_id.in_(chunk))
+            .order_by(evidence.c.id)
+        )
+        for claim_id, start, end in conn.execute(query):
+            out.setdefault(claim_id, []).append({"start": start, "end": end})
+    return out
+
+
+def _claims_of_events(conn: Connection, event_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for chunk in _chunks(event_ids):
+        query = (
+            select(event_claims.c.event_id, event_claims.c.claim_id)
+            .where(event_claims.c.event_id.in_(chunk))
+            .order_by(event_claims.c.claim_id)
+        )
+        for event_id, claim_id in conn.execute(query):
+            out.setdefault(event_id, []).append(claim_id)
+    return out
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _out(row: RowMapping) -> dict[str, Any]:
+    """A JSON-ready dict: dates and times as ISO strings (times in UTC), records parsed."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, datetime):
+            if value.tzinfo is None:  # SQLite keeps no zone; sitrep writes UTC
+                value = value.replace(tzinfo=UTC)
+            out[key] = value.isoformat()
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+        elif key == "record" and isinstance(value, str):
+            out[key] = json.loads(value)
+        else:
+            out[key] = value
+    return out

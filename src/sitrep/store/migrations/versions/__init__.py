@@ -1,0 +1,1 @@
+"""Alembic revisions of the sitrep database, oldest first."""
