@@ -85,3 +85,33 @@ def test_unreadable_files_become_rejects(tmp_path: Path) -> None:
         assert isinstance(out, Reject), path
         assert why in out.reason
         assert out.where == str(path)
+
+
+def test_readers_module_keeps_the_names_the_cli_imports() -> None:
+    from sitrep.sources import base, jsonl, readers, text
+
+    assert readers.Reject is base.Reject and readers.parse_date is base.parse_date
+    assert readers.read_jsonl_lines is jsonl.read_jsonl_lines
+    assert readers.read_text_file is text.read_text_file
+    assert readers.article_from_text is text.article_from_text
+
+
+def test_crlf_header_is_split_and_a_byline_names_the_wire() -> None:
+    raw = "Title: Kupiansk\r\nByline: By AFP\r\n\r\nTwo soldiers were killed near Kupiansk."
+    art = article_from_text(raw, "k.txt")
+    assert art.title == "Kupiansk"
+    assert art.wire == "AFP"
+    assert art.text == "Two soldiers were killed near Kupiansk."
+
+
+def test_read_text_file_decodes_a_confident_legacy_charset(tmp_path: Path) -> None:
+    path = tmp_path / "cp1251.txt"
+    body = (
+        "Унаслідок обстрілу Херсона загинули двоє цивільних, ще п\u2019ятеро поранені, "
+        "повідомив голова обласної військової адміністрації."
+    )
+    path.write_bytes(("Published: 2024-12-17\n\n" + body).encode("cp1251"))
+    art = read_text_file(path)
+    assert isinstance(art, Article)
+    assert art.text == body
+    assert art.published == date(2024, 12, 17)

@@ -155,6 +155,242 @@ def _read_inputs(names: list[str], default_date: object) -> Iterator[object]:
             yield read_text_file(path, default_date)  # type: ignore[arg-type]
 
 
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or PostgreSQL URL (default: $SITREP_DB or sitrep.db)."),
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, globs (txt, html, jsonl, rss, warc) or -.")
+    ],
+    db: DbOption = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for undated inputs.")
+    ] = None,
+    reprocess: Annotated[
+        bool, typer.Option(help="Re-extract stored articles with this extractor, as a new run.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="spaCy processes.")] = 1,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Read, extract, store and group copies; print a summary. Bad inputs become rejects."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from sitrep.ingest import IngestOptions, IngestSummary
+    from sitrep.ingest import ingest as run_ingest
+    from sitrep.sources import parse_date
+    from sitrep.store import resolve_url
+
+    try:
+        when = parse_date(published)
+    except ValueError as exc:
+        _err(f"sitrep ingest: --published: {exc}")
+        raise typer.Exit(2) from None
+    options = IngestOptions(
+        db=db, published=when, reprocess=reprocess, workers=workers,
+        command="sitrep ingest " + " ".join(paths),
+    )
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=console, disable=quiet, transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def show(summary: IngestSummary) -> None:
+            rate = summary.read / summary.seconds if summary.seconds else 0.0
+            bar.update(task, description=(
+                f"{summary.read} articles, {summary.stored} stored, {summary.rejected} rejected"
+                f" — {rate:.1f} articles/s"
+            ))
+
+        summary = run_ingest(paths, options, show)
+    for reject in summary.rejects:
+        _err(f"rejected {reject}")
+    print(
+        f"run {summary.run_id}: read {summary.read}, stored {summary.stored}, "
+        f"already known {summary.known}, copies {summary.copies}, "
+        f"rejected {summary.rejected}"
+        + (f", reprocessed {summary.reprocessed}" if summary.reprocessed else "")
+        + f" in {summary.seconds:.1f}s — {resolve_url(db)}"
+    )
+
+
+Fmt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+Limit = Annotated[int, typer.Option(help="At most this many rows (0: all).")]
+
+
+def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, title: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if fmt != "table":
+        _err(f"unknown --format {fmt!r} (expected table, json or csv)")
+        raise typer.Exit(2)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{title} ({len(rows)})")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+    Console().print(table)
+
+
+def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: object) -> None:
+    from sitrep.store import Store
+
+    clean = {k: v for k, v in filters.items() if v not in (None, "", False)}
+    limit = int(clean.pop("limit", 0) or 0) or None
+    try:
+        with Store.open(db) as store:
+            if what == "claims":
+                from sitrep.export.files import claims_with_sources
+
+                rows = claims_with_sources(store, **clean)
+                rows = rows[:limit] if limit else rows
+            else:
+                rows = getattr(store, what)(limit=limit, **clean)
+    except ValueError as exc:
+        _err(f"sitrep {what}: {exc}")
+        raise typer.Exit(2) from None
+    for r in rows:
+        r.pop("record", None)
+    if what == "claims" and fmt == "table":
+        rows = [_claim_display(r) for r in rows]
+        columns = list(_claim_display({}).keys())
+    _print_rows(rows, columns if fmt == "table" else list(rows[0]) if rows else columns, fmt,
+                what)
+
+
+def _claim_display(r: dict[str, object]) -> dict[str, object]:
+    """A claim row as people read it: value, range, who, whose, where, when, sources."""
+    low, high = r.get("low"), r.get("high")
+    speaker = r.get("speaker_text") or "(narration)"
+    if r.get("speaker_anonymous"):
+        speaker = f"{speaker} (anon.)"
+    return {
+        "id": r.get("id"),
+        "kind": r.get("kind"),
+        "value": r.get("quantity"),
+        "best": _num(r.get("best")) if r else None,
+        "range": f"{_num(low)}–{_num(high)}" if r else None,
+        "speaker": speaker if r else None,
+        "whose": r.get("subject_country"),
+        "where": r.get("place_name"),
+        "said": r.get("said_on"),
+        "src": r.get("sources"),
+    }
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option(help="killed, wounded, casualties, ...")] = None,
+    subject_country: Annotated[str | None, typer.Option(help="Whose losses (ISO code).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker text contains.")] = None,
+    speaker_country: Annotated[str | None, typer.Option()] = None,
+    anonymous: Annotated[bool, typer.Option(help="Anonymous speakers only.")] = False,
+    place: Annotated[str | None, typer.Option(help="Place name, admin1 or country.")] = None,
+    said_from: Annotated[str | None, typer.Option(help="Said on or after (YYYY-MM-DD).")] = None,
+    said_to: Annotated[str | None, typer.Option(help="Said on or before (YYYY-MM-DD).")] = None,
+    search: Annotated[str | None, typer.Option(help="Text search.")] = None,
+    fmt: Fmt = "table",
+    limit: Limit = 0,
+) -> None:
+    """Stored claims, filtered; with the number of independent sources (copy groups)."""
+    _query("claims", fmt, ["id", "kind", "quantity", "best", "low", "high", "speaker_text",
+                           "speaker_country", "subject_country", "place_name", "said_on",
+                           "sources", "article_ext_id"], db,
+           kind=kind, subject_country=subject_country, speaker=speaker,
+           speaker_country=speaker_country, anonymous=anonymous or None, place=place,
+           said_from=said_from, said_to=said_to, search=search, limit=limit)
+
+
+@app.command()
+def statements(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option()] = None,
+    speaker_country: Annotated[str | None, typer.Option()] = None,
+    anonymous: Annotated[bool, typer.Option()] = False,
+    search: Annotated[str | None, typer.Option()] = None,
+    fmt: Fmt = "table",
+    limit: Limit = 0,
+) -> None:
+    """Stored statements (who said what), filtered."""
+    _query("statements", fmt, ["id", "speaker_text", "speaker_country", "cue", "quote",
+                               "content", "article_ext_id"], db,
+           speaker=speaker, speaker_country=speaker_country, anonymous=anonymous or None,
+           search=search, limit=limit)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option()] = None,
+    place: Annotated[str | None, typer.Option()] = None,
+    date_from: Annotated[str | None, typer.Option()] = None,
+    date_to: Annotated[str | None, typer.Option()] = None,
+    search: Annotated[str | None, typer.Option()] = None,
+    fmt: Fmt = "table",
+    limit: Limit = 0,
+) -> None:
+    """Stored events (incidents), filtered."""
+    _query("events", fmt, ["id", "type", "date_start", "country", "admin1", "location",
+                           "killed_best", "wounded_best", "article_ext_id"], db,
+           country=country, place=place, date_from=date_from, date_to=date_to, search=search,
+           limit=limit)
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    search: Annotated[str | None, typer.Option()] = None,
+    fmt: Fmt = "table",
+    limit: Limit = 0,
+) -> None:
+    """Stored articles with their copy group and claim count."""
+    _query("articles", fmt, ["id", "ext_id", "title", "outlet", "published", "copy_group",
+                             "n_claims"], db, search=search, limit=limit)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, parquet, ucdp, acled, "
+                                     "claimreview.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")]
+    = None,
+    db: DbOption = None,
+) -> None:
+    """Export claims (csv, jsonl, parquet), events (ucdp, acled) or schema.org Claims."""
+    from sitrep.export.files import export as run_export
+    from sitrep.store import Store
+
+    if fmt == "parquet" and out is None:
+        _err("sitrep export: --format parquet needs --out FILE")
+        raise typer.Exit(2)
+    try:
+        with Store.open(db) as store:
+            n = run_export(store, fmt, out if out is not None else sys.stdout)
+    except ValueError as exc:
+        _err(f"sitrep export: {exc}")
+        raise typer.Exit(2) from None
+    if out is not None:
+        _err(f"wrote {n} rows to {out}")
+
+
 @app.command("eval")
 def evaluate_cmd(
     data: Annotated[

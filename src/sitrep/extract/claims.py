@@ -295,9 +295,16 @@ def _paragraph_claims(
         if span is not None:
             subj, why = subject_of(doc, span.root.i, actors)
             reasons["subject"] = why
-        place = best_place([p for p in places if sent.start_char <= p.start < sent.end_char])
+        # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
+        # not where it happened.
+        speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
+        places_here = [p for p in places
+                       if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
+        place = best_place(
+            [p for p in places_here if sent.start_char <= p.start < sent.end_char]
+        )
         if place is None:
-            place = best_place(places)
+            place = best_place(places_here)
             if place is not None:
                 reasons["place"] = "no place in the sentence: the paragraph's most precise"
         else:

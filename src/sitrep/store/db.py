@@ -1473,6 +1473,7 @@ _ARTICLE_OF = (
     articles.c.url.label("article_url"),
     articles.c.outlet,
     articles.c.published,
+    articles.c.copy_group,
 )
 
 

