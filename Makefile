@@ -19,8 +19,17 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+DB ?= sitrep.db
+
 run: $(STAMP)
-	$(BIN)/sitrep extract examples/articles.jsonl --format table
+	$(BIN)/sitrep ingest examples/ --db $(DB)
+	$(BIN)/sitrep claims --db $(DB)
+	@echo
+	@echo "Stored in $(abspath $(DB)) (SQLite). Next:"
+	@echo "  $(BIN)/sitrep claims --db $(DB) --kind killed --format csv"
+	@echo "  $(BIN)/sitrep events --db $(DB)"
+	@echo "  $(BIN)/sitrep export --db $(DB) --format ucdp --out events.csv"
+	@echo "  $(BIN)/sitrep extract examples/articles.jsonl    # the JSON contract, no database"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.analyse.dedup import THRESHOLD, CopyGrouper, signature, signature_bytes, \
-    signature_from_bytes
+from sitrep.analyse.dedup import (
+    THRESHOLD,
+    CopyGrouper,
+    signature,
+    signature_bytes,
+    signature_from_bytes,
+)
 
 WIRE = [
     "Russian drones strike Odesa port, killing two",

@@ -49,7 +49,7 @@ def extract(
     FILE:LINE: reason, and the other lines are still processed; the exit code is then 2.
     """
     from sitrep.extract.pipeline import ExtractOptions, Extractor
-    from sitrep.sources.readers import Reject, parse_date
+    from sitrep.sources import Reject, iter_articles, parse_date
 
     if fmt not in {"jsonl", "table"}:
         _err(f"sitrep extract: unknown --format {fmt!r} (expected jsonl or table)")
@@ -63,7 +63,7 @@ def extract(
 
     def articles() -> Iterator[object]:
         nonlocal rejected
-        for item in _read_inputs(files or ["-"], default_date):
+        for item in iter_articles(files or ["-"], default_date):
             if isinstance(item, Reject):
                 rejected += 1
                 _err(f"sitrep extract: {item}")
@@ -118,41 +118,6 @@ def _num(value: object) -> str:
         return "open"
     f = float(value)  # type: ignore[arg-type]
     return f"{f:,.0f}" if f == int(f) else f"{f:,.1f}"
-
-
-def _read_inputs(names: list[str], default_date: object) -> Iterator[object]:
-    from sitrep.sources.readers import (
-        Reject,
-        article_from_text,
-        read_jsonl_lines,
-        read_text_file,
-    )
-
-    for name in names:
-        if name == "-":
-            data = sys.stdin.read()
-            if data.lstrip().startswith("{"):
-                yield from read_jsonl_lines(data.splitlines(), "<stdin>")
-            else:
-                try:
-                    yield article_from_text(data, "<stdin>", default_date)  # type: ignore[arg-type]
-                except ValueError as exc:
-                    yield Reject("<stdin>", str(exc))
-            continue
-        path = Path(name)
-        if not path.is_file():
-            yield Reject(name, "no such file")
-            continue
-        if path.suffix.lower() in {".jsonl", ".ndjson"}:
-            try:
-                with path.open(encoding="utf-8", errors="strict") as fh:
-                    yield from read_jsonl_lines(fh, name)
-            except UnicodeDecodeError as exc:
-                yield Reject(name, f"not UTF-8 (byte {exc.start})")
-            except OSError as exc:
-                yield Reject(name, f"cannot read ({exc.strerror or exc})")
-        else:
-            yield read_text_file(path, default_date)  # type: ignore[arg-type]
 
 
 DbOption = Annotated[
@@ -253,7 +218,7 @@ def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: o
     from sitrep.store import Store
 
     clean = {k: v for k, v in filters.items() if v not in (None, "", False)}
-    limit = int(clean.pop("limit", 0) or 0) or None
+    limit = int(str(clean.pop("limit", 0) or 0)) or None
     try:
         with Store.open(db) as store:
             if what == "claims":

@@ -17,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import TypeVar
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.actors import subject_of
 from sitrep.extract.attribution import Attribution
@@ -63,11 +65,14 @@ def _speaker_data() -> tuple[dict[str, str], set[str], set[str]]:
     )
 
 
-def _shift(obj: object, off: int) -> object:
+_R = TypeVar("_R", Quantity, Actor, Place, TimeSpan)
+
+
+def _shift(obj: _R, off: int) -> _R:
     """A copy of a record with its offsets moved from paragraph to article coordinates."""
     if off == 0:
         return obj
-    return replace(obj, start=obj.start + off, end=obj.end + off)  # type: ignore[type-var]
+    return replace(obj, start=obj.start + off, end=obj.end + off)
 
 
 def _describe_speaker(
@@ -234,9 +239,9 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
     # Times: every expression, article coordinates.
     for off, doc in paras:
         for t in doc._.times or []:
-            result.times.append(_shift(t, off))  # type: ignore[arg-type]
+            result.times.append(_shift(t, off))
         for p in doc._.places or []:
-            result.places.append(_shift(p, off))  # type: ignore[arg-type]
+            result.places.append(_shift(p, off))
 
     for stmt, *_ in stmt_index:
         if stmt.speaker is not None and stmt.speaker.country:
@@ -279,7 +284,7 @@ def _paragraph_claims(
         # The statement whose content (or cue sentence) holds the number.
         stmt: Statement | None = None
         att: Attribution | None = None
-        for s, a, s_off, s_doc in stmt_index:
+        for s, a, _s_off, s_doc in stmt_index:
             if s_doc is not doc:
                 continue
             if _contains((s.content["start"], s.content["end"]), qa):
@@ -335,14 +340,14 @@ def _paragraph_claims(
                 id="",
                 start=sent.start_char + off,
                 end=sent.end_char + off,
-                quantity=_shift(q, off),  # type: ignore[arg-type]
+                quantity=_shift(q, off),
                 speaker=speaker,
                 cue=stmt.cue if stmt else None,
                 quote=stmt.quote if stmt else None,
                 hedges=hedges,
-                subject=_shift(subj, off) if subj else None,  # type: ignore[arg-type]
-                place=_shift(place, off) if place else None,  # type: ignore[arg-type]
-                time=_shift(time, off) if time else None,  # type: ignore[arg-type]
+                subject=_shift(subj, off) if subj else None,
+                place=_shift(place, off) if place else None,
+                time=_shift(time, off) if time else None,
                 said_on=when,
                 evidence=[{"start": sent.start_char + off, "end": sent.end_char + off}],
                 statement=stmt.id if stmt else None,

@@ -14,8 +14,9 @@ A Doc here is one paragraph; ``doc.user_data["published"]`` (a ``date``) anchors
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -40,7 +41,7 @@ def _published(doc: Doc) -> date | None:
 class _Step:
     """A component that stores ``func(doc)`` under ``doc._.<attr>``."""
 
-    def __init__(self, attr: str, func: Callable[[Doc], list[object]]) -> None:
+    def __init__(self, attr: str, func: Callable[[Doc], Sequence[Any]]) -> None:
         self.attr = attr
         self.func = func
 

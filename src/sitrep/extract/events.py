@@ -137,6 +137,7 @@ def _event(eid: str, article: Article, members: list[Claim]) -> Event:
     places = [c.place for c in members if c.place is not None]
     place = best_place(places)
     times = [c.time for c in members if c.time is not None and c.time.date_start]
+    prec: str | None
     if times:
         t = times[0]
         d0, d1, prec = t.date_start, t.date_end or t.date_start, t.precision
