@@ -77,7 +77,14 @@ def _interval(claims: Sequence[Claim]) -> dict[str, float | None] | None:
         low += q.low if q.low is not None else 0.0
         best += q.best if q.best is not None else (q.low or 0.0)
         high = None if (high is None or q.high is None) else high + q.high
-    return {"low": low, "best": best, "high": high}
+    return {"low": _whole(low), "best": _whole(best), "high": _whole(high)}
+
+
+def _whole(value: float | None) -> float | None:
+    """7.0 → 7: counts print as integers in JSON."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
 
 
 def build_events(
@@ -132,8 +139,8 @@ def _event(eid: str, article: Article, members: list[Claim]) -> Event:
         # Casualties = killed + wounded: each of them lies between 0 and the total.
         total = _interval(by_kind["casualties"])
         assert total is not None
-        killed = {"low": 0.0, "best": None, "high": total["high"]}
-        wounded = {"low": 0.0, "best": None, "high": total["high"]}
+        killed = {"low": 0, "best": None, "high": total["high"]}
+        wounded = {"low": 0, "best": None, "high": total["high"]}
     places = [c.place for c in members if c.place is not None]
     place = best_place(places)
     times = [c.time for c in members if c.time is not None and c.time.date_start]
