@@ -282,7 +282,9 @@ def _admin1_code(name: str) -> str | None:
     from sitrep.extract.places import geocode
 
     bare = _ADMIN_WORDS.sub("", name).strip()
-    for query in (name, bare + " Oblast", bare):
+    # UCDP's "Kiev Special Republican city" is the city of Kyiv (UA-30), not its oblast.
+    queries = (bare + " city", bare) if "city" in name.lower() else (name, bare + " Oblast", bare)
+    for query in queries:
         hit = geocode(query, "UA")
         if hit is not None and getattr(hit, "iso3166_2", None):
             return str(hit.iso3166_2)

