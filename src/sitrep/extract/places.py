@@ -808,9 +808,10 @@ def _choose(
     """Pick one gazetteer entry: an admin1 unit, then a country, named in the text (strong
     context before weak; a country only between places of comparable size), then population.
 
-    Population counts double for an entry whose main name (not an alternate name) is the
+    Population counts ten times for an entry whose main name (not an alternate name) is the
     query, up to transliteration: GeoNames' alternate names hold errors ("Sloviansk" is also
-    listed for Nikopol), main names rarely do.
+    listed for Nikopol) and former names ("Pokrovsk" was Engels' name until 1931), main names
+    rarely do; an exonym of a big city ("Kiev" for Kyiv) still beats a village of that name.
     """
     weak_a1 = weak_a1 or set()
     weak_cc = weak_cc or set()
@@ -826,7 +827,7 @@ def _choose(
 
     def weight(i: int) -> int:
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
-        return gaz["pop"][i] * (2 if main else 1) + (1 if main else 0)
+        return gaz["pop"][i] * (10 if main else 1) + (1 if main else 0)
 
     top = max(gaz["pop"][i] for i in cand)
 
@@ -851,7 +852,7 @@ def _choose(
                "hinted at in the context")
     else:
         why = (f"{how}: {n} candidates; chose the most populous ({gaz['pop'][best]}, "
-               "main names counted double)")
+               "main names counted tenfold)")
     return _entry_geo(gaz, t, best, why)
 
 
