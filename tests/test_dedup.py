@@ -76,12 +76,21 @@ def test_forty_copies_are_one_group_and_survive_a_reload() -> None:
     groups = {grouper.add(i, VARIANTS["outlet header and footer"].replace(
         "Example Herald", f"Outlet {i}")) for i in range(1, 41)}
     assert groups == {1}
-    stored = [(aid, gid, signature_bytes(grouper._sigs[aid])) for aid, gid in
-              grouper.group_of.items()]
+    stored = [(aid, gid, grouper.signature_of(aid)) for aid, gid in grouper.group_of.items()]
     fresh = CopyGrouper()
     fresh.load(stored)
     assert fresh.add(99, VARIANTS["changed headline"]) == 1
     assert fresh.add(100, OTHER) == 100
+
+
+def test_only_the_latest_window_of_articles_is_kept() -> None:
+    grouper = CopyGrouper(window=3)
+    grouper.add(1, story(WIRE))
+    for i, text in enumerate([OTHER, OTHER + " Update.", OTHER + " Final."], start=2):
+        grouper.add(i, text + f" Edition {i}." * 3)
+    assert sorted(grouper.group_of) == [2, 3, 4]
+    # The original fell out of the window: a late copy starts a group of its own.
+    assert grouper.add(5, VARIANTS["changed headline"]) == 5
 
 
 def test_signature_round_trips_through_bytes() -> None:

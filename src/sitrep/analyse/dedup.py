@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 
 import numpy as np
@@ -27,6 +28,7 @@ from datasketch import MinHash, MinHashLSH
 THRESHOLD = 0.5
 NUM_PERM = 128
 SHINGLE = 5
+WINDOW = 100_000  # articles kept for matching (see CopyGrouper)
 SCHEME = "affine32"  # stored signatures are only comparable under one hashing scheme
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -63,16 +65,23 @@ def signature_from_bytes(data: bytes) -> MinHash:
 
 
 class CopyGrouper:
-    """Assigns each article to a copy group: its own id, or the group of an earlier copy."""
+    """Assigns each article to a copy group: its own id, or the group of an earlier copy.
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    Only the latest ``window`` articles are kept for matching: syndicated copies of a story
+    appear within days, and a bounded window keeps memory flat however large the corpus
+    grows (about 1.5 KB per kept article: 128 hash values and the LSH band keys).
+    """
+
+    def __init__(self, threshold: float = THRESHOLD, window: int = WINDOW) -> None:
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.group_of: dict[int, int] = {}
         self.threshold = threshold
-        self._sigs: dict[int, MinHash] = {}
+        self.window = window
+        self._sigs: dict[int, np.ndarray] = {}
+        self._order: deque[int] = deque()
 
     def load(self, rows: Iterable[tuple[int, int, bytes]]) -> None:
-        """Re-enter stored (article id, group id, signature bytes) rows."""
+        """Re-enter stored (article id, group id, signature bytes) rows, oldest first."""
         for article_id, group_id, sig in rows:
             m = signature_from_bytes(sig)
             self._insert(article_id, group_id, m)
@@ -81,8 +90,19 @@ class CopyGrouper:
         key = str(article_id)
         if key not in self.lsh:
             self.lsh.insert(key, m)
+            self._order.append(article_id)
         self.group_of[article_id] = group_id
-        self._sigs[article_id] = m
+        # Keep the hash values only: a MinHash object also carries its permutations (2 KB).
+        self._sigs[article_id] = m.hashvalues
+        while len(self._order) > self.window:
+            old = self._order.popleft()
+            self.lsh.remove(str(old))
+            self._sigs.pop(old, None)
+            self.group_of.pop(old, None)
+
+    def signature_of(self, article_id: int) -> bytes:
+        """The stored signature bytes of a kept article."""
+        return bytes(self._sigs[article_id].astype(np.uint64).tobytes())
 
     def add(self, article_id: int, text: str, m: MinHash | None = None) -> int:
         """Place an article; return its copy group id (the first member's article id)."""
@@ -91,7 +111,7 @@ class CopyGrouper:
         best_sim = 0.0
         for key in self.lsh.query(m):
             other = int(key)
-            sim = m.jaccard(self._sigs[other])
+            sim = float(np.count_nonzero(self._sigs[other] == m.hashvalues)) / NUM_PERM
             # LSH returns candidates; keep only those truly over the threshold.
             if sim >= self.threshold and sim > best_sim:
                 best_sim = sim
