@@ -250,3 +250,247 @@ def store(db_url: str) -> Iterator[Any]:
 
 
 # ===========================================================================================
+# Serve fixtures (sitrep.serve: the API, the dashboard, their security)
+#
+#   serve_articles   realistic articles for the serve tests: a series of Russian casualty
+#                    figures by two claimants (UA General Staff, 3 dates; UK defence ministry,
+#                    2 dates), a Kharkiv strike and its syndicated copy, an anonymous official,
+#                    a Russian defence ministry claim, and a malicious article (<script>,
+#                    onerror=, javascript: links in its text, title, outlet and URL)
+#   serve_extractor  one extractor for the session that extracts each article once (spaCy
+#                    is loaded once), handed to sitrep.ingest.ingest_articles
+#   serve_db_url     db_url (both backends) filled through ingest_articles with serve_articles
+#   serve_token      the bearer token the serve tests give their apps
+#   api_client       a TestClient on create_app(serve_db_url, token=serve_token)
+#   live_server      for the session: `sitrep serve` (python -m sitrep.cli serve, or
+#                    python -m sitrep.serve before the CLI has it) in a subprocess on
+#                    127.0.0.1 and a free port, on a SQLite file filled with serve_articles;
+#                    its base URL. Stopped at the end of the session.
+# ===========================================================================================
+
+SERVE_TOKEN = "serve-test-token-3f9c"
+MALICIOUS_ID = "evil-1"
+
+
+def _serve_article(ext_id: str, published: str, outlet: str, title: str, body: str,
+                   url: str | None = None) -> Any:
+    from datetime import date
+
+    from sitrep.model import Article
+
+    return Article(id=ext_id, text=f"{title}\n\n{body}", published=date.fromisoformat(published),
+                   title=title, url=url, outlet=outlet)
+
+
+def serve_corpus() -> list[Any]:
+    """The serve tests' articles (see the heading above)."""
+    kharkiv = (
+        "A Russian missile strike on a printing house in Kharkiv killed seven people and "
+        "wounded at least 21 on Thursday, regional governor Oleh Syniehubov said.\n\n"
+        "\"Rescuers are still working at the site,\" Syniehubov said on Telegram, adding that "
+        "several of the wounded were in serious condition.\n\n"
+        "Kharkiv, Ukraine's second-largest city, lies about 30 kilometres from the Russian "
+        "border and has come under repeated attack since Moscow launched a new offensive in "
+        "the region earlier this month."
+    )
+    return [
+        _serve_article(
+            "gs-2024-10", "2024-10-07", "Kyiv Independent",
+            "General Staff updates its count of Russian losses",
+            "About 650,000 Russian troops have been killed or wounded since the start of the "
+            "full-scale invasion in February 2022, Ukraine's General Staff said on Monday.\n\n"
+            "The figure could not be independently verified.",
+            "https://kyivindependent.example/gs-2024-10"),
+        _serve_article(
+            "gs-2024-11", "2024-11-11", "Kyiv Independent",
+            "Russian losses climb during autumn offensive, Kyiv says",
+            "About 710,000 Russian troops have been killed or wounded since the start of the "
+            "full-scale invasion in February 2022, Ukraine's General Staff said on Monday.\n\n"
+            "Daily losses have risen during the autumn offensive near Pokrovsk.",
+            "https://kyivindependent.example/gs-2024-11"),
+        _serve_article(
+            "gs-2024-12", "2024-12-09", "Kyiv Independent",
+            "Kyiv says November was costliest month for Russian forces",
+            "About 760,000 Russian troops have been killed or wounded since the start of the "
+            "full-scale invasion in February 2022, Ukraine's General Staff said on Monday.\n\n"
+            "Ukrainian officials say November was the costliest month of the war for Moscow.",
+            "https://kyivindependent.example/gs-2024-12"),
+        _serve_article(
+            "ukmod-2024-10", "2024-10-10", "BBC", "UK intelligence update on Russian casualties",
+            "Britain's Ministry of Defence said on Thursday that more than 600,000 Russian "
+            "troops had been killed or wounded since the start of the invasion in February "
+            "2022.\n\nThe ministry publishes regular intelligence updates on the war.",
+            "https://bbc.example/ukmod-2024-10"),
+        _serve_article(
+            "ukmod-2024-12", "2024-12-12", "BBC", "UK raises its estimate of Russian casualties",
+            "Britain's Ministry of Defence said on Thursday that about 700,000 Russian troops "
+            "had been killed or wounded since the start of the invasion in February 2022.\n\n"
+            "The ministry said the rate of losses was the highest of the war.",
+            "https://bbc.example/ukmod-2024-12"),
+        _serve_article(
+            "kharkiv-wire", "2024-05-23", "Example Wire",
+            "Missile strike on Kharkiv printing house kills seven", kharkiv,
+            "https://wire.example/kharkiv"),
+        _serve_article(
+            "kharkiv-copy", "2024-05-23", "Daily Courier",
+            "Missile strike on Kharkiv printing house kills seven",
+            "Daily Courier | World news\n\n" + kharkiv
+            + "\n\nMore from Daily Courier: subscribe for updates.",
+            "https://courier.example/world/kharkiv"),
+        _serve_article(
+            "dprk-kursk", "2024-12-18", "The Moscow Times",
+            "North Korean casualties in Kursk, U.S. official says",
+            "North Korean forces have suffered \"several hundred\" casualties fighting against "
+            "Ukrainian troops in Russia's Kursk region, a senior U.S. military official said "
+            "Tuesday.\n\nThe official, who spoke on condition of anonymity, said the casualties "
+            "ranged from those killed in action to lightly wounded.",
+            "https://moscowtimes.example/dprk-kursk"),
+        _serve_article(
+            "rumod-2024-11", "2024-11-20", "TASS",
+            "Russian defence ministry reports fighting in Kursk region",
+            "Russia's defence ministry said on Wednesday that Ukrainian forces had lost more "
+            "than 200 soldiers in the Kursk region over the past day.\n\n"
+            "The ministry said its troops had repelled several attacks near Sudzha.",
+            "https://tass.example/rumod-2024-11"),
+        _serve_article(
+            MALICIOUS_ID, "2024-11-02", "<img src=x onerror=\"window.__pwned='outlet'\">",
+            "<script>window.__pwned='title'</script>Shelling in Kherson",
+            "<script>window.__pwned='text'; alert(1)</script> Shelling killed three people in "
+            "Kherson on Friday, the regional governor said.\n\n"
+            "<img src=x onerror=\"window.__pwned='img'; alert(2)\"> "
+            "<a href=\"javascript:window.__pwned='link'\">Read the full report</a> "
+            "<svg onload=\"window.__pwned='svg'\"></svg>",
+            "javascript:window.__pwned='url'"),
+    ]
+
+
+class _CachingExtractor:
+    """Extracts each distinct article once per session; ingest_articles calls ``extract``."""
+
+    def __init__(self) -> None:
+        self._inner: Any = None
+        self._records: dict[str, dict[str, Any]] = {}
+
+    def extract(self, articles: Any, chunk: int = 64) -> Iterator[dict[str, Any]]:
+        import copy
+
+        arts = list(articles)
+        todo = [a for a in arts if a.key not in self._records]
+        if todo:
+            if self._inner is None:
+                from sitrep.extract.pipeline import Extractor
+
+                self._inner = Extractor()
+            for art, record in zip(todo, self._inner.extract(todo), strict=True):
+                self._records[art.key] = record
+        return iter([copy.deepcopy(self._records[a.key]) for a in arts])
+
+
+@pytest.fixture(scope="session")
+def serve_articles() -> list[Any]:
+    """The serve tests' articles (see the heading above)."""
+    return serve_corpus()
+
+
+@pytest.fixture(scope="session")
+def serve_extractor() -> Any:
+    """A session-wide extractor that extracts each article once."""
+    return _CachingExtractor()
+
+
+@pytest.fixture(scope="session")
+def serve_token() -> str:
+    """The bearer token of the serve tests' apps."""
+    return SERVE_TOKEN
+
+
+def fill_serve_db(url: str, articles: list[Any], extractor: Any) -> None:
+    """Ingest ``articles`` into the database at ``url`` through ``ingest_articles``."""
+    from sitrep.ingest import IngestOptions, ingest_articles
+    from sitrep.store import Store
+
+    with Store.open(url) as opened:
+        summary = ingest_articles(articles, opened, IngestOptions(command="serve tests"),
+                                  extractor=extractor)
+    assert summary.stored == len(articles), summary.counts()
+
+
+@pytest.fixture
+def serve_db_url(db_url: str, serve_articles: list[Any], serve_extractor: Any) -> str:
+    """``db_url`` (each backend) filled with ``serve_articles`` through ingest_articles."""
+    fill_serve_db(db_url, serve_articles, serve_extractor)
+    return db_url
+
+
+@pytest.fixture
+def api_client(serve_db_url: str, serve_token: str) -> Iterator[Any]:
+    """A TestClient on the app over ``serve_db_url``, writes allowed with ``serve_token``."""
+    import warnings
+
+    with warnings.catch_warnings():  # starlette: "install httpx2 instead"; httpx works
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from sitrep.serve import create_app
+
+    with TestClient(create_app(serve_db_url, token=serve_token)) as client:
+        yield client
+
+
+def _serve_command(db: str, port: int) -> list[str]:
+    """`sitrep serve` when the CLI has it, else the same server through python -m."""
+    import sys
+
+    from sitrep import cli
+
+    names = {c.name or (c.callback.__name__ if c.callback else "")
+             for c in cli.app.registered_commands}
+    base = [sys.executable, "-m", "sitrep.cli", "serve"] if "serve" in names else [
+        sys.executable, "-m", "sitrep.serve"]
+    return [*base, "--db", db, "--host", "127.0.0.1", "--port", str(port)]
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, serve_articles: list[Any], serve_extractor: Any
+) -> Iterator[str]:
+    """`sitrep serve` on a filled SQLite file, on 127.0.0.1 and a free port; its base URL."""
+    import sys
+    import urllib.request
+
+    folder = tmp_path_factory.mktemp("live-server")
+    db = str(folder / "sitrep.db")
+    fill_serve_db(f"sqlite:///{db}", serve_articles, serve_extractor)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_TOKEN"}
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    log = (folder / "server.log").open("w")
+    proc = subprocess.Popen(_serve_command(db, port), env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"the server exited ({proc.returncode}):\n"
+                    + (folder / "server.log").read_text(errors="replace")[-3000:])
+            try:
+                with urllib.request.urlopen(f"{base}/api/stats", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not answer within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+        log.close()
+        print(f"server log: {folder / 'server.log'}", file=sys.stderr)

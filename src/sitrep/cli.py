@@ -356,6 +356,70 @@ def export(
         _err(f"wrote {n} rows to {out}")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+) -> None:
+    """Serve the dashboard and the JSON API; writes need $SITREP_TOKEN."""
+    from sitrep.serve import run_server
+
+    run_server(db, host=host, port=port, workers=workers)
+
+
+@app.command("import-claims")
+def import_claims_cmd(
+    path: Annotated[Path, typer.Argument(help="A JSONL table of claims (Economist, GSU).")],
+    db: DbOption = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Table format (default: detect).")]
+    = None,
+) -> None:
+    """Load tabular claims (published estimate tables) into the store for tracking."""
+    from sitrep.analyse.tabular import import_claims
+    from sitrep.store import Store
+
+    if not path.is_file():
+        _err(f"sitrep import-claims: {path}: no such file")
+        raise typer.Exit(2)
+    try:
+        with Store.open(db) as store:
+            counts = import_claims(store, path, fmt)
+    except ValueError as exc:
+        _err(f"sitrep import-claims: {path}: {exc}")
+        raise typer.Exit(2) from None
+    print(json.dumps(counts, default=str))
+
+
+@app.command()
+def series(
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option()] = None,
+    subject_country: Annotated[str | None, typer.Option()] = None,
+    fmt: Fmt = "table",
+    limit: Limit = 20,
+) -> None:
+    """Series of estimates (same measure, subject and scope), busiest first."""
+    from sitrep.analyse.track import list_series
+    from sitrep.store import Store
+
+    with Store.open(db) as store:
+        rows = list_series(store, kind=kind, subject_country=subject_country,
+                           limit=limit or None)
+    for r in rows:
+        latest = r.pop("latest", None) or {}
+        r["latest_best"] = latest.get("best")
+        r["latest_date"] = latest.get("date")
+        scope = r.pop("scope", None) or {}
+        r["place"] = scope.get("place")
+        r["period"] = scope.get("period")
+    _print_rows(rows, ["kind", "subject_country", "place", "period", "n_claims",
+                       "n_claimants", "latest_best", "latest_date", "disagreement", "id"],
+                fmt, "series")
+
+
 @app.command("eval")
 def evaluate_cmd(
     data: Annotated[

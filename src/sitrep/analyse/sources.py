@@ -19,8 +19,7 @@ from typing import Any
 def claim_identity(claim: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two stored claims one claim: speaker (first mention), kind and interval."""
     speaker = (claim.get("speaker_antecedent") or claim.get("speaker_text") or "").lower()
-    return (speaker, claim.get("kind"), claim.get("low"), claim.get("high"),
-            claim.get("currency"))
+    return (speaker, claim.get("kind"), claim.get("low"), claim.get("high"), claim.get("currency"))
 
 
 def count_sources(claims: Sequence[dict[str, Any]]) -> list[int]:

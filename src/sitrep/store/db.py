@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -39,6 +39,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -73,8 +74,11 @@ DEFAULT_DB = "sitrep.db"
 ENV_VAR = "SITREP_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
 RUN_COUNTS = ("read", "stored", "known", "copies", "rejected")
+#: A MinHash signature for ``Store.save_table_rows``: bytes, None, or a function giving them.
+MinHashBytes = bytes | Callable[[], bytes | None] | None
 _CHUNK = 500  # ids or keys per IN (...) list
 _PG_MIGRATION_LOCK = 0x5174_2E70  # pg_advisory_xact_lock key: one migrator at a time
+_PG_TABLE_IMPORT_LOCK = 0x5174_2E71  # and one import of table rows (Store.save_table_rows)
 _SQLITE_BEGIN = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
 
 
@@ -173,7 +177,7 @@ def head_revision() -> str:
 
     Example:
         >>> head_revision()
-        '0001'
+        '0002'
     """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -189,7 +193,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Example:
         >>> engine = create_store_engine("sqlite://")
         >>> upgrade(engine); current_revision(engine)
-        '0001'
+        '0002'
     """
     _migrate(engine, command.upgrade, revision)
 
@@ -893,6 +897,207 @@ class Store:
         with self.engine.connect() as conn:
             return [_out(row) for row in conn.execute(query).mappings()]
 
+    # ------------------------------------------------------------------ tables of claims
+    # (revision 0002) Rows of a table of claims (sitrep.analyse.tabular) are stored as
+    # pseudo-articles with ``origin = 'table'``; sitrep.analyse.track reads claims in bulk.
+
+    def save_table_rows(
+        self,
+        rows: Iterable[tuple[str, Article, Mapping[str, Any], MinHashBytes]],
+        run_id: int | None = None,
+    ) -> dict[str, int]:
+        """Store table rows as pseudo-articles (``origin = 'table'``), all in one transaction.
+
+        Each row is ``(key, article, record, minhash)``: ``key`` (at most 64 characters, e.g.
+        a SHA-256 of the row's identity in its table) replaces the hash of the text as the
+        article's identity, so a re-import finds the row again; ``minhash`` is the signature's
+        bytes, None, or a function giving them, called only for a row that is written.
+
+        A new key is stored with its claims and a copy group of its own (a table row is an
+        independent source); a known key whose text and record (less its claims) are unchanged
+        is left alone, so a caller puts a digest of the whole record in it; a known key whose
+        text or record changed (the table was corrected) has its article and claims replaced in
+        place. Returns the counts ``stored``, ``updated``, ``unchanged`` and ``claims`` (claims
+        written).
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> art = Article(id="t:1", text="UK MoD: 900 casualties.", published=date(2025, 1, 2))
+            >>> rec = {"schema": 1, "id": "t:1", "origin": "table", "claims": [{"id": "c1",
+            ...        "start": 0, "end": 23, "quantity": {"text": "900", "kind": "casualties",
+            ...        "low": 900, "best": 900, "high": 900}}]}
+            >>> store.save_table_rows([("k" * 64, art, rec, None)])
+            {'stored': 1, 'updated': 0, 'unchanged': 0, 'claims': 1}
+            >>> store.save_table_rows([("k" * 64, art, rec, None)])["unchanged"]
+            1
+            >>> store.article(1)["origin"]
+            'table'
+        """
+        items = list(rows)
+        counts = {"stored": 0, "updated": 0, "unchanged": 0, "claims": 0}
+        if not items:
+            return counts
+        try:
+            with self._writing() as conn:
+                if conn.dialect.name == "postgresql":  # one import at a time (SQLite: _writing)
+                    lock = text("SELECT pg_advisory_xact_lock(:key)")
+                    conn.execute(lock, {"key": _PG_TABLE_IMPORT_LOCK})
+                known: dict[str, tuple[int, str, str]] = {}
+                for chunk in _chunks(list(dict.fromkeys(k for k, *_ in items))):
+                    query = select(
+                        articles.c.key, articles.c.id, articles.c.text, articles.c.extraction
+                    ).where(articles.c.key.in_(chunk))
+                    known.update({k: (int(i), t, x) for k, i, t, x in conn.execute(query)})
+                fresh: list[tuple[str, Article, Mapping[str, Any], MinHashBytes]] = []
+                seen: set[str] = set()
+                for key, art, record, minhash in items:
+                    if key in seen:
+                        raise InvalidRecord(f"table row {art.id!r}: key {key!r} given twice")
+                    seen.add(key)
+                    values: dict[str, Any] = {
+                        "ext_id": art.id,
+                        "title": art.title,
+                        "url": art.url,
+                        "outlet": art.outlet,
+                        "wire": art.wire,
+                        "published": _date(art.published, f"table row {art.id!r}: published"),
+                        "text": art.text,
+                        "extracted_run": run_id,
+                        "extraction": _extraction_json(record, art.id),
+                        "origin": "table",
+                    }
+                    if key not in known:
+                        fresh.append((key, art, record, minhash))
+                        continue
+                    article_id, old_text, old_extraction = known[key]
+                    if old_text == art.text and old_extraction == values["extraction"]:
+                        counts["unchanged"] += 1
+                        continue
+                    values["minhash"] = minhash() if callable(minhash) else minhash
+                    conn.execute(update(articles).where(articles.c.id == article_id).values(values))
+                    _delete_extraction(conn, article_id)
+                    _insert_extraction(conn, article_id, art.text, record, art.id)
+                    counts["updated"] += 1
+                    counts["claims"] += len(_list(record, "claims", art.id))
+                new_rows = [
+                    {
+                        "key": key,
+                        "ext_id": art.id,
+                        "title": art.title,
+                        "url": art.url,
+                        "outlet": art.outlet,
+                        "wire": art.wire,
+                        "published": _date(art.published, f"table row {art.id!r}: published"),
+                        "text": art.text,
+                        "first_run": run_id,
+                        "extracted_run": run_id,
+                        "extraction": _extraction_json(record, art.id),
+                        "minhash": minhash() if callable(minhash) else minhash,
+                        "origin": "table",
+                    }
+                    for key, art, record, minhash in fresh
+                ]
+                # Plain executemany, then the ids read back by unique key: a multi-row INSERT
+                # ... RETURNING of thousands of rows is slow to build on psycopg.
+                new_ids = _insert_keyed(conn, articles, new_rows, ("key",))
+                bulk = [
+                    (article_id, art.text, record, art.id)
+                    for (_key, art, record, _m), article_id in zip(fresh, new_ids, strict=True)
+                ]
+                counts["claims"] += _insert_claims_bulk(conn, bulk)
+                group_ids = _insert_keyed(
+                    conn,
+                    copy_groups,
+                    [{"representative": a, "size": 1} for a in new_ids],
+                    ("representative",),
+                )
+                if new_ids:
+                    conn.execute(
+                        update(articles)
+                        .where(articles.c.id == bindparam("article_id"))
+                        .values(copy_group=bindparam("group_id")),
+                        [
+                            {"article_id": a, "group_id": g}
+                            for a, g in zip(new_ids, group_ids, strict=True)
+                        ],
+                    )
+                counts["stored"] = len(new_ids)
+        except (IntegrityError, DataError) as exc:
+            raise InvalidRecord(f"table rows: {exc.orig}") from exc
+        return counts
+
+    def tracking_claims(
+        self,
+        *,
+        kind: str | Sequence[str] | None = None,
+        subject_country: str | Sequence[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Every claim (``kind``/``subject_country``: one value or several) as a lean row.
+
+        The claim's flat columns (no record), with its article's ``published``, ``outlet``,
+        ``wire``, ``copy_group``, ``origin``, ``article_ext_id`` and ``article_title``, and
+        ``event_date`` (the earliest start date of the events it belongs to) and ``n_events``.
+        In claim id order, unpaged: ``sitrep.analyse.track`` groups them into series.
+
+        Example:
+            >>> Store.open("sqlite://").tracking_claims(kind="killed")
+            []
+        """
+        linked = (
+            select(
+                event_claims.c.claim_id,
+                func.min(events.c.date_start).label("event_date"),
+                func.count().label("n_events"),
+            )
+            .select_from(event_claims.join(events, event_claims.c.event_id == events.c.id))
+            .group_by(event_claims.c.claim_id)
+            .subquery()
+        )
+        columns = [c for c in claims.c if c.name != "record"]
+        query = (
+            select(
+                *columns,
+                articles.c.published,
+                articles.c.outlet,
+                articles.c.wire,
+                articles.c.copy_group,
+                articles.c.origin,
+                articles.c.ext_id.label("article_ext_id"),
+                articles.c.title.label("article_title"),
+                linked.c.event_date,
+                func.coalesce(linked.c.n_events, 0).label("n_events"),
+            )
+            .select_from(
+                claims.join(articles, claims.c.article_id == articles.c.id).outerjoin(
+                    linked, linked.c.claim_id == claims.c.id
+                )
+            )
+            .where(*_claim_conditions(kind=kind, subject_country=subject_country))
+            .order_by(claims.c.id)
+        )
+        # Dates as ISO strings like every query; converted by name, as this reads every claim.
+        dated = ("time_start", "time_end", "said_on", "published", "event_date")
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            names = list(result.keys())
+            out = [dict(zip(names, row, strict=True)) for row in result]
+        for r in out:
+            for name in dated:
+                value = r[name]
+                if value is not None and not isinstance(value, str):
+                    r[name] = value.isoformat()
+        return out
+
+    def claim_evidence(self, claim_ids: Iterable[int]) -> dict[int, list[dict[str, int]]]:
+        """The evidence spans (``start``, ``end``) of each of ``claim_ids`` that has any.
+
+        Example:
+            >>> Store.open("sqlite://").claim_evidence([1, 2])
+            {}
+        """
+        with self.engine.connect() as conn:
+            return _evidence_for(conn, list(dict.fromkeys(claim_ids)))
+
 
 # --------------------------------------------------------------------------- writing rows
 
@@ -971,6 +1176,62 @@ def _insert_extraction(
                 links[(event_id, by_cid[cid])] = None
     if links:
         conn.execute(insert(event_claims), [{"event_id": e, "claim_id": c} for e, c in links])
+
+
+def _insert_keyed(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]
+) -> list[int]:
+    """Insert many new rows (one executemany) and return their ids in the rows' order, read
+    back through ``key``: columns whose values are unique among ``table``'s rows for these
+    (the first one is used to select them)."""
+    if not rows:
+        return []
+    conn.execute(insert(table), rows)
+    first = table.c[key[0]]
+    found: dict[tuple[Any, ...], int] = {}
+    for chunk in _chunks(list(dict.fromkeys(r[key[0]] for r in rows))):
+        query = select(table.c.id, *(table.c[k] for k in key)).where(first.in_(chunk))
+        for row_id, *values in conn.execute(query):
+            found[tuple(values)] = int(row_id)
+    return [found[tuple(r[k] for k in key)] for r in rows]
+
+
+def _insert_claims_bulk(
+    conn: Connection, items: Sequence[tuple[int, str, Mapping[str, Any], Any]]
+) -> int:
+    """``_insert_extraction`` for many (article id, text, record, ext id) at once.
+
+    Records with statements or events go one by one; claims-only records (table rows) share one
+    multi-row insert of claims and one of evidence. Returns the number of claims written.
+    """
+    rows: list[dict[str, Any]] = []
+    lists: list[tuple[list[Any], str]] = []
+    written = 0
+    for article_id, body, record, ext_id in items:
+        where = f"article {ext_id!r}"
+        if _list(record, "statements", where) or _list(record, "events", where):
+            _insert_extraction(conn, article_id, body, record, ext_id)
+            written += len(_list(record, "claims", where))
+            continue
+        claim_list = _list(record, "claims", where)
+        for i, c in enumerate(claim_list):
+            rows.append(_claim_row(article_id, body, c, {}, f"{where}: claims[{i}]"))
+            lists.append((_list(c, "evidence", f"{where}: claims[{i}]"), f"{where}: claims[{i}]"))
+    claim_ids = _insert_keyed(conn, claims, rows, ("article_id", "cid"))
+    spans: list[dict[str, Any]] = []
+    for (spans_of, path), claim_id in zip(lists, claim_ids, strict=True):
+        for j, span in enumerate(spans_of):
+            span = _obj(span, f"{path}.evidence[{j}]")
+            spans.append(
+                {
+                    "claim_id": claim_id,
+                    "char_start": _int(span.get("start"), f"{path}.evidence[{j}].start"),
+                    "char_end": _int(span.get("end"), f"{path}.evidence[{j}].end"),
+                }
+            )
+    if spans:
+        conn.execute(insert(evidence), spans)
+    return written + len(claim_ids)
 
 
 def _delete_extraction(conn: Connection, article_id: int) -> None:

@@ -86,6 +86,11 @@ articles = Table(
     Column("extraction", Text, nullable=False),
     # MinHash signature of the text (sitrep.analyse.dedup), so copy groups survive restarts.
     Column("minhash", LargeBinary),
+    # Where the row came from (revision 0002): "text", an article read and extracted (the
+    # default), or "table", one row of a table of claims brought in by
+    # sitrep.analyse.tabular.import_claims: its ``text`` is the row written out, its ``key`` a
+    # hash of the row's identity in its table, its claims are the row's figures.
+    Column("origin", String(16), nullable=False, server_default="text"),
     Index(None, "published"),
     Index(None, "outlet"),
     Index(None, "copy_group"),

@@ -1,0 +1,614 @@
+"""Tables of claims: figures that people already attributed, brought in beside extracted ones.
+
+Two formats, both JSON Lines, detected from their first row (see ``detect_format``):
+
+``economist``
+    The Economist's table of published estimates of soldiers killed or wounded in the
+    Russia-Ukraine war: ``date``, ``claimant``, ``losses_of`` (russia/ukraine), ``type``
+    (deaths/casualties), ``estimate``, ``estimate_low``, ``estimate_high``, ``source_url``,
+    ``from_warring_party``. One claim per row.
+``gsu``
+    The Ukrainian General Staff's daily cumulative claims of Russian losses: ``date``,
+    ``claimant``, ``subject``, ``personnel`` with ``personnel_qualifier`` ("about"/"more"),
+    ``pow`` and ``equipment`` (type -> count). One claim per figure of the day.
+
+Where imported claims live. Each row becomes one *pseudo-article* (``articles.origin =
+'table'``, store revision 0002) whose text is the row written out as sentences, one line per
+figure; its claims are ordinary claims in the contract's shape, so every existing view,
+filter, export and the tracker read them unchanged, and each claim's evidence points at the
+line that states it. The article's key is a hash of the row's identity in its table (the
+Economist: claimant, losses_of, type, date; the General Staff: the date), not of its text, so a
+re-import adds nothing, and a corrected row replaces its claims in place. Each row is its own
+copy group: rows are independent statements, never syndicated copies. The whole file is
+imported in one transaction; a row that cannot be used (bad JSON, a missing field, no number
+at all) becomes a *reject* with its ``FILE:LINE`` and the reason, as in ``sitrep ingest``.
+
+Why this module is in ``analyse`` and not in ``sources``: the rows are claims already read by
+people, so the importer plays extract's part (row -> contract record, using extract's lexicon
+for "about") and then writes to the store; ``sources`` may import neither extract nor store,
+while ``analyse`` is the first stage that may import both (and ``sitrep.analyse.dedup`` for the
+MinHash that ``sitrep ingest`` expects of every stored article).
+
+Readings, chosen to match what the extractor gives for the same words in a news text:
+
+- Economist: a bare ``estimate`` is an exact figure (low = best = high); a range keeps its
+  ends; a lone ``estimate_low`` is "at least" (high open), a lone ``estimate_high`` "up to"
+  (low open); ``best`` is the estimate, else the low end, else the high end (the extractor's
+  rule for "up to"). ``deaths`` -> kind ``killed``, ``casualties`` -> ``casualties``.
+- General Staff: ``personnel`` is kind ``casualties``: the daily figure counts Russian
+  servicemen put out of action ("liquidated"), which Ukrainian officials have described as
+  killed plus seriously wounded, the Economist files the same figure under casualties (row
+  "Armed Forces of Ukraine", 2024-01-16), and reading it as deaths would set it beside
+  others' death counts it is three times larger than. "about N" is read as the extractor
+  reads "about N" (N x 0.85 to N x 1.15, best N, from its lexicon), "more" as "more than N".
+  ``pow`` -> ``captured``; each equipment type -> ``equipment`` with ``unit`` = the type.
+- Both tables are running totals since the full-scale invasion: every claim gets the time span
+  "since 24 February 2022" (to the row's date), which makes it a cumulative claim for the
+  tracker; ``said_on`` is the row's date. Speakers come from the ``table_claimants`` map in
+  ``sitrep/analyse/data/claimants.json`` (role, country, anonymous); the table's claimant text
+  is kept as the speaker's text. The side is the Economist's ``from_warring_party``: true ->
+  the claimant's country, false -> "third party"; the General Staff is Ukraine's side.
+
+Example:
+    >>> import json, os, tempfile
+    >>> from sitrep.store import Store
+    >>> row = {"id": "e:0", "date": "2024-05-31", "claimant": "UK MoD",
+    ...        "losses_of": "russia", "type": "casualties", "estimate": 500000,
+    ...        "estimate_low": None, "estimate_high": None,
+    ...        "source_url": "https://x.com/DefenceHQ", "from_warring_party": False}
+    >>> path = os.path.join(tempfile.mkdtemp(), "estimates.jsonl")
+    >>> _ = open(path, "w").write(json.dumps(row) + "\\n")
+    >>> store = Store.open("sqlite://")
+    >>> counts = import_claims(store, path)
+    >>> counts["format"], counts["stored"], counts["claims"]
+    ('economist', 1, 1)
+    >>> import_claims(store, path)["unchanged"]
+    1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitrep import __version__
+from sitrep.analyse.dedup import signature, signature_bytes
+from sitrep.analyse.track import claimant_data
+from sitrep.extract.lexicon import load_data
+from sitrep.model import SCHEMA_VERSION, Article
+from sitrep.store import Store
+
+FORMATS = ("economist", "gsu")
+WAR_START = date(2022, 2, 24)
+SINCE_TEXT = "since 24 February 2022"
+
+_ECONOMIST_FIELDS = ("date", "claimant", "losses_of", "type")
+_LOSSES_OF = {
+    "russia": ("Russian forces", "RU:forces", "RU"),
+    "ukraine": ("Ukrainian forces", "UA:forces", "UA"),
+}
+_ECONOMIST_KIND = {"deaths": "killed", "casualties": "casualties"}
+_NOUN = {"killed": "deaths", "casualties": "casualties (killed and wounded)"}
+_PARTIES = ("UA", "RU")
+
+
+@dataclass
+class TableRow:
+    """One usable row: its identity ``key``, the pseudo-article and the contract record."""
+
+    key: str
+    article: Article
+    record: dict[str, Any]
+
+
+@dataclass
+class RowReject:
+    """A row that could not be used: where (``FILE:LINE``) and why."""
+
+    where: str
+    reason: str
+
+
+class FormatError(ValueError):
+    """The file is in neither known format (or not the one asked for)."""
+
+
+# ------------------------------------------------------------------------------ the import
+
+
+def import_claims(store: Store, path: str | Path, fmt: str | None = None) -> dict[str, Any]:
+    """Import a table of claims (JSON Lines) into ``store``; return what was done.
+
+    ``fmt`` is ``"economist"`` or ``"gsu"``; None detects it from the first row. All rows go
+    in one transaction, recorded as a run (``sitrep import-claims PATH``) with the rejects.
+    Returns ``format``, ``rows`` (data rows read), ``stored`` (new rows), ``updated`` (rows
+    whose figures changed since the last import), ``unchanged``, ``rejected``, ``claims``
+    (claims written), ``run_id`` and ``seconds``. Raises ``FormatError`` when the format
+    cannot be told or is not the one asked for, ``OSError`` when the file cannot be read.
+
+    Example:
+        >>> import json, os, tempfile
+        >>> from sitrep.store import Store
+        >>> day = {"id": "gsu:2022-02-25", "date": "2022-02-25", "day_of_war": 2,
+        ...        "claimant": "General Staff of the Armed Forces of Ukraine / Ministry of "
+        ...        "Defence of Ukraine", "subject": "Russian forces", "personnel": 2800,
+        ...        "personnel_qualifier": "about", "pow": 0, "equipment": {"tank": 80}}
+        >>> path = os.path.join(tempfile.mkdtemp(), "gsu.jsonl")
+        >>> _ = open(path, "w").write(json.dumps(day) + "\\n")
+        >>> counts = import_claims(Store.open("sqlite://"), path)
+        >>> counts["format"], counts["stored"], counts["claims"]
+        ('gsu', 1, 3)
+    """
+    started = perf_counter()
+    path = Path(path)
+    chosen, items = read_table(path, fmt)
+    run_id = store.start_run(f"sitrep import-claims {path}", __version__)
+    rows = [i for i in items if isinstance(i, TableRow)]
+    rejects = [i for i in items if isinstance(i, RowReject)]
+    counts: dict[str, int] = {"stored": 0, "updated": 0, "unchanged": 0, "claims": 0}
+    try:
+        for r in rejects:
+            store.add_reject(run_id, r.where, r.reason)
+        batch = [(r.key, r.article, r.record, _minhash(r.article.text)) for r in rows]
+        counts = store.save_table_rows(batch, run_id)
+    finally:
+        store.finish_run(
+            run_id,
+            {
+                "read": len(rows) + len(rejects),
+                "stored": counts["stored"] + counts["updated"],
+                "known": counts["unchanged"],
+                "rejected": len(rejects),
+            },
+        )
+    return {
+        "format": chosen,
+        "rows": len(rows) + len(rejects),
+        **counts,
+        "rejected": len(rejects),
+        "run_id": run_id,
+        "seconds": round(perf_counter() - started, 3),
+    }
+
+
+def read_table(path: str | Path, fmt: str | None = None) -> tuple[str, list[TableRow | RowReject]]:
+    """Read a table file into rows and rejects, without a database.
+
+    Example:
+        >>> import json, os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "t.jsonl")
+        >>> _ = open(path, "w").write("not json\\n")
+        >>> read_table(path, "economist")[1][0].reason
+        'not JSON: Expecting value (column 1)'
+    """
+    path = Path(path)
+    if fmt is not None and fmt not in FORMATS:
+        raise FormatError(f"unknown table format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out: list[TableRow | RowReject] = []
+    chosen = fmt
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append(RowReject(where, f"not JSON: {exc.msg} (column {exc.colno})"))
+                continue
+            if not isinstance(row, dict):
+                out.append(RowReject(where, "not a JSON object"))
+                continue
+            if chosen is None:
+                chosen = detect_format(row)
+                if chosen is None:
+                    raise FormatError(
+                        f"{where}: cannot tell the table format (expected The Economist's "
+                        "estimates: claimant, losses_of, type; or the General Staff's daily "
+                        "losses: personnel, equipment)"
+                    )
+            try:
+                made = economist_row(row) if chosen == "economist" else gsu_row(row)
+            except (KeyError, TypeError, ValueError) as exc:
+                out.append(RowReject(where, _reason(exc)))
+                continue
+            # Two rows with one identity (never seen in these tables) both stay: the second
+            # gets an ordinal, so the keys stay stable as long as the file's order is.
+            n = seen.get(made.key, 0)
+            seen[made.key] = n + 1
+            if n:
+                made.key = _hash(made.key, str(n))
+            out.append(made)
+    if chosen is None:
+        raise FormatError(f"{path}: no rows")
+    return chosen, out
+
+
+def detect_format(row: Mapping[str, Any]) -> str | None:
+    """``"economist"`` or ``"gsu"`` from a row's fields; None for neither.
+
+    Example:
+        >>> detect_format({"claimant": "CIA", "losses_of": "russia", "type": "deaths"})
+        'economist'
+        >>> detect_format({"date": "2022-02-25", "personnel": 2800, "equipment": {}})
+        'gsu'
+    """
+    if all(k in row for k in ("claimant", "losses_of", "type")):
+        return "economist"
+    if "personnel" in row and "equipment" in row:
+        return "gsu"
+    return None
+
+
+# ------------------------------------------------------------------------------ row readers
+
+
+def economist_row(row: Mapping[str, Any]) -> TableRow:
+    """One row of The Economist's table as a pseudo-article with one claim.
+
+    Raises ``ValueError`` (a reject's reason) for a row that states no number.
+
+    Example:
+        >>> r = economist_row({"id": "e:1", "date": "2025-03-20", "claimant": "UK MoD",
+        ...     "losses_of": "russia", "type": "deaths", "estimate": None,
+        ...     "estimate_low": 200000, "estimate_high": 250000,
+        ...     "source_url": "https://x.com/DefenceHQ", "from_warring_party": False})
+        >>> q = r.record["claims"][0]["quantity"]
+        >>> q["kind"], q["low"], q["best"], q["high"], q["approx"], q["text"]
+        ('killed', 200000, 200000, 250000, 'range', '200,000 to 250,000')
+        >>> r.article.text.splitlines()[0]
+        'UK MoD estimated 200,000 to 250,000 deaths among Russian forces since 24 February 2022, as of 2025-03-20.'
+    """  # noqa: E501
+    for name in _ECONOMIST_FIELDS:
+        if not isinstance(row.get(name), str) or not row[name].strip():
+            raise ValueError(f"{name}: missing or not text")
+    said = _day(row["date"], "date")
+    raw = row["claimant"].strip()
+    losses = row["losses_of"].strip().lower()
+    if losses not in _LOSSES_OF:
+        raise ValueError(f"losses_of: {row['losses_of']!r} is neither russia nor ukraine")
+    kind = _ECONOMIST_KIND.get(row["type"].strip().lower())
+    if kind is None:
+        raise ValueError(f"type: {row['type']!r} is neither deaths nor casualties")
+    est = _count(row.get("estimate"), "estimate")
+    low = _count(row.get("estimate_low"), "estimate_low")
+    high = _count(row.get("estimate_high"), "estimate_high")
+    if est is None and low is None and high is None:
+        raise ValueError("no estimate, estimate_low or estimate_high: the row states no number")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"estimate_low {low} is above estimate_high {high}")
+    warring = row.get("from_warring_party")
+    if warring is not None and not isinstance(warring, bool):
+        raise ValueError(f"from_warring_party: not true/false: {warring!r}")
+    if low is None and high is None:
+        q_low, q_high, approx, qtext = est, est, "exact", _fmt(est)
+    else:
+        q_low, q_high = low, high
+        approx = (
+            "range"
+            if low is not None and high is not None
+            else ("at_least" if low is not None else "at_most")
+        )
+        bounds = {
+            "range": f"{_fmt(low)} to {_fmt(high)}",
+            "at_least": f"at least {_fmt(low)}",
+            "at_most": f"up to {_fmt(high)}",
+        }[approx]
+        qtext = bounds if est is None else f"{_fmt(est)} ({bounds})"
+    best = est if est is not None else (low if low is not None else high)
+    subject_text, actor, subject_country = _LOSSES_OF[losses]
+    speaker = _speaker(raw, warring=bool(warring))
+    url = row.get("source_url")
+    url = url.strip() if isinstance(url, str) else None
+    head = f"{raw} estimated "
+    line = f"{head}{qtext} {_NOUN[kind]} among {subject_text} {SINCE_TEXT}, as of {said}."
+    lines = [line, f"Source: {url or '(none given)'}"]
+    origin = f"row {row.get('id')} of {row.get('source')}"
+    lines.append(f"From The Economist's table of published estimates ({origin}).")
+    text = "\n".join(lines)
+    q_start = len(head)
+    subject_start = line.index(f" among {subject_text} ") + len(" among ")
+    claim = {
+        "id": "c1",
+        "start": 0,
+        "end": len(line),
+        "quantity": {
+            "text": qtext,
+            "start": q_start,
+            "end": q_start + len(qtext),
+            "kind": kind,
+            "low": q_low,
+            "high": q_high,
+            "best": best,
+            "approx": approx,
+            "unit": None,
+            "currency": None,
+            "rule": f"table.economist.{approx}",
+            "kind_rule": f"table.type:{row['type'].strip().lower()}",
+        },
+        "speaker": {**speaker, "start": 0, "end": len(raw)},
+        "cue": None,
+        "quote": None,
+        "hedges": [],
+        "subject": {
+            "text": subject_text,
+            "start": subject_start,
+            "end": subject_start + len(subject_text),
+            "actor": actor,
+            "country": subject_country,
+        },
+        "place": None,
+        "time": _since(line, said),
+        "said_on": said.isoformat(),
+        "evidence": [{"start": 0, "end": len(line)}],
+        "statement": None,
+        "reasons": {
+            "origin": f"imported from The Economist's table: {origin}",
+            "kind": f"table type {row['type']!r} -> {kind}",
+            "quantity": _economist_reason(approx, est),
+            "speaker": f"table claimant {raw!r} (sitrep/analyse/data/claimants.json)",
+            "side": "the table's from_warring_party "
+            + ("(true: the claimant's country)" if warring else "(false: third party)"),
+            "time": "the table's estimates are running totals since the full-scale invasion",
+            "said_on": "the table's date",
+        },
+    }
+    key = _hash("economist", raw, losses, row["type"].strip().lower(), said.isoformat())
+    title = f"{raw}: {qtext} {_NOUN[kind]} among {subject_text}, {said}"
+    return _table_row(key, row, "economist", said, title, url, text, [claim])
+
+
+def gsu_row(row: Mapping[str, Any]) -> TableRow:
+    """One day of the General Staff's table as a pseudo-article, one claim per figure.
+
+    Example:
+        >>> r = gsu_row({"id": "gsu:2022-02-25", "date": "2022-02-25", "day_of_war": 2,
+        ...     "claimant": "General Staff of the Armed Forces of Ukraine", "personnel": 2800,
+        ...     "personnel_qualifier": "about", "pow": None, "equipment": {"tank": 80}})
+        >>> [(c["quantity"]["kind"], c["quantity"]["unit"], c["quantity"]["low"],
+        ...   c["quantity"]["best"], c["quantity"]["high"]) for c in r.record["claims"]]
+        [('casualties', None, 2380, 2800, 3220), ('equipment', 'tank', 80, 80, 80)]
+    """
+    if not isinstance(row.get("date"), str):
+        raise ValueError("date: missing or not text")
+    said = _day(row["date"], "date")
+    raw = row.get("claimant")
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError("claimant: missing or not text")
+    raw = raw.strip()
+    equipment = row.get("equipment") or {}
+    if not isinstance(equipment, Mapping):
+        raise ValueError("equipment: not an object")
+    speaker = _speaker(raw, warring=True, default_country="UA")
+    day_of_war = row.get("day_of_war")
+    day_note = f" (day {day_of_war} of the war)" if isinstance(day_of_war, int) else ""
+    header = f"{raw}: losses of the Russian forces {SINCE_TEXT}, as of {said}{day_note}:"
+    lines = [header]
+    claims: list[dict[str, Any]] = []
+    figures: list[tuple[str, str, str | None, Any, str]] = []  # label, kind, unit, value, why
+    qualifier = row.get("personnel_qualifier") or "exact"
+    figures.append(("personnel", "casualties", None, row.get("personnel"), "personnel"))
+    figures.append(("prisoners of war", "captured", None, row.get("pow"), "pow"))
+    for name, value in equipment.items():
+        figures.append((str(name), "equipment", str(name), value, f"equipment.{name}"))
+    pos = len(header) + 1
+    subject_text = "Russian forces"
+    subject_start = header.index(subject_text)
+    for label, kind, unit, value, field in figures:
+        if value is None:
+            continue
+        if isinstance(value, str):  # e.g. "greatest losses direction": a place, not a number
+            line = f"{label}: {value}"
+            lines.append(line)
+            pos += len(line) + 1
+            continue
+        n = _count(value, field)
+        assert n is not None
+        if field == "personnel":
+            low, best, high, approx, qtext, rule = _qualified(n, str(qualifier))
+        else:
+            low, best, high, approx, qtext, rule = n, n, n, "exact", _fmt(n), "table.gsu.exact"
+        line = f"{label}: {qtext}"
+        start = pos
+        claims.append(
+            {
+                "id": f"c{len(claims) + 1}",
+                "start": start,
+                "end": start + len(line),
+                "quantity": {
+                    "text": qtext,
+                    "start": start + len(label) + 2,
+                    "end": start + len(line),
+                    "kind": kind,
+                    "low": low,
+                    "high": high,
+                    "best": best,
+                    "approx": approx,
+                    "unit": unit,
+                    "currency": None,
+                    "rule": rule,
+                    "kind_rule": f"table.gsu.{field.split('.')[0]}",
+                },
+                "speaker": {**speaker, "start": 0, "end": len(raw)},
+                "cue": None,
+                "quote": None,
+                "hedges": [],
+                "subject": {
+                    "text": subject_text,
+                    "start": subject_start,
+                    "end": subject_start + len(subject_text),
+                    "actor": "RU:forces",
+                    "country": "RU",
+                },
+                "place": None,
+                "time": _since(header, said),
+                "said_on": said.isoformat(),
+                "evidence": [{"start": start, "end": start + len(line)}],
+                "statement": None,
+                "reasons": {
+                    "origin": f"imported from the General Staff's daily table: row {row.get('id')}"
+                    f" of {row.get('source')}",
+                    "kind": _GSU_KIND_REASON[kind],
+                    "quantity": f"table field {field}"
+                    + (f", qualifier {qualifier!r}" if field == "personnel" else ""),
+                    "speaker": f"table claimant {raw!r} (sitrep/analyse/data/claimants.json)",
+                    "time": "the table's figures are running totals since 24 February 2022",
+                    "said_on": "the table's date",
+                },
+            }
+        )
+        lines.append(line)
+        pos += len(line) + 1
+    if not claims:
+        raise ValueError("no personnel, pow or equipment figure: the row states no number")
+    text = "\n".join(lines)
+    title = f"{raw}: Russian losses as of {said}"
+    key = _hash("gsu", said.isoformat())
+    return _table_row(key, row, "gsu", said, title, None, text, claims)
+
+
+_GSU_KIND_REASON = {
+    "casualties": "personnel losses: killed plus seriously wounded (see sitrep.analyse.tabular)",
+    "captured": "pow: prisoners of war",
+    "equipment": "equipment destroyed or captured, unit = the table's type",
+}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _table_row(
+    key: str,
+    row: Mapping[str, Any],
+    fmt: str,
+    said: date,
+    title: str,
+    url: str | None,
+    text: str,
+    claims: list[dict[str, Any]],
+) -> TableRow:
+    ext_id = str(row.get("id") or f"{fmt}:{key[:16]}")
+    digest = hashlib.sha256(
+        json.dumps(claims, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    record = {
+        "schema": SCHEMA_VERSION,
+        "id": ext_id,
+        "published": said.isoformat(),
+        "origin": "table",
+        "table": {"format": fmt, "source": row.get("source"), "row": dict(row)},
+        "digest": digest,  # of the claims: a changed reading updates the row on re-import
+        "statements": [],
+        "claims": claims,
+        "events": [],
+        "times": [],
+        "places": [],
+    }
+    outlet = None
+    if url and url.startswith(("http://", "https://")):
+        host = urlsplit(url).hostname or ""
+        outlet = host.removeprefix("www.") or None
+    else:
+        url = None
+    article = Article(id=ext_id, text=text, published=said, title=title, url=url, outlet=outlet)
+    return TableRow(key=key, article=article, record=record)
+
+
+def _minhash(text: str) -> Callable[[], bytes]:
+    """The article's MinHash, computed only if the store writes the row (``sitrep ingest``
+    groups copies by it and re-groups any article stored without one)."""
+    return lambda: signature_bytes(signature(text))
+
+
+def _speaker(raw: str, *, warring: bool, default_country: str | None = None) -> dict[str, Any]:
+    """The speaker fields for a table's claimant (see ``table_claimants``)."""
+    known = claimant_data()["table_claimants"].get(raw)
+    if known is None:  # an unknown claimant speaks for itself, with no country
+        known = {"role": raw, "country": default_country}
+    country = known.get("country")
+    side = (country if country in _PARTIES else None) if warring else "third party"
+    return {
+        "text": raw,
+        "name": known.get("name"),
+        "role": known.get("role"),
+        "anonymous": bool(known.get("anonymous", False)),
+        "country": country,
+        "side": side,
+        "antecedent": None,
+    }
+
+
+def _since(line: str, said: date) -> dict[str, Any]:
+    start = line.index(SINCE_TEXT)
+    return {
+        "text": SINCE_TEXT,
+        "start": start,
+        "end": start + len(SINCE_TEXT),
+        "date_start": WAR_START.isoformat(),
+        "date_end": said.isoformat(),
+        "precision": "day",
+    }
+
+
+def _qualified(n: int, qualifier: str) -> tuple[int | None, int, int | None, str, str, str]:
+    """(low, best, high, approx, text, rule) of a General Staff figure with its qualifier."""
+    q = qualifier.strip().lower()
+    if q == "about":
+        spec = load_data("quantities.json")["bound_prefixes"]["about"]
+        low = (Decimal(n) * Decimal(str(spec["low_factor"]))).to_integral_value()
+        high = (Decimal(n) * Decimal(str(spec["high_factor"]))).to_integral_value()
+        return int(low), n, int(high), "about", f"about {_fmt(n)}", "table.gsu.about"
+    if q in ("more", "more than", "over", "at least"):
+        return n, n, None, "at_least", f"more than {_fmt(n)}", "table.gsu.at_least"
+    if q in ("exact", ""):
+        return n, n, n, "exact", _fmt(n), "table.gsu.exact"
+    raise ValueError(f"personnel_qualifier: unknown {qualifier!r}")
+
+
+def _economist_reason(approx: str, est: int | None) -> str:
+    return {
+        "exact": "a bare estimate: an exact figure",
+        "range": "the table's low and high",
+        "at_least": "only a low end: at least",
+        "at_most": "only a high end: up to",
+    }[approx] + ("; best = the estimate" if est is not None and approx != "exact" else "")
+
+
+def _count(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: not a number: {value!r}")
+    if value != value or value < 0 or value != int(value):
+        raise ValueError(f"{name}: not a whole non-negative number: {value!r}")
+    return int(value)
+
+
+def _day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name}: not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _fmt(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(("sitrep-table", *parts)).encode("utf-8")).hexdigest()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing field {exc.args[0]!r}"
+    return str(exc)

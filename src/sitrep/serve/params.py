@@ -1,0 +1,273 @@
+"""Query parameters of the API and the dashboard: filters, paging, sorting, formats.
+
+Every filter is validated before it reaches the store: dates must be ``YYYY-MM-DD``, kinds one
+of ``sitrep.model.KINDS``, countries two letters, ids integers in the database's range, texts
+at most 200 characters without control characters, ``sort`` a whitelisted column. A value
+that fails is a 422 naming the parameter; a value that passes is only ever a bound parameter of
+the store's queries. The functions here are FastAPI dependencies that return the keyword
+arguments of the matching ``Store`` method.
+
+Example:
+    >>> claim_filters(kind=["killed"], q="Kursk")["search"]
+    'Kursk'
+    >>> check_sort("-said_on", CLAIM_SORTS, "said_on")
+    '-said_on'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from fastapi.exceptions import RequestValidationError
+from pydantic import AfterValidator, StringConstraints
+
+from sitrep.model import KINDS
+from sitrep.store import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
+
+__all__ = [
+    "ARTICLE_SORTS",
+    "CLAIM_SORTS",
+    "EVENT_SORTS",
+    "MAX_LIMIT",
+    "STATEMENT_SORTS",
+    "article_filters",
+    "check_sort",
+    "claim_filters",
+    "event_filters",
+    "invalid",
+    "statement_filters",
+]
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+MAX_ROW_ID = 2_147_483_647  # PostgreSQL INTEGER
+MAX_TEXT = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+
+
+def _text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _kind(value: str) -> str:
+    if value.lower() not in KINDS:
+        raise ValueError(f"must be one of {', '.join(KINDS)}")
+    return value.lower()
+
+
+def _country(value: str) -> str:
+    if not _COUNTRY.fullmatch(value):
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code such as UA")
+    return value.upper()
+
+
+Text = Annotated[
+    str | None,
+    Query(max_length=MAX_TEXT, description="Text (case-insensitive)."),
+    AfterValidator(lambda v: None if v is None else _text(v)),
+]
+Kind = Annotated[str, AfterValidator(_kind)]
+Country = Annotated[str, AfterValidator(_country)]
+Kinds = Annotated[
+    list[Kind] | None,
+    Query(description=f"Quantity kind ({', '.join(KINDS)}); repeat for several."),
+]
+Countries = Annotated[
+    list[Country] | None, Query(description="ISO 3166-1 alpha-2 code; repeat for several.")
+]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD (inclusive).")]
+RowId = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)]
+Anonymous = Annotated[
+    bool | None, Query(description="true: anonymous speakers only; false: named ones only.")
+]
+Search = Annotated[
+    str | None,
+    Query(max_length=MAX_TEXT, description="Text search (case-insensitive, literal)."),
+    AfterValidator(lambda v: None if v is None else _text(v)),
+]
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} rows.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+Sort = Annotated[
+    str | None,
+    Query(max_length=64, description="A column to sort by; '-' first for descending."),
+]
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv.")]
+
+
+def invalid(name: str, message: str, value: Any = None) -> RequestValidationError:
+    """A 422 for query parameter ``name``, shaped like FastAPI's own validation errors.
+
+    Example:
+        >>> invalid("sort", "cannot sort by 'x'").errors()[0]["loc"]
+        ('query', 'sort')
+    """
+    return RequestValidationError(
+        [{"type": "value_error", "loc": ("query", name), "msg": message, "input": value}]
+    )
+
+
+def check_sort(sort: str | None, allowed: Iterable[str], default: str) -> str:
+    """``sort`` (or ``default``) when it names a whitelisted column; else a 422.
+
+    Example:
+        >>> check_sort(None, ["id"], "id")
+        'id'
+        >>> check_sort("-id; DROP TABLE claims", ["id"], "id")
+        Traceback (most recent call last):
+        ...
+        fastapi.exceptions.RequestValidationError: ...
+    """
+    if sort is None:
+        return default
+    names = sorted(allowed)
+    if sort.removeprefix("-") not in names:
+        raise invalid(
+            "sort",
+            f"cannot sort by {sort!r}; choose one of {', '.join(names)} ('-' first: descending)",
+            sort,
+        )
+    return sort
+
+
+def _given(**kwargs: Any) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def claim_filters(
+    kind: Kinds = None,
+    subject_country: Countries = None,
+    speaker: Text = None,
+    speaker_country: Countries = None,
+    anonymous: Anonymous = None,
+    place: Annotated[
+        str | None,
+        Query(max_length=MAX_TEXT, description="Place name, admin1 region, country or ISO "
+              "3166-2 code (exact, case-insensitive)."),
+        AfterValidator(lambda v: None if v is None else _text(v)),
+    ] = None,
+    said_from: Day = None,
+    said_to: Day = None,
+    published_from: Day = None,
+    published_to: Day = None,
+    q: Search = None,
+    article_id: RowId = None,
+    outlet: Text = None,
+) -> dict[str, Any]:
+    """Filters of ``Store.claims``, as the CLI's ``sitrep claims`` has them.
+
+    Example:
+        >>> claim_filters(subject_country=["RU"], anonymous=True)
+        {'subject_country': ['RU'], 'anonymous': True}
+    """
+    return _given(
+        kind=kind, subject_country=subject_country, speaker=speaker,
+        speaker_country=speaker_country, anonymous=anonymous, place=place, said_from=said_from,
+        said_to=said_to, published_from=published_from, published_to=published_to, search=q,
+        article_id=article_id, outlet=outlet,
+    )
+
+
+def statement_filters(
+    speaker: Text = None,
+    speaker_country: Countries = None,
+    anonymous: Anonymous = None,
+    quote: Annotated[
+        Literal["direct", "indirect"] | None, Query(description="direct or indirect.")
+    ] = None,
+    published_from: Day = None,
+    published_to: Day = None,
+    q: Search = None,
+    article_id: RowId = None,
+) -> dict[str, Any]:
+    """Filters of ``Store.statements``.
+
+    Example:
+        >>> statement_filters(quote="direct")
+        {'quote': 'direct'}
+    """
+    return _given(
+        speaker=speaker, speaker_country=speaker_country, anonymous=anonymous, quote=quote,
+        published_from=published_from, published_to=published_to, search=q,
+        article_id=article_id,
+    )
+
+
+def event_filters(
+    type: Annotated[
+        list[Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_text)]]
+        | None,
+        Query(description="Event type, e.g. Battles; repeat for several."),
+    ] = None,
+    country: Countries = None,
+    place: Annotated[
+        str | None,
+        Query(max_length=MAX_TEXT, description="Location, admin1, country or ISO 3166-2 code."),
+        AfterValidator(lambda v: None if v is None else _text(v)),
+    ] = None,
+    date_from: Day = None,
+    date_to: Day = None,
+    published_from: Day = None,
+    published_to: Day = None,
+    q: Search = None,
+    article_id: RowId = None,
+) -> dict[str, Any]:
+    """Filters of ``Store.events`` (``date_from``/``date_to`` bound the event's start).
+
+    Example:
+        >>> event_filters(country=["UA"], date_from=date(2024, 5, 1))["country"]
+        ['UA']
+    """
+    return _given(
+        type=type, country=country, place=place, date_from=date_from, date_to=date_to,
+        published_from=published_from, published_to=published_to, search=q,
+        article_id=article_id,
+    )
+
+
+def article_filters(
+    outlet: Text = None,
+    published_from: Day = None,
+    published_to: Day = None,
+    q: Search = None,
+    copy_group: RowId = None,
+) -> dict[str, Any]:
+    """Filters of ``Store.articles``.
+
+    Example:
+        >>> article_filters(outlet="AFP")
+        {'outlet': 'AFP'}
+    """
+    return _given(
+        outlet=outlet, published_from=published_from, published_to=published_to, search=q,
+        copy_group=copy_group,
+    )
+
+
+def series_filters(
+    kind: Annotated[
+        str | None,
+        Query(description=f"Quantity kind ({', '.join(KINDS)})."),
+        AfterValidator(lambda v: None if v is None else _kind(v)),
+    ] = None,
+    subject_country: Annotated[
+        str | None,
+        Query(description="Whose losses or forces (ISO 3166-1 alpha-2)."),
+        AfterValidator(lambda v: None if v is None else _country(v)),
+    ] = None,
+    min_claims: Annotated[int, Query(ge=1, le=MAX_ROW_ID)] = 1,
+) -> dict[str, Any]:
+    """Filters of ``sitrep.analyse.track.list_series``.
+
+    Example:
+        >>> series_filters(kind="killed", min_claims=2)
+        {'kind': 'killed', 'min_claims': 2}
+    """
+    return _given(kind=kind, subject_country=subject_country, min_claims=min_claims)
