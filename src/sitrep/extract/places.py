@@ -831,13 +831,17 @@ def _choose(
 
     top = max(gaz["pop"][i] for i in cand)
 
-    def score(i: int) -> tuple[bool, bool, bool, bool, int]:
+    def score(i: int) -> tuple[bool, bool, bool, bool, bool, int]:
         iso, cc = _entry_iso(gaz, i), gaz["cc"][i]
         # a country in the context does not turn "Paris" into Paris, Texas: it decides only
         # between places of comparable size (a named admin1 unit always decides)
         fair = top < 100_000 or gaz["pop"][i] * 20 >= top
-        return (iso in ctx_a1, fair and cc in ctx_cc, iso in weak_a1, fair and cc in weak_cc,
-                weight(i))
+        # A current name beats a former or alternate one of a place of comparable size, even
+        # against a country named in the text ("Pokrovsk" with "Russia" in the sentence is
+        # the Ukrainian town, not Engels, called Pokrovsk until 1931).
+        main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
+        return (iso in ctx_a1, fair and main, fair and cc in ctx_cc, iso in weak_a1,
+                fair and cc in weak_cc, weight(i))
 
     best = max(cand, key=score)
     s = score(best)
@@ -845,10 +849,12 @@ def _choose(
     where = _entry_iso(gaz, best)
     if s[0]:
         why = f"{how}: {n} candidates; chose the one in {where}, named in the context"
-    elif s[1]:
+    elif s[1] and not all(score(i)[1] for i in cand):
+        why = f"{how}: {n} candidates; chose the one whose current name this is"
+    elif s[2]:
         why = f"{how}: {n} candidates; chose the one in {gaz['cc'][best]}, named in the context"
-    elif s[2] or s[3]:
-        why = (f"{how}: {n} candidates; chose the one in {where if s[2] else gaz['cc'][best]}, "
+    elif s[3] or s[4]:
+        why = (f"{how}: {n} candidates; chose the one in {where if s[3] else gaz['cc'][best]}, "
                "hinted at in the context")
     else:
         why = (f"{how}: {n} candidates; chose the most populous ({gaz['pop'][best]}, "
