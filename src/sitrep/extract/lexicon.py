@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     """Return the parsed contents of data file ``name`` (JSON), override folder first."""
     override = os.environ.get("SITREP_DATA_DIR")
