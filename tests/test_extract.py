@@ -151,3 +151,18 @@ def test_seed_article_claims_match_the_gold_reading(extractor: Extractor) -> Non
     assert figures["seed.extra_claims"] == 0
     assert figures["seed.claim_fields"] == 1.0
     assert figures["seed.dates"] == 1.0
+
+
+def test_an_institution_is_a_named_speaker_and_bounds_are_not_hedges(
+    extractor: Extractor,
+) -> None:
+    out = run(
+        extractor,
+        "Russia's defence ministry said its forces had killed at least 40 Ukrainian soldiers "
+        "near Kupiansk.",
+    )
+    [claim] = out["claims"]
+    assert claim["speaker"]["text"] == "Russia's defence ministry"
+    assert claim["speaker"]["anonymous"] is False
+    assert claim["quantity"]["approx"] == "at_least"
+    assert "at least" not in claim["hedges"]
