@@ -210,14 +210,20 @@ def _seed_fields(g: dict[str, Any], c: dict[str, Any] | None, text: str) -> Iter
 # --- PolNeAR ----------------------------------------------------------------------------
 
 
-def eval_polnear(extractor: Extractor, path: Path, limit: int | None = None) -> Figures:
-    """Attribution precision, recall and F1 by span overlap on PolNeAR dev."""
-    rows = []
+def _read_rows(path: Path, limit: int | None) -> list[dict[str, Any]]:
+    """The first ``limit`` (all when None) JSON Lines rows of a gold file."""
+    rows: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             rows.append(json.loads(line))
             if limit and len(rows) >= limit:
                 break
+    return rows
+
+
+def eval_polnear(extractor: Extractor, path: Path, limit: int | None = None) -> Figures:
+    """Attribution precision, recall and F1 by span overlap on PolNeAR dev."""
+    rows = _read_rows(path, limit)
     arts = [
         Article(id=r["id"], text=r["text"], published=_iso(r.get("date"))) for r in rows
     ]
@@ -293,12 +299,7 @@ def _admin1_code(name: str) -> str | None:
 
 def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Figures:
     """admin1 and date accuracy of what sitrep reads from UCDP source headlines."""
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            rows.append(json.loads(line))
-            if limit and len(rows) >= limit:
-                break
+    rows = _read_rows(path, limit)
     arts = [
         Article(
             id=r["id"],
