@@ -447,6 +447,37 @@ def evaluate_cmd(
         raise typer.Exit(1)
 
 
+@app.command()
+def bench(
+    corpus: Annotated[
+        Path | None, typer.Argument(help="JSONL corpus (default: ../shared/data texts).")
+    ] = None,
+    size: Annotated[int, typer.Option(help="Articles (the corpus repeated to this size).")]
+    = 2000,
+    workers: Annotated[int, typer.Option(help="Processes, for both sides.")] = 1,
+    data: Annotated[Path, typer.Option(help="Folder with the reference data.")]
+    = Path("../shared"),
+    json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Time the whole extraction beside bare spaCy (same model, texts and processes)."""
+    from sitrep.bench import default_corpus, read_corpus, run_bench
+
+    texts = read_corpus(corpus, size) if corpus else default_corpus(data, size)
+    if not texts:
+        _err(f"sitrep bench: no corpus given and no texts under {data}/data")
+        raise typer.Exit(2)
+    figures = run_bench(texts, workers)
+    if json_out:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"{figures['articles']} articles, {figures['words']} words, {workers} process(es)")
+    for side in ("bare_spacy", "sitrep"):
+        f = figures[side]
+        print(f"{side:>10}: {f['articles_per_s']:>8} articles/s {f['words_per_s']:>9} words/s "
+              f"peak {f['peak_rss_mib']} MiB")
+    print(f"ratio sitrep / bare spaCy: {figures['ratio']}")
+
+
 @app.command("train-attribution")
 def train_attribution(
     train: Annotated[Path, typer.Option()] = Path(

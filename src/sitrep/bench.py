@@ -1,0 +1,114 @@
+"""``sitrep bench``: the whole extraction beside bare spaCy, timed in one run.
+
+Each side runs in a fresh process (so peak memory is its own): bare spaCy is
+``nlp.pipe`` of the same model over the same paragraphs with the same number of processes;
+sitrep is ``Extractor.extract`` (statements, claims, events, times). Model loading is not
+timed. The result gives articles/s, words/s, the ratio sitrep / bare spaCy and peak RSS.
+
+Example:
+    >>> texts = ["Shelling killed two civilians in Kherson, officials said."] * 3
+    >>> figures = run_bench(texts, n_process=1)
+    >>> sorted(figures)[:3]
+    ['articles', 'bare_spacy', 'ratio']
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import resource
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SIZE = 2000
+
+
+def default_corpus(shared: Path, size: int = DEFAULT_SIZE) -> list[str]:
+    """Real article texts from ``shared/data`` (PolNeAR articles, UCDP headlines), repeated
+    in order to ``size`` articles; empty when the folder is absent."""
+    texts: list[str] = []
+    for name, field in (("polnear_attribution_dev.jsonl", "text"),
+                        ("ucdp_ukraine_dev.jsonl", "text")):
+        path = shared / "data" / name
+        if path.is_file():
+            with path.open(encoding="utf-8") as fh:
+                texts.extend(json.loads(line)[field] for line in fh)
+    if not texts:
+        return []
+    return [texts[i % len(texts)] for i in range(size)]
+
+
+def read_corpus(path: Path, size: int | None = None) -> list[str]:
+    """Texts of a JSON Lines corpus in the contract's input shape (``text`` field)."""
+    texts = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    if size:
+        texts = [texts[i % len(texts)] for i in range(size)]
+    return texts
+
+
+def _paragraphs(texts: list[str]) -> Iterator[str]:
+    from sitrep.extract.pipeline import paragraphs
+
+    for text in texts:
+        for _off, para in paragraphs(text):
+            yield para
+
+
+def _peak_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def _run_bare(texts: list[str], n_process: int) -> dict[str, float]:
+    import spacy
+
+    from sitrep.extract.pipeline import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    paras = list(_paragraphs(texts))
+    start = time.perf_counter()
+    for _doc in nlp.pipe(paras, batch_size=256, n_process=n_process):
+        pass
+    return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}
+
+
+def _run_sitrep(texts: list[str], n_process: int) -> dict[str, float]:
+    from sitrep.extract.pipeline import ExtractOptions, Extractor
+    from sitrep.model import Article
+
+    extractor = Extractor(ExtractOptions(n_process=n_process))
+    arts = [Article(id=str(i), text=t, published=date(2024, 1, 1)) for i, t in enumerate(texts)]
+    start = time.perf_counter()
+    n = sum(1 for _ in extractor.extract(arts))
+    assert n == len(arts)
+    return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}
+
+
+def _in_fresh_process(func: Any, texts: list[str], n_process: int) -> dict[str, float]:
+    with mp.get_context("spawn").Pool(1) as pool:
+        result: dict[str, float] = pool.apply(func, (texts, n_process))
+    return result
+
+
+def run_bench(texts: list[str], n_process: int = 1) -> dict[str, Any]:
+    """Time sitrep and bare spaCy on ``texts``; return the figures (see module docstring)."""
+    words = sum(len(t.split()) for t in texts)
+    out: dict[str, Any] = {"articles": len(texts), "words": words, "n_process": n_process}
+    for name, func in (("bare_spacy", _run_bare), ("sitrep", _run_sitrep)):
+        r = _in_fresh_process(func, texts, n_process)
+        out[name] = {
+            "seconds": round(r["seconds"], 2),
+            "articles_per_s": round(len(texts) / r["seconds"], 1),
+            "words_per_s": round(words / r["seconds"]),
+            "peak_rss_mib": round(r["peak_rss_mib"], 1),
+        }
+    out["ratio"] = round(out["sitrep"]["words_per_s"] / out["bare_spacy"]["words_per_s"], 2)
+    return out

@@ -1,0 +1,25 @@
+"""sitrep bench reports both sides and their ratio (figures only; no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sitrep.bench import read_corpus, run_bench
+
+
+def test_bench_reports_both_sides_on_a_given_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": str(i), "text": t}) for i, t in enumerate([
+        "A drone strike on Sumy killed two people, the regional administration said.",
+        "Ukraine's air force said it shot down 23 of 28 drones overnight.",
+    ])) + "\n")
+    texts = read_corpus(corpus, size=5)
+    assert len(texts) == 5
+    figures = run_bench(texts, n_process=1)
+    assert figures["articles"] == 5 and figures["words"] == sum(len(t.split()) for t in texts)
+    for side in ("bare_spacy", "sitrep"):
+        assert figures[side]["articles_per_s"] > 0
+        assert figures[side]["peak_rss_mib"] > 0
+    expected = figures["sitrep"]["words_per_s"] / figures["bare_spacy"]["words_per_s"]
+    assert abs(figures["ratio"] - expected) < 0.01
