@@ -12,11 +12,13 @@ Two layers work together:
   (``attribution.json``).
 * **A learned model** (``attribution_model.json``, trained on PolNeAR by
   ``sitrep.extract.train_attribution``) decides which tokens are cues, which noun phrase is
-  the source and which token heads the content. It is three linear scorers over sparse
-  string features of the parse neighbourhood; the rules' decisions are among its features,
-  so it keeps what they get right and adds the broader cues PolNeAR marks ("called",
-  "wants", "attacked", "support", "report", ...). Scoring is dict look-ups and a sum: no
-  machine-learning library is needed at run time.
+  the source and which token heads the content, then rescores each whole statement
+  (cue confidence, kind of speaker, shape of the content, nesting in another statement).
+  It is four linear scorers over sparse string features of the parse neighbourhood; the
+  rules' decisions are among its features, so it keeps what they get right and adds the
+  broader cues PolNeAR marks ("called", "wants", "attacked", "support", "report", ...).
+  Scoring is dict look-ups and a sum over the candidate tokens: no machine-learning
+  library is needed at run time, and the weights are read once per process.
 
 Speaker spans are the source's noun phrase without a trailing relative clause; a content
 touching a quote next to the cue is the whole quote (``quote="direct"``). When the model
@@ -70,7 +72,7 @@ def _lexicon() -> dict[str, Any]:
         "verbs": set(data["reporting_verbs"]),
         "weak": set(data["weak_verbs"]),
         "according": [a.split() for a in data["according_to"]],
-        "anonymous": set(data["anonymous_heads"]),
+        "source_nouns": set(data.get("source_nouns", data["anonymous_heads"])),
         "hedge_re": hedge_re,
     }
 
@@ -383,7 +385,6 @@ FRAME_DEPS = {
     "attr",
     "advcl",
 }
-OPEN_QUOTES = {'"', "\u201c", "\u00ab", "\u2018", "'", "``"}
 
 
 def _bucket(n: int) -> str:
@@ -504,8 +505,9 @@ class Parse:
             return self.ent[s]
         if self.pos[s] == "PRON":
             return "PRON:" + self.low[s]
-        if self.lem[s] in _lexicon()["anonymous"] or self.low[s] in _lexicon()["anonymous"]:
-            return "ANON"
+        nouns = _lexicon()["source_nouns"]
+        if self.lem[s] in nouns or self.low[s] in nouns:
+            return "SRCN"
         return self.pos[s]
 
     def touching(self, i: int) -> tuple[int, int] | None:
