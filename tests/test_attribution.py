@@ -170,7 +170,7 @@ def test_model_file_is_plain_and_small() -> None:
     path = ROOT / "src" / "sitrep" / "extract" / "data" / attribution.MODEL_FILE
     assert path.stat().st_size < 5_000_000
     model = load_data(attribution.MODEL_FILE)
-    for part in ("cue", "source", "content"):
+    for part in ("cue", "source", "content", "statement"):
         assert set(model[part]) >= {"bias", "threshold", "weights"}
         assert all(isinstance(w, float) for w in list(model[part]["weights"].values())[:50])
     assert 0.0 < model["cue"]["threshold"] < 1.0
