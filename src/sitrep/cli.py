@@ -84,33 +84,19 @@ def extract(
 
 
 def _print_claims_table(records: Iterator[dict[str, object]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="claims", show_lines=False)
-    for col in ("article", "kind", "value", "low", "best", "high", "speaker", "subject",
-                "place", "said_on"):
-        table.add_column(col)
-    n = 0
+    """Contract records' claims in the same table ``sitrep claims`` prints."""
+    rows = []
     for rec in records:
         for c in rec["claims"]:  # type: ignore[attr-defined]
-            q = c["quantity"]
-            sp = c["speaker"]
-            table.add_row(
-                str(rec["id"]),
-                q["kind"],
-                q["text"],
-                _num(q["low"]),
-                _num(q["best"]),
-                _num(q["high"]),
-                (sp["text"] + (" (anon.)" if sp["anonymous"] else "")) if sp else "(narration)",
-                (c["subject"] or {}).get("actor") or "",
-                (c["place"] or {}).get("name") or "",
-                c["said_on"] or "",
-            )
-            n += 1
-    Console().print(table)
-    print(f"{n} claims")
+            q, sp = c["quantity"], c["speaker"] or {}
+            rows.append(_claim_display({
+                "id": f"{rec['id']}/{c['id']}", "kind": q["kind"], "quantity": q["text"],
+                "low": q["low"], "best": q["best"], "high": q["high"],
+                "speaker_text": sp.get("text"), "speaker_anonymous": sp.get("anonymous"),
+                "subject_country": (c["subject"] or {}).get("country"),
+                "place_name": (c["place"] or {}).get("name"), "said_on": c["said_on"],
+            }))
+    _print_rows(rows, CLAIM_DISPLAY_COLUMNS, "table", "claims")
 
 
 def _num(value: object) -> str:
@@ -235,14 +221,17 @@ def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: o
         r.pop("record", None)
     if what == "claims" and fmt == "table":
         rows = [_claim_display(r) for r in rows]
-        columns = list(_claim_display({}).keys())
+        columns = CLAIM_DISPLAY_COLUMNS
     _print_rows(rows, columns if fmt == "table" else list(rows[0]) if rows else columns, fmt,
                 what)
 
 
+CLAIM_DISPLAY_COLUMNS = ["id", "kind", "value", "best", "range", "speaker", "whose", "where",
+                         "said", "src"]
+
+
 def _claim_display(r: dict[str, object]) -> dict[str, object]:
     """A claim row as people read it: value, range, who, whose, where, when, sources."""
-    low, high = r.get("low"), r.get("high")
     speaker = r.get("speaker_text") or "(narration)"
     if r.get("speaker_anonymous"):
         speaker = f"{speaker} (anon.)"
@@ -250,9 +239,9 @@ def _claim_display(r: dict[str, object]) -> dict[str, object]:
         "id": r.get("id"),
         "kind": r.get("kind"),
         "value": r.get("quantity"),
-        "best": _num(r.get("best")) if r else None,
-        "range": f"{_num(low)}–{_num(high)}" if r else None,
-        "speaker": speaker if r else None,
+        "best": _num(r.get("best")),
+        "range": f"{_num(r.get('low'))}–{_num(r.get('high'))}",
+        "speaker": speaker,
         "whose": r.get("subject_country"),
         "where": r.get("place_name"),
         "said": r.get("said_on"),
