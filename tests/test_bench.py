@@ -16,10 +16,11 @@ def test_bench_reports_both_sides_on_a_given_corpus(tmp_path: Path) -> None:
     ])) + "\n")
     texts = read_corpus(corpus, size=5)
     assert len(texts) == 5
-    figures = run_bench(texts, n_process=1)
+    figures = run_bench(texts, n_process=1, focuses=("all", "claims"))
     assert figures["articles"] == 5 and figures["words"] == sum(len(t.split()) for t in texts)
-    for side in ("bare_spacy", "sitrep"):
+    for side in ("bare_spacy", "sitrep", "sitrep_claims"):
         assert figures[side]["articles_per_s"] > 0
         assert figures[side]["peak_rss_mib"] > 0
-    expected = figures["sitrep"]["words_per_s"] / figures["bare_spacy"]["words_per_s"]
-    assert abs(figures["ratio"] - expected) < 0.01
+    for side, key in (("sitrep", "ratio"), ("sitrep_claims", "ratio_claims")):
+        expected = figures[side]["words_per_s"] / figures["bare_spacy"]["words_per_s"]
+        assert abs(figures[key] - expected) < 0.01

@@ -2,8 +2,10 @@
 
 Each side runs in a fresh process (so peak memory is its own): bare spaCy is
 ``nlp.pipe`` of the same model over the same paragraphs with the same number of processes;
-sitrep is ``Extractor.extract`` (statements, claims, events, times). Model loading is not
-timed. The result gives articles/s, words/s, the ratio sitrep / bare spaCy and peak RSS.
+sitrep is ``Extractor.extract`` (statements, claims, events, times), with ``focus="all"`` (every
+paragraph parsed) and, when asked, ``focus="claims"`` (the paragraphs the first pass keeps).
+Model loading is not timed. The result gives articles/s, words/s, the ratio sitrep / bare
+spaCy and peak RSS.
 
 Example:
     >>> texts = ["Shelling killed two civilians in Kherson, officials said."] * 3
@@ -80,11 +82,11 @@ def _run_bare(texts: list[str], n_process: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}
 
 
-def _run_sitrep(texts: list[str], n_process: int) -> dict[str, float]:
+def _run_sitrep(texts: list[str], n_process: int, focus: str = "all") -> dict[str, float]:
     from sitrep.extract.pipeline import ExtractOptions, Extractor
     from sitrep.model import Article
 
-    extractor = Extractor(ExtractOptions(n_process=n_process))
+    extractor = Extractor(ExtractOptions(n_process=n_process, focus=focus))
     arts = [Article(id=str(i), text=t, published=date(2024, 1, 1)) for i, t in enumerate(texts)]
     start = time.perf_counter()
     n = sum(1 for _ in extractor.extract(arts))
@@ -92,23 +94,37 @@ def _run_sitrep(texts: list[str], n_process: int) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}
 
 
-def _in_fresh_process(func: Any, texts: list[str], n_process: int) -> dict[str, float]:
+def _in_fresh_process(func: Any, *args: Any) -> dict[str, float]:
     with mp.get_context("spawn").Pool(1) as pool:
-        result: dict[str, float] = pool.apply(func, (texts, n_process))
+        result: dict[str, float] = pool.apply(func, args)
     return result
 
 
-def run_bench(texts: list[str], n_process: int = 1) -> dict[str, Any]:
-    """Time sitrep and bare spaCy on ``texts``; return the figures (see module docstring)."""
+def run_bench(
+    texts: list[str], n_process: int = 1, focuses: tuple[str, ...] = ("all",)
+) -> dict[str, Any]:
+    """Time sitrep and bare spaCy on ``texts``; return the figures (see module docstring).
+
+    Each focus in ``focuses`` is one sitrep side: ``sitrep`` for ``"all"``, ``sitrep_claims``
+    for ``"claims"``, each with its ``ratio`` / ``ratio_claims`` to bare spaCy.
+    """
     words = sum(len(t.split()) for t in texts)
     out: dict[str, Any] = {"articles": len(texts), "words": words, "n_process": n_process}
-    for name, func in (("bare_spacy", _run_bare), ("sitrep", _run_sitrep)):
-        r = _in_fresh_process(func, texts, n_process)
+    sides: list[tuple[str, Any, tuple[Any, ...]]] = [("bare_spacy", _run_bare, ())]
+    sides += [(_side(f), _run_sitrep, (f,)) for f in focuses]
+    for name, func, extra in sides:
+        r = _in_fresh_process(func, texts, n_process, *extra)
         out[name] = {
             "seconds": round(r["seconds"], 2),
             "articles_per_s": round(len(texts) / r["seconds"], 1),
             "words_per_s": round(words / r["seconds"]),
             "peak_rss_mib": round(r["peak_rss_mib"], 1),
         }
-    out["ratio"] = round(out["sitrep"]["words_per_s"] / out["bare_spacy"]["words_per_s"], 2)
+    for f in focuses:
+        ratio = out[_side(f)]["words_per_s"] / out["bare_spacy"]["words_per_s"]
+        out["ratio" if f == "all" else f"ratio_{f}"] = round(ratio, 2)
     return out
+
+
+def _side(focus: str) -> str:
+    return "sitrep" if focus == "all" else f"sitrep_{focus}"

@@ -42,6 +42,11 @@ def extract(
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for plain text input.")
     ] = None,
     workers: Annotated[int, typer.Option(help="spaCy processes.")] = 1,
+    focus: Annotated[
+        str,
+        typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
+                     "candidate (faster; statements elsewhere are skipped)."),
+    ] = "all",
 ) -> None:
     """Extract statements, claims, events and times; one JSON line per article, in order.
 
@@ -54,6 +59,11 @@ def extract(
     if fmt not in {"jsonl", "table"}:
         _err(f"sitrep extract: unknown --format {fmt!r} (expected jsonl or table)")
         raise typer.Exit(2)
+    try:
+        options = ExtractOptions(n_process=workers, focus=focus)
+    except ValueError as exc:
+        _err(f"sitrep extract: --focus: {exc}")
+        raise typer.Exit(2) from None
     try:
         default_date = parse_date(published)
     except ValueError as exc:
@@ -70,7 +80,7 @@ def extract(
                 continue
             yield item
 
-    extractor = Extractor(ExtractOptions(n_process=workers))
+    extractor = Extractor(options)
     records = extractor.extract(articles())  # type: ignore[arg-type]
     if fmt == "table":
         _print_claims_table(records)
@@ -420,11 +430,24 @@ def evaluate_cmd(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     limit: Annotated[int, typer.Option(help="Use only the first N items of each set.")] = 0,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(help="Extraction focus to score: all, claims; repeatable (default both)."),
+    ] = None,
 ) -> None:
     """Score the extractor against the gold sets and print a table; floors make it fail."""
     from sitrep.evaluate import check_floors, print_table, run_all
+    from sitrep.extract.pipeline import FOCUSES
 
-    figures, notes = run_all(data, limit=limit or None)
+    figures: dict[str, float] = {}
+    notes: list[str] = []
+    for f in focus or FOCUSES:
+        if f not in FOCUSES:
+            _err(f"sitrep eval: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
+            raise typer.Exit(2)
+        got, why = run_all(data, limit=limit or None, focus=f)
+        figures.update(got)
+        notes.extend(n for n in why if n not in notes)
     if json_out:
         print(json.dumps(figures, indent=2))
     else:
@@ -447,24 +470,38 @@ def bench(
     data: Annotated[Path, typer.Option(help="Folder with the reference data.")]
     = Path("../shared"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(help="Extraction focus to time: all, claims; repeatable (default both)."),
+    ] = None,
 ) -> None:
     """Time the whole extraction beside bare spaCy (same model, texts and processes)."""
     from sitrep.bench import default_corpus, read_corpus, run_bench
+    from sitrep.extract.pipeline import FOCUSES
+
+    focuses = tuple(focus or FOCUSES)
+    for f in focuses:
+        if f not in FOCUSES:
+            _err(f"sitrep bench: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
+            raise typer.Exit(2)
 
     texts = read_corpus(corpus, size) if corpus else default_corpus(data, size)
     if not texts:
         _err(f"sitrep bench: no corpus given and no texts under {data}/data")
         raise typer.Exit(2)
-    figures = run_bench(texts, workers)
+    figures = run_bench(texts, workers, focuses)
     if json_out:
         print(json.dumps(figures, indent=2))
         return
     print(f"{figures['articles']} articles, {figures['words']} words, {workers} process(es)")
-    for side in ("bare_spacy", "sitrep"):
+    sides = ["bare_spacy"] + ["sitrep" if f == "all" else f"sitrep_{f}" for f in focuses]
+    for side in sides:
         f = figures[side]
-        print(f"{side:>10}: {f['articles_per_s']:>8} articles/s {f['words_per_s']:>9} words/s "
+        print(f"{side:>14}: {f['articles_per_s']:>8} articles/s {f['words_per_s']:>9} words/s "
               f"peak {f['peak_rss_mib']} MiB")
-    print(f"ratio sitrep / bare spaCy: {figures['ratio']}")
+    for f in focuses:
+        key = "ratio" if f == "all" else f"ratio_{f}"
+        print(f"ratio sitrep ({f}) / bare spaCy: {figures[key]}")
 
 
 @app.command("train-attribution")

@@ -33,7 +33,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from sitrep.extract.pipeline import Extractor
+from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
 from sitrep.sources.readers import article_from_text
 
@@ -52,8 +52,15 @@ def _in(value: Any, bounds: dict[str, float] | None) -> bool:
     return float(bounds["min"]) - 1e-6 <= float(value) <= float(bounds["max"]) + 1e-6
 
 
-def run_all(shared: Path, limit: int | None = None) -> tuple[Figures, list[str]]:
-    """Run every set whose files exist under ``shared``; return (figures, notes)."""
+def run_all(
+    shared: Path, limit: int | None = None, focus: str = "all"
+) -> tuple[Figures, list[str]]:
+    """Run every set whose files exist under ``shared``; return (figures, notes).
+
+    With ``focus="claims"`` the extractor parses only the first pass's sentences and every
+    figure's name starts with ``claims/`` (``claims/seed.claims_found``), so both runs can be
+    held to floors side by side.
+    """
     figures: Figures = {}
     notes: list[str] = []
     extractor: Extractor | None = None
@@ -61,7 +68,7 @@ def run_all(shared: Path, limit: int | None = None) -> tuple[Figures, list[str]]
     def ex() -> Extractor:
         nonlocal extractor
         if extractor is None:
-            extractor = Extractor()
+            extractor = Extractor(ExtractOptions(focus=focus))
         return extractor
 
     seed_txt = shared / "specimen" / "seed-article.txt"
@@ -80,6 +87,8 @@ def run_all(shared: Path, limit: int | None = None) -> tuple[Figures, list[str]]
         figures.update(eval_ucdp(ex(), ucdp, limit))
     else:
         notes.append(f"ucdp: skipped, {ucdp} absent")
+    if focus != "all":
+        figures = {f"{focus}/{k}": v for k, v in figures.items()}
     return figures, notes
 
 
@@ -228,15 +237,20 @@ def eval_polnear(extractor: Extractor, path: Path, limit: int | None = None) -> 
         Article(id=r["id"], text=r["text"], published=_iso(r.get("date"))) for r in rows
     ]
     tp = fp = found = total = 0
+    numeric = numeric_found = 0
     for row, record in zip(rows, extractor.extract(arts), strict=True):
-        golds = []
+        golds: list[tuple[Any, Any]] = []
+        with_number: set[int] = set()
         for g in row["attributions"]:
             content = g.get("content") or {}
             if not content.get("spans"):
                 continue
             src = (g.get("source") or {}).get("spans") or None
+            if g.get("content_has_number"):
+                with_number.add(len(golds))
             golds.append((src, content["spans"]))
         total += len(golds)
+        numeric += len(with_number)
         used: set[int] = set()
         for s in record["statements"]:
             c = (s["content"]["start"], s["content"]["end"])
@@ -254,10 +268,17 @@ def eval_polnear(extractor: Extractor, path: Path, limit: int | None = None) -> 
                 tp += 1
                 used.add(hit)
         found += len(used)
+        numeric_found += len(used & with_number)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = found / total if total else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"polnear.precision": p, "polnear.recall": r, "polnear.f1": f1}
+    return {
+        "polnear.precision": p,
+        "polnear.recall": r,
+        "polnear.f1": f1,
+        # Statements whose content holds a number: what the claims focus is for.
+        "polnear.number_recall": numeric_found / numeric if numeric else 0.0,
+    }
 
 
 def _iso(value: str | None) -> date | None:
@@ -310,6 +331,7 @@ def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Fig
     ]
     codes: dict[str, str | None] = {}
     a_right = a_total = d_right = events = 0
+    ev_right = ev_total = 0  # admin1 of the rows that gave an event: the claims' own places
     for row, record in zip(rows, extractor.extract(arts), strict=True):
         ev = record["events"][0] if record["events"] else None
         events += int(ev is not None)
@@ -328,6 +350,9 @@ def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Fig
                 codes[gold_adm] = _admin1_code(gold_adm)
             a_total += 1
             a_right += int(iso is not None and iso == codes[gold_adm])
+            if ev is not None:
+                ev_total += 1
+                ev_right += int(ev.get("iso3166_2") == codes[gold_adm] is not None)
         when = ev["date_start"] if ev and ev.get("date_start") else record.get("published")
         if when and row["date_start"] <= when <= row["date_end"]:
             d_right += 1
@@ -336,6 +361,7 @@ def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Fig
         "ucdp.admin1": a_right / a_total if a_total else 0.0,
         "ucdp.date": d_right / n if n else 0.0,
         "ucdp.event_coverage": events / n if n else 0.0,
+        "ucdp.event_admin1": ev_right / ev_total if ev_total else 0.0,
     }
 
 

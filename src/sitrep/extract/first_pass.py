@@ -1,0 +1,131 @@
+"""The cheap first pass: which paragraphs (and sentences) can hold a count.
+
+Parsing is most of sitrep's cost (the tagger, parser and entity recogniser of the spaCy model
+are ~95 % of bare spaCy's time), yet in news a minority of paragraphs hold a number that could
+be a count of people, equipment or money. With ``ExtractOptions(focus="claims")`` only those
+paragraphs go through the statistical model; this pass decides which, from the tokenizer's
+output alone. The unit is the paragraph, not the sentence: a claim takes its place, time and
+speaker from anywhere in its paragraph ("Komsomolskoye; five soldiers killed"), so a paragraph
+is parsed whole or not at all and the claims found are those of a full parse.
+``FirstPass.sentences`` gives the sentence-level view (spaCy's rule-based ``Sentencizer``).
+
+A sentence is kept when one of its tokens is a count candidate: a token with a digit ("1,500",
+"$1B", "12"), a number or vague-amount word from ``quantities.json`` ("dozen", "hundreds",
+"scores", "several", "handful"), unless the token is plainly not a count: a bare year (1800–2100
+with no plural noun after it), a percentage, a clock time, an ordinal ("155th"). The tests are
+deliberately loose (a false keep costs a parse; a false drop loses a claim), so the rules of
+``quantities.py`` still decide every number that is kept.
+
+Example:
+    >>> fp = FirstPass()
+    >>> text = "Talks resumed in Geneva. Shelling killed 12 civilians, officials said."
+    >>> [text[s:e] for s, e in fp.sentences(text)]
+    ['Shelling killed 12 civilians, officials said.']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import load_data
+
+_YEAR = re.compile(r"^(18|19|20)\d\d$")
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d\d$")
+_PIECES = re.compile(r"[^a-z]+")
+_FUNCTION_WORDS = {"a", "an", "the", "of", "or", "and", "than", "to"}
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    """Lower-case words that make a token a count candidate, from ``quantities.json``."""
+    q = load_data("quantities.json")
+    words: set[str] = set()
+    for table in ("units", "tens", "scales"):
+        for key in q[table]:
+            words.add(key)
+            words.add(key + "s")  # "dozens", "hundreds", "thousands"
+    for key in q["vague"]:
+        words.update(w for w in key.lower().split() if w not in _FUNCTION_WORDS)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _not_count_after() -> frozenset[str]:
+    q = load_data("quantities.json")
+    return frozenset(w.lower() for w in q["percent_words"] + q["clock_words"] if " " not in w)
+
+
+def is_count_candidate(tok: Token) -> bool:
+    """Whether a token of a tokenized (unparsed) doc may be a count.
+
+    Example:
+        >>> nlp = spacy.blank("en")
+        >>> [t.text for t in nlp("In 2022, 40 troops and dozens of tanks; 30% at 10:30.")
+        ...  if is_count_candidate(t)]
+        ['40', 'dozens']
+    """
+    low = tok.lower_
+    words = _count_words()
+    # Pieces too: headlines glued by ";" tokenize as one token ("republic;five").
+    if low in words or any(w in words for w in _PIECES.split(low)):
+        return True
+    # Any token with a digit ("$1B", "846.8million", "Wednesday;72" as tokenized).
+    if not any(c.isdigit() for c in low):
+        return False
+    if _ORDINAL.match(low) or _CLOCK.match(low):
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in _not_count_after():
+        return False
+    if _YEAR.match(low):
+        # "2000 troops" counts; "in 2022," does not.
+        return nxt is not None and nxt.is_alpha and nxt.is_lower and nxt.lower_.endswith("s")
+    return True
+
+
+class FirstPass:
+    """Finds the sentences of a text worth parsing; tokenizer and rule sentencizer only."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or spacy.blank("en")
+        self.sentencizer = Sentencizer()
+
+    def split(self, text: str) -> Doc:
+        """The text tokenized and split into sentences by punctuation rules."""
+        return self.sentencizer(self.nlp.make_doc(text))
+
+    def worth_parsing(self, text: str) -> bool:
+        """Whether any token of the text is a count candidate (no sentence split needed).
+
+        Example:
+            >>> fp = FirstPass()
+            >>> fp.worth_parsing("Talks resumed."), fp.worth_parsing("Five soldiers died.")
+            (False, True)
+        """
+        return any(is_count_candidate(t) for t in self.nlp.make_doc(text))
+
+    def sentences(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the runs of consecutive sentences that hold a count candidate.
+
+        Example:
+            >>> FirstPass().sentences("Three soldiers died. Nobody else did.")
+            [(0, 20)]
+        """
+        doc = self.split(text)
+        spans: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            if not any(is_count_candidate(t) for t in sent):
+                continue
+            start, end = sent.start_char, sent.end_char
+            if spans and text[spans[-1][1] : start].strip() == "":
+                spans[-1] = (spans[-1][0], end)  # a run of kept sentences stays one doc
+            else:
+                spans.append((start, end))
+        return spans

@@ -1,0 +1,106 @@
+"""The first pass keeps what can hold a count; the claims focus finds a full parse's claims."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+
+from sitrep.extract.first_pass import FirstPass, is_count_candidate
+from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.model import Article
+
+BLANK = spacy.blank("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Shelling killed 12 civilians in Kherson.", ["12"]),
+        ("Dozens were wounded and scores more are missing.", ["Dozens", "scores"]),
+        ("The ministry said three soldiers and a dozen volunteers died.", ["three", "dozen"]),
+        ("Kyiv asked for $5.6 billion; Moscow claimed 1,500 killed.", ["5.6", "billion", "1,500"]),
+        ("Several hundred troops crossed the border.", ["Several", "hundred"]),
+        ("Mobilisation starts in Donetsk;Five dead in fighting", ["Donetsk;Five"]),
+        ("2000 troops arrived.", ["2000"]),
+        # Not counts: a year, a percentage, a clock time, an ordinal unit.
+        ("In 2022, turnout fell to 40% by 10:30 as the 155th brigade withdrew.", []),
+        ("The talks in Geneva ended without agreement.", []),
+    ],
+)
+def test_count_candidates(text: str, counts: list[str]) -> None:
+    assert [t.text for t in BLANK(text) if is_count_candidate(t)] == counts
+
+
+def test_sentences_keep_runs_of_counting_sentences() -> None:
+    text = ("Talks resumed on Monday. A strike killed four people. Two more died later. "
+            "The mayor appealed for calm.")
+    spans = FirstPass().sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "A strike killed four people. Two more died later."
+    ]
+
+
+ARTICLE = (
+    "Ukraine says Russian strike on Kharkiv kills seven\n"
+    "KYIV, May 3 — A Russian missile strike on a printing house in Kharkiv killed seven "
+    "people and wounded 16 on Thursday, the regional governor Oleh Syniehubov said.\n"
+    "The governor said rescue work was continuing and appealed to residents to stay "
+    "in shelters.\n"
+    "Russia's defence ministry did not comment, but state media said the building held "
+    "Ukrainian troops.\n"
+    "Since February 2022, at least 11,000 civilians have been killed in Ukraine, the "
+    "United Nations monitoring mission said."
+)
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[dict, dict]:  # type: ignore[type-arg]
+    art = Article(id="k1", text=ARTICLE, published=date(2024, 5, 3))
+    full = next(Extractor().extract([art]))
+    fast = next(Extractor(ExtractOptions(focus="claims")).extract([art]))
+    return full, fast
+
+
+def _claim_view(record: dict) -> list[tuple]:  # type: ignore[type-arg]
+    return [
+        (c["quantity"]["text"], c["quantity"]["kind"], c["quantity"]["best"],
+         (c["speaker"] or {}).get("text"), (c["place"] or {}).get("iso3166_2"),
+         (c["time"] or {}).get("date_start"))
+        for c in record["claims"]
+    ]
+
+
+def test_claims_focus_finds_the_full_parse_claims_and_events(both: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    full, fast = both
+    assert _claim_view(full)  # the article has claims to compare
+    assert _claim_view(fast) == _claim_view(full)
+    assert fast["events"] == full["events"]
+
+
+def test_claims_focus_skips_paragraphs_without_a_count(both: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    full, fast = both
+    skipped = ARTICLE.index("The governor said rescue")
+    assert any(s["content"]["start"] > skipped for s in full["statements"])
+    assert all(
+        not (skipped <= s["cue"]["start"] < ARTICLE.index("Since February"))
+        for s in fast["statements"]
+    )
+
+
+def test_unknown_focus_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown focus 'numbers'"):
+        ExtractOptions(focus="numbers")
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Five died.", "published": "2024-05-03"}) + "\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", "extract", str(src), "--focus", "numbers"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "--focus" in proc.stderr and "numbers" in proc.stderr
