@@ -1009,8 +1009,10 @@ class _Cand:
         last = doc[self.end - 1]
         return last.idx + len(last.text)
 
-    def text(self, doc: Doc) -> str:
-        return doc.text[self.char_start(doc):self.char_end(doc)]
+    def text(self, doc: Doc, doc_text: str) -> str:
+        """The candidate's text; ``doc_text`` is ``doc.text``, which spaCy rebuilds from the
+        tokens on every access, so the caller reads it once."""
+        return doc_text[self.char_start(doc):self.char_end(doc)]
 
 
 def _is_cap(span: Span) -> bool:
@@ -1355,6 +1357,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
     n_tok = len(doc)
     if n_tok == 0:
         return []
+    doc_text = doc.text
     hints = list(hints or ())
     headline = _headline_like(doc)
     cands: list[_Cand] = []
@@ -1454,7 +1457,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
     glued_cc: set[str] = set()
     for c in cands:
         span = doc[c.start:c.end]
-        text = c.text(doc)
+        text = c.text(doc, doc_text)
         k = _key(text)
         if any(ps <= c.start and c.end <= pe for ps, pe in persons):
             continue  # "Kim Jong Un", "President Putin"
@@ -1517,7 +1520,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
             weak_cc_base.add(dem)
     contrib: list[tuple[str, bool, set[str], set[str]]] = []  # (key, strong, a1, cc)
     for c in chosen:
-        k = _key(c.text(doc))
+        k = _key(c.text(doc, doc_text))
         if c.geos and not c.weak:
             geo_a1s = {g.iso3166_2 for g in c.geos}
             geo_ccs = {g.country for g in c.geos}
@@ -1542,7 +1545,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
     # H. resolve each mention to one place, with the context of the *other* mentions
     hits: list[PlaceHit] = []
     for c in chosen:
-        own = _key(c.text(doc))
+        own = _key(c.text(doc, doc_text))
         ctx_a1, ctx_cc = set(hint_a1), set(hint_cc)
         weak_a1: set[str] = set()
         weak_cc: set[str] = set(weak_cc_base)
@@ -1570,7 +1573,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
             reason = geo.reason
             if c.cs is None and _metonymic_capital(doc, doc[c.start:c.end], geo, gaz, t):
                 continue  # "Kiev says", "Kiev forces", "Moscow's invasion": the government
-        place = geo.to_place(c.text(doc), c.char_start(doc), c.char_end(doc))
+        place = geo.to_place(c.text(doc, doc_text), c.char_start(doc), c.char_end(doc))
         hits.append(PlaceHit(place, c.source, reason))
     return hits
 
