@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sitrep.extract.pipeline import Extractor, paragraphs
+from sitrep.extract.pipeline import ExtractOptions, Extractor, paragraphs
 from sitrep.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,3 +183,18 @@ def test_memory_stays_flat_new_words_leave_the_vocab_after_each_chunk(
     assert [c["quantity"]["best"] for c in first["claims"]] == [2]
     # Tables built at load time keep working in later chunks.
     assert next(extractor.extract([art])) == first
+
+
+def test_worker_processes_give_the_same_records_in_order(extractor: Extractor) -> None:
+    texts = [
+        "Shelling killed two civilians in Kherson on Monday, the regional governor said.",
+        "Talks resumed in Geneva.",
+        "Russia lost 300 tanks in the battle for Avdiivka, Ukraine's general staff said.",
+        "\"We counted 14 wounded,\" a hospital doctor in Sumy told Reuters.",
+        "A drone strike on Odesa injured five people overnight, officials said.",
+    ]
+    arts = [Article(id=str(i), text=t, published=date(2024, 5, 2)) for i, t in enumerate(texts)]
+    single = list(extractor.extract(arts, chunk=2))
+    parallel = list(Extractor(ExtractOptions(n_process=2)).extract(arts, chunk=2))
+    assert [r["id"] for r in parallel] == ["0", "1", "2", "3", "4"]
+    assert parallel == single

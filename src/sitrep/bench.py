@@ -20,6 +20,7 @@ import json
 import multiprocessing as mp
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -95,8 +96,10 @@ def _run_sitrep(texts: list[str], n_process: int, focus: str = "all") -> dict[st
 
 
 def _in_fresh_process(func: Any, *args: Any) -> dict[str, float]:
-    with mp.get_context("spawn").Pool(1) as pool:
-        result: dict[str, float] = pool.apply(func, args)
+    # A pool's workers are daemonic and may not start processes of their own, which spaCy's
+    # n_process needs: one plain spawned process per side instead.
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        result: dict[str, float] = pool.submit(func, *args).result()
     return result
 
 

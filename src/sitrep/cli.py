@@ -41,7 +41,7 @@ def extract(
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for plain text input.")
     ] = None,
-    workers: Annotated[int, typer.Option(help="spaCy processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
     focus: Annotated[
         str,
         typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "

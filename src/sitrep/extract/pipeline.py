@@ -12,11 +12,15 @@ Example:
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import spacy
@@ -42,7 +46,8 @@ _WARM_UP = (
 class ExtractOptions:
     """Everything that changes how extraction runs (trafilatura-style single options object).
 
-    ``batch_size`` is in paragraphs; ``n_process`` is spaCy's multiprocessing for one stream.
+    ``batch_size`` is in paragraphs; ``n_process`` is the number of worker processes (each
+    loads the model once and extracts whole chunks of articles).
     ``focus``: ``"all"`` parses every paragraph (statements, claims, events, times, places
     everywhere); ``"claims"`` parses only the paragraphs the first pass finds a count
     candidate in (``first_pass.py``): the numeric claims and events of a full parse at a
@@ -93,12 +98,33 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 class Extractor:
-    """Extracts statements, claims, events and times from articles."""
+    """Extracts statements, claims, events and times from articles.
+
+    With ``n_process`` > 1 the chunks of articles go to that many worker processes, each
+    with its own pipeline loaded once; records come back in input order. (spaCy's own
+    ``nlp.pipe(n_process=...)`` cannot carry sitrep's annotations between processes: they
+    are Python objects, and its docs travel as msgpack.)
+    """
 
     def __init__(self, options: ExtractOptions | None = None) -> None:
         self.options = options or ExtractOptions()
-        self.nlp = load_pipeline(self.options.model)
-        self.first_pass = FirstPass(self.nlp) if self.options.focus == "claims" else None
+        self._nlp: Language | None = None
+        self._first_pass: FirstPass | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The pipeline, loaded on first use (a parent of worker processes never needs it)."""
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.options.model)
+        return self._nlp
+
+    @property
+    def first_pass(self) -> FirstPass | None:
+        if self.options.focus != "claims":
+            return None
+        if self._first_pass is None:
+            self._first_pass = FirstPass(self.nlp)
+        return self._first_pass
 
     def _pieces(self, text: str) -> Iterator[tuple[int, str]]:
         """(offset, paragraph) of what gets parsed: every paragraph, or those the first pass
@@ -119,22 +145,38 @@ class Extractor:
                 doc.user_data["context"] = art.text
                 raw.append(doc)
                 keys.append((ai, off))
-        processed = self.nlp.pipe(
-            raw, batch_size=self.options.batch_size, n_process=self.options.n_process
-        )
+        processed = self.nlp.pipe(raw, batch_size=self.options.batch_size)
         for (ai, off), doc in zip(keys, processed, strict=True):
             yield ai, off, doc
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """Yield one contract record per article, in input order, streaming in chunks."""
-        buf: list[Article] = []
-        for art in articles:
-            buf.append(art)
-            if len(buf) >= chunk:
-                yield from self._extract_chunk(buf)
-                buf = []
-        if buf:
-            yield from self._extract_chunk(buf)
+        if self.options.n_process > 1:
+            yield from self._extract_in_workers(articles, chunk)
+            return
+        for batch in _chunks(articles, chunk):
+            yield from self.extract_chunk(batch)
+
+    def _extract_in_workers(
+        self, articles: Iterable[Article], chunk: int
+    ) -> Iterator[dict[str, Any]]:
+        n = self.options.n_process
+        single = replace(self.options, n_process=1)
+        # A bounded window of chunks in flight keeps memory flat on any corpus size.
+        with ProcessPoolExecutor(
+            n, mp_context=mp.get_context("spawn"), initializer=_start_worker, initargs=(single,)
+        ) as pool:
+            pending: deque[Future[list[dict[str, Any]]]] = deque()
+            for batch in _chunks(articles, chunk):
+                pending.append(pool.submit(_extract_in_worker, batch))
+                while len(pending) >= 2 * n:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
+    def extract_chunk(self, articles: list[Article]) -> list[dict[str, Any]]:
+        """The records of one chunk of articles, in this process."""
+        return list(self._extract_chunk(articles))
 
     def _extract_chunk(self, articles: list[Article]) -> Iterator[dict[str, Any]]:
         # The memory zone evicts the strings and lexemes this chunk added to the vocab, so a
@@ -148,6 +190,26 @@ class Extractor:
                 extract_record(art, docs) for art, docs in zip(articles, per_article, strict=True)
             ]
         yield from records
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+_WORKER: Extractor | None = None  # the extractor of a worker process
+
+
+def _start_worker(options: ExtractOptions) -> None:
+    global _WORKER
+    _WORKER = Extractor(options)
+    _WORKER.nlp  # load the model now, not inside the first chunk's timing  # noqa: B018
+
+
+def _extract_in_worker(articles: list[Article]) -> list[dict[str, Any]]:
+    assert _WORKER is not None, "worker process started without _start_worker"
+    return _WORKER.extract_chunk(articles)
 
 
 def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:
