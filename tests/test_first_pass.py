@@ -104,3 +104,10 @@ def test_unknown_focus_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "--focus" in proc.stderr and "numbers" in proc.stderr
+
+
+def test_a_victim_without_a_number_is_worth_parsing() -> None:
+    fp = FirstPass()
+    assert fp.worth_parsing("Woman killed in rocket attack in Kharkiv region")
+    assert fp.worth_parsing("A soldier died of his wounds on Tuesday.")
+    assert not fp.worth_parsing("A soldier spoke to reporters in Kyiv.")

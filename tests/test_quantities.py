@@ -443,3 +443,43 @@ def test_seed_article(nlp: Language) -> None:
                 value = getattr(q, name)
                 assert value is not None
                 assert claim[name]["min"] <= value <= claim[name]["max"], (q.text, name, value)
+
+
+# ----------------------------------------------------------------------- implicit one
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Woman killed in rocket attack in Kharkiv region", ("Woman", "killed")),
+        ("Ukrainian soldier killed near Shumy in Donbas", ("soldier", "killed")),
+        ("A civilian was wounded when shells hit Avdiivka on Monday.", ("A civilian", "wounded")),
+        ("Russian troops killed a teenager in Kherson, police said.", ("a teenager", "killed")),
+        ("Elderly woman killed by shelling in Horlivka", ("woman", "killed")),
+    ],
+)
+def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.kind) == expected
+    assert (q.low, q.high, q.best, q.rule) == (1, 1, 1, "num.implicit-one")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The soldier was killed last week, his mother said.",  # already counted elsewhere
+        "No civilian was hurt in the attack.",
+        "The soldier was not wounded, the ministry said.",
+        "The army lost a general in the battle.",  # collective noun, role noun
+        "A soldier spoke to reporters in Kyiv.",  # no harm
+    ],
+)
+def test_no_implicit_one_without_a_fresh_victim(nlp: Language, text: str) -> None:
+    assert quantities(nlp, text) == []
+
+
+def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
+    found = quantities(nlp, "One Ukrainian soldier killed, another two wounded in past day")
+    assert [(q.text, q.kind, q.best) for q in found] == [
+        ("One", "killed", 1), ("two", "wounded", 2)
+    ]

@@ -57,6 +57,24 @@ def _count_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _harm_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(person nouns, harm words) from ``kinds.json``: together they may make an implicit
+    count of one ("Woman killed in rocket attack"); see ``quantities.implicit_ones``."""
+    k = load_data("kinds.json")
+    kinds = set(k["implicit_one"]["kinds"])
+    persons = {w for w in k["person_nouns"] if " " not in w}
+    harm = {w for w, kind in k["state_words"].items() if kind in kinds}
+    for verb, spec in k["verbs"].items():
+        if " " in verb or not isinstance(spec["kind"], str) or spec["kind"] not in kinds:
+            continue
+        stem = verb[:-1] if verb.endswith("e") else verb
+        harm.update({verb, verb + "s", stem + "ed", stem + "ing", verb + "d", stem + "es"})
+        if verb.endswith("ie"):
+            harm.update({verb[:-2] + "ying", verb + "d"})  # "die": "dying", "died"
+    return frozenset(persons), frozenset(harm)
+
+
+@lru_cache(maxsize=1)
 def _not_count_after() -> frozenset[str]:
     q = load_data("quantities.json")
     return frozenset(w.lower() for w in q["percent_words"] + q["clock_words"] if " " not in w)
@@ -102,14 +120,22 @@ class FirstPass:
         return self.sentencizer(self.nlp.make_doc(text))
 
     def worth_parsing(self, text: str) -> bool:
-        """Whether any token of the text is a count candidate (no sentence split needed).
+        """Whether any token of the text is a count candidate, or a person noun and a harm
+        word are both there (an implicit one: "Woman killed in rocket attack").
 
         Example:
             >>> fp = FirstPass()
             >>> fp.worth_parsing("Talks resumed."), fp.worth_parsing("Five soldiers died.")
             (False, True)
+            >>> fp.worth_parsing("Woman killed in rocket attack")
+            True
         """
-        return any(is_count_candidate(t) for t in self.nlp.make_doc(text))
+        doc = self.nlp.make_doc(text)
+        if any(is_count_candidate(t) for t in doc):
+            return True
+        persons, harm = _harm_words()
+        words = {t.lower_ for t in doc}
+        return not words.isdisjoint(persons) and not words.isdisjoint(harm)
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the runs of consecutive sentences that hold a count candidate.

