@@ -456,6 +456,8 @@ def test_seed_article(nlp: Language) -> None:
         ("A civilian was wounded when shells hit Avdiivka on Monday.", ("A civilian", "wounded")),
         ("Russian troops killed a teenager in Kherson, police said.", ("a teenager", "killed")),
         ("Elderly woman killed by shelling in Horlivka", ("woman", "killed")),
+        ("Man killed in eastern Ukraine election shootout", ("Man", "killed")),
+        ("Rebels in Ukraine say a commander is killed in a car bombing", ("a commander", "killed")),
     ],
 )
 def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:

@@ -1264,7 +1264,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
     out: list[Quantity] = []
     for noun in doc:
-        if noun.tag_ != "NN" or noun.lower_ in collective or noun.lemma_.lower() in collective:
+        # Singular only; a headline's capitals make "Man" a proper noun ("Man killed in ...").
+        if noun.tag_ not in ("NN", "NNP") or noun.lower_ in collective:
+            continue
+        if noun.tag_ == "NNP" and noun.lower_ not in _lex().persons:
             continue
         if _noun_class(noun)[0] != "person":
             continue
