@@ -100,6 +100,26 @@ def test_a_running_total_is_not_a_new_incident(extractor: Extractor) -> None:
     assert out["events"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # Totals so far: the present perfect with no incident word or date.
+        ("Russian forces have suffered more than 400 casualties in the Kursk region, a "
+         "Ukrainian commander said on Tuesday.", 0),
+        ("Ukraine has lost 300 soldiers fighting near Pokrovsk, a Russian blogger claimed.", 0),
+        # An incident told in the present perfect stays an incident.
+        ("Two people have been killed in a missile strike on Kharkiv, the governor said.", 1),
+        ("Five soldiers were killed near Bakhmut on Monday, the general staff said.", 1),
+    ],
+)
+def test_a_campaign_total_in_the_perfect_is_not_an_incident(
+    extractor: Extractor, text: str, events: int
+) -> None:
+    out = run(extractor, text)
+    assert [c["quantity"]["kind"] for c in out["claims"]]  # the claim itself stays
+    assert len(out["events"]) == events
+
+
 def test_every_claim_field_decided_by_a_rule_has_a_reason(extractor: Extractor) -> None:
     out = run(
         extractor,

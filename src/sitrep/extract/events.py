@@ -2,7 +2,8 @@
 
 An incident is a group of casualty claims (killed, wounded, captured, missing,
 casualties) from one paragraph that share their place and time. A running total
-("since February 2022", "so far") belongs to its claim, not to a new incident. Each of
+("since February 2022", "so far", "have suffered several hundred casualties" with no
+incident word or date) belongs to its claim, not to a new incident. Each of
 killed / wounded / captured / missing is a low/best/high summed over the incident's
 claims of that kind; "casualties" fills killed and wounded only when neither is given,
 and then as the open interval it literally allows.
@@ -31,6 +32,13 @@ def _lexicon() -> dict[str, Any]:
     data["cumulative_re"] = re.compile(
         r"\b(" + "|".join(re.escape(c) for c in cues) + r")\b", re.IGNORECASE
     )
+    perfect = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["campaign_perfect"])
+    data["perfect_re"] = re.compile(
+        r"\b(?:has|have|'ve)\s+(?:\w+\s+){0,2}?(?:" + perfect + r")\b", re.IGNORECASE
+    )
+    data["incident_re"] = re.compile(
+        r"\b(" + "|".join(re.escape(w) for w in data["incident_words"]) + r")\b", re.IGNORECASE
+    )
     return data
 
 
@@ -43,11 +51,25 @@ def is_cumulative(claim: Claim, text: str) -> bool:
         >>> c = Claim("c1", 0, 40, q)
         >>> is_cumulative(c, "Since 2022, 500 soldiers were killed there.")
         True
+        >>> is_cumulative(c, "Russia has lost 500 soldiers, it said.")
+        True
+        >>> is_cumulative(c, "500 have been killed in a drone strike.")
+        False
     """
     if claim.time is not None and claim.time.text.lower().startswith("since"):
         return True
+    lex = _lexicon()
     sentence = text[claim.start : claim.end]
-    return bool(_lexicon()["cumulative_re"].search(sentence))
+    if lex["cumulative_re"].search(sentence):
+        return True
+    # "have suffered several hundred casualties": a total so far, unless an incident word
+    # or a day or week pins it down.
+    dated = claim.time is not None and claim.time.precision in ("day", "week")
+    return (
+        not dated
+        and lex["perfect_re"].search(sentence) is not None
+        and lex["incident_re"].search(sentence) is None
+    )
 
 
 def event_type(text: str) -> str:
