@@ -134,13 +134,30 @@ def ingest(
     reprocess: Annotated[
         bool, typer.Option(help="Re-extract stored articles with this extractor, as a new run.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="spaCy processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes here (each loads the model once).")
+    ] = 1,
+    focus: Annotated[
+        str,
+        typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
+                     "candidate (faster; statements elsewhere are skipped)."),
+    ] = "all",
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Extract on a Dask cluster: tcp://HOST:PORT (a running scheduler) "
+                     "or local:N (N worker processes here)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
 ) -> None:
-    """Read, extract, store and group copies; print a summary. Bad inputs become rejects."""
+    """Read, extract, store and group copies; print a summary. Bad inputs become rejects.
+
+    With --dask, extraction runs as Dask tasks (a batch of articles each) and this process
+    saves the results in input order: the database is the same as without it.
+    """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from sitrep.extract.pipeline import FOCUSES
     from sitrep.ingest import IngestOptions, IngestSummary
     from sitrep.ingest import ingest as run_ingest
     from sitrep.sources import parse_date
@@ -151,8 +168,24 @@ def ingest(
     except ValueError as exc:
         _err(f"sitrep ingest: --published: {exc}")
         raise typer.Exit(2) from None
+    if focus not in FOCUSES:
+        _err(f"sitrep ingest: --focus: unknown focus {focus!r} "
+             f"(expected one of {', '.join(FOCUSES)})")
+        raise typer.Exit(2)
+    if dask is not None:
+        from sitrep.cluster import parse_dask
+
+        try:
+            parse_dask(dask)
+        except ValueError as exc:
+            _err(f"sitrep ingest: --dask: {exc}")
+            raise typer.Exit(2) from None
+        if workers != 1:
+            _err(f"sitrep ingest: --workers {workers} with --dask {dask}: Dask workers extract "
+                 "in one process each; give the number of processes as local:N")
+            raise typer.Exit(2)
     options = IngestOptions(
-        db=db, published=when, reprocess=reprocess, workers=workers,
+        db=db, published=when, reprocess=reprocess, workers=workers, dask=dask, focus=focus,
         command="sitrep ingest " + " ".join(paths),
     )
     console = Console(stderr=True)
@@ -169,7 +202,12 @@ def ingest(
                 f" — {rate:.1f} articles/s"
             ))
 
-        summary = run_ingest(paths, options, show)
+        try:
+            summary = run_ingest(paths, options, show)
+        except ConnectionError as exc:  # --dask names a scheduler that does not answer
+            bar.stop()
+            _err(f"sitrep ingest: {exc}")
+            raise typer.Exit(1) from None
     for reject in summary.rejects:
         _err(f"rejected {reject}")
     print(

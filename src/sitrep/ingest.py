@@ -1,12 +1,18 @@
 """The flow, once: read → extract → store → group copies. One code path for every caller.
 
-The CLI, the API's ingest endpoint and Dask workers all call ``ingest`` (or
-``ingest_articles``) so that an article is stored the same way whoever reads it.
+The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
+``ingest_articles``) so that an article is stored the same way whoever reads it; Dask
+workers run only ``sitrep.extraction.extract_batch``.
 
 Crash safety: each article is saved with its whole extraction in one transaction, keyed by
 the hash of its normalised text, so a rerun after a crash skips what was stored and adds what
 was not. Copy-group assignment happens after the save; articles left without a group by a
 crash are grouped at the start of the next run.
+
+Where extraction runs is the only thing that varies (``sitrep.extraction``): in this process,
+in ``IngestOptions.workers`` local processes, or, with ``IngestOptions.dask``, as one Dask
+task per batch (``sitrep.cluster``). Either way this process reads, looks up known keys,
+saves, groups and counts, batch by batch in input order, so all give the same database.
 
 Example:
     >>> from sitrep.store import Store
@@ -21,7 +27,9 @@ Example:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -29,8 +37,9 @@ from time import perf_counter
 from typing import Any
 
 from sitrep import __version__
-from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes
+from sitrep.analyse.dedup import CopyGrouper, signature_from_bytes
 from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
@@ -38,7 +47,13 @@ from sitrep.store import Store
 
 @dataclass
 class IngestOptions:
-    """How one ingest runs: the database, the default date, re-extraction, batching."""
+    """How one ingest runs: the database, the default date, re-extraction, batching, where.
+
+    ``workers``: local worker processes that extract (each loads the model once); ``dask``
+    runs extraction on a Dask cluster instead: ``tcp://HOST:PORT`` (an existing scheduler)
+    or ``local:N`` (a local cluster of N single-threaded worker processes, started and
+    stopped with the run). ``focus``: ``ExtractOptions.focus`` ("all" or "claims").
+    """
 
     db: str | None = None
     published: date | None = None
@@ -46,6 +61,8 @@ class IngestOptions:
     batch_size: int = 32
     workers: int = 1
     command: str = "sitrep ingest"
+    dask: str | None = None
+    focus: str = "all"
 
 
 @dataclass
@@ -74,11 +91,22 @@ class IngestSummary:
 
 Progress = Callable[[IngestSummary], None]
 
-
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
+
+
+def _extract_options(options: IngestOptions) -> ExtractOptions:
+    """The extraction settings of a run: one place, so every backend extracts alike."""
+    return ExtractOptions(focus=options.focus)
+
+
+def _backend(options: IngestOptions, extractor: Extractor | None) -> BatchExtraction:
+    """This process, or ``options.workers`` local worker processes."""
+    if options.workers > 1 and extractor is None:
+        return worker_pool(_extract_options(options), options.workers)
+    return in_process(_extract_options(options), extractor)
 
 
 class _Grouper:
@@ -113,10 +141,84 @@ class _Grouper:
         return True
 
 
+@dataclass
+class _Batch:
+    """One batch after the key look-up: what to extract and store, what to re-extract."""
+
+    todo: list[Article]  # not stored: extract, save, group
+    redo: list[Article]  # stored, --reprocess: extract again, replace
+    ids: dict[str, int]  # stored article ids by key, as looked up
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.todo + self.redo
+
+
+class _Run:
+    """One ingest run's bookkeeping: look-up before extraction, saving after it."""
+
+    def __init__(self, store: Store, options: IngestOptions) -> None:
+        self.store = store
+        self.options = options
+        self.summary = IngestSummary(run_id=store.start_run(options.command, __version__))
+        self.grouper = _Grouper(store)
+        # Keys sent for extraction and not saved yet. With read-ahead (Dask) a later batch is
+        # looked up before an earlier one is saved; counting these as stored makes it see
+        # what a one-batch-at-a-time run sees, and keeps a repeated article off the workers.
+        self.pending: set[str] = set()
+
+    def plan(self, batch: list[Article | Reject]) -> _Batch:
+        """Record the batch's rejects and split its articles into new, known and re-extract."""
+        summary, store = self.summary, self.store
+        for r in batch:
+            if isinstance(r, Reject):
+                store.add_reject(summary.run_id, r.where, r.reason)
+                summary.rejected += 1
+                summary.rejects.append(r)
+        arts = [a for a in batch if isinstance(a, Article)]
+        summary.read += len(arts)
+        ids = store.article_ids(a.key for a in arts) if arts else {}
+        todo = [a for a in arts if a.key not in ids and a.key not in self.pending]
+        redo = [a for a in arts if a.key in ids or a.key in self.pending]
+        summary.known += len(redo)
+        self.pending.update(a.key for a in todo)
+        return _Batch(todo, redo if self.options.reprocess else [], ids)
+
+    def save(self, batch: _Batch, results: list[Extracted]) -> None:
+        """Store a batch's extractions in input order and group the new articles."""
+        summary, store, run_id = self.summary, self.store, self.summary.run_id
+        if len(results) != len(batch.articles):
+            raise RuntimeError(
+                f"extraction returned {len(results)} results for {len(batch.articles)} articles"
+            )
+        for art, (record, sig) in zip(batch.todo, results, strict=False):
+            if not store.save_article(art, record, run_id, sig):
+                summary.known += 1  # stored meanwhile (a duplicate in this batch)
+                continue
+            summary.stored += 1
+            aid = store.article_ids([art.key])[art.key]
+            if self.grouper.place(aid, art.text, signature_from_bytes(sig)):
+                summary.copies += 1
+        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):], strict=True):
+            # An article first stored by an earlier batch of this run has no id in the plan.
+            aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
+            store.replace_extraction(aid, record, run_id)
+            summary.reprocessed += 1
+        self.pending.difference_update(a.key for a in batch.todo)
+
+
 def ingest(
     paths: Iterable[str], options: IngestOptions, progress: Progress | None = None
 ) -> IngestSummary:
-    """Read every input under ``paths`` and ingest it into ``options.db``."""
+    """Read every input under ``paths`` and ingest it into ``options.db``.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Shelling killed two civilians in Kherson.")
+        >>> ingest([str(folder)], IngestOptions(db=f"sqlite:///{folder / 's.db'}")).stored
+        1
+    """
     with Store.open(options.db) as store:
         return ingest_articles(
             iter_articles(paths, options.published), store, options, progress
@@ -130,49 +232,51 @@ def ingest_articles(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
 ) -> IngestSummary:
-    """Extract and store a stream of articles (and record its rejects) as one run."""
+    """Extract and store a stream of articles (and record its rejects) as one run.
+
+    Extraction runs here (with ``extractor`` when given) or, with ``options.dask``, on a
+    Dask cluster; a Dask address that cannot be used raises ``ValueError`` naming it.
+    """
     options = options or IngestOptions()
-    run_id = store.start_run(options.command, __version__)
-    summary = IngestSummary(run_id=run_id)
+    if options.dask is None:
+        return _ingest(items, store, options, progress, _backend(options, extractor))
+    if extractor is not None:
+        raise ValueError(f"dask={options.dask!r}: an extractor object runs in this process; "
+                         "it cannot be combined with Dask extraction")
+    from sitrep.cluster import dask_extraction
+
+    # The cluster is ready before the run is recorded, so a bad address leaves no run behind.
+    with dask_extraction(options.dask, _extract_options(options)) as extraction:
+        return _ingest(items, store, options, progress, extraction)
+
+
+def _ingest(
+    items: Iterable[Article | Reject],
+    store: Store,
+    options: IngestOptions,
+    progress: Progress | None,
+    extraction: BatchExtraction,
+) -> IngestSummary:
+    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order."""
+    run = _Run(store, options)
+    summary = run.summary
     started = perf_counter()
-    grouper = _Grouper(store)
-    ex = extractor
-    try:
+    planned: deque[_Batch] = deque()  # looked up, not saved yet, oldest first
+
+    def to_extract() -> Iterator[list[Article]]:
         for batch in _batches(items, options.batch_size):
-            rejects = [r for r in batch if isinstance(r, Reject)]
-            for r in rejects:
-                store.add_reject(run_id, r.where, r.reason)
-                summary.rejected += 1
-                summary.rejects.append(r)
-            arts: list[Article] = [a for a in batch if isinstance(a, Article)]
-            summary.read += len(arts)
-            if not arts:
-                continue
-            ids = store.article_ids(a.key for a in arts)
-            todo = [a for a in arts if a.key not in ids]
-            redo = [a for a in arts if a.key in ids] if options.reprocess else []
-            summary.known += len(arts) - len(todo)
-            if todo or redo:
-                if ex is None:
-                    ex = Extractor(ExtractOptions(n_process=options.workers))
-                records = ex.extract(todo + redo)
-                for art, record in zip(todo + redo, records, strict=True):
-                    if art.key in ids:
-                        store.replace_extraction(ids[art.key], record, run_id)
-                        summary.reprocessed += 1
-                        continue
-                    sig = signature(art.text)
-                    if not store.save_article(art, record, run_id, signature_bytes(sig)):
-                        summary.known += 1  # stored meanwhile (a duplicate in this batch)
-                        continue
-                    summary.stored += 1
-                    aid = store.article_ids([art.key])[art.key]
-                    if grouper.place(aid, art.text, sig):
-                        summary.copies += 1
-            summary.seconds = perf_counter() - started
-            if progress is not None:
-                progress(summary)
+            plan = run.plan(batch)
+            planned.append(plan)
+            yield plan.articles
+
+    try:
+        with closing(extraction(to_extract())) as results:
+            for result in results:
+                run.save(planned.popleft(), result)
+                summary.seconds = perf_counter() - started
+                if progress is not None:
+                    progress(summary)
     finally:
         summary.seconds = perf_counter() - started
-        store.finish_run(run_id, summary.counts())
+        store.finish_run(summary.run_id, summary.counts())
     return summary

@@ -1,0 +1,183 @@
+"""Extraction on a Dask cluster: what ``sitrep ingest --dask`` runs on.
+
+One Dask task is one batch of articles: ``sitrep.extraction.extract_batch`` on a worker turns it
+into contract records and MinHash signatures, all the CPU-heavy work. The driver (the
+process running ``ingest``) keeps reading, looking up and saving: it submits batches as it
+reads them, keeps at most ``per_worker`` batches per worker thread in flight (memory stays
+flat for any corpus size) and takes the results back in input order, so copy groups come
+out as in a one-process run.
+
+A worker that dies loses nothing: the scheduler runs its tasks again elsewhere, and the
+driver saves each batch once, when its result arrives (the article key makes saving
+idempotent besides).
+
+``--dask`` takes ``tcp://HOST:PORT`` (or ``tls://``), an existing scheduler whose workers
+can import sitrep and load the spaCy model, or ``local:N``, a cluster of N single-threaded
+worker processes on this machine, started and stopped with the run.
+
+Example:
+    >>> parse_dask("local:2")
+    DaskTarget(address=None, local_workers=2)
+    >>> parse_dask("tcp://10.0.0.5:8786").address
+    'tcp://10.0.0.5:8786'
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline
+from sitrep.extraction import BatchExtraction, Extracted, extract_batch, ordered_window
+from sitrep.model import Article
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+PER_WORKER = 2  # batches in flight per worker thread: one running, one queued behind it
+CONNECT_TIMEOUT = "20s"
+WORKER_TIMEOUT = 60  # seconds a scheduler may have no worker before the run gives up
+_PORT = re.compile(r"[0-9]{1,5}")
+_COUNT = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class DaskTarget:
+    """Where to run: a scheduler ``address``, or ``local_workers`` processes here."""
+
+    address: str | None = None
+    local_workers: int = 0
+
+
+def parse_dask(value: str) -> DaskTarget:
+    """Read a ``--dask`` value; raise ``ValueError`` naming it when it is neither form.
+
+    Example:
+        >>> parse_dask("local:0")
+        Traceback (most recent call last):
+        ...
+        ValueError: 'local:0': local:N needs N >= 1 worker processes
+    """
+    text = value.strip()
+    if text.startswith("local:"):
+        count = text.removeprefix("local:")
+        if not _COUNT.fullmatch(count) or int(count) < 1:
+            raise ValueError(f"{value!r}: local:N needs N >= 1 worker processes")
+        return DaskTarget(local_workers=int(count))
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme in {"tcp", "tls"}:
+        host, colon, port = rest.rpartition(":")
+        if host and colon and _PORT.fullmatch(port) and 0 < int(port) < 65536:
+            return DaskTarget(address=text)
+    raise ValueError(
+        f"{value!r} is not a Dask scheduler (expected tcp://HOST:PORT or local:N)"
+    )
+
+
+@contextmanager
+def dask_client(value: str) -> Iterator[Client]:
+    """A Dask client for a ``--dask`` value; a ``local:N`` cluster lives as long as it.
+
+    Raises ``ValueError`` for a value of neither form and ``ConnectionError`` naming the
+    address when no scheduler answers there or it has no worker within ``WORKER_TIMEOUT``.
+
+    Example:
+        >>> with dask_client("local:1") as client:  # doctest: +SKIP
+        ...     len(client.nthreads())
+        1
+    """
+    target = parse_dask(value)
+    from distributed import Client, LocalCluster
+
+    with ExitStack() as stack:
+        if target.local_workers:
+            # Single-threaded processes: spaCy holds the GIL, so threads would not add speed.
+            # A free port for the scheduler's HTTP endpoints: 8787 may be another cluster's.
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=target.local_workers, threads_per_worker=1, processes=True,
+                dashboard_address=":0",
+            ))
+            client = stack.enter_context(Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(Client(target.address, timeout=CONNECT_TIMEOUT))
+            except (OSError, TimeoutError) as exc:
+                raise ConnectionError(
+                    f"--dask {value}: no Dask scheduler answered there ({exc})"
+                ) from exc
+            try:
+                # Tasks sent to a scheduler without workers would wait silently for ever.
+                client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
+            except TimeoutError as exc:
+                raise ConnectionError(
+                    f"--dask {value}: the scheduler has had no workers for {WORKER_TIMEOUT} s"
+                ) from exc
+        yield client
+
+
+def warm_workers(client: Client, model: str = DEFAULT_MODEL) -> int:
+    """Load the spaCy model on every worker now (not in the first tasks); the worker count.
+
+    Example:
+        >>> with dask_client("local:1") as client:  # doctest: +SKIP
+        ...     warm_workers(client)
+        1
+    """
+
+    def load(name: str) -> None:
+        load_pipeline(name)
+        importlib.import_module("sitrep.extraction")  # what every task runs
+
+    return len(client.run(load, model))
+
+
+def ordered_extraction(
+    client: Client,
+    options: ExtractOptions | None = None,
+    per_worker: int = PER_WORKER,
+) -> BatchExtraction:
+    """Batches extracted as Dask tasks on ``client``'s cluster, results in input order.
+
+    Reads ahead at most ``per_worker`` batches per worker thread (counted again at every
+    batch, as workers come and go); an empty batch is not sent.
+
+    Example:
+        >>> with dask_client("local:1") as client:  # doctest: +SKIP
+        ...     run = ordered_extraction(client)
+        ...     [len(r) for r in run([[], [Article(id="a", text="Two killed.")]])]
+        [0, 1]
+    """
+    opts = options or ExtractOptions()
+    if opts.n_process != 1:
+        # spaCy's own multiprocessing cannot start inside a (daemonic) worker process.
+        raise ValueError(f"n_process={opts.n_process}: Dask workers extract in one process")
+
+    def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
+        # Workers may come and go: the window is counted again at every batch.
+        yield from ordered_window(
+            lambda batch: client.submit(extract_batch, batch, opts, pure=False),
+            batches,
+            lambda: per_worker * max(1, sum(client.nthreads().values())),
+            cancel=client.cancel,
+        )
+
+    return run
+
+
+@contextmanager
+def dask_extraction(value: str, options: ExtractOptions | None = None) -> Iterator[BatchExtraction]:
+    """``ordered_extraction`` on the cluster a ``--dask`` value names, for one run.
+
+    ``sitrep.ingest.ingest_articles`` uses it when ``IngestOptions.dask`` is set.
+
+    Example:
+        >>> with dask_extraction("local:1") as run:  # doctest: +SKIP
+        ...     [len(r) for r in run([[Article(id="a", text="Two killed.")]])]
+        [1]
+    """
+    with dask_client(value) as client:
+        yield ordered_extraction(client, options)

@@ -1,0 +1,169 @@
+"""Where a batch of articles is extracted during ingest: this process, local worker
+processes, or a Dask cluster.
+
+A batch becomes its contract records and MinHash signatures (``extract_batch``): everything
+CPU-heavy, so that a worker does it all and the ingesting process only looks up, saves and
+groups. Every backend is a ``BatchExtraction``: it takes a stream of batches and yields one
+result list per batch, in input order, reading a bounded window of batches ahead so that its
+workers stay busy and memory stays flat on any corpus size (``ordered_window``).
+
+* ``in_process``: one batch after the other, here (no read-ahead).
+* ``worker_pool``: ``--workers N``, N local processes that each load the model once.
+* ``sitrep.cluster.ordered_extraction``: ``--dask``, one Dask task per batch.
+
+Example:
+    >>> run = in_process(ExtractOptions())
+    >>> [len(r) for r in run([[], [Article(id="a", text="Two killed.")]])]
+    [0, 1]
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from sitrep.analyse.dedup import signature, signature_bytes
+from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.model import Article
+
+Extracted = tuple[dict[str, Any], bytes]
+"""One article's extraction: its contract record and its MinHash signature bytes."""
+
+BatchExtraction = Callable[[Iterable[list[Article]]], Generator[list[Extracted], None, None]]
+"""Extracts a stream of article batches, yielding one result list per batch, in input order.
+
+It may read a few batches ahead (to keep workers busy) but must yield for every batch it
+reads, an empty batch included."""
+
+
+def extract_batch(
+    articles: list[Article],
+    options: ExtractOptions | None = None,
+    extractor: Extractor | None = None,
+) -> list[Extracted]:
+    """Everything CPU-heavy about a batch: contract records and MinHash signatures, in order.
+
+    This is what a worker runs for each batch; the spaCy model is loaded once per process
+    (``load_pipeline`` is cached), so building an ``Extractor`` per batch costs nothing.
+
+    Example:
+        >>> art = Article(id="a", text="Shelling killed two civilians in Kherson.")
+        >>> [(record["id"], len(sig)) for record, sig in extract_batch([art])]
+        [('a', 1024)]
+    """
+    if not articles:
+        return []
+    ex = extractor if extractor is not None else Extractor(options)
+    records = list(ex.extract(articles))
+    return [
+        (record, signature_bytes(signature(art.text)))
+        for art, record in zip(articles, records, strict=True)
+    ]
+
+
+def ordered_window(
+    submit: Callable[[list[Article]], Any],
+    batches: Iterable[list[Article]],
+    limit: Callable[[], int],
+    cancel: Callable[[list[Any]], None] | None = None,
+) -> Generator[list[Extracted], None, None]:
+    """Submit batches as they come, at most ``limit()`` in flight; yield results in order.
+
+    ``submit`` returns a future (``concurrent.futures`` or Dask); an empty batch is not
+    submitted. When the caller stops early, ``cancel`` gets the futures still in flight.
+
+    Example:
+        >>> from concurrent.futures import ThreadPoolExecutor
+        >>> with ThreadPoolExecutor(2) as pool:
+        ...     run = ordered_window(lambda b: pool.submit(len, b), [[1, 2], [], [3]], lambda: 2)
+        ...     list(run)
+        [2, [], 1]
+    """
+    window: deque[Any] = deque()
+
+    def take() -> Any:
+        future = window.popleft()
+        if future is None:
+            return []
+        result = future.result()
+        release = getattr(future, "release", None)
+        if release is not None:
+            release()  # a Dask future: the worker may drop its copy now
+        return result
+
+    try:
+        for batch in batches:
+            window.append(submit(batch) if batch else None)
+            while len(window) > max(1, limit()):
+                yield take()
+        while window:
+            yield take()
+    finally:
+        left = [f for f in window if f is not None]
+        if left and cancel is not None:
+            cancel(left)
+
+
+def in_process(options: ExtractOptions, extractor: Extractor | None = None) -> BatchExtraction:
+    """Extraction in this process, one batch after the other (no read-ahead).
+
+    The model is loaded at the first batch that needs extracting, so a run over known
+    articles never loads it.
+    """
+
+    def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
+        ex = extractor
+        for batch in batches:
+            if batch and ex is None:
+                ex = Extractor(replace(options, n_process=1))
+            yield extract_batch(batch, extractor=ex)
+
+    return run
+
+
+_WORKER: Extractor | None = None  # the extractor of a worker_pool process
+
+
+def _start_worker(options: ExtractOptions) -> None:
+    global _WORKER
+    _WORKER = Extractor(options)
+    _WORKER.nlp  # load the model at start, not inside the first batch  # noqa: B018
+
+
+def _extract_in_worker(articles: list[Article]) -> list[Extracted]:
+    return extract_batch(articles, extractor=_WORKER)
+
+
+def _cancel_all(futures: list[Any]) -> None:
+    for future in futures:
+        future.cancel()
+
+
+def worker_pool(options: ExtractOptions, workers: int, per_worker: int = 2) -> BatchExtraction:
+    """``workers`` local processes (spawned, each loading the model once), ``per_worker``
+    batches each in flight.
+
+    Example:
+        >>> run = worker_pool(ExtractOptions(), workers=2)
+        >>> [len(r) for r in run([[Article(id="a", text="Two killed.")], []])]  # doctest: +SKIP
+        [1, 0]
+    """
+    single = replace(options, n_process=1)
+
+    def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
+        with ProcessPoolExecutor(
+            workers, mp_context=mp.get_context("spawn"),
+            initializer=_start_worker, initargs=(single,),
+        ) as pool:
+            yield from ordered_window(
+                lambda batch: pool.submit(_extract_in_worker, batch),
+                batches,
+                lambda: per_worker * workers,
+                cancel=_cancel_all,
+            )
+
+    return run
