@@ -255,3 +255,31 @@ def test_train_small(tmp_path: Path) -> None:
     model = json.loads(out.read_text(encoding="utf-8"))
     assert model["cue"]["weights"] and model["content"]["weights"]
     assert figures["train"]["F1"] > 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ('He said "no" and left.', ['"no"']),
+        # The doubled apostrophe some papers print for quote marks.
+        ("''We will not leave,'' the mayor said.", ["''We will not leave,''"]),
+        ("It is Jones' view, ''a clear win,'' he said.", ["''a clear win,''"]),
+        # Left open: a curly quote runs on; a straight one only when it opens the paragraph.
+        ("\u201cWe stay here, he said.", ["\u201cWe stay here, he said."]),
+        ('"The shelling went on all night.', ['"The shelling went on all night.']),
+        ('He is 6" tall.', []),
+    ],
+)
+def test_quote_regions(text: str, quotes: list[str]) -> None:
+    assert [text[a:b] for a, b in attribution.quote_regions(text)] == quotes
+
+
+def test_doubled_apostrophe_quote_is_direct(nlp: Language) -> None:
+    doc = nlp("''We have lost contact with the unit,'' the official said.")
+    found = find_attributions(doc)
+    assert [(a.speaker_text, a.cue_text, a.quote) for a in found] == [
+        ("the official", "said", "direct")
+    ]
+    assert doc.text[found[0].content[0] : found[0].content[1]] == (
+        "''We have lost contact with the unit,''"
+    )

@@ -21,8 +21,9 @@ Two layers work together:
   library is needed at run time, and the weights are read once per process.
 
 Speaker spans are the source's noun phrase without a trailing relative clause; a content
-touching a quote next to the cue is the whole quote (``quote="direct"``). When the model
-file is absent the rules alone run.
+touching a quote next to the cue is the whole quote (``quote="direct"``). Quote marks are
+data too (``quote_marks``: straight, curly, guillemets and the doubled apostrophe ``''``).
+When the model file is absent the rules alone run.
 """
 
 from __future__ import annotations
@@ -40,8 +41,6 @@ from sitrep.extract.lexicon import load_data
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
-QUOTE_CHARS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb"}
-CLOSE_QUOTES = {'"', "\u201d", "\u00bb"}
 MODEL_FILE = "attribution_model.json"
 
 
@@ -68,12 +67,22 @@ def _lexicon() -> dict[str, Any]:
     data = load_data("attribution.json")
     hedges = sorted(data["hedges"], key=len, reverse=True)
     hedge_re = re.compile(r"\b(" + "|".join(re.escape(h) for h in hedges) + r")\b", re.IGNORECASE)
+    marks = data["quote_marks"]
     return {
         "verbs": set(data["reporting_verbs"]),
         "weak": set(data["weak_verbs"]),
         "according": [a.split() for a in data["according_to"]],
         "source_nouns": set(data.get("source_nouns", data["anonymous_heads"])),
         "hedge_re": hedge_re,
+        "quote_marks": {q["open"]: (q["open"], q["close"], bool(q["run_on"])) for q in marks},
+        # Longest first, so that "''" is read before a shorter mark could be.
+        "quote_open_re": re.compile(
+            "|".join(re.escape(q["open"]) for q in sorted(marks, key=lambda q: -len(q["open"])))
+        ),
+        # What may lie between a quote's last mark and its speaker: '"...," X said'.
+        "close_re": re.compile(
+            r"[,.\s]*[" + re.escape("".join(sorted({q["close"][-1] for q in marks}))) + r"]?[,\s]*"
+        ),
     }
 
 
@@ -85,28 +94,38 @@ def _lexicon() -> dict[str, Any]:
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted passages, quote marks included.
 
+    The marks are data (``quote_marks`` in ``attribution.json``): straight and curly double
+    quotes, guillemets and the doubled apostrophe (``''``) some papers print.
+
     Example:
         >>> quote_regions('He said "no" and left.')
         [(8, 12)]
+        >>> quote_regions("''We won,'' he said.")
+        [(0, 11)]
     """
+    lex = _lexicon()
+    marks = lex["quote_marks"]
+    open_re = lex["quote_open_re"]
     regions: list[tuple[int, int]] = []
     i = 0
     n = len(text)
     while i < n:
-        ch = text[i]
-        if ch in QUOTE_CHARS:
-            close = QUOTE_CHARS[ch]
-            j = text.find(close, i + 1)
-            # A curly quote left open runs to the paragraph end (news style for
-            # multi-paragraph quotes); a straight one must close.
-            if j == -1:
-                if ch != '"':
-                    regions.append((i, n))
-                break
-            regions.append((i, j + 1))
-            i = j + 1
-        else:
-            i += 1
+        m = open_re.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        mark = marks[m.group()]
+        opening, close, run_on = mark
+        j = text.find(close, i + len(opening))
+        if j == -1:
+            # A quote left open runs to the paragraph end (news style for a quote that
+            # goes on in the next paragraph): always for marks that differ from their
+            # closing one, for the others only when the quote opens the paragraph.
+            if run_on or not text[:i].strip():
+                regions.append((i, n))
+            break
+        regions.append((i, j + len(close)))
+        i = j + len(close)
     return regions
 
 
@@ -164,13 +183,14 @@ def _quote_touching(
 def _touching_chars(
     text: str, left: int, right_end: int, regions: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
+    close_re = _lexicon()["close_re"]
     for start, end in regions:
         # "..." X said  /  "...," X said
         gap = text[end:left]
         if end <= left and len(gap) <= 3 and gap.strip(" ,") == "":
             return start, end
         between = text[end - 1 : left] if end <= left else ""
-        if end <= left and between and re.fullmatch(r"[,.\s]*[\"\u201d]?[,\s]*", between):
+        if end <= left and between and close_re.fullmatch(between):
             return start, end
         # X said: "..."  /  X said, "..."
         gap2 = text[right_end:start]

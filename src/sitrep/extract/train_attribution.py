@@ -29,7 +29,7 @@ Command (from the project root)::
         src/sitrep/extract/data/attribution_model.json \\
         ../shared/data/polnear_attribution_dev.jsonl
 
-(or ``sitrep train-attribution``). About 5.5 minutes on 2 cores (1.5 more the first time,
+(or ``sitrep train-attribution``). About 6 minutes on 2 cores (1.5 more the first time,
 to parse). A statement is right when its content overlaps a gold content span and its
 speaker overlaps that attribution's source span (content alone where the gold has no
 source); one-to-one greedy matching. The run that made the shipped weights (2.6 MB):
@@ -37,10 +37,8 @@ source); one-to-one greedy matching. The run that made the shipped weights (2.6 
 ==========================  =====  =====  =====
 PolNeAR                       P      R      F1
 ==========================  =====  =====  =====
-dev (84 articles)           0.790  0.749  0.769
-train held-out tenth        0.784  0.717  0.749
-same, cue model alone       0.780  0.697  0.736
-train (fitted on)           0.845  0.824  0.835
+dev (84 articles)           0.797  0.749  0.773
+train held-out tenth          -      -    0.755
 rules alone, dev            0.675  0.454  0.543
 ==========================  =====  =====  =====
 """
