@@ -20,7 +20,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 import spacy
@@ -192,9 +191,21 @@ class Extractor:
         yield from records
 
 
+CHUNK_CHARS = 20_000  # about 3,000 words: a chunk is a unit of work for one process
+
+
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(articles)
-    while batch := list(islice(it, size)):
+    """Runs of at most ``size`` articles and about ``CHUNK_CHARS`` characters, so that one
+    chunk of long articles does not keep a worker busy while the others wait."""
+    batch: list[Article] = []
+    chars = 0
+    for art in articles:
+        if batch and (len(batch) >= size or chars + len(art.text) > CHUNK_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(art)
+        chars += len(art.text)
+    if batch:
         yield batch
 
 
