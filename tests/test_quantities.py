@@ -480,6 +480,31 @@ def test_no_implicit_one_without_a_fresh_victim(nlp: Language, text: str) -> Non
     assert quantities(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Civilians killed in eastern Ukraine amid fierce fighting", ("Civilians", "killed")),
+        ("Ukrainian soldiers were wounded near Avdiivka on Monday.", ("soldiers", "wounded")),
+        ("Russian forces killed civilians in Bucha, investigators said.", ("civilians", "killed")),
+    ],
+)
+def test_a_bare_plural_of_victims_is_at_least_two(
+    nlp: Language, text: str, expected: tuple[str, str]
+) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.kind) == expected
+    assert (q.low, q.high, q.best, q.approx, q.rule) == (
+        2, None, 2, "at_least", "num.implicit-plural"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["The soldiers were killed last week.", "Some civilians were hurt in the blast."]
+)
+def test_no_implicit_plural_for_people_already_counted(nlp: Language, text: str) -> None:
+    assert quantities(nlp, text) == []
+
+
 def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
     found = quantities(nlp, "One Ukrainian soldier killed, another two wounded in past day")
     assert [(q.text, q.kind, q.best) for q in found] == [

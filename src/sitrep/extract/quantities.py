@@ -1248,11 +1248,13 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
 
 
 def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
-    """One person harmed without a number: "Woman killed in rocket attack", "a soldier was
-    wounded", "killing a civilian" (rule ``num.implicit-one``; words in ``kinds.json``).
+    """People harmed without a number: one for a singular noun ("Woman killed in rocket
+    attack", "a soldier was wounded", "killing a civilian": rule ``num.implicit-one``), at
+    least two for a bare plural ("Civilians killed in shelling": ``num.implicit-plural``,
+    low 2, high open). Words in ``kinds.json``.
 
-    A noun counted by a number already found, one with "the" or "no" before it, a plural and a
-    collective noun ("the brigade") are left alone.
+    A noun counted by a number already found, one with "the", "no" or a possessive before
+    it, a plural with any determiner and a collective noun ("the brigade") are left alone.
 
     Example:
         >>> import spacy
@@ -1264,10 +1266,11 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
     out: list[Quantity] = []
     for noun in doc:
-        # Singular only; a headline's capitals make "Man" a proper noun ("Man killed in ...").
-        if noun.tag_ not in ("NN", "NNP") or noun.lower_ in collective:
+        # A headline's capitals make "Man" a proper noun ("Man killed in ...").
+        plural = noun.tag_ in ("NNS", "NNPS")
+        if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") or noun.lower_ in collective:
             continue
-        if noun.tag_ == "NNP" and noun.lower_ not in _lex().persons:
+        if noun.tag_ in ("NNP", "NNPS") and noun.lower_ not in _lex().persons:
             continue
         if _noun_class(noun)[0] != "person":
             continue
@@ -1275,8 +1278,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
             continue
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
-        if det is not None and det.lower_ not in dets:
-            continue
+        if det is not None and (plural or det.lower_ not in dets):
+            continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
         end = noun.idx + len(noun.text)
         if any(q.end <= start and len(doc.text[q.end:start].split()) <= 2 for q in found):
@@ -1284,10 +1287,13 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         harm = _harm_kind(noun)
         if harm is None or harm[0] not in kinds:
             continue
+        # A bare plural says at least two, no more: the honest interval is open above.
+        low, high, approx, rule = (2, None, "at_least", "num.implicit-plural") if plural else (
+            1, 1, "exact", "num.implicit-one")
         out.append(
             Quantity(
-                text=doc.text[start:end], start=start, end=end, low=1, high=1, best=1,
-                approx="exact", rule="num.implicit-one", kind=harm[0], unit=_unit(noun),
+                text=doc.text[start:end], start=start, end=end, low=low, high=high, best=low,
+                approx=approx, rule=rule, kind=harm[0], unit=_unit(noun),
                 currency=None, kind_rule=harm[1],
             )
         )
