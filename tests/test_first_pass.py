@@ -110,4 +110,5 @@ def test_a_victim_without_a_number_is_worth_parsing() -> None:
     fp = FirstPass()
     assert fp.worth_parsing("Woman killed in rocket attack in Kharkiv region")
     assert fp.worth_parsing("A soldier died of his wounds on Tuesday.")
+    assert fp.worth_parsing("Civilians killed in eastern Ukraine amid fierce fighting")
     assert not fp.worth_parsing("A soldier spoke to reporters in Kyiv.")

@@ -62,7 +62,8 @@ def _harm_words() -> tuple[frozenset[str], frozenset[str]]:
     count of one ("Woman killed in rocket attack"); see ``quantities.implicit_ones``."""
     k = load_data("kinds.json")
     kinds = set(k["implicit_one"]["kinds"])
-    persons = {w for w in k["person_nouns"] if " " not in w}
+    singular = {w for w in k["person_nouns"] if " " not in w}
+    persons = singular | {w + "s" for w in singular}  # "Civilians killed in ..." too
     harm = {w for w, kind in k["state_words"].items() if kind in kinds}
     for verb, spec in k["verbs"].items():
         if " " in verb or not isinstance(spec["kind"], str) or spec["kind"] not in kinds:
