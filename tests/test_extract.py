@@ -109,6 +109,7 @@ def test_a_running_total_is_not_a_new_incident(extractor: Extractor) -> None:
         ("Ukraine has lost 300 soldiers fighting near Pokrovsk, a Russian blogger claimed.", 0),
         # An incident told in the present perfect stays an incident.
         ("Two people have been killed in a missile strike on Kharkiv, the governor said.", 1),
+        ("Three civilians have been killed in Kherson, the governor said.", 1),
         ("Five soldiers were killed near Bakhmut on Monday, the general staff said.", 1),
     ],
 )

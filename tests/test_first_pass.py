@@ -111,4 +111,20 @@ def test_a_victim_without_a_number_is_worth_parsing() -> None:
     assert fp.worth_parsing("Woman killed in rocket attack in Kharkiv region")
     assert fp.worth_parsing("A soldier died of his wounds on Tuesday.")
     assert fp.worth_parsing("Civilians killed in eastern Ukraine amid fierce fighting")
+    assert fp.worth_parsing("Gunmen slew a villager near Kherson on Monday.")
+    assert fp.worth_parsing("Militants kidnapped a journalist in Donetsk.")
     assert not fp.worth_parsing("A soldier spoke to reporters in Kyiv.")
+
+
+def test_ingest_passes_the_focus_to_extraction(both: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
+    from sitrep.ingest import IngestOptions, ingest_articles
+    from sitrep.store import Store
+
+    full, _fast = both
+    art = Article(id="k1", text=ARTICLE, published=date(2024, 5, 3))
+    with Store.open("sqlite://") as store:
+        ingest_articles([art], store, IngestOptions(focus="claims"))
+        record = store.record(store.article_ids([art.key])[art.key])
+    assert record is not None
+    assert len(record["claims"]) == len(full["claims"])
+    assert len(record["statements"]) < len(full["statements"])

@@ -499,10 +499,21 @@ def test_a_bare_plural_of_victims_is_at_least_two(
 
 
 @pytest.mark.parametrize(
-    "text", ["The soldiers were killed last week.", "Some civilians were hurt in the blast."]
+    "text",
+    [
+        "The soldiers were killed last week.",
+        "Some civilians were hurt in the blast.",
+        "Russia denies killing civilians in Bucha.",  # a denial counts nobody
+        "Ukraine accuses Russia of killing civilians.",
+    ],
 )
 def test_no_implicit_plural_for_people_already_counted(nlp: Language, text: str) -> None:
     assert quantities(nlp, text) == []
+
+
+def test_one_victim_joined_to_others_is_at_least_one(nlp: Language) -> None:
+    q = only(nlp, "A Russian strike killed a man and his wife in Kherson.")
+    assert (q.text, q.kind, q.low, q.high, q.approx) == ("a man", "killed", 1, None, "at_least")
 
 
 def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:

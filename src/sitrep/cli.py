@@ -483,6 +483,7 @@ def evaluate_cmd(
         if f not in FOCUSES:
             _err(f"sitrep eval: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
             raise typer.Exit(2)
+    for f in focus or FOCUSES:
         got, why = run_all(data, limit=limit or None, focus=f)
         figures.update(got)
         notes.extend(n for n in why if n not in notes)

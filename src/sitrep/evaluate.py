@@ -57,7 +57,7 @@ def run_all(
 ) -> tuple[Figures, list[str]]:
     """Run every set whose files exist under ``shared``; return (figures, notes).
 
-    With ``focus="claims"`` the extractor parses only the first pass's sentences and every
+    With ``focus="claims"`` the extractor parses only the first pass's paragraphs and every
     figure's name starts with ``claims/`` (``claims/seed.claims_found``), so both runs can be
     held to floors side by side.
     """

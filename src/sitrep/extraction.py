@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from sitrep.analyse.dedup import signature, signature_bytes
-from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.extract.pipeline import ExtractOptions, Extractor, start_worker, worker_extractor
 from sitrep.model import Article
 
 Extracted = tuple[dict[str, Any], bytes]
@@ -97,9 +97,9 @@ def ordered_window(
 
     try:
         for batch in batches:
-            window.append(submit(batch) if batch else None)
-            while len(window) > max(1, limit()):
+            while len(window) >= max(1, limit()):
                 yield take()
+            window.append(submit(batch) if batch else None)
         while window:
             yield take()
     finally:
@@ -125,17 +125,8 @@ def in_process(options: ExtractOptions, extractor: Extractor | None = None) -> B
     return run
 
 
-_WORKER: Extractor | None = None  # the extractor of a worker_pool process
-
-
-def _start_worker(options: ExtractOptions) -> None:
-    global _WORKER
-    _WORKER = Extractor(options)
-    _WORKER.nlp  # load the model at start, not inside the first batch  # noqa: B018
-
-
 def _extract_in_worker(articles: list[Article]) -> list[Extracted]:
-    return extract_batch(articles, extractor=_WORKER)
+    return extract_batch(articles, extractor=worker_extractor())
 
 
 def _cancel_all(futures: list[Any]) -> None:
@@ -157,7 +148,7 @@ def worker_pool(options: ExtractOptions, workers: int, per_worker: int = 2) -> B
     def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
         with ProcessPoolExecutor(
             workers, mp_context=mp.get_context("spawn"),
-            initializer=_start_worker, initargs=(single,),
+            initializer=start_worker, initargs=(single,),
         ) as pool:
             yield from ordered_window(
                 lambda batch: pool.submit(_extract_in_worker, batch),

@@ -233,8 +233,9 @@ def ingest_articles(
 ) -> IngestSummary:
     """Extract and store a stream of articles (and record its rejects) as one run.
 
-    Extraction runs here (with ``extractor`` when given) or, with ``options.dask``, on a
-    Dask cluster; a Dask address that cannot be used raises ``ValueError`` naming it.
+    Extraction runs here (with ``extractor`` when given), in ``options.workers`` local
+    processes, or, with ``options.dask``, on a Dask cluster: a malformed address raises
+    ``ValueError`` naming it, a scheduler that does not answer ``ConnectionError``.
     """
     options = options or IngestOptions()
     if options.dask is None:

@@ -102,6 +102,8 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
         [(8, 12)]
         >>> quote_regions("''We won,'' he said.")
         [(0, 11)]
+        >>> quote_regions("A 12'' gun fired. We won, he said: \\"Go.\\"")
+        [(35, 40)]
     """
     lex = _lexicon()
     marks = lex["quote_marks"]
@@ -123,7 +125,9 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
             # closing one, for the others only when the quote opens the paragraph.
             if run_on or not text[:i].strip():
                 regions.append((i, n))
-            break
+                break
+            i = m.end()  # a stray mark (an inch sign, an apostrophe): look on past it
+            continue
         regions.append((i, j + len(close)))
         i = j + len(close)
     return regions

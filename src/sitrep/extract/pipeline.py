@@ -120,6 +120,7 @@ class Extractor:
 
     @property
     def first_pass(self) -> FirstPass | None:
+        """The first pass that picks paragraphs to parse (``focus="claims"``), else None."""
         if self.options.focus != "claims":
             return None
         if self._first_pass is None:
@@ -163,16 +164,21 @@ class Extractor:
         n = self.options.n_process
         single = replace(self.options, n_process=1)
         # A bounded window of chunks in flight keeps memory flat on any corpus size.
-        with ProcessPoolExecutor(
-            n, mp_context=mp.get_context("spawn"), initializer=_start_worker, initargs=(single,)
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            n, mp_context=mp.get_context("spawn"), initializer=start_worker, initargs=(single,)
+        )
+        try:
             pending: deque[Future[list[dict[str, Any]]]] = deque()
             for batch in chunked(articles, chunk, _text_length):
-                pending.append(pool.submit(_extract_in_worker, batch))
                 while len(pending) >= 2 * n:
                     yield from pending.popleft().result()
+                pending.append(pool.submit(_extract_in_worker, batch))
             while pending:
                 yield from pending.popleft().result()
+        finally:
+            # Stopped early (an error, Ctrl-C, a caller that took enough): queued chunks
+            # are dropped, not run.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def extract_chunk(self, articles: list[Article]) -> list[dict[str, Any]]:
         """The records of one chunk of articles, in this process."""
@@ -226,15 +232,23 @@ def _text_length(article: Article) -> int:
 _WORKER: Extractor | None = None  # the extractor of a worker process
 
 
-def _start_worker(options: ExtractOptions) -> None:
+def start_worker(options: ExtractOptions) -> None:
+    """A worker process's initializer: its one extractor, with the model loaded now (not
+    inside the first chunk). Used by ``Extractor`` and by ``sitrep.extraction``."""
     global _WORKER
-    _WORKER = Extractor(options)
-    _WORKER.nlp  # load the model now, not inside the first chunk's timing  # noqa: B018
+    _WORKER = Extractor(replace(options, n_process=1))
+    _WORKER.nlp  # noqa: B018
+
+
+def worker_extractor() -> Extractor:
+    """The extractor ``start_worker`` made in this process."""
+    if _WORKER is None:
+        raise RuntimeError("worker process started without start_worker")
+    return _WORKER
 
 
 def _extract_in_worker(articles: list[Article]) -> list[dict[str, Any]]:
-    assert _WORKER is not None, "worker process started without _start_worker"
-    return _WORKER.extract_chunk(articles)
+    return worker_extractor().extract_chunk(articles)
 
 
 def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:

@@ -1223,10 +1223,28 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return sorted(out + implicit_ones(doc, out), key=lambda q: q.start)
 
 
+def _claimed_elsewhere(verb: Token) -> bool:
+    """A harm verb under a denial, accusation, threat or plan ("denies killing civilians",
+    "accused Russia of killing civilians") reports no victims of its own."""
+    not_under = set(_lex().k["implicit_one"]["not_under"])
+    tok = verb
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in not_under:
+            return True
+        if tok.pos_ not in ("ADP", "PART", "SCONJ"):
+            return False
+    return False
+
+
 def _harm_kind(noun: Token) -> tuple[str, str] | None:
     """The kind a verb or state word gives a person noun: its passive or active subject,
     its object, or a participle on it ("Woman killed in ...")."""
     head = noun.head
+    if _claimed_elsewhere(head):
+        return None
     if noun.dep_ in ("nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
         found = _verb_kind(head, "object", "person")
     elif noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
@@ -1264,6 +1282,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """
     spec = _lex().k["implicit_one"]
     dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
+    text = doc.text  # spaCy rebuilds it on every access
     out: list[Quantity] = []
     for noun in doc:
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
@@ -1282,17 +1301,20 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
         end = noun.idx + len(noun.text)
-        if any(q.end <= start and len(doc.text[q.end:start].split()) <= 2 for q in found):
+        if any(q.end <= start and len(text[q.end:start].split()) <= 2 for q in found):
             continue  # "one Ukrainian soldier": the number is already this noun's count
         harm = _harm_kind(noun)
         if harm is None or harm[0] not in kinds:
             continue
-        # A bare plural says at least two, no more: the honest interval is open above.
+        # A bare plural says at least two, no more: the honest interval is open above. So
+        # does "a man and his wife": one counted here, others joined to it.
         low, high, approx, rule = (2, None, "at_least", "num.implicit-plural") if plural else (
             1, 1, "exact", "num.implicit-one")
+        if not plural and any(c.dep_ == "conj" for c in noun.children):
+            high, approx = None, "at_least"
         out.append(
             Quantity(
-                text=doc.text[start:end], start=start, end=end, low=low, high=high, best=low,
+                text=text[start:end], start=start, end=end, low=low, high=high, best=low,
                 approx=approx, rule=rule, kind=harm[0], unit=_unit(noun),
                 currency=None, kind_rule=harm[1],
             )

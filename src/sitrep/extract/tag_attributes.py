@@ -33,6 +33,7 @@ from spacy.tokens._retokenize import set_token_attrs
 # What a token offers to a test: (tag, lower, dep, is_space).
 TokenView = tuple[str, str, str, bool]
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_CACHE_SIZE = 50_000  # views remembered (~15 MB); cleared when full
 
 
 def _test(field: int, spec: Any) -> Callable[[TokenView], bool]:
@@ -116,8 +117,9 @@ class TableAttributeRuler:
                 tuple(p for p in first if len(p.tests) == 1),
                 tuple(p for p in first if len(p.tests) > 1),
             )
-            if len(self._cache) < 500_000:  # the distinct tokens of a large corpus
-                self._cache[view] = found
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()  # keyed by word too: bounded, so memory stays flat
+            self._cache[view] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
