@@ -235,7 +235,8 @@ def ingest_articles(
 
     Extraction runs here (with ``extractor`` when given), in ``options.workers`` local
     processes, or, with ``options.dask``, on a Dask cluster: a malformed address raises
-    ``ValueError`` naming it, a scheduler that does not answer ``ConnectionError``.
+    ``ValueError`` naming it, a scheduler that does not answer ``ConnectionError``. An
+    ``extractor`` given here runs as it was built: its own focus, in this process.
     """
     options = options or IngestOptions()
     if options.dask is None:
