@@ -118,6 +118,20 @@ RULES = [
         "day",
     ),
     (
+        "Ukrainian soldier killed in Donbas on Mon as result of shelling",
+        "Mon",
+        date(2024, 12, 16),
+        date(2024, 12, 16),
+        "day",
+    ),
+    (
+        "One KIA, one WIA amid 26 enemy attacks in Donbas in past 24 hours - JFO HQ",
+        "past 24 hours",
+        date(2024, 12, 17),
+        PUB,
+        "day",
+    ),
+    (
         "Kyiv said last Thursday that its troops had pulled back from the village.",
         "last Thursday",
         date(2024, 12, 12),

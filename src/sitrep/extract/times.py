@@ -148,6 +148,7 @@ def _lexicon() -> _Lexicon:
     for k, v in abbrevs.items():
         all_months[k + "."] = v
     weekdays: dict[str, int] = dict(data["weekdays"])
+    wday_abbr = _alt(data.get("weekday_abbreviations", {}))
     numbers: dict[str, int] = {k.lower(): int(v) for k, v in data["number_words"].items()}
     vague = {k.lower(): (int(v[0]), int(v[1])) for k, v in data["vague_counts"].items()}
     units: dict[str, str] = {k.lower(): v for k, v in data["units"].items()}
@@ -164,6 +165,7 @@ def _lexicon() -> _Lexicon:
         + ")"
     )
     wday = _alt(weekdays)
+    weekdays.update(data.get("weekday_abbreviations", {}))  # looked up, matched after "on" only
     ordsuf = r"(?:st|nd|rd|th)?"
     year = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]\d)"
     day = r"(?P<day>[0-3]?\d)" + ordsuf
@@ -201,11 +203,13 @@ def _lexicon() -> _Lexicon:
             "weekday",
             r"\b(?:(?P<wcue>" + ci + r"last|next|this|coming|past)) )?(?P<wd>" + wday + r")\b",
         ),
+        ("weekday", r"\bon (?P<wd>" + wday_abbr + r")\b\.?"),
         # Relative rules hold no month or weekday name: matched case-insensitively.
         ("ago", r"(?i)\b(?:" + num + "|" + vag + r") " + unit + r" ago\b"),
         (
             "past_n",
-            r"(?i)\bthe (?:past|last|previous) (?:(?:" + num + "|" + vag + r") )?" + unit + r"\b",
+            r"(?i)\b(?:the (?:past|last|previous)|(?:(?<=in )|(?<=over )|(?<=during ))past) (?:(?:"
+            + num + "|" + vag + r") )?" + unit + r"\b",
         ),
         ("next_n", r"(?i)\bthe (?:next|coming) (?:(?:" + num + "|" + vag + r") )?" + unit + r"\b"),
         # "over several days" anchors; "over 10 years" mostly means "more than": skipped.
