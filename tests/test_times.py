@@ -132,6 +132,20 @@ RULES = [
         "day",
     ),
     (
+        "In the Donetsk region, the Russians killed seven civilians in a day, the governor said.",
+        "in a day",
+        date(2024, 12, 17),
+        PUB,
+        "day",
+    ),
+    (
+        "During the day, the invaders shelled Kherson 40 times.",
+        "During the day",
+        date(2024, 12, 17),
+        PUB,
+        "day",
+    ),
+    (
         "Kyiv said last Thursday that its troops had pulled back from the village.",
         "last Thursday",
         date(2024, 12, 12),
