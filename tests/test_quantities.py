@@ -458,6 +458,8 @@ def test_seed_article(nlp: Language) -> None:
         ("Elderly woman killed by shelling in Horlivka", ("woman", "killed")),
         ("Man killed in eastern Ukraine election shootout", ("Man", "killed")),
         ("Rebels in Ukraine say a commander is killed in a car bombing", ("a commander", "killed")),
+        ("Luhansk rebels say Ukrainian explosive device kills civilian", ("civilian", "killed")),
+        ("The Russians are shelling Kurakhivka, there is a dead person", ("a dead person", "killed")),
     ],
 )
 def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:
@@ -474,6 +476,7 @@ def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[
         "The soldier was not wounded, the ministry said.",
         "The army lost a general in the battle.",  # collective noun, role noun
         "A soldier spoke to reporters in Kyiv.",  # no harm
+        "A civilian official said talks resumed.",  # "civilian" describes, it is no victim
     ],
 )
 def test_no_implicit_one_without_a_fresh_victim(nlp: Language, text: str) -> None:

@@ -1255,7 +1255,8 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         return None if any(c.dep_ == "neg" for c in head.children) else found
     states = _lex().states
     for child in noun.children:
-        if child.dep_ in ("acl", "amod") and child.i > noun.i and child.lower_ in states:
+        # "Woman killed in ...", "a dead person", "a wounded soldier"
+        if child.dep_ in ("acl", "amod") and child.lower_ in states:
             return states[child.lower_], f"kind.state:{child.lower_}"
     if noun.dep_ == "ROOT" or head.i > noun.i:
         # A headline the parser hangs on the participle: "Soldier killed near Avdiivka".
@@ -1287,9 +1288,13 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     for noun in doc:
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
         plural = noun.tag_ in ("NNS", "NNPS")
-        if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") or noun.lower_ in collective:
+        # A headline's parse may tag the victim an adjective ("shelling kills civilian").
+        as_adjective = noun.tag_ == "JJ" and noun.dep_ in ("dobj", "nsubj", "nsubjpass")
+        if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") and not as_adjective:
             continue
-        if noun.tag_ in ("NNP", "NNPS") and noun.lower_ not in _lex().persons:
+        if noun.lower_ in collective:
+            continue
+        if noun.tag_ in ("NNP", "NNPS", "JJ") and noun.lower_ not in _lex().persons:
             continue
         if _noun_class(noun)[0] != "person":
             continue
