@@ -1173,16 +1173,8 @@ def _insert_extraction(
     claim_ids = _insert_many(conn, claims, claim_rows)
     spans: list[dict[str, Any]] = []
     for i, (c, claim_id) in enumerate(zip(claim_list, claim_ids, strict=True)):
-        for j, span in enumerate(_list(c, "evidence", f"{where}: claims[{i}]")):
-            path = f"{where}: claims[{i}].evidence[{j}]"
-            span = _obj(span, path)
-            spans.append(
-                {
-                    "claim_id": claim_id,
-                    "char_start": _int(span.get("start"), f"{path}.start"),
-                    "char_end": _int(span.get("end"), f"{path}.end"),
-                }
-            )
+        path = f"{where}: claims[{i}]"
+        spans.extend(_evidence_rows(claim_id, _list(c, "evidence", path), path))
     if spans:
         conn.execute(insert(evidence), spans)
     by_cid = {r["cid"]: i for r, i in zip(claim_rows, claim_ids, strict=True)}
@@ -1243,18 +1235,26 @@ def _insert_claims_bulk(
     claim_ids = _insert_keyed(conn, claims, rows, ("article_id", "cid"))
     spans: list[dict[str, Any]] = []
     for (spans_of, path), claim_id in zip(lists, claim_ids, strict=True):
-        for j, span in enumerate(spans_of):
-            span = _obj(span, f"{path}.evidence[{j}]")
-            spans.append(
-                {
-                    "claim_id": claim_id,
-                    "char_start": _int(span.get("start"), f"{path}.evidence[{j}].start"),
-                    "char_end": _int(span.get("end"), f"{path}.evidence[{j}].end"),
-                }
-            )
+        spans.extend(_evidence_rows(claim_id, spans_of, path))
     if spans:
         conn.execute(insert(evidence), spans)
     return written + len(claim_ids)
+
+
+def _evidence_rows(claim_id: int, spans: list[Any], path: str) -> list[dict[str, Any]]:
+    """Evidence rows of one claim; ``path`` names the claim in error messages."""
+    rows = []
+    for j, span in enumerate(spans):
+        where = f"{path}.evidence[{j}]"
+        span = _obj(span, where)
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "char_start": _int(span.get("start"), f"{where}.start"),
+                "char_end": _int(span.get("end"), f"{where}.end"),
+            }
+        )
+    return rows
 
 
 def _delete_extraction(conn: Connection, article_id: int) -> None:
