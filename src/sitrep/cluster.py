@@ -31,8 +31,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline
-from sitrep.extraction import BatchExtraction, Extracted, extract_batch, ordered_window
+from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline, ordered_window
+from sitrep.extraction import BatchExtraction, Extracted, extract_batch
 from sitrep.model import Article
 
 if TYPE_CHECKING:

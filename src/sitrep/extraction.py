@@ -5,7 +5,8 @@ A batch becomes its contract records and MinHash signatures (``extract_batch``):
 CPU-heavy, so that a worker does it all and the ingesting process only looks up, saves and
 groups. Every backend is a ``BatchExtraction``: it takes a stream of batches and yields one
 result list per batch, in input order, reading a bounded window of batches ahead so that its
-workers stay busy and memory stays flat on any corpus size (``ordered_window``).
+workers stay busy and memory stays flat on any corpus size
+(``sitrep.extract.pipeline.ordered_window``).
 
 * ``in_process``: one batch after the other, here (no read-ahead).
 * ``worker_pool``: ``--workers N``, N local processes that each load the model once.
@@ -20,14 +21,20 @@ Example:
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 from sitrep.analyse.dedup import signature, signature_bytes
-from sitrep.extract.pipeline import ExtractOptions, Extractor, start_worker, worker_extractor
+from sitrep.extract.pipeline import (
+    ExtractOptions,
+    Extractor,
+    cancel_all,
+    ordered_window,
+    start_worker,
+    worker_extractor,
+)
 from sitrep.model import Article
 
 Extracted = tuple[dict[str, Any], bytes]
@@ -65,49 +72,6 @@ def extract_batch(
     ]
 
 
-def ordered_window(
-    submit: Callable[[list[Article]], Any],
-    batches: Iterable[list[Article]],
-    limit: Callable[[], int],
-    cancel: Callable[[list[Any]], None] | None = None,
-) -> Generator[list[Extracted], None, None]:
-    """Submit batches as they come, at most ``limit()`` in flight; yield results in order.
-
-    ``submit`` returns a future (``concurrent.futures`` or Dask); an empty batch is not
-    submitted. When the caller stops early, ``cancel`` gets the futures still in flight.
-
-    Example:
-        >>> from concurrent.futures import ThreadPoolExecutor
-        >>> with ThreadPoolExecutor(2) as pool:
-        ...     run = ordered_window(lambda b: pool.submit(len, b), [[1, 2], [], [3]], lambda: 2)
-        ...     list(run)
-        [2, [], 1]
-    """
-    window: deque[Any] = deque()
-
-    def take() -> Any:
-        future = window.popleft()
-        if future is None:
-            return []
-        result = future.result()
-        release = getattr(future, "release", None)
-        if release is not None:
-            release()  # a Dask future: the worker may drop its copy now
-        return result
-
-    try:
-        for batch in batches:
-            while len(window) >= max(1, limit()):
-                yield take()
-            window.append(submit(batch) if batch else None)
-        while window:
-            yield take()
-    finally:
-        left = [f for f in window if f is not None]
-        if left and cancel is not None:
-            cancel(left)
-
-
 def in_process(options: ExtractOptions, extractor: Extractor | None = None) -> BatchExtraction:
     """Extraction in this process, one batch after the other (no read-ahead).
 
@@ -127,11 +91,6 @@ def in_process(options: ExtractOptions, extractor: Extractor | None = None) -> B
 
 def _extract_in_worker(articles: list[Article]) -> list[Extracted]:
     return extract_batch(articles, extractor=worker_extractor())
-
-
-def _cancel_all(futures: list[Any]) -> None:
-    for future in futures:
-        future.cancel()
 
 
 def worker_pool(options: ExtractOptions, workers: int, per_worker: int = 2) -> BatchExtraction:
@@ -154,7 +113,7 @@ def worker_pool(options: ExtractOptions, workers: int, per_worker: int = 2) -> B
                 lambda batch: pool.submit(_extract_in_worker, batch),
                 batches,
                 lambda: per_worker * workers,
-                cancel=_cancel_all,
+                cancel=cancel_all,
             )
 
     return run

@@ -15,8 +15,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -163,22 +163,18 @@ class Extractor:
     ) -> Iterator[dict[str, Any]]:
         n = self.options.n_process
         single = replace(self.options, n_process=1)
-        # A bounded window of chunks in flight keeps memory flat on any corpus size.
-        pool = ProcessPoolExecutor(
+        # A bounded window of chunks in flight keeps memory flat on any corpus size; a
+        # caller that stops early (an error, Ctrl-C) has the queued chunks dropped, not run.
+        with ProcessPoolExecutor(
             n, mp_context=mp.get_context("spawn"), initializer=start_worker, initargs=(single,)
-        )
-        try:
-            pending: deque[Future[list[dict[str, Any]]]] = deque()
-            for batch in chunked(articles, chunk, _text_length):
-                while len(pending) >= 2 * n:
-                    yield from pending.popleft().result()
-                pending.append(pool.submit(_extract_in_worker, batch))
-            while pending:
-                yield from pending.popleft().result()
-        finally:
-            # Stopped early (an error, Ctrl-C, a caller that took enough): queued chunks
-            # are dropped, not run.
-            pool.shutdown(wait=True, cancel_futures=True)
+        ) as pool:
+            for records in ordered_window(
+                lambda batch: pool.submit(_extract_in_worker, batch),
+                chunked(articles, chunk, _text_length),
+                lambda: 2 * n,
+                cancel=cancel_all,
+            ):
+                yield from records
 
     def extract_chunk(self, articles: list[Article]) -> list[dict[str, Any]]:
         """The records of one chunk of articles, in this process."""
@@ -223,6 +219,56 @@ def chunked(
         chars += n
     if batch:
         yield batch
+
+
+def ordered_window(
+    submit: Callable[[list[T]], Any],
+    batches: Iterable[list[T]],
+    limit: Callable[[], int],
+    cancel: Callable[[list[Any]], None] | None = None,
+) -> Generator[Any, None, None]:
+    """Submit batches as they come, at most ``limit()`` in flight; yield results in order.
+
+    ``submit`` returns a future (``concurrent.futures`` or Dask) whose result is a list; an
+    empty batch is not submitted and yields ``[]``. When the caller stops early, ``cancel``
+    gets the futures still in flight.
+
+    Example:
+        >>> from concurrent.futures import ThreadPoolExecutor
+        >>> with ThreadPoolExecutor(2) as pool:
+        ...     run = ordered_window(lambda b: pool.submit(len, b), [[1, 2], [], [3]], lambda: 2)
+        ...     list(run)
+        [2, [], 1]
+    """
+    window: deque[Any] = deque()
+
+    def take() -> Any:
+        future = window.popleft()
+        if future is None:
+            return []
+        result = future.result()
+        release = getattr(future, "release", None)
+        if release is not None:
+            release()  # a Dask future: the worker may drop its copy now
+        return result
+
+    try:
+        for batch in batches:
+            while len(window) >= max(1, limit()):
+                yield take()
+            window.append(submit(batch) if batch else None)
+        while window:
+            yield take()
+    finally:
+        left = [f for f in window if f is not None]
+        if left and cancel is not None:
+            cancel(left)
+
+
+def cancel_all(futures: list[Any]) -> None:
+    """Cancel futures not started yet (``ordered_window``'s ``cancel`` for a process pool)."""
+    for future in futures:
+        future.cancel()
 
 
 def _text_length(article: Article) -> int:
