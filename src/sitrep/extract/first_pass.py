@@ -109,6 +109,16 @@ def is_count_candidate(tok: Token) -> bool:
     return True
 
 
+def holds_count(doc: Doc) -> bool:
+    """``FirstPass.worth_parsing`` on a doc already tokenized (by the pipeline that will
+    parse it, so the paragraph is tokenized once)."""
+    if any(is_count_candidate(t) for t in doc):
+        return True
+    persons, harm = _harm_words()
+    words = {t.lower_ for t in doc}
+    return not words.isdisjoint(persons) and not words.isdisjoint(harm)
+
+
 class FirstPass:
     """Finds the sentences of a text worth parsing; tokenizer and rule sentencizer only."""
 
@@ -131,12 +141,7 @@ class FirstPass:
             >>> fp.worth_parsing("Woman killed in rocket attack")
             True
         """
-        doc = self.nlp.make_doc(text)
-        if any(is_count_candidate(t) for t in doc):
-            return True
-        persons, harm = _harm_words()
-        words = {t.lower_ for t in doc}
-        return not words.isdisjoint(persons) and not words.isdisjoint(harm)
+        return holds_count(self.nlp.make_doc(text))
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the runs of consecutive sentences that hold a count candidate.

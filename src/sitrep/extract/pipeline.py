@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 import sitrep.extract.components as components
 from sitrep.extract.claims import assemble
-from sitrep.extract.first_pass import FirstPass
+from sitrep.extract.first_pass import holds_count
 from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
 
@@ -109,7 +109,6 @@ class Extractor:
     def __init__(self, options: ExtractOptions | None = None) -> None:
         self.options = options or ExtractOptions()
         self._nlp: Language | None = None
-        self._first_pass: FirstPass | None = None
 
     @property
     def nlp(self) -> Language:
@@ -118,29 +117,15 @@ class Extractor:
             self._nlp = load_pipeline(self.options.model)
         return self._nlp
 
-    @property
-    def first_pass(self) -> FirstPass | None:
-        """The first pass that picks paragraphs to parse (``focus="claims"``), else None."""
-        if self.options.focus != "claims":
-            return None
-        if self._first_pass is None:
-            self._first_pass = FirstPass(self.nlp)
-        return self._first_pass
-
-    def _pieces(self, text: str) -> Iterator[tuple[int, str]]:
-        """(offset, paragraph) of what gets parsed: every paragraph, or those the first pass
-        finds a count candidate in."""
-        for off, para in paragraphs(text):
-            if self.first_pass is None or self.first_pass.worth_parsing(para):
-                yield off, para
-
     def _docs(self, articles: list[Article]) -> Iterator[tuple[int, int, Doc]]:
         """(article index, paragraph offset, processed doc) in article order."""
         keys: list[tuple[int, int]] = []
         raw: list[Doc] = []
         for ai, art in enumerate(articles):
-            for off, para in self._pieces(art.text):
+            for off, para in paragraphs(art.text):
                 doc = self.nlp.make_doc(para)
+                if self.options.focus == "claims" and not holds_count(doc):
+                    continue  # focus="claims": nothing here can be a count
                 doc.user_data["published"] = art.published
                 # Article text lets a paragraph resolve "the North" when Korea is named elsewhere.
                 doc.user_data["context"] = art.text
