@@ -317,11 +317,10 @@ def economist_row(row: Mapping[str, Any]) -> TableRow:
     text = "\n".join(lines)
     q_start = len(head)
     subject_start = line.index(f" among {subject_text} ") + len(" among ")
-    claim = {
-        "id": "c1",
-        "start": 0,
-        "end": len(line),
-        "quantity": {
+    claim = _table_claim(
+        "c1",
+        (0, len(line)),
+        {
             "text": qtext,
             "start": q_start,
             "end": q_start + len(qtext),
@@ -335,23 +334,17 @@ def economist_row(row: Mapping[str, Any]) -> TableRow:
             "rule": f"table.economist.{approx}",
             "kind_rule": f"table.type:{row['type'].strip().lower()}",
         },
-        "speaker": {**speaker, "start": 0, "end": len(raw)},
-        "cue": None,
-        "quote": None,
-        "hedges": [],
-        "subject": {
+        {**speaker, "start": 0, "end": len(raw)},
+        {
             "text": subject_text,
             "start": subject_start,
             "end": subject_start + len(subject_text),
             "actor": actor,
             "country": subject_country,
         },
-        "place": None,
-        "time": _since(line, said),
-        "said_on": said.isoformat(),
-        "evidence": [{"start": 0, "end": len(line)}],
-        "statement": None,
-        "reasons": {
+        _since(line, said),
+        said,
+        {
             "origin": f"imported from The Economist's table: {origin}",
             "kind": f"table type {row['type']!r} -> {kind}",
             "quantity": _economist_reason(approx, est),
@@ -361,10 +354,41 @@ def economist_row(row: Mapping[str, Any]) -> TableRow:
             "time": "the table's estimates are running totals since the full-scale invasion",
             "said_on": "the table's date",
         },
-    }
+    )
     key = _hash("economist", raw, losses, row["type"].strip().lower(), said.isoformat())
     title = f"{raw}: {qtext} {_NOUN[kind]} among {subject_text}, {said}"
     return _table_row(key, row, "economist", said, title, url, text, [claim])
+
+
+def _table_claim(
+    cid: str,
+    span: tuple[int, int],
+    quantity: dict[str, Any],
+    speaker: dict[str, Any],
+    subject: dict[str, Any],
+    time: dict[str, Any],
+    said: date,
+    reasons: dict[str, str],
+) -> dict[str, Any]:
+    """A claim of a table row in the contract's shape: the line ``span`` is its text and its
+    evidence; a table has no cue, quote, hedge, place or statement."""
+    return {
+        "id": cid,
+        "start": span[0],
+        "end": span[1],
+        "quantity": quantity,
+        "speaker": speaker,
+        "cue": None,
+        "quote": None,
+        "hedges": [],
+        "subject": subject,
+        "place": None,
+        "time": time,
+        "said_on": said.isoformat(),
+        "evidence": [{"start": span[0], "end": span[1]}],
+        "statement": None,
+        "reasons": reasons,
+    }
 
 
 def gsu_row(row: Mapping[str, Any]) -> TableRow:
@@ -420,11 +444,10 @@ def gsu_row(row: Mapping[str, Any]) -> TableRow:
         line = f"{label}: {qtext}"
         start = pos
         claims.append(
-            {
-                "id": f"c{len(claims) + 1}",
-                "start": start,
-                "end": start + len(line),
-                "quantity": {
+            _table_claim(
+                f"c{len(claims) + 1}",
+                (start, start + len(line)),
+                {
                     "text": qtext,
                     "start": start + len(label) + 2,
                     "end": start + len(line),
@@ -438,23 +461,17 @@ def gsu_row(row: Mapping[str, Any]) -> TableRow:
                     "rule": rule,
                     "kind_rule": f"table.gsu.{field.split('.')[0]}",
                 },
-                "speaker": {**speaker, "start": 0, "end": len(raw)},
-                "cue": None,
-                "quote": None,
-                "hedges": [],
-                "subject": {
+                {**speaker, "start": 0, "end": len(raw)},
+                {
                     "text": subject_text,
                     "start": subject_start,
                     "end": subject_start + len(subject_text),
                     "actor": "RU:forces",
                     "country": "RU",
                 },
-                "place": None,
-                "time": _since(header, said),
-                "said_on": said.isoformat(),
-                "evidence": [{"start": start, "end": start + len(line)}],
-                "statement": None,
-                "reasons": {
+                _since(header, said),
+                said,
+                {
                     "origin": f"imported from the General Staff's daily table: row {row.get('id')}"
                     f" of {row.get('source')}",
                     "kind": _GSU_KIND_REASON[kind],
@@ -464,7 +481,7 @@ def gsu_row(row: Mapping[str, Any]) -> TableRow:
                     "time": "the table's figures are running totals since 24 February 2022",
                     "said_on": "the table's date",
                 },
-            }
+            )
         )
         lines.append(line)
         pos += len(line) + 1
