@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -170,10 +171,44 @@ def test_model_file_is_plain_and_small() -> None:
     path = ROOT / "src" / "sitrep" / "extract" / "data" / attribution.MODEL_FILE
     assert path.stat().st_size < 5_000_000
     model = load_data(attribution.MODEL_FILE)
-    for part in ("cue", "source", "content", "statement"):
+    for part in ("cue", "source", "content"):
         assert set(model[part]) >= {"bias", "threshold", "weights"}
         assert all(isinstance(w, float) for w in list(model[part]["weights"].values())[:50])
     assert 0.0 < model["cue"]["threshold"] < 1.0
+    trees = model["statement"]
+    assert 0.0 < trees["threshold"] < 1.0
+    # Every tree is a row of equal width; every split names a signal in the list.
+    width = len(trees["feature"][0])
+    for key in ("feature", "split", "left", "right", "value"):
+        assert len(trees[key]) == len(trees["feature"])
+        assert all(len(row) == width for row in trees[key])
+    assert all(-1 <= f < len(trees["features"]) for row in trees["feature"] for f in row)
+
+
+def test_statement_trees_learn_what_one_weight_per_signal_cannot() -> None:
+    """A confident cue is a statement only with a speaker, a weak one only inside a quote:
+    no single weight per signal says that; the exported trees must, and must give the
+    scores scikit-learn gives (fit_trees checks that itself and raises otherwise)."""
+    pytest.importorskip("sklearn")
+    from sitrep.extract import train_attribution as t
+
+    data: list[tuple[dict[str, float], int]] = []
+    for k in range(400):
+        cue_z = -2.0 + 4.0 * (k % 20) / 19
+        speaker = float(k % 3 != 0)
+        quoted = float(k % 7 == 0)
+        right = int((cue_z > 0 and speaker == 1.0) or (cue_z <= 0 and quoted == 1.0))
+        data.append(({"cue_z": cue_z, "source_z": speaker, "direct": quoted}, right))
+    trees = t.fit_trees(data)
+    assert set(trees["features"]) <= {"cue_z", "source_z", "direct"}
+
+    def prob(**signals: float) -> float:
+        return 1 / (1 + math.exp(-attribution.tree_score(trees, signals)))
+
+    assert prob(cue_z=1.5, source_z=1.0) > 0.8
+    assert prob(cue_z=1.5, source_z=0.0) < 0.2
+    assert prob(cue_z=-1.5, source_z=1.0, direct=1.0) > 0.8
+    assert prob(cue_z=-1.5, source_z=1.0) < 0.2
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared is not available")

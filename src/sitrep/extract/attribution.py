@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.lexicon import load_data
@@ -60,6 +61,9 @@ class Attribution:
     hedges: list[str] = field(default_factory=list)
     score: float = 1.0  # the model's confidence in the statement (1.0 for rules alone)
     speaker_score: float = 1.0  # the model's probability that the speaker is the source
+    # What the decoder saw (cue logit, margins over the runner-up content and source heads):
+    # the statement model's inputs, not part of the record.
+    signals: dict[str, float] = field(default_factory=dict, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -942,6 +946,145 @@ def statement_features(p: Parse, a: Attribution, others: list[Attribution]) -> l
     return f
 
 
+def statement_signals(p: Parse, a: Attribution, others: list[Attribution]) -> dict[str, float]:
+    """Inputs of the statement model: the decoder's scores and margins, the shape of the
+    speaker and content, the cue's word and frame, nesting, and the binary
+    ``statement_features`` (prefixed ``f:``). Absent names read as 0.
+    """
+    sig = a.signals
+    i = a.cue_token
+    s0, s1 = p.sents[p.sent[i]]
+    words = len(p.text[a.content[0] : a.content[1]].split())
+    f: dict[str, float] = {name: sig.get(name, 0.0) for name in SIGNALS}
+    f.update(
+        {
+            "direct": float(a.quote == "direct"),
+            "headline": float(p.headline),
+            "cue_in_quote": float(p.qr[i] >= 0),
+            "statements": float(len(others)),
+            "sentences": float(len(p.sents)),
+            "sentence": float(p.sent[i]),
+            "content_words": float(words),
+            "content_share": words / max(1, s1 - s0),
+            "l=" + p.lem[i]: 1.0,
+            "cue_pos=" + p.pos[i]: 1.0,
+            "cue_dep=" + p.dep[i]: 1.0,
+            "cue_tag=" + p.tag[i]: 1.0,
+            "frame=" + p.frame(i): 1.0,
+        }
+    )
+    s = a.speaker_root
+    if s is None or a.speaker is None:
+        f["no_speaker"] = 1.0
+    else:
+        f["speaker_words"] = float(len(p.text[a.speaker[0] : a.speaker[1]].split()))
+        f["speaker_distance"] = float(abs(s - i))
+        f["speaker_left"] = float(s < i)
+        f["speaker_in_quote"] = float(p.qr[s] >= 0)
+        f["speaker_subject"] = float(s == p.subject(i))
+        f["speaker_kind=" + p.kind(s)] = 1.0
+        f["speaker_dep=" + p.dep[s]] = 1.0
+    h = int(sig.get("content_head", i))
+    f["content_offset"] = float(h - i)
+    f["content_pos=" + p.pos[h]] = 1.0
+    f["content_dep=" + p.dep[h]] = 1.0
+    f["content_above"] = float(h in p.chain(i))
+    f["content_child"] = float(p.head[h] == i)
+    for c in p.kids[h]:
+        if p.dep[c] == "mark":
+            f["mark=" + p.lem[c]] = 1.0
+        elif p.dep[c] in {"nsubj", "nsubjpass"}:
+            f["content_subject"] = 1.0
+        elif p.dep[c] == "aux" and p.lem[c] == "to":
+            f["content_to"] = 1.0
+    cue_z = sig.get("cue_z", 0.0)
+    nested = 0.0
+    covered = 0.0
+    for o in others:
+        if o is a:
+            continue
+        oz = o.signals.get("cue_z", 0.0)
+        if o.content[0] <= p.idx[i] < o.content[1]:
+            nested = max(nested, oz)
+            f["nested"] = 1.0
+        if _overlaps(o.content, a.content) and oz > cue_z:
+            covered += 1
+    f["nested_z"] = nested
+    f["covered"] = covered
+    for name in statement_features(p, a, others):
+        f["f:" + name] = 1.0
+    return f
+
+
+SIGNALS = (
+    "cue_z",
+    "content_z",
+    "content_margin",
+    "source_z",
+    "source_margin",
+    "whole_quote",
+    "touching_quote",
+    "rule",
+    "rule_content",
+    "rule_speaker",
+)
+
+
+def tree_score(part: dict[str, Any], signals: dict[str, float]) -> float:
+    """The log-odds a boosted tree ensemble gives: its base plus one leaf per tree.
+
+    ``part`` holds the trees as flat arrays (``feature``, ``split``, ``left``,
+    ``right``, ``value``; one row per tree, leaves pointing at themselves) over the names
+    in ``features``; a signal at most the split goes left. All trees step down one
+    level at a time together (numpy), so a statement costs ``depth`` array operations,
+    not one Python step per node.
+
+    Example:
+        >>> stump = {"features": ["cue_z"], "base": -1.0, "depth": 1, "feature": [[0, 1, 1]],
+        ...          "split": [[0.5, 0, 0]], "left": [[1, 1, 2]], "right": [[2, 1, 2]],
+        ...          "value": [[0, -2.0, 3.0]]}
+        >>> tree_score(stump, {"cue_z": 2.0})
+        2.0
+    """
+    index, feature, threshold, left, right, value, depth = _tree_arrays(part)
+    # float32 as scikit-learn compares; the last slot is the 0 that absent signals read.
+    x = np.zeros(len(index) + 1, dtype=np.float32)
+    for name, v in signals.items():
+        k = index.get(name)
+        if k is not None:
+            x[k] = v
+    rows = np.arange(feature.shape[0])
+    node = np.zeros(feature.shape[0], dtype=np.int64)
+    for _ in range(depth):
+        go_left = x[feature[rows, node]] <= threshold[rows, node]
+        node = np.where(go_left, left[rows, node], right[rows, node])
+    return float(part["base"] + value[rows, node].sum())
+
+
+# Model dicts already converted to arrays, by id; each entry keeps its dict alive so that
+# the id cannot be reused by another (the model is loaded once per process).
+_TREES: dict[int, tuple[dict[str, Any], tuple[Any, ...]]] = {}
+
+
+def _tree_arrays(part: dict[str, Any]) -> tuple[Any, ...]:
+    cached = _TREES.get(id(part))
+    if cached is None or cached[0] is not part:
+        names = list(part["features"])
+        feature = np.array(part["feature"], dtype=np.int64)
+        feature[feature < 0] = len(names)
+        arrays = (
+            {n: k for k, n in enumerate(names)},
+            feature,
+            np.array(part["split"], dtype=np.float64),
+            np.array(part["left"], dtype=np.int64),
+            np.array(part["right"], dtype=np.int64),
+            np.array(part["value"], dtype=np.float64),
+            int(part["depth"]),
+        )
+        cached = _TREES[id(part)] = (part, arrays)
+    return cached[1]
+
+
 def decode(
     p: Parse,
     model: dict[str, Any],
@@ -965,17 +1108,16 @@ def decode(
     for i in range(p.n):
         if not is_cue_candidate(p, i):
             continue
-        prob = _sigmoid(linear_score(cue_m, cue_features(p, i)))
+        cue_z = linear_score(cue_m, cue_features(p, i))
+        prob = _sigmoid(cue_z)
         if prob < th:
             continue
         chain = p.chain(i)
-        # Content head.
-        best_x = -1
-        best = -1e9
-        for x in content_candidates(p, i):
-            sc = linear_score(con_m, content_features(p, i, chain, x))
-            if sc > best:
-                best, best_x = sc, x
+        # Content head, and by how much it beat the runner-up.
+        best_x, con_best, con_margin = _best_of(
+            (linear_score(con_m, content_features(p, i, chain, x)), x)
+            for x in content_candidates(p, i)
+        )
         if best_x < 0:
             continue
         touch = p.touching(i) if p.pos[i] != "PUNCT" else None
@@ -988,15 +1130,12 @@ def decode(
             if p.left[best_x] <= i <= p.right[best_x]:
                 area = (p.idx[best_x], p.idx[best_x])  # the cue sits inside: only the head
         # Source head: never a word of its own content.
-        best_s = -1
-        best = -1e9
-        for s in source_candidates(p, i):
-            if area[0] <= p.idx[s] < area[1]:
-                continue
-            sc = linear_score(src_m, source_features(p, i, chain, s))
-            if sc > best:
-                best, best_s = sc, s
-        src_prob = _sigmoid(best) if best_s >= 0 else 0.0
+        best_s, src_best, src_margin = _best_of(
+            (linear_score(src_m, source_features(p, i, chain, s)), s)
+            for s in source_candidates(p, i)
+            if not area[0] <= p.idx[s] < area[1]
+        )
+        src_prob = _sigmoid(src_best) if best_s >= 0 else 0.0
         if best_s >= 0 and src_prob < src_th:
             best_s = -1
         spk = speaker_tokens(p, best_s, i) if best_s >= 0 else []
@@ -1034,14 +1173,41 @@ def decode(
                 rule=rule_id,
                 score=round(prob, 4),
                 speaker_score=round(src_prob, 4) if spk else 0.0,
+                signals={
+                    "cue_z": cue_z,
+                    "content_z": con_best,
+                    "content_margin": con_margin,
+                    "content_head": float(best_x),
+                    "source_z": src_best,
+                    "source_margin": src_margin,
+                    "whole_quote": float(whole_quote),
+                    "touching_quote": float(touch is not None),
+                    "rule": float(rule is not None),
+                    "rule_content": float(rule is not None and rule.content == content),
+                    "rule_speaker": float(rule is not None and rule.speaker == speaker),
+                },
             )
         )
     out = _dedupe(out)
     if stm is not None:
-        feats = [statement_features(p, a, out) for a in out]
+        feats = [statement_signals(p, a, out) for a in out]
         for a, fs in zip(out, feats, strict=True):
-            a.score = round(_sigmoid(linear_score(stm, fs)), 4)
+            a.score = round(_sigmoid(tree_score(stm, fs)), 4)
     return [a for a in out if a.score >= final_th]
+
+
+def _best_of(scored: Iterable[tuple[float, int]]) -> tuple[int, float, float]:
+    """(best token, its score, its lead over the runner-up; 10 when alone, -1 when none)."""
+    best = second = -1e9
+    best_i = -1
+    for sc, i in scored:
+        if sc > best:
+            best, second, best_i = sc, best, i
+        elif sc > second:
+            second = sc
+    if best_i < 0:
+        return -1, -20.0, 0.0
+    return best_i, best, min(best - second, 10.0)
 
 
 def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
