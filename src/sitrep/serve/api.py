@@ -121,6 +121,58 @@ def _store_call(fn: Callable[..., Any], **kwargs: Any) -> Any:
         raise P.invalid("query", str(exc)) from exc
 
 
+SORTS = {
+    "articles": P.ARTICLE_SORTS,
+    "claims": P.CLAIM_SORTS,
+    "statements": P.STATEMENT_SORTS,
+    "events": P.EVENT_SORTS,
+}
+
+
+def listing(
+    backend: Backend,
+    table: str,
+    filters: dict[str, Any],
+    *,
+    limit: int,
+    offset: int,
+    sort: str | None,
+    default_sort: str,
+    record: bool = False,
+) -> tuple[list[dict[str, Any]], int, str]:
+    """One page of a table's rows (claims with their ``sources``), the filtered total and
+    the sort used; a sort outside the table's whitelist or a bad filter is a 422. The API
+    and the HTML pages both list through this.
+
+    Example:
+        >>> from sitrep.store import Store
+        >>> listing(Backend(Store.open("sqlite://")), "claims", {}, limit=10, offset=0,
+        ...         sort=None, default_sort="id")
+        ([], 0, 'id')
+    """
+    sort = P.check_sort(sort, SORTS[table], default_sort)
+    # Articles carry no contract record to add.
+    extra = {} if table == "articles" else {"with_record": record}
+    items = _store_call(
+        getattr(backend.store, table), **filters, limit=limit, offset=offset, sort=sort, **extra
+    )
+    if table == "claims":
+        backend.add_sources(items)
+    return items, backend.count(table, filters), sort
+
+
+def series_listing(
+    backend: Backend, filters: dict[str, Any], *, limit: int, offset: int, sort: str | None
+) -> tuple[list[dict[str, Any]], int, str]:
+    """One page of the series (busiest first by default), their total and the sort used."""
+    sort = sort or "-n_claims"
+    try:
+        everything = backend.all_series(**filters, sort=sort)
+    except ValueError as exc:
+        raise P.invalid("sort", str(exc), sort) from exc
+    return everything[offset : offset + limit], len(everything), sort
+
+
 def _list_routes(path: str, summary: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a list endpoint at ``path`` and ``path.csv``."""
 
@@ -149,10 +201,9 @@ def list_articles(
     format: P.Format = "json",
 ) -> Response:
     """Stored articles (no text; see ``/api/articles/{id}``), filtered and paged."""
-    sort = P.check_sort(sort, P.ARTICLE_SORTS, "id")
-    store = backend.store
-    items = _store_call(store.articles, **filters, limit=limit, offset=offset, sort=sort)
-    total = backend.count("articles", filters)
+    items, total, sort = listing(
+        backend, "articles", filters, limit=limit, offset=offset, sort=sort, default_sort="id"
+    )
     return page_response(request, "articles", items, total=total, limit=limit, offset=offset,
                          sort=sort, fmt=format)
 
@@ -170,12 +221,10 @@ def list_claims(
 ) -> Response:
     """Claims matching every filter given (as ``sitrep claims``), each with ``evidence``
     spans and ``sources`` (the number of copy groups carrying the same claim)."""
-    sort = P.check_sort(sort, P.CLAIM_SORTS, "id")
-    store = backend.store
-    items = _store_call(store.claims, **filters, limit=limit, offset=offset, sort=sort,
-                        with_record=record)
-    backend.add_sources(items)
-    total = backend.count("claims", filters)
+    items, total, sort = listing(
+        backend, "claims", filters, limit=limit, offset=offset, sort=sort, default_sort="id",
+        record=record,
+    )
     return page_response(request, "claims", items, total=total, limit=limit, offset=offset,
                          sort=sort, fmt=format)
 
@@ -191,11 +240,9 @@ def list_statements(
     format: P.Format = "json",
 ) -> Response:
     """Statements (who said what) matching every filter given."""
-    sort = P.check_sort(sort, P.STATEMENT_SORTS, "id")
-    store = backend.store
-    items = _store_call(store.statements, **filters, limit=limit, offset=offset, sort=sort,
-                        with_record=False)
-    total = backend.count("statements", filters)
+    items, total, sort = listing(
+        backend, "statements", filters, limit=limit, offset=offset, sort=sort, default_sort="id"
+    )
     return page_response(request, "statements", items, total=total, limit=limit,
                          offset=offset, sort=sort, fmt=format)
 
@@ -211,11 +258,9 @@ def list_events(
     format: P.Format = "json",
 ) -> Response:
     """Events matching every filter given, each with the ids of its claims."""
-    sort = P.check_sort(sort, P.EVENT_SORTS, "id")
-    store = backend.store
-    items = _store_call(store.events, **filters, limit=limit, offset=offset, sort=sort,
-                        with_record=False)
-    total = backend.count("events", filters)
+    items, total, sort = listing(
+        backend, "events", filters, limit=limit, offset=offset, sort=sort, default_sort="id"
+    )
     return page_response(request, "events", items, total=total, limit=limit, offset=offset,
                          sort=sort, fmt=format)
 
@@ -231,14 +276,9 @@ def list_series(
     format: P.Format = "json",
 ) -> Response:
     """Series of estimates (``sitrep.analyse.track``), busiest first by default."""
-    sort = sort or "-n_claims"
-    try:
-        everything = backend.all_series(**filters, sort=sort)
-    except ValueError as exc:
-        raise P.invalid("sort", str(exc), sort) from exc
-    items = everything[offset : offset + limit]
-    return page_response(request, "series", items, total=len(everything), limit=limit,
-                         offset=offset, sort=sort, fmt=format)
+    items, total, sort = series_listing(backend, filters, limit=limit, offset=offset, sort=sort)
+    return page_response(request, "series", items, total=total, limit=limit, offset=offset,
+                         sort=sort, fmt=format)
 
 
 # --------------------------------------------------------------------------- details

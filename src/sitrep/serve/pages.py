@@ -30,7 +30,7 @@ from fastapi.templating import Jinja2Templates
 from sitrep import __version__
 from sitrep.model import KINDS
 from sitrep.serve import params as P
-from sitrep.serve.api import BackendDep, article_detail
+from sitrep.serve.api import SORTS, BackendDep, article_detail, listing, series_listing
 from sitrep.serve.render import article_marks, num, safe_url, segments
 
 router = APIRouter()
@@ -130,11 +130,24 @@ def _form(request: Request) -> FormValues:
     return FormValues(values)
 
 
-def _store_call(fn: Any, **kwargs: Any) -> Any:
-    try:
-        return fn(**kwargs)
-    except ValueError as exc:
-        raise P.invalid("query", str(exc)) from exc
+def _listing_page(
+    request: Request,
+    table: str,
+    title: str,
+    rows: list[dict[str, Any]],
+    total: int,
+    page: tuple[int, int, str],
+    **extra: Any,
+) -> HTMLResponse:
+    """A list page: its rows, the filter form, sort choices and links to the same rows
+    from the API (``page`` is offset, limit, sort)."""
+    offset, limit, sort = page
+    context = {
+        "title": title, "rows": rows, "total": total, "offset": offset, "limit": limit,
+        "sort": sort, "sorts": sorted(SORTS.get(table, ())), "form": _form(request),
+        "links": _links(request, f"/api/{table}", offset, limit, total),
+    }
+    return render(request, f"{table}.html", context | extra)
 
 
 # --------------------------------------------------------------------------- pages
@@ -165,17 +178,11 @@ def claims_page(
     sort: P.Sort = None,
 ) -> HTMLResponse:
     """Claims with a filter form; each row links to its article with the claim selected."""
-    sort = P.check_sort(sort, P.CLAIM_SORTS, "-published")
-    store = backend.store
-    rows = _store_call(store.claims, **filters, limit=limit, offset=offset, sort=sort,
-                       with_record=False)
-    backend.add_sources(rows)
-    total = backend.count("claims", filters)
-    return render(request, "claims.html", {
-        "title": "Claims", "rows": rows, "total": total, "offset": offset, "limit": limit,
-        "sort": sort, "sorts": sorted(P.CLAIM_SORTS), "form": _form(request),
-        "links": _links(request, "/api/claims", offset, limit, total),
-    })
+    rows, total, sort = listing(
+        backend, "claims", filters, limit=limit, offset=offset, sort=sort,
+        default_sort="-published",
+    )
+    return _listing_page(request, "claims", "Claims", rows, total, (offset, limit, sort))
 
 
 @router.get("/statements", response_class=HTMLResponse)
@@ -188,16 +195,11 @@ def statements_page(
     sort: P.Sort = None,
 ) -> HTMLResponse:
     """Statements (who said what), with a filter form."""
-    sort = P.check_sort(sort, P.STATEMENT_SORTS, "-published")
-    store = backend.store
-    rows = _store_call(store.statements, **filters, limit=limit, offset=offset, sort=sort,
-                       with_record=False)
-    total = backend.count("statements", filters)
-    return render(request, "statements.html", {
-        "title": "Statements", "rows": rows, "total": total, "offset": offset, "limit": limit,
-        "sort": sort, "sorts": sorted(P.STATEMENT_SORTS), "form": _form(request),
-        "links": _links(request, "/api/statements", offset, limit, total),
-    })
+    rows, total, sort = listing(
+        backend, "statements", filters, limit=limit, offset=offset, sort=sort,
+        default_sort="-published",
+    )
+    return _listing_page(request, "statements", "Statements", rows, total, (offset, limit, sort))
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -210,11 +212,10 @@ def events_page(
     sort: P.Sort = None,
 ) -> HTMLResponse:
     """Events as a table and as points on a map of country outlines (served locally)."""
-    sort = P.check_sort(sort, P.EVENT_SORTS, "-date_start")
-    store = backend.store
-    rows = _store_call(store.events, **filters, limit=limit, offset=offset, sort=sort,
-                       with_record=False)
-    total = backend.count("events", filters)
+    rows, total, sort = listing(
+        backend, "events", filters, limit=limit, offset=offset, sort=sort,
+        default_sort="-date_start",
+    )
     points = [
         {
             "lat": r["lat"], "lon": r["lon"], "id": r["id"],
@@ -225,11 +226,9 @@ def events_page(
         for r in rows
         if isinstance(r.get("lat"), int | float) and isinstance(r.get("lon"), int | float)
     ]
-    return render(request, "events.html", {
-        "title": "Events", "rows": rows, "total": total, "offset": offset, "limit": limit,
-        "sort": sort, "sorts": sorted(P.EVENT_SORTS), "form": _form(request),
-        "points": points, "links": _links(request, "/api/events", offset, limit, total),
-    })
+    return _listing_page(
+        request, "events", "Events", rows, total, (offset, limit, sort), points=points
+    )
 
 
 @router.get("/articles", response_class=HTMLResponse)
@@ -242,15 +241,11 @@ def articles_page(
     sort: P.Sort = None,
 ) -> HTMLResponse:
     """Articles with their outlet, date, copy group and number of claims."""
-    sort = P.check_sort(sort, P.ARTICLE_SORTS, "-published")
-    store = backend.store
-    rows = _store_call(store.articles, **filters, limit=limit, offset=offset, sort=sort)
-    total = backend.count("articles", filters)
-    return render(request, "articles.html", {
-        "title": "Articles", "rows": rows, "total": total, "offset": offset, "limit": limit,
-        "sort": sort, "sorts": sorted(P.ARTICLE_SORTS), "form": _form(request),
-        "links": _links(request, "/api/articles", offset, limit, total),
-    })
+    rows, total, sort = listing(
+        backend, "articles", filters, limit=limit, offset=offset, sort=sort,
+        default_sort="-published",
+    )
+    return _listing_page(request, "articles", "Articles", rows, total, (offset, limit, sort))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -283,16 +278,11 @@ def series_list_page(
     sort: P.Sort = None,
 ) -> HTMLResponse:
     """Series of estimates, busiest first."""
-    sort = sort or "-n_claims"
-    try:
-        everything = backend.all_series(**filters, sort=sort)
-    except ValueError as exc:
-        raise P.invalid("sort", str(exc), sort) from exc
-    rows = everything[offset: offset + limit]
+    rows, total, sort = series_listing(backend, filters, limit=limit, offset=offset, sort=sort)
     return render(request, "series_list.html", {
-        "title": "Series", "rows": rows, "total": len(everything), "offset": offset,
+        "title": "Series", "rows": rows, "total": total, "offset": offset,
         "limit": limit, "sort": sort, "form": _form(request),
-        "links": _links(request, "/api/series", offset, limit, len(everything)),
+        "links": _links(request, "/api/series", offset, limit, total),
     })
 
 
