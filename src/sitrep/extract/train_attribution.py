@@ -351,7 +351,7 @@ def fit_trees(data: Sequence[tuple[dict[str, float], int]], min_count: int = 5) 
         for k in range(t.node_count):
             if t.children_left[k] >= 0:
                 feature[k] = remap[int(t.feature[k])]
-                threshold[k] = round(float(t.threshold[k]), 6)
+                threshold[k] = float(t.threshold[k])  # unrounded: splits can lie 1e-7 apart
                 left[k] = int(t.children_left[k])
                 right[k] = int(t.children_right[k])
             else:
