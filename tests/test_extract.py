@@ -219,3 +219,60 @@ def test_worker_processes_give_the_same_records_in_order(extractor: Extractor) -
     parallel = list(Extractor(ExtractOptions(n_process=2)).extract(arts, chunk=2))
     assert [r["id"] for r in parallel] == ["0", "1", "2", "3", "4"]
     assert parallel == single
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # A figure given without a verb of saying is still somebody's claim.
+        (
+            "The Khartoum Resistance Committee put the death toll at 38, with about 90 wounded.",
+            dict.fromkeys(["38", "about 90"], "The Khartoum Resistance Committee"),
+        ),
+        (
+            "Regional officials later raised the number of dead to 52.",
+            {"52": "Regional officials"},
+        ),
+        # Two givers in one sentence keep their own figures.
+        (
+            "The ministry estimated the toll at more than 300, while local groups put it at 450.",
+            {"more than 300": "The ministry", "450": "local groups"},
+        ),
+    ],
+)
+def test_toll_figures_are_attributed_to_who_gave_them(
+    extractor: Extractor, text: str, figures: dict[str, str]
+) -> None:
+    out = run(extractor, text)
+    found = {c["quantity"]["text"]: (c["speaker"] or {}).get("text") for c in out["claims"]}
+    assert found == figures
+    assert all("attr.toll-figure" in c["reasons"]["speaker"] for c in out["claims"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "whole", "part"),
+    [
+        ("Drone strikes killed 23 people, including seven children, police said.", "killed", 23, 7),
+        ("Thirty people were wounded, including four medics, in the shelling of Sumy.",
+         "wounded", 30, 4),
+        ("At least 16 people, including two children, were killed in a missile strike on Odesa.",
+         "killed", 16, 2),
+    ],
+)
+def test_a_part_brought_in_by_including_has_the_kind_of_the_whole_and_is_not_added(
+    extractor: Extractor, text: str, kind: str, whole: int, part: int
+) -> None:
+    out = run(extractor, text)
+    by_best = {c["quantity"]["best"]: c["quantity"] for c in out["claims"]}
+    assert by_best[part]["kind"] == kind
+    assert by_best[part]["kind_rule"].startswith("kind.part-of:")
+    [event] = out["events"]
+    assert event[kind]["best"] == whole  # the part is inside the whole, not on top of it
+
+
+def test_subject_of_an_up_to_figure_is_read_off_its_noun(extractor: Extractor) -> None:
+    # "up to" makes "up" the figure's syntactic root (a particle of the verb).
+    out = run(extractor, "Moscow said it had killed up to 945 Ukrainian soldiers in the fighting.")
+    [claim] = out["claims"]
+    assert claim["quantity"]["high"] == 945
+    assert claim["subject"]["country"] == "UA"

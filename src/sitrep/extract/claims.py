@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TypeVar
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.actors import subject_of
@@ -298,7 +298,7 @@ def _paragraph_claims(
         )
         subj: Actor | None = None
         if span is not None:
-            subj, why = subject_of(doc, span.root.i, actors)
+            subj, why = subject_of(doc, _number_token(span).i, actors)
             reasons["subject"] = why
         # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
         # not where it happened.
@@ -355,6 +355,13 @@ def _paragraph_claims(
             )
         )
     return out
+
+
+def _number_token(span: SpacySpan) -> Token:
+    """The number itself, not the span's syntactic root: in "up to 945 Ukrainian soldiers"
+    the root is "up" (a particle of the verb) while "945" is what modifies the noun."""
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    return nums[-1] if nums else span.root
 
 
 def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str | None:

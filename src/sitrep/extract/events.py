@@ -125,6 +125,8 @@ def build_events(
     for claim in claims:
         if claim.quantity.kind not in kinds or is_cumulative(claim, text):
             continue
+        if claim.quantity.kind_rule.startswith("kind.part-of:"):
+            continue  # "including eight children": already inside the whole's count
         para = max((p for p in para_starts if p <= claim.start), default=0)
         where = claim.place.admin1 or claim.place.country if claim.place else None
         key = (para, where)

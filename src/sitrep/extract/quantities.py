@@ -1014,6 +1014,11 @@ def _cue_kind(tok: Token) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _part_of_preps() -> frozenset[str]:
+    return frozenset(load_data("kinds.json").get("part_of", []))
+
+
 def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
     """Walk up the parse from the number (or its noun) to a verb or noun that decides."""
     tok = anchor
@@ -1027,6 +1032,16 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             return _verb_kind(head, "subject", noun_class)
         if dep == "pobj":
             prep, ph = head, head.head
+            if prep.lower_ in _part_of_preps() and ph is not prep:
+                # "killed 20 people, including eight children": the kind of the whole.
+                whole = (
+                    _verb_kind(ph, "object", noun_class)
+                    if ph.pos_ in ("VERB", "AUX")
+                    else _climb(ph, noun_class) or _right_passive(ph.doc, ph.i + 1, noun_class)
+                )
+                if whole is None:
+                    return None
+                return whole[0], "kind.part-of:" + whole[1].removeprefix("kind.")
             if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
                 cls, kind = _noun_class(ph)
                 if cls == "outcome":
