@@ -276,3 +276,37 @@ def test_subject_of_an_up_to_figure_is_read_off_its_noun(extractor: Extractor) -
     [claim] = out["claims"]
     assert claim["quantity"]["high"] == 945
     assert claim["subject"]["country"] == "UA"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "speaker"),
+    [
+        # The parse hangs "after days of fighting that killed ..." on "said", outside the
+        # content span it reads.
+        (
+            "Rebel fighters have entered Bunia, the main city in Ituri province, after days of "
+            "fighting that killed dozens of people, United Nations officials said on Monday.",
+            "dozens",
+            "United Nations officials",
+        ),
+        # A parenthetical cue on the figure's clause, with an appositive after it.
+        (
+            "Russia launched 270 drones and seven cruise missiles at Ukraine overnight, the "
+            "Ukrainian air force said, the largest drone attack of the year.",
+            "270",
+            "the Ukrainian air force",
+        ),
+    ],
+)
+def test_a_figure_in_a_clause_the_cue_governs_has_its_speaker(
+    extractor: Extractor, text: str, figure: str, speaker: str
+) -> None:
+    out = run(extractor, text)
+    claim = next(c for c in out["claims"] if c["quantity"]["text"] == figure)
+    assert claim["speaker"]["text"] == speaker
+
+
+def test_a_harm_phrase_read_as_a_speaker_gives_no_figure_a_speaker(extractor: Extractor) -> None:
+    # "No casualties reported amid 14 enemy attacks": "No casualties" is not a claimant.
+    out = run(extractor, "No casualties reported amid 14 enemy attacks in Donbas in past 24 hours")
+    assert all(c["speaker"] is None for c in out["claims"])

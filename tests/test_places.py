@@ -439,3 +439,24 @@ def test_a_current_name_beats_a_former_one_even_with_the_other_country_named() -
     pokrovsk = [p for p in find(doc, hints=["RU"]) if p.text == "Pokrovsk"]
     assert pokrovsk and pokrovsk[0].country == "UA"
     assert pokrovsk[0].iso3166_2 == "UA-14"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "cc"),
+    [
+        # A bare "Congo" is the DRC in wire style; the other country is named in full.
+        ("Rebels advanced on Goma, the largest city in eastern Congo.", "Congo", "CD"),
+        ("Troops flew to Brazzaville in the Republic of Congo.", "Republic of Congo", "CG"),
+    ],
+)
+def test_congo_is_the_drc_unless_named_the_republic(
+    nlp: spacy.language.Language, text: str, mention: str, cc: str
+) -> None:
+    found = {p.text: p for p in places_in(nlp, text)}
+    assert found[mention].country == cc
+
+
+def test_a_city_of_a_bare_congo_story_is_its_place(nlp: spacy.language.Language) -> None:
+    found = places_in(nlp, "M23 fighters entered Goma, the largest city in eastern Congo.")
+    place = best_place(found)
+    assert place is not None and (place.name, place.country) == ("Goma", "CD")

@@ -290,12 +290,20 @@ def _paragraph_claims(
             if _contains((s.content["start"], s.content["end"]), qa):
                 stmt, att = s, a
                 break
-        speaker = stmt.speaker if stmt else None
         reasons["speaker"] = (
             f"number inside the content of statement {stmt.id} ({att.rule})"
             if stmt and att
             else "no attribution covers the number: the outlet's own narration"
         )
+        if stmt is None and span is not None:
+            found = _governing_statement(_number_token(span), doc, stmt_index)
+            if found is not None:
+                stmt, att = found
+                reasons["speaker"] = (
+                    f"number in a clause governed by the cue of statement {stmt.id} "
+                    f"({att.rule}), outside its content span"
+                )
+        speaker = stmt.speaker if stmt else None
         subj: Actor | None = None
         if span is not None:
             subj, why = subject_of(doc, _number_token(span).i, actors)
@@ -355,6 +363,49 @@ def _paragraph_claims(
             )
         )
     return out
+
+
+@lru_cache(maxsize=1)
+def _outcome_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["outcome_nouns"])
+
+
+def _governing_statement(
+    number: Token, doc: Doc, stmt_index: list[tuple[Statement, Attribution, int, Doc]]
+) -> tuple[Statement, Attribution] | None:
+    """The statement whose cue governs the number's clause though its content span stops
+    short of it: the parse hangs "... had killed nearly 200" or "after fighting that killed
+    scores" on "said" itself, or the cue is a parenthetical on the number's clause
+    ("Russia launched 355 drones, the air force said, the largest attack ...").
+    Never through the speaker phrase.
+    """
+    # A figure inside the speaker phrase ("Five troops reported killed" read as a statement
+    # of the troops) is never that speaker's claim.
+    # Nor is a "speaker" that names the harm ("No casualties reported amid 12 attacks").
+    harm = _outcome_nouns()
+    cues = {
+        a.cue_token: (s, a)
+        for s, a, _off, s_doc in stmt_index
+        if s_doc is doc
+        and not (a.speaker and a.speaker[0] <= number.idx < a.speaker[1])
+        and not (a.speaker_root is not None and doc[a.speaker_root].lower_ in harm)
+    }
+    if not cues:
+        return None
+    tok = number
+    for _ in range(12):
+        head = tok.head
+        if head is tok:
+            break
+        if head.i in cues and tok.dep_ not in {"nsubj", "nsubjpass", "agent"}:
+            return cues[head.i]
+        tok = head
+    # A parenthetical cue on one of the number's ancestors: "X happened, officials said".
+    for anc in [number, *number.ancestors]:
+        for child in anc.children:
+            if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
+                return cues[child.i]
+    return None
 
 
 def _number_token(span: SpacySpan) -> Token:
