@@ -310,3 +310,20 @@ def test_a_harm_phrase_read_as_a_speaker_gives_no_figure_a_speaker(extractor: Ex
     # "No casualties reported amid 14 enemy attacks": "No casualties" is not a claimant.
     out = run(extractor, "No casualties reported amid 14 enemy attacks in Donbas in past 24 hours")
     assert all(c["speaker"] is None for c in out["claims"])
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Russia launched 120 drones at Ukraine overnight, the air force said.", "Ukraine"),
+        ("Israel's strikes on Rafah killed 17 people, the health ministry said.", "Rafah"),
+        # The only place named stays the place, acting or not.
+        ("Russia lost 40 tanks last week, analysts said.", "Russia"),
+    ],
+)
+def test_a_place_that_acts_is_not_where_it_happened(
+    extractor: Extractor, text: str, place: str
+) -> None:
+    out = run(extractor, text)
+    claim = out["claims"][0]
+    assert claim["place"]["text"] == place

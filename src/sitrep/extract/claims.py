@@ -313,13 +313,17 @@ def _paragraph_claims(
         speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
         places_here = [p for p in places
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
-        place = best_place(
-            [p for p in places_here if sent.start_char <= p.start < sent.end_char]
-        )
+        in_sentence = [p for p in places_here if sent.start_char <= p.start < sent.end_char]
+        # A country or city that acts ("Russia launched 355 drones at Ukraine", "Israel's
+        # strikes on Gaza") is a party, not where it happened, when another place is named.
+        where = [p for p in in_sentence if not _acting_place(doc, p)]
+        place = best_place(where or in_sentence)
         if place is None:
             place = best_place(places_here)
             if place is not None:
                 reasons["place"] = "no place in the sentence: the paragraph's most precise"
+        elif len(where) < len(in_sentence) and where:
+            reasons["place"] = "most precise place in the sentence, not the party acting in it"
         else:
             reasons["place"] = "most precise place in the sentence"
         if subj is not None and subj.country is None and place is not None:
@@ -363,6 +367,15 @@ def _paragraph_claims(
             )
         )
     return out
+
+
+def _acting_place(doc: Doc, place: Place) -> bool:
+    """Is the place mention the subject of a verb or the possessor of a noun?"""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"nsubj", "poss"} and root.head.pos_ in {"VERB", "AUX", "NOUN"}
 
 
 @lru_cache(maxsize=1)
