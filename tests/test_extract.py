@@ -327,3 +327,20 @@ def test_a_place_that_acts_is_not_where_it_happened(
     out = run(extractor, text)
     claim = out["claims"][0]
     assert claim["place"]["text"] == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air strikes overnight killed more than 300 people across Gaza, the civil defence "
+        "agency said, the deadliest day since a ceasefire began in January.",
+        "Russian missiles killed 21 people in Sumy on Sunday, officials said, the bloodiest "
+        "attack on the city of the war.",
+    ],
+)
+def test_a_superlative_comparison_does_not_make_an_incident_a_running_total(
+    extractor: Extractor, text: str
+) -> None:
+    out = run(extractor, text)
+    [event] = out["events"]
+    assert event["killed"]["low"] in (300, 21)

@@ -36,6 +36,11 @@ def _lexicon() -> dict[str, Any]:
     data["perfect_re"] = re.compile(
         r"\b(?:has|have|'ve)\s+(?:\w+\s+){0,2}?(?:" + perfect + r")\b", re.IGNORECASE
     )
+    # "the deadliest day since ...": a superlative up to four words before the cue.
+    data["superlative_re"] = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in data["superlatives"]) + r")\b(?:\W+\w+){0,4}\W*$",
+        re.IGNORECASE,
+    )
     data["incident_re"] = re.compile(
         r"\b(" + "|".join(re.escape(w) for w in data["incident_words"]) + r")\b", re.IGNORECASE
     )
@@ -55,13 +60,19 @@ def is_cumulative(claim: Claim, text: str) -> bool:
         True
         >>> is_cumulative(c, "500 have been killed in a drone strike.")
         False
+        >>> whole = Claim("c2", 0, 60, q)
+        >>> is_cumulative(whole, "Strikes killed 500, the deadliest day since the truce began.")
+        False
+        >>> is_cumulative(whole, "Strikes have killed 500 since the truce began in January.")
+        True
     """
     if claim.time is not None and claim.time.text.lower().startswith("since"):
         return True
     lex = _lexicon()
     sentence = text[claim.start : claim.end]
-    if lex["cumulative_re"].search(sentence):
-        return True
+    for m in lex["cumulative_re"].finditer(sentence):
+        if not lex["superlative_re"].search(sentence[: m.start()]):
+            return True
     # "have suffered several hundred casualties": a total so far, unless an incident word
     # or a day or week pins it down.
     dated = claim.time is not None and claim.time.precision in ("day", "week")
