@@ -460,3 +460,23 @@ def test_a_city_of_a_bare_congo_story_is_its_place(nlp: spacy.language.Language)
     found = places_in(nlp, "M23 fighters entered Goma, the largest city in eastern Congo.")
     place = best_place(found)
     assert place is not None and (place.name, place.country) == ("Goma", "CD")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "cc"),
+    [
+        # A three-letter city name after a locative preposition ("Gao" is tagged PERSON).
+        ("A convoy hit a mine near Gao on Thursday, the army said.", "Gao", "ML"),
+        ("Drones struck an oil refinery in Ufa overnight.", "Ufa", "RU"),
+    ],
+)
+def test_short_city_names_after_a_locative_preposition(
+    nlp: spacy.language.Language, text: str, mention: str, cc: str
+) -> None:
+    found = {p.text: p for p in places_in(nlp, text)}
+    assert found[mention].country == cc
+
+
+@pytest.mark.parametrize("text", ["Kim Jong Un met Xi in Beijing.", "He met Mr. Gao at the hotel."])
+def test_short_names_elsewhere_are_not_places(nlp: spacy.language.Language, text: str) -> None:
+    assert {p.text for p in places_in(nlp, text)} <= {"Beijing"}

@@ -612,6 +612,7 @@ class _Tables:
     region_words: frozenset[str]
     border_words: frozenset[str]
     coordinators: frozenset[str]
+    locative_preps: frozenset[str]
     feature_words: frozenset[str]
     media_words: frozenset[str]
     city_min: int
@@ -730,6 +731,7 @@ def _tables() -> _Tables:
         region_words=frozenset(w.lower() for w in cfg["region_words"]),
         border_words=frozenset(w.lower() for w in cfg["border_words"]),
         coordinators=frozenset(cfg["coordinators"]),
+        locative_preps=frozenset(cfg["locative_preps"]),
         feature_words=frozenset(cfg["feature_words_not_settlement"]),
         media_words=frozenset(cfg["media_words"]),
         city_min=int(cfg["gazetteer"]["city_min_population"]),
@@ -1475,7 +1477,14 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
             continue  # "Yuzhno-Donetsk", "pro-Kiev", "Russia-Ukraine war"
         single = c.end - c.start == 1 and c.cs is None
         if single and len(text) <= 3:
-            if not text.isupper() and c.source != "alias":
+            after_prep = (
+                c.source == "gazetteer"
+                and text.istitle()
+                and c.start > 0
+                and doc[c.start - 1].lower_ in t.locative_preps
+                and max(gaz["pop"][i] for i in c.ids) >= 100_000
+            )  # "near Gao", "in Ufa"
+            if not text.isupper() and c.source != "alias" and not after_prep:
                 continue
             neighbours = [doc[j] for j in (c.start - 1, c.end) if 0 <= j < n_tok]
             if any(x.pos_ == "PROPN" and x.text[:1].isupper() for x in neighbours):
