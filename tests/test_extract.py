@@ -344,3 +344,21 @@ def test_a_superlative_comparison_does_not_make_an_incident_a_running_total(
     out = run(extractor, text)
     [event] = out["events"]
     assert event["killed"]["low"] in (300, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # "We" in the speaker's own words is the speaker's side ...
+        ("\u201cWe lost 14 men in three days,\u201d a commander of Ukraine's 93rd brigade "
+         "told reporters.", "UA"),
+        # ... but not when "we" did the killing: the owner of those losses is someone else.
+        ("\u201cWe killed 30 of them,\u201d a Russian officer said.", None),
+    ],
+)
+def test_we_in_a_speakers_words_is_the_speakers_side(
+    extractor: Extractor, text: str, country: str | None
+) -> None:
+    out = run(extractor, text)
+    [claim] = out["claims"]
+    assert (claim["subject"] or {}).get("country") == country

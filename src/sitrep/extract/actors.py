@@ -92,6 +92,7 @@ class _SubjectRules:
     side_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     pronouns: frozenset[str]
+    first_person: frozenset[str]
 
 
 def _plural(demonym: str) -> str | None:
@@ -215,6 +216,7 @@ def _subject_rules() -> _SubjectRules:
                 "side_nouns",
                 "quantity_nouns",
                 "pronouns",
+                "first_person",
             )
         }
     )
@@ -413,7 +415,12 @@ def _pick(tokens: Iterable[Token], amap: dict[int, Actor], head: Token) -> Actor
     return min(found, key=lambda a: abs(a.start - head.idx))
 
 
-def _resolve_pronoun(tok: Token, actors: list[Actor], rules: _SubjectRules) -> Actor | None:
+def _resolve_pronoun(
+    tok: Token, actors: list[Actor], rules: _SubjectRules, we: str | None = None
+) -> Actor | None:
+    if we and tok.lower_ in rules.first_person:
+        # "We lost 12 men", said by a commander of a Ukrainian brigade: the speaker's side.
+        return Actor(tok.text, tok.idx, tok.idx + len(tok.text), f"{we}:speaker", we)
     if tok.lower_ not in rules.pronouns:
         return None
     before = [a for a in actors if a.end <= tok.idx and a.country is not None]
@@ -459,7 +466,9 @@ def _top(chain: list[Token]) -> Token:
     return max(chain, key=lambda t: len(list(t.subtree)))
 
 
-def subject_of(doc: Doc, token_index: int, actors: list[Actor]) -> tuple[Actor | None, str]:
+def subject_of(
+    doc: Doc, token_index: int, actors: list[Actor], we: str | None = None
+) -> tuple[Actor | None, str]:
     """Whose losses or forces the number at ``token_index`` is about, with a short reason.
 
     Tried in order: an actor in the number's own noun phrase ("North Korean casualties",
@@ -471,7 +480,8 @@ def subject_of(doc: Doc, token_index: int, actors: list[Actor]) -> tuple[Actor |
     ("Ukraine destroyed 300 tanks": the subject is the perpetrator; the target of "inflicted
     ... on" is used instead); then the object of "among"/"of"/"from" ("casualties among
     Ukrainian civilians") or "on the Russian side". "it"/"they"/"their" resolve to the nearest
-    preceding actor that has a country.
+    preceding actor that has a country; "we"/"our" to the country ``we`` (the speaker's, when
+    the number is in the speaker's own words).
 
     Civilians with no nationality ("five civilians were killed in Kharkiv") come back as the
     actor "civilians" with country None: the caller fills in the country of the place.
@@ -502,7 +512,7 @@ def subject_of(doc: Doc, token_index: int, actors: list[Actor]) -> tuple[Actor |
             if child.dep_ == "poss":
                 found = _pick(list(child.subtree), amap, child)
                 if found is None:
-                    found = _resolve_pronoun(child, actors, rules)
+                    found = _resolve_pronoun(child, actors, rules, we)
                 if found is not None:
                     return found, "possessor of the noun phrase"
     # 3. The subject of the governing verb.
@@ -546,7 +556,9 @@ def subject_of(doc: Doc, token_index: int, actors: list[Actor]) -> tuple[Actor |
             elif subj is not None and top not in list(subj.subtree):
                 found = _pick(_np_tokens(subj, with_poss=True), amap, subj)
                 if found is None:
-                    found = _resolve_pronoun(subj, actors, rules)
+                    found = _resolve_pronoun(subj, actors, rules, we)
+                    if found is not None and found.actor.endswith(":speaker"):
+                        return found, f"'{subj.text}' in the speaker's own words: their side"
                     if found is not None:
                         return found, "pronoun subject resolved to the nearest preceding actor"
                 if found is not None:

@@ -306,7 +306,11 @@ def _paragraph_claims(
         speaker = stmt.speaker if stmt else None
         subj: Actor | None = None
         if span is not None:
-            subj, why = subject_of(doc, _number_token(span).i, actors)
+            number = _number_token(span)
+            # "we"/"our" in the speaker's own words is the speaker's side.
+            own_words = att is not None and att.content[0] <= number.idx < att.content[1]
+            we = speaker.country if speaker is not None and own_words else None
+            subj, why = subject_of(doc, number.i, actors, we)
             reasons["subject"] = why
         # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
         # not where it happened.
