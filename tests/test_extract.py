@@ -257,9 +257,12 @@ def test_toll_figures_are_attributed_to_who_gave_them(
          "wounded", 30, 4),
         ("At least 16 people, including two children, were killed in a missile strike on Odesa.",
          "killed", 16, 2),
+        ("Nineteen people, among them five children, were killed in the strike on Sumy.",
+         "killed", 19, 5),
+        ("The shelling killed 26 people, among them 11 women.", "killed", 26, 11),
     ],
 )
-def test_a_part_brought_in_by_including_has_the_kind_of_the_whole_and_is_not_added(
+def test_a_part_of_a_count_has_the_kind_of_the_whole_and_is_not_added(
     extractor: Extractor, text: str, kind: str, whole: int, part: int
 ) -> None:
     out = run(extractor, text)

@@ -1015,12 +1015,32 @@ def _cue_kind(tok: Token) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _part_of_preps() -> frozenset[str]:
-    return frozenset(load_data("kinds.json").get("part_of", []))
+def _part_of() -> dict[str, frozenset[str]]:
+    data = load_data("kinds.json")["part_of"]
+    return {k: frozenset(v) for k, v in data.items()}
+
+
+def _part_kind(whole: Token, noun_class: str) -> tuple[str, str] | None:
+    """The kind of the whole a part belongs to, marked ``kind.part-of:`` so that events do
+    not add the part to the whole."""
+    found = (
+        _verb_kind(whole, "object", noun_class)
+        if whole.pos_ in ("VERB", "AUX")
+        else _climb(whole, noun_class) or _right_passive(whole.doc, whole.i + 1, noun_class)
+    )
+    if found is None:
+        return None
+    return found[0], "kind.part-of:" + found[1].removeprefix("kind.")
 
 
 def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
     """Walk up the parse from the number (or its noun) to a verb or noun that decides."""
+    part = _part_of()
+    for c in anchor.children:
+        # "Fourteen people, among them four children, were killed": the whole's kind.
+        if c.dep_ == "prep" and c.lower_ in part["pronoun_preps"] and anchor.head is not anchor:
+            if any(g.dep_ == "pobj" and g.lower_ in part["pronouns"] for g in c.children):
+                return _part_kind(anchor.head, noun_class)
     tok = anchor
     for _ in range(5):
         dep, head = tok.dep_, tok.head
@@ -1032,16 +1052,9 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             return _verb_kind(head, "subject", noun_class)
         if dep == "pobj":
             prep, ph = head, head.head
-            if prep.lower_ in _part_of_preps() and ph is not prep:
+            if prep.lower_ in _part_of()["preps"] and ph is not prep:
                 # "killed 20 people, including eight children": the kind of the whole.
-                whole = (
-                    _verb_kind(ph, "object", noun_class)
-                    if ph.pos_ in ("VERB", "AUX")
-                    else _climb(ph, noun_class) or _right_passive(ph.doc, ph.i + 1, noun_class)
-                )
-                if whole is None:
-                    return None
-                return whole[0], "kind.part-of:" + whole[1].removeprefix("kind.")
+                return _part_kind(ph, noun_class)
             if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
                 cls, kind = _noun_class(ph)
                 if cls == "outcome":
