@@ -365,3 +365,19 @@ def test_we_in_a_speakers_words_is_the_speakers_side(
     out = run(extractor, text)
     [claim] = out["claims"]
     assert (claim["subject"] or {}).get("country") == country
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # A toll that has passed a mark, with no incident named, is the war's running total ...
+        ("The Palestinian death toll in Gaza has passed 48,000, the health ministry said.", 0),
+        ("The number of civilians killed in Ukraine has topped 12,000, UN monitors said.", 0),
+        # ... the toll of a named strike is still that incident's.
+        ("The death toll from the missile strike on Dnipro has passed 40, the governor said.", 1),
+    ],
+)
+def test_a_toll_that_has_passed_a_mark_is_a_running_total_unless_an_incident_is_named(
+    extractor: Extractor, text: str, events: int
+) -> None:
+    assert len(run(extractor, text)["events"]) == events

@@ -1015,6 +1015,11 @@ def _cue_kind(tok: Token) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _mark_verbs() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["mark_verbs"])
+
+
+@lru_cache(maxsize=1)
 def _part_of() -> dict[str, frozenset[str]]:
     data = load_data("kinds.json")["part_of"]
     return {k: frozenset(v) for k, v in data.items()}
@@ -1046,6 +1051,11 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
         dep, head = tok.dep_, tok.head
         if head is tok:
             return None
+        if dep in ("dobj", "obj") and head.lemma_.lower() in _mark_verbs():
+            # "the death toll has passed 40": the kind the subject noun names.
+            for subj in head.children:
+                if subj.dep_ == "nsubj" and (cue := _cue_kind(subj)):
+                    return cue, f"kind.subject:{subj.lower_}"
         if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
             return _verb_kind(head, "object", noun_class)
         if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
