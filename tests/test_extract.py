@@ -121,6 +121,25 @@ def test_a_campaign_total_in_the_perfect_is_not_an_incident(
     assert len(out["events"]) == events
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Four soldiers have died since the beginning of the day in battles near Kreminna, "
+         "the militia said.", "2024-05-15"),
+        ("Three civilians killed since this morning in shelling of Nikopol", "2024-05-15"),
+        # "since March" dates the comparison, not the incident.
+        ("Six soldiers killed in deadliest day since March", "2024-05-15"),
+    ],
+)
+def test_a_since_that_pins_one_day_keeps_the_incident(
+    extractor: Extractor, text: str, day: str
+) -> None:
+    out = run(extractor, text)
+    assert len(out["events"]) == 1
+    assert out["events"][0]["date_start"] == day
+
+
+
 def test_every_claim_field_decided_by_a_rule_has_a_reason(extractor: Extractor) -> None:
     out = run(
         extractor,

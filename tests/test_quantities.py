@@ -469,6 +469,52 @@ def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Victim nouns of war news beyond soldier and civilian.
+        ("Ukrainian defender killed near Vuhledar", ("defender", "killed")),
+        ("A Russian saboteur died in a blast in Berdiansk", ("A Russian saboteur", "killed")),
+        ("Border guard wounded by mortar fire in Sumy region", ("guard", "wounded")),
+        # A reporting participle between the victim and what happened to him.
+        ("Ukrainian marine reported killed near Mariupol", ("marine", "killed")),
+        # A named victim counts one.
+        ("Taras Kovalenko killed in mortar attack near Pisky", ("Taras Kovalenko", "killed")),
+        ("Ihor Bondar was killed by a sniper near Marinka on Monday.", ("Ihor Bondar", "killed")),
+    ],
+)
+def test_more_victims_count_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.kind) == expected
+    assert (q.low, q.high, q.best) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin met Recep Tayyip Erdogan in Sochi on Friday.",
+        "Olena Zelenska visited wounded soldiers in a Kyiv hospital.",
+    ],
+)
+def test_a_name_without_harm_counts_nothing(nlp: Language, text: str) -> None:
+    assert [q for q in find_quantities(nlp(text)) if q.rule == "num.implicit-one"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Five troops, civilian reported killed in eastern Ukraine", ("Five", "killed")),
+        ("Enemy shelled border villages 30 times, two killed - regional governor",
+         ("two", "killed")),
+    ],
+)
+def test_a_state_word_after_a_report_or_right_after_the_number(
+    nlp: Language, text: str, expected: tuple[str, str]
+) -> None:
+    qs = find_quantities(nlp(text))
+    assert expected in [(q.text, q.kind) for q in qs]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The soldier was killed last week, his mother said.",  # already counted elsewhere

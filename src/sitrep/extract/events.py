@@ -41,6 +41,8 @@ def _lexicon() -> dict[str, Any]:
         r"\b(?:" + "|".join(re.escape(w) for w in data["superlatives"]) + r")\b(?:\W+\w+){0,4}\W*$",
         re.IGNORECASE,
     )
+    pins = [re.escape(p).replace(r"\ ", r"\s+") for p in data.get("not_cumulative", [])]
+    data["pinned_re"] = re.compile("|".join(pins) or r"(?!)", re.IGNORECASE)
     data["incident_re"] = re.compile(
         r"\b(" + "|".join(re.escape(w) for w in data["incident_words"]) + r")\b", re.IGNORECASE
     )
@@ -65,11 +67,22 @@ def is_cumulative(claim: Claim, text: str) -> bool:
         False
         >>> is_cumulative(whole, "Strikes have killed 500 since the truce began in January.")
         True
+        >>> is_cumulative(c, "500 have been killed since this morning, police said.")
+        False
+        >>> is_cumulative(c, "500 were killed in the deadliest day since March.")
+        False
     """
-    if claim.time is not None and claim.time.text.lower().startswith("since"):
-        return True
     lex = _lexicon()
     sentence = text[claim.start : claim.end]
+    # Mask what pins one day ("since this morning", "since the beginning of the day").
+    sentence = lex["pinned_re"].sub(lambda m: " " * len(m.group(0)), sentence)
+    if claim.time is not None and claim.time.text.lower().startswith("since"):
+        at = claim.time.start - claim.start
+        masked = 0 <= at < len(sentence) and sentence[at] == " "
+        # "the deadliest day since March": the superlative compares, the count is one day's.
+        compared = 0 <= at <= len(sentence) and lex["superlative_re"].search(sentence[:at])
+        if not (masked or compared):
+            return True
     for m in lex["cumulative_re"].finditer(sentence):
         if not lex["superlative_re"].search(sentence[: m.start()]):
             return True
@@ -178,7 +191,13 @@ def _event(eid: str, article: Article, members: list[Claim]) -> Event:
         wounded = {"low": 0, "best": None, "high": total["high"]}
     places = [c.place for c in members if c.place is not None]
     place = best_place(places)
-    times = [c.time for c in members if c.time is not None and c.time.date_start]
+    # "the deadliest day since March" gives no date to the incident itself.
+    times = [
+        c.time
+        for c in members
+        if c.time is not None and c.time.date_start
+        and not (c.time.text.lower().startswith("since") and c.time.precision != "day")
+    ]
     prec: str | None
     if times:
         t = times[0]

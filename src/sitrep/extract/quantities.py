@@ -135,6 +135,7 @@ class _Lex:
     equipment: frozenset[str]
     money: dict[str, str]
     states: dict[str, str]
+    reported: frozenset[str]
     verbs: dict[str, dict[str, Any]]
     cues: dict[str, str]
     left: int
@@ -252,6 +253,7 @@ def _lex() -> _Lex:
         equipment=frozenset(k["equipment_nouns"]),
         money=k["money_nouns"],
         states=k["state_words"],
+        reported=frozenset(k.get("reported_state", [])),
         verbs=k["verbs"],
         cues=k["cues"],
         left=int(k["window"]["left"]),
@@ -838,12 +840,26 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
     "killed and wounded" together make casualties.
     """
     lex = _lex()
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if (
+        noun is not None
+        and nxt is not None
+        and nxt.i < noun.i
+        and nxt.idx >= end
+        and nxt.tag_ == "VBN"
+        and nxt.lower_ in lex.states
+    ):
+        # "..., three killed - rebel command": the parse hangs the number on a later noun,
+        # but a participle right after the number says what happened to it.
+        return _with_pair(nxt, lex.states[nxt.lower_], nxt.lower_)
     anchor_end = noun.idx + len(noun.text) if noun is not None and noun.idx >= end else end
     first = next((t.i for t in doc[head.i + 1 :] if t.idx >= anchor_end), len(doc))
     last_content: Token | None = None
     for tok in doc[first : first + 8]:
         if tok.is_punct and tok.text in "\"'\u201d\u2019)":
             continue
+        if tok.lower_ in lex.reported:
+            continue  # "five troops reported killed"
         word = _state_at(tok)
         if word is not None and (last_content is None or last_content.pos_ in _NOUN_POS):
             return _with_pair(tok, lex.states[word], word)
@@ -1292,6 +1308,11 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
     if found is not None:
         return None if any(c.dep_ == "neg" for c in head.children) else found
     states = _lex().states
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.lower_ in _lex().reported:
+        # "Ukrainian marine reported killed", "two sailors feared dead"
+        for c in head.children:
+            if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.lower_ in states:
+                return states[c.lower_], f"kind.state:{c.lower_}"
     for child in noun.children:
         # "Woman killed in ...", "a dead person", "a wounded soldier"
         if child.dep_ in ("acl", "amod") and child.lower_ in states:
@@ -1302,6 +1323,30 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         if nxt is not None and nxt.lower_ in states and nxt.tag_ == "VBN":
             return states[nxt.lower_], f"kind.state:{nxt.lower_}"
     return None
+
+
+_NOT_PERSON_ENTS = {"GPE", "LOC", "NORP", "FAC", "ORG", "EVENT", "PRODUCT", "DATE", "TIME"}
+
+
+def _personal_name(noun: Token) -> bool:
+    """A person's name as the subject of a harm verb ("Taras Kovalenko killed in shelling",
+    "Ihor Bondar was killed by a sniper"): a surname with a capitalised first name before it,
+    tagged as no place, group or organisation. One named person is one victim."""
+    if noun.tag_ != "NNP" or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    names = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    if not names or names[-1].tag_ != "NNP" or names[-1].i != noun.i - 1:
+        return False
+    lex = _lex()
+    for tok in (names[-1], noun):
+        if not (tok.is_alpha and tok.is_title and len(tok) > 1):
+            return False
+        if tok.ent_type_ in _NOT_PERSON_ENTS and tok.ent_type_ != "ORG":
+            return False
+        if tok.lower_ in lex.persons or tok.lower_ in lex.outcome:
+            return False
+    # ORG only when the name is not also a known place or body ("Marinka", "Armed Forces").
+    return not (noun.ent_type_ == "ORG" and names[-1].ent_type_ == "ORG")
 
 
 def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
@@ -1332,9 +1377,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue
         if noun.lower_ in collective:
             continue
-        if noun.tag_ in ("NNP", "NNPS", "JJ") and noun.lower_ not in _lex().persons:
+        named = _personal_name(noun)
+        if not named and noun.tag_ in ("NNP", "NNPS", "JJ") and noun.lower_ not in _lex().persons:
             continue
-        if _noun_class(noun)[0] != "person":
+        if not named and _noun_class(noun)[0] != "person":
             continue
         left = [c for c in noun.children if c.i < noun.i]
         if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
@@ -1343,6 +1389,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         if det is not None and (plural or det.lower_ not in dets):
             continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
+        if named:
+            start = min(c.idx for c in left if c.dep_ == "compound" and c.tag_ == "NNP")
         end = noun.idx + len(noun.text)
         if any(q.end <= start and len(text[q.end:start].split()) <= 2 for q in found):
             continue  # "one Ukrainian soldier": the number is already this noun's count
@@ -1358,7 +1406,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         out.append(
             Quantity(
                 text=text[start:end], start=start, end=end, low=low, high=high, best=low,
-                approx=approx, rule=rule, kind=harm[0], unit=_unit(noun),
+                approx=approx, rule=rule, kind=harm[0], unit="person" if named else _unit(noun),
                 currency=None, kind_rule=harm[1],
             )
         )
