@@ -139,6 +139,25 @@ def test_a_since_that_pins_one_day_keeps_the_incident(
     assert out["events"][0]["date_start"] == day
 
 
+def test_an_event_without_its_own_region_takes_the_articles_one(extractor: Extractor) -> None:
+    out = run(
+        extractor,
+        "Two soldiers were killed on Tuesday, the army said.\n\n"
+        "Fighting has intensified around Kupiansk in the Kharkiv region.",
+    )
+    assert len(out["events"]) == 1
+    assert out["events"][0]["iso3166_2"] == "UA-63"
+
+
+def test_no_region_is_borrowed_when_the_article_names_several(extractor: Extractor) -> None:
+    out = run(
+        extractor,
+        "Two soldiers were killed on Tuesday, the army said.\n\n"
+        "Shelling also hit Kupiansk in the Kharkiv region and Nikopol in Dnipropetrovsk region.",
+    )
+    assert len(out["events"]) == 1
+    assert out["events"][0]["admin1"] is None
+
 
 def test_every_claim_field_decided_by_a_rule_has_a_reason(extractor: Extractor) -> None:
     out = run(

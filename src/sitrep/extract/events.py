@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import best_place
-from sitrep.model import Article, Claim, Event
+from sitrep.model import Article, Claim, Event, Place
 
 
 @lru_cache(maxsize=1)
@@ -161,12 +161,29 @@ def build_events(
                 key = existing[0]
         groups.setdefault(key, []).append(claim)
     events: list[Event] = []
-    for members in groups.values():
-        events.append(_event(f"e{len(events) + 1}", article, members))
+    for (para, _where), members in groups.items():
+        fallback = _fallback_place(para, paras)
+        events.append(_event(f"e{len(events) + 1}", article, members, fallback))
     return events
 
 
-def _event(eid: str, article: Article, members: list[Claim]) -> Event:
+def _fallback_place(para: int, paras: list[tuple[int, Doc]]) -> Place | None:
+    """Where an incident whose own sentences name no region happened: the paragraph's
+    place, else the article's, when every place there that resolves to a region names
+    the same one ("Soldier killed in shelling" under a dateline or beside "near Avdiivka").
+    """
+    own = [p for off, doc in paras if off == para for p in (doc._.places or [])]
+    everywhere = [p for _off, doc in paras for p in (doc._.places or [])]
+    for pool in (own, everywhere):
+        placed = [p for p in pool if p.admin1 and p.iso3166_2]
+        if placed and len({p.iso3166_2 for p in placed}) == 1:
+            return best_place(placed)
+    return None
+
+
+def _event(
+    eid: str, article: Article, members: list[Claim], fallback: Place | None = None
+) -> Event:
     by_kind: dict[str, list[Claim]] = {}
     for c in members:
         by_kind.setdefault(c.quantity.kind, []).append(c)
@@ -191,6 +208,8 @@ def _event(eid: str, article: Article, members: list[Claim]) -> Event:
         wounded = {"low": 0, "best": None, "high": total["high"]}
     places = [c.place for c in members if c.place is not None]
     place = best_place(places)
+    if fallback is not None and (place is None or not place.admin1):
+        place = fallback
     # "the deadliest day since March" gives no date to the incident itself.
     times = [
         c.time
