@@ -190,6 +190,23 @@ def test_bare_donetsk_is_the_city(nlp: spacy.language.Language) -> None:
     assert p.lat == pytest.approx(48.0, abs=0.1) and p.lon == pytest.approx(37.8, abs=0.1)
 
 
+@pytest.mark.parametrize(("text", "kw"), [
+    # A demonym or a party's country is weak evidence of where: it does not turn the city
+    # of 900,000 into the Rostov town of the same name.
+    ("Russian troops advanced in the Donetsk direction, the Russian Defense Ministry said.", {}),
+    ("The army repelled attacks in the Donetsk direction.", {"weak_hints": ["RU"]}),
+])
+def test_weak_context_does_not_move_a_big_city(nlp: spacy.language.Language, text: str,
+                                               kw: dict[str, object]) -> None:
+    assert by_text(places_in(nlp, text, **kw))["Donetsk"].iso3166_2 == "UA-14"
+
+
+def test_a_strong_hint_still_decides(nlp: spacy.language.Language) -> None:
+    found = by_text(places_in(nlp, "The army repelled attacks in the Donetsk direction.",
+                              hints=["RU"]))
+    assert found["Donetsk"].iso3166_2 == "RU-ROS"
+
+
 # --------------------------------------------------------------------------- not places
 
 @pytest.mark.parametrize("text", [

@@ -73,9 +73,11 @@ def make_places(nlp: Language, name: str) -> _Step:
     """Places geocoded offline: country, admin1, ISO 3166-2, lat/lon."""
     def places(doc: Doc) -> list[Any]:
         # Countries of the parties named in the paragraph pick between same-named places
-        # ("Pokrovsk" in Ukraine, not the old name of Engels in Russia).
+        # of comparable size ("Pokrovsk" in Ukraine, not the old name of Engels in Russia);
+        # weakly, like a demonym: who fights is no evidence of where ("Russian troops
+        # shelled Donetsk" is the Ukrainian city).
         hints = sorted({a.country for a in doc._.actors or [] if a.country})
-        return find_places(doc, hints=hints or None)
+        return find_places(doc, weak_hints=hints or None)
 
     return _Step("places", places)
 

@@ -838,12 +838,16 @@ def _choose(
         # a country in the context does not turn "Paris" into Paris, Texas: it decides only
         # between places of comparable size (a named admin1 unit always decides)
         fair = top < 100_000 or gaz["pop"][i] * 20 >= top
+        # Weak context (a demonym, a party's country) is no evidence of where: it decides
+        # only between places of closer size ("Russian troops advanced in the Donetsk
+        # direction" is the city of 900,000, not the Rostov town of 48,000).
+        weak_fair = top < 100_000 or gaz["pop"][i] * 10 >= top
         # A current name beats a former or alternate one of a place of comparable size, even
         # against a country named in the text ("Pokrovsk" with "Russia" in the sentence is
         # the Ukrainian town, not Engels, called Pokrovsk until 1931).
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
         return (iso in ctx_a1, fair and main, fair and cc in ctx_cc, iso in weak_a1,
-                fair and cc in weak_cc, weight(i))
+                weak_fair and cc in weak_cc, weight(i))
 
     best = max(cand, key=score)
     s = score(best)
@@ -1348,11 +1352,15 @@ def _translit_cands(
     return out
 
 
-def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceHit]:
+def find_place_hits(
+    doc: Doc, hints: Iterable[str] | None = None, weak_hints: Iterable[str] | None = None
+) -> list[PlaceHit]:
     """Like :func:`find_places`, but each place comes with its rule (source) and reason.
 
     ``hints``: ISO 3166-1/3166-2 codes known from elsewhere (e.g. the article's other
     paragraphs); they decide between places of the same name like a mention in the doc would.
+    ``weak_hints``: country codes that count like a demonym (the countries of the parties
+    named: who fights is weaker evidence of where than a place named).
     """
     gaz = _gazetteer()
     t = _tables()
@@ -1522,7 +1530,7 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
     #    the hints, names of countries/regions/admin1 units, unambiguous places. Weak:
     #    demonyms, "pro-Kiev", the most populous reading of a dominant name ("Donetsk").
     hint_a1, hint_cc = _context_sets(hints)
-    weak_cc_base = set(glued_cc)
+    weak_cc_base = set(glued_cc) | {h.strip().upper() for h in weak_hints or [] if h.strip()}
     for tok in doc:
         dem = t.demonyms.get(_key(tok.text))
         if dem:
@@ -1587,7 +1595,9 @@ def find_place_hits(doc: Doc, hints: Iterable[str] | None = None) -> list[PlaceH
     return hits
 
 
-def find_places(doc: Doc, hints: Iterable[str] | None = None) -> list[Place]:
+def find_places(
+    doc: Doc, hints: Iterable[str] | None = None, weak_hints: Iterable[str] | None = None
+) -> list[Place]:
     """Find and geocode the places mentioned in ``doc`` (one processed paragraph).
 
     Candidates are the hand table's aliases (PhraseMatcher on LOWER), "<name> [border]
@@ -1604,7 +1614,7 @@ def find_places(doc: Doc, hints: Iterable[str] | None = None) -> list[Place]:
         [('Russia', None, 'country'), ('Kursk region', 'RU-KRS', 'admin1'),
          ('Kyiv', 'UA-30', 'city')]
     """
-    return [h.place for h in find_place_hits(doc, hints)]
+    return [h.place for h in find_place_hits(doc, hints, weak_hints)]
 
 
 def best_place(places: Sequence[Place]) -> Place | None:
