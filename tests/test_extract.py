@@ -139,6 +139,22 @@ def test_a_since_that_pins_one_day_keeps_the_incident(
     assert out["events"][0]["date_start"] == day
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("UPDATE 3-Four dead as shelling hits bus stop in eastern Ukraine", ("Four", 4)),
+        ("RPT-WRAPUP 2-Two soldiers killed in clashes near Avdiivka", ("Two", 2)),
+    ],
+)
+def test_a_wire_slug_does_not_hide_the_headlines_count(
+    extractor: Extractor, text: str, count: tuple[str, int]
+) -> None:
+    out = run(extractor, text)
+    q = out["claims"][0]["quantity"]
+    assert (text[q["start"] : q["end"]], q["best"], q["kind"]) == (count[0], count[1], "killed")
+    assert len(out["events"]) == 1
+
+
 def test_an_event_without_its_own_region_takes_the_articles_one(extractor: Extractor) -> None:
     out = run(
         extractor,

