@@ -435,3 +435,12 @@ def test_a_toll_that_has_passed_a_mark_is_a_running_total_unless_an_incident_is_
     extractor: Extractor, text: str, events: int
 ) -> None:
     assert len(run(extractor, text)["events"]) == events
+
+
+def test_a_named_speaker_is_not_a_victim(extractor: Extractor) -> None:
+    text = (
+        "A missile strike on a warehouse in Odesa killed four people on Monday, regional "
+        "governor Oleh Kiper said."
+    )
+    out = run(extractor, text)
+    assert [c["quantity"]["text"] for c in out["claims"]] == ["four"]

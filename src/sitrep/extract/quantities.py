@@ -1391,10 +1391,14 @@ def _personal_name(noun: Token) -> bool:
     tagged as no place, group or organisation. One named person is one victim."""
     if noun.tag_ != "NNP" or noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
+    lex = _lex()
+    verb = noun.head
+    # Only as the subject of the harm itself: "governor Oleh Syniehubov said" is a speaker.
+    if verb.lower_ not in lex.states and verb.lemma_.lower() not in lex.verbs:
+        return False
     names = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     if not names or names[-1].tag_ != "NNP" or names[-1].i != noun.i - 1:
         return False
-    lex = _lex()
     for tok in (names[-1], noun):
         if not (tok.is_alpha and tok.is_title and len(tok) > 1):
             return False
