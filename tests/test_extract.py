@@ -444,3 +444,22 @@ def test_a_named_speaker_is_not_a_victim(extractor: Extractor) -> None:
     )
     out = run(extractor, text)
     assert [c["quantity"]["text"] for c in out["claims"]] == ["four"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "kind"),
+    [
+        ("The death toll from the missile strike on Dnipro has passed 40, officials said.",
+         "passed 40", "killed"),
+        ("The number of civilians killed in Ukraine has topped 12,000, UN monitors said.",
+         "topped 12,000", "killed"),
+    ],
+)
+def test_a_mark_a_toll_has_passed_is_a_lower_bound_of_the_kind_it_counts(
+    extractor: Extractor, text: str, figure: str, kind: str
+) -> None:
+    out = run(extractor, text)
+    # One claim: not "officials" as the counted noun, not an implicit count of "civilians".
+    [claim] = out["claims"]
+    q = claim["quantity"]
+    assert (q["text"], q["kind"], q["approx"], q["high"]) == (figure, kind, "at_least", None)

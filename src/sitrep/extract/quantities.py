@@ -757,6 +757,7 @@ def _noun_class(tok: Token) -> tuple[str, str]:
 
 
 _SKIP_POS = {"ADJ", "PROPN", "PUNCT", "ADV", "NUM", "X", "SYM"}
+_QUOTES_AND_DASHES = "\"'\u201c\u201d\u2018\u2019-\u2013\u2014"
 _NOUN_POS = {"NOUN", "PROPN"}
 
 
@@ -806,6 +807,8 @@ def _counted_noun(doc: Doc, head: Token, end: int) -> tuple[Token | None, bool]:
             continue
         if tok.is_sent_start or seen >= lex.right:
             break
+        if tok.is_punct and tok.text not in _QUOTES_AND_DASHES:
+            break  # "has passed 40, officials said": the clause ends at the comma
         seen += 1
         if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and _noun_class(tok)[0] != "unknown"):
             return tok, False
@@ -1070,8 +1073,15 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
         if dep in ("dobj", "obj") and head.lemma_.lower() in _mark_verbs():
             # "the death toll has passed 40": the kind the subject noun names.
             for subj in head.children:
-                if subj.dep_ == "nsubj" and (cue := _cue_kind(subj)):
+                if subj.dep_ != "nsubj":
+                    continue
+                if cue := _cue_kind(subj):
                     return cue, f"kind.subject:{subj.lower_}"
+                # "the number of civilians killed has topped 12,000": what the "of" counts.
+                for of in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for counted in (g for g in of.children if g.dep_ == "pobj"):
+                        if harm := _harm_kind(counted):
+                            return harm
         if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
             return _verb_kind(head, "object", noun_class)
         if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
@@ -1427,6 +1437,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """
     spec = _lex().k["implicit_one"]
     dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
+    counters = set(spec["not_counted_by"])
     text = doc.text  # spaCy rebuilds it on every access
     out: list[Quantity] = []
     for noun in doc:
@@ -1441,6 +1452,9 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue
         if noun.lower_ in collective:
             continue
+        owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if owner is not None and owner.lemma_.lower() in counters:
+            continue  # "the number of civilians killed has topped 12,000": counted elsewhere
         named = _personal_name(noun)
         if not named and noun.tag_ in ("NNP", "NNPS", "JJ") and noun.lower_ not in _lex().persons:
             continue
