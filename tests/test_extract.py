@@ -363,6 +363,15 @@ def test_a_figure_in_a_clause_the_cue_governs_has_its_speaker(
     assert claim["speaker"]["text"] == speaker
 
 
+def test_a_fronted_clause_before_a_statement_stays_narration(extractor: Extractor) -> None:
+    text = (
+        "After a Russian missile strike killed 20 people in Sumy, President Volodymyr Zelensky "
+        "said Ukraine urgently needed more air defence systems."
+    )
+    [claim] = run(extractor, text)["claims"]
+    assert claim["speaker"] is None
+
+
 def test_a_harm_phrase_read_as_a_speaker_gives_no_figure_a_speaker(extractor: Extractor) -> None:
     # "No casualties reported amid 14 enemy attacks": "No casualties" is not a claimant.
     out = run(extractor, "No casualties reported amid 14 enemy attacks in Donbas in past 24 hours")

@@ -415,7 +415,11 @@ def _governing_statement(
         if head is tok:
             break
         if head.i in cues and tok.dep_ not in {"nsubj", "nsubjpass", "agent"}:
-            return cues[head.i]
+            # A fronted adverbial ("After a strike killed 20 people, Zelensky said ...") is
+            # the outlet's narration before the statement, not part of it.
+            fronted = tok.dep_ in {"advcl", "prep", "npadvmod"}
+            fronted = fronted and tok.left_edge.i == tok.sent.start
+            return None if fronted else cues[head.i]
         tok = head
     # A parenthetical cue on one of the number's ancestors: "X happened, officials said".
     for anc in [number, *number.ancestors]:
