@@ -82,7 +82,7 @@ def _lexicon() -> dict[str, Any]:
         "source_nouns": set(data.get("source_nouns", data["anonymous_heads"])),
         "hedge_re": hedge_re,
         "quote_marks": {q["open"]: (q["open"], q["close"], bool(q["run_on"])) for q in marks},
-        "toll_figures": {k: set(v) for k, v in data["toll_figures"].items() if k != "about"},
+        "toll_figures": {k: set(v) for k, v in data["toll_figures"].items()},
         # Longest first, so that "''" is read before a shorter mark could be.
         "quote_open_re": re.compile(
             "|".join(re.escape(q["open"]) for q in sorted(marks, key=lambda q: -len(q["open"])))

@@ -295,8 +295,9 @@ def _paragraph_claims(
             if stmt and att
             else "no attribution covers the number: the outlet's own narration"
         )
-        if stmt is None and span is not None:
-            found = _governing_statement(_number_token(span), doc, stmt_index)
+        number = _number_token(span) if span is not None else None
+        if stmt is None and number is not None:
+            found = _governing_statement(number, doc, stmt_index)
             if found is not None:
                 stmt, att = found
                 reasons["speaker"] = (
@@ -305,8 +306,7 @@ def _paragraph_claims(
                 )
         speaker = stmt.speaker if stmt else None
         subj: Actor | None = None
-        if span is not None:
-            number = _number_token(span)
+        if number is not None:
             # "we"/"our" in the speaker's own words is the speaker's side.
             own_words = att is not None and att.content[0] <= number.idx < att.content[1]
             we = speaker.country if speaker is not None and own_words else None

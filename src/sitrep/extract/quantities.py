@@ -136,6 +136,8 @@ class _Lex:
     money: dict[str, str]
     states: dict[str, str]
     reported: frozenset[str]
+    part_of: dict[str, frozenset[str]]  # "including", "among them": a part of a count
+    mark_verbs: frozenset[str]  # "the death toll has passed 40"
     verbs: dict[str, dict[str, Any]]
     cues: dict[str, str]
     left: int
@@ -254,6 +256,8 @@ def _lex() -> _Lex:
         money=k["money_nouns"],
         states=k["state_words"],
         reported=frozenset(k.get("reported_state", [])),
+        part_of={key: frozenset(words) for key, words in k["part_of"].items()},
+        mark_verbs=frozenset(k["mark_verbs"]),
         verbs=k["verbs"],
         cues=k["cues"],
         left=int(k["window"]["left"]),
@@ -1033,17 +1037,6 @@ def _cue_kind(tok: Token) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _mark_verbs() -> frozenset[str]:
-    return frozenset(load_data("kinds.json")["mark_verbs"])
-
-
-@lru_cache(maxsize=1)
-def _part_of() -> dict[str, frozenset[str]]:
-    data = load_data("kinds.json")["part_of"]
-    return {k: frozenset(v) for k, v in data.items()}
-
-
 def _part_kind(whole: Token, noun_class: str) -> tuple[str, str] | None:
     """The kind of the whole a part belongs to, marked ``kind.part-of:`` so that events do
     not add the part to the whole."""
@@ -1059,7 +1052,7 @@ def _part_kind(whole: Token, noun_class: str) -> tuple[str, str] | None:
 
 def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
     """Walk up the parse from the number (or its noun) to a verb or noun that decides."""
-    part = _part_of()
+    part = _lex().part_of
     for c in anchor.children:
         # "Fourteen people, among them four children, were killed": the whole's kind.
         if c.dep_ == "prep" and c.lower_ in part["pronoun_preps"] and anchor.head is not anchor:
@@ -1070,7 +1063,7 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
         dep, head = tok.dep_, tok.head
         if head is tok:
             return None
-        if dep in ("dobj", "obj") and head.lemma_.lower() in _mark_verbs():
+        if dep in ("dobj", "obj") and head.lemma_.lower() in _lex().mark_verbs:
             # "the death toll has passed 40": the kind the subject noun names.
             for subj in head.children:
                 if subj.dep_ != "nsubj":
@@ -1088,7 +1081,7 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             return _verb_kind(head, "subject", noun_class)
         if dep == "pobj":
             prep, ph = head, head.head
-            if prep.lower_ in _part_of()["preps"] and ph is not prep:
+            if prep.lower_ in part["preps"] and ph is not prep:
                 # "killed 20 people, including eight children": the kind of the whole.
                 return _part_kind(ph, noun_class)
             if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
