@@ -472,3 +472,17 @@ def test_a_mark_a_toll_has_passed_is_a_lower_bound_of_the_kind_it_counts(
     [claim] = out["claims"]
     q = claim["quantity"]
     assert (q["text"], q["kind"], q["approx"], q["high"]) == (figure, kind, "at_least", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian officials said their forces killed 30 Ukrainian soldiers near Kupiansk.",
+        "A missile strike killed 14 people in Dnipro, including a child, officials said.",
+    ],
+)
+def test_speakers_of_a_killing_clause_are_not_its_victims(
+    extractor: Extractor, text: str
+) -> None:
+    out = run(extractor, text)
+    assert all(c["quantity"]["text"] != "officials" for c in out["claims"])

@@ -1366,6 +1366,10 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         # "Ukrainian marine reported killed", "two sailors feared dead"
         for c in head.children:
             if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.lower_ in states:
+                # Not a clause of its own: "officials said we killed 30" (the officials
+                # are who speak, "we" who killed).
+                if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+                    continue
                 return states[c.lower_], f"kind.state:{c.lower_}"
     for child in noun.children:
         # "Woman killed in ...", "a dead person", "a wounded soldier"
