@@ -7,7 +7,7 @@ SHARED ?= ../shared
 # Floors for `sitrep eval`, just under the measured figures (see README, "Quality").
 EVAL_FLOORS := $(shell cat eval-floors.txt 2>/dev/null)
 
-.PHONY: run test eval lint venv clean
+.PHONY: run test eval lint venv clean train
 
 venv: $(STAMP)
 
@@ -36,6 +36,13 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/sitrep eval --data $(SHARED) $(foreach f,$(EVAL_FLOORS),--min '$(f)')
+
+# Retrain the attribution model and its cue encoder on PolNeAR train (about 35 minutes on
+# 2 cores); torch is needed for fine-tuning only, so it is not in the lock.
+train: $(STAMP)
+	$(BIN)/python -m pip install -q "torch==2.13.0"
+	$(BIN)/sitrep train-attribution --train $(SHARED)/data/polnear_attribution_train.jsonl \
+		--dev $(SHARED)/data/polnear_attribution_dev.jsonl
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

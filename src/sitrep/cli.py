@@ -555,7 +555,10 @@ def train_attribution(
         "src/sitrep/extract/data/attribution_model.json"
     ),
 ) -> None:
-    """Train the attribution cue model on PolNeAR train and write its weights."""
+    """Train the attribution model (and its cue encoder) on PolNeAR train; write both files.
+
+    Needs scikit-learn and torch (training only), about 35 minutes on 2 cores.
+    """
     from sitrep.extract.train_attribution import train as run_train
 
     figures = run_train(train, out, dev if dev and dev.exists() else None)

@@ -18,10 +18,12 @@ Two layers work together:
   are linear scorers over sparse string features of the parse neighbourhood; the rules'
   decisions are among their features, so the model keeps what they get right and adds
   the broader cues PolNeAR marks ("called", "wants", "attacked", "support", "report",
-  ...). The statement rescorer is a small boosted tree ensemble (``tree_score``), since
-  those signals count in combination. Scoring is dict look-ups, sums and a few numpy
-  steps: no machine-learning library is needed at run time, and the model is read once
-  per process.
+  ...). The cue scorer also reads one dense feature: the logit of a small transformer
+  fine-tuned to spot cue heads (``encoder.py``), which sees the words around a cue the
+  parse features miss ("relies principally on", "went right back to"). The statement
+  rescorer is a small boosted tree ensemble (``tree_score``), since those signals count
+  in combination. Scoring is dict look-ups, sums and numpy: no machine-learning library
+  is needed at run time, and the model is read once per process.
 
 Speaker spans are the source's noun phrase without a trailing relative clause; a content
 touching a quote next to the cue is the whole quote (``quote="direct"``). Quote marks are
@@ -41,6 +43,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.encoder import cue_logits
 from sitrep.extract.lexicon import load_data
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -538,6 +541,9 @@ class Parse:
         if rules is None:
             rules = rule_attributions(doc)
         self.rules = {a.cue_token: a for a in rules}
+        # The fine-tuned encoder's cue logit per token, when the doc has them (encoder.py).
+        logits = doc._.cue_logits
+        self.nn: list[float] | None = None if logits is None else [float(z) for z in logits]
         self.rule_content: dict[int, int] = {}
         self.incontent = [False] * self.n
         for a in rules:
@@ -1168,6 +1174,8 @@ def decode(
         if not is_cue_candidate(p, i):
             continue
         cue_z = linear_score(cue_m, cue_features(p, i))
+        if "nn_weight" in cue_m and p.nn is not None:
+            cue_z += cue_m["nn_weight"] * p.nn[i]
         prob = _sigmoid(cue_z)
         if prob < th:
             continue
@@ -1300,6 +1308,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         return []
     rules = rule_attributions(doc)
     model = _model()
+    if model is not None and "nn_weight" in model["cue"]:
+        cue_logits(doc)  # the encoder's cue logits, unless a pipeline step set them already
     out = decode(Parse(doc, rules), model) if model is not None else rules
     # Figures given without a verb of saying, unless a statement of another cue holds them
     # already; the model's reading of the same cue gives way ("estimated the toll at 300"

@@ -14,15 +14,17 @@ A Doc here is one paragraph; ``doc.user_data["published"]`` (a ``date``) anchors
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from sitrep.extract.actors import find_actors
 from sitrep.extract.attribution import find_attributions
+from sitrep.extract.encoder import load_cue_scorer
 from sitrep.extract.places import find_places
 from sitrep.extract.quantities import find_quantities
 from sitrep.extract.times import find_times
@@ -88,6 +90,34 @@ def make_times(nlp: Language, name: str) -> _Step:
     return _Step("times", lambda doc: find_times(doc, _published(doc)))
 
 
+class _CueEncoder:
+    """Sets ``doc._.cue_logits``; ``pipe`` runs the encoder over many paragraphs at once,
+    which batches their word pieces (a paragraph alone fills a fraction of a batch)."""
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        scorer = load_cue_scorer()
+        for batch in minibatch(docs, size=batch_size or self.batch_size):
+            if scorer is not None:
+                logits = scorer.word_logits([[t.text for t in d] for d in batch])
+                for doc, z in zip(batch, logits, strict=True):
+                    doc._.cue_logits = z
+            yield from batch
+
+
+@Language.factory(
+    "sitrep_cue_encoder", requires=["token.text"], assigns=["doc._.cue_logits"]
+)
+def make_cue_encoder(nlp: Language, name: str) -> _CueEncoder:
+    """Per-token cue logits from the fine-tuned transformer (``encoder.py``)."""
+    return _CueEncoder()
+
+
 @Language.factory(
     "sitrep_attribution",
     requires=["token.dep", "token.lemma"],
@@ -103,5 +133,6 @@ SITREP_STEPS = (
     "sitrep_actors",
     "sitrep_places",
     "sitrep_times",
+    "sitrep_cue_encoder",
     "sitrep_attribution",
 )

