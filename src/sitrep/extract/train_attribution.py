@@ -34,7 +34,8 @@ Command (from the project root)::
 
 (or ``sitrep train-attribution``, ``make train``). About 38 minutes on 2 cores, 30 of them
 fine-tuning the cue encoder (``train_encoder.cross_fit``: two fold models give each training
-article an out-of-fold cue logit, a third fitted on all articles ships); both are cached. A statement is right when its content overlaps a gold content span and its
+article an out-of-fold cue logit, a third fitted on all articles ships); both are cached.
+A statement is right when its content overlaps a gold content span and its
 speaker overlaps that attribution's source span (content alone where the gold has no
 source); one-to-one greedy matching. The run that made the shipped weights (2.7 MB):
 
