@@ -273,22 +273,41 @@ def test_training_pieces() -> None:
     assert figures["P"] == 0.5 and figures["R"] == 0.5
 
 
-@pytest.mark.skipif(
-    not (SHARED / "data" / "polnear_attribution_train.jsonl").exists(),
-    reason="../shared is not available",
-)
-def test_train_small(tmp_path: Path) -> None:
+def _small_train(tmp_path: Path, rows: int = 20) -> Path:
+    src = SHARED / "data" / "polnear_attribution_train.jsonl"
+    if not src.exists():
+        pytest.skip("PolNeAR train is absent from ../shared/data")
+    small = tmp_path / "train.jsonl"
+    with src.open(encoding="utf-8") as fh:
+        small.write_text("".join(next(fh) for _ in range(rows)), encoding="utf-8")
+    return small
+
+
+def test_train_small_sparse(tmp_path: Path) -> None:
+    """Without fine-tuning (no torch needed) the trainer writes a sparse model only."""
     pytest.importorskip("sklearn")
     from sitrep.extract import train_attribution as t
 
-    src = SHARED / "data" / "polnear_attribution_train.jsonl"
-    small = tmp_path / "train.jsonl"
-    with src.open(encoding="utf-8") as fh:
-        small.write_text("".join(next(fh) for _ in range(20)), encoding="utf-8")
     out = tmp_path / "model.json"
-    figures = t.train(small, out)
+    figures = t.train(_small_train(tmp_path), out, fine_tune=False)
     model = json.loads(out.read_text(encoding="utf-8"))
     assert model["cue"]["weights"] and model["content"]["weights"]
+    assert "nn_weight" not in model["cue"]
+    assert not (tmp_path / "attribution_encoder.npz").exists()
+    assert figures["train"]["F1"] > 0.3
+
+
+def test_train_small_fine_tuned(tmp_path: Path) -> None:
+    """With torch the cue encoder is fine-tuned too and its logit weighs in the cue model."""
+    pytest.importorskip("sklearn")
+    pytest.importorskip("torch")
+    from sitrep.extract import train_attribution as t
+
+    out = tmp_path / "model.json"
+    figures = t.train(_small_train(tmp_path), out)
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["cue"]["nn_weight"] != 0
+    assert (tmp_path / "attribution_encoder.npz").stat().st_size > 1_000_000
     assert figures["train"]["F1"] > 0.3
 
 

@@ -554,6 +554,9 @@ def train_attribution(
     out: Annotated[Path, typer.Option()] = Path(
         "src/sitrep/extract/data/attribution_model.json"
     ),
+    fine_tune: Annotated[
+        bool, typer.Option(help="Fine-tune the cue encoder too (needs torch).")
+    ] = True,
 ) -> None:
     """Train the attribution model (and its cue encoder) on PolNeAR train; write both files.
 
@@ -561,7 +564,7 @@ def train_attribution(
     """
     from sitrep.extract.train_attribution import train as run_train
 
-    figures = run_train(train, out, dev if dev and dev.exists() else None)
+    figures = run_train(train, out, dev if dev and dev.exists() else None, fine_tune=fine_tune)
     print(json.dumps(figures, indent=2))
 
 

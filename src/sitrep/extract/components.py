@@ -24,7 +24,7 @@ from spacy.util import minibatch
 
 from sitrep.extract.actors import find_actors
 from sitrep.extract.attribution import find_attributions
-from sitrep.extract.encoder import load_cue_scorer
+from sitrep.extract.encoder import set_cue_logits
 from sitrep.extract.places import find_places
 from sitrep.extract.quantities import find_quantities
 from sitrep.extract.times import find_times
@@ -101,12 +101,8 @@ class _CueEncoder:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        scorer = load_cue_scorer()
         for batch in minibatch(docs, size=batch_size or self.batch_size):
-            if scorer is not None:
-                logits = scorer.word_logits([[t.text for t in d] for d in batch])
-                for doc, z in zip(batch, logits, strict=True):
-                    doc._.cue_logits = z
+            set_cue_logits(batch)
             yield from batch
 
 

@@ -185,14 +185,20 @@ class CueScorer:
             ids, mask = self.encoder.batch([w for _, w in chunk])
             z = self.logits(self.encoder.lower(ids, mask, self.lower_layers), mask)
             for r, (di, (_, wids)) in enumerate(chunk):
-                first = _first_pieces(wids)
-                out[di][[wids[k] for k in first]] = z[r, [k + 1 for k in first]]
+                scatter_first_pieces(out[di], wids, z[r])
         return out
 
 
 def _first_pieces(wids: Sequence[int]) -> list[int]:
     """Positions of each word's first piece."""
     return [k for k, w in enumerate(wids) if k == 0 or wids[k - 1] != w]
+
+
+def scatter_first_pieces(word_out: np.ndarray, wids: Sequence[int], row: np.ndarray) -> None:
+    """Copy each word's first-piece value of one window (``row`` starts at [CLS]) into
+    ``word_out``, indexed by word."""
+    first = _first_pieces(wids)
+    word_out[[wids[k] for k in first]] = row[[k + 1 for k in first]]
 
 
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -227,14 +233,20 @@ def load_cue_scorer() -> CueScorer | None:
     return CueScorer(load_encoder(), weights)
 
 
+def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None:
+    """Set ``doc._.cue_logits`` on each doc, in one batched pass (default: the shipped
+    scorer; nothing is set when it is absent)."""
+    scorer = scorer or load_cue_scorer()
+    if scorer is None or not docs:
+        return
+    logits = scorer.word_logits([[t.text for t in d] for d in docs])
+    for doc, z in zip(docs, logits, strict=True):
+        doc._.cue_logits = z
+
+
 def cue_logits(doc: Doc) -> np.ndarray | None:
     """The doc's cue logits: set by the ``sitrep_cue_encoder`` step, else computed here."""
+    if doc._.cue_logits is None:
+        set_cue_logits([doc])
     cached = doc._.cue_logits
-    if cached is not None:
-        return np.asarray(cached)
-    scorer = load_cue_scorer()
-    if scorer is None:
-        return None
-    logits = scorer.word_logits([[t.text for t in doc]])[0]
-    doc._.cue_logits = logits
-    return logits
+    return None if cached is None else np.asarray(cached)

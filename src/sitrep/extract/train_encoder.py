@@ -36,6 +36,7 @@ from sitrep.extract.encoder import (
     Window,
     _first_pieces,
     load_encoder,
+    scatter_first_pieces,
 )
 
 EPOCHS = 4
@@ -183,9 +184,7 @@ def _predict(examples: list[_Example], idx: list[int], weights: dict[str, np.nda
         x, m, _ = _tensors(examples, batch)
         z = scorer.logits(x, m)
         for r, k in enumerate(batch):
-            e = examples[k]
-            first = _first_pieces(e.wids)
-            logits[e.doc][[e.wids[j] for j in first]] = z[r, [j + 1 for j in first]]
+            scatter_first_pieces(logits[examples[k].doc], examples[k].wids, z[r])
 
 
 def cross_fit(
