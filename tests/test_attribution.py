@@ -407,3 +407,43 @@ def test_credit_line_replaces_the_models_reading(nlp: Language) -> None:
         ("Ivan Petrenko", "direct", "attr.credit-line"),
         ("Maria Lysenko", "direct", "attr.credit-line"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A clause set off by a comma after what was said: the head clause is the content.
+        ("Troops withdrew from the town, the ministry said.", [("the ministry", "said")]),
+        # A verb that is what was said is no cue of its own: "continue" here reports nothing.
+        (
+            "Officials said the ceasefire would continue through the weekend.",
+            [("Officials", "said")],
+        ),
+        (
+            "The minister says the army promised to hold the line.",
+            [("The minister", "says"), ("the army", "promised")],
+        ),
+    ],
+)
+def test_rules_read_a_following_clause_as_content(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(a.speaker_text, a.cue_text) for a in rule_attributions(nlp(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The defence ministry said in a statement on Sunday:", [("The defence ministry", "said")]),
+        ("Zelensky added:", [("Zelensky", "added")]),
+        ("The governor made the following comment:", [("The governor", "comment")]),
+        # No speaker, or no cue before the colon: nothing leads in.
+        ("The statement read as follows:", []),
+        ("Here is the full list of the dead:", []),
+        ("The ministry said five soldiers died.", []),
+    ],
+)
+def test_lead_in_attributions(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    found = attribution.lead_in_attributions(nlp(text))
+    assert [(a.speaker_text, a.cue_text) for a in found] == expected
+    assert all(a.rule == "attr.lead-in" and a.content[0] == len(text) for a in found)

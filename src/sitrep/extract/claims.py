@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.actors import subject_of
-from sitrep.extract.attribution import Attribution
+from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.events import build_events
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import best_place
@@ -222,13 +222,23 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
                         speaker.country = same[-1].country
                         reasons["speaker.country"] = "latest earlier speaker with the same role"
                 seen_speakers.append((speaker, head))
+            content = {"start": att.content[0] + off, "end": att.content[1] + off}
+            if att.rule == LEAD_IN:
+                # "The governor added:" -> what he added is the next paragraph.
+                nxt = _next_paragraph(article.text, off + len(doc.text))
+                if nxt is None:
+                    continue
+                content = {"start": nxt[0], "end": nxt[1]}
+                regions = quote_regions(article.text[nxt[0] : nxt[1]])
+                if regions and regions[0][0] == 0:
+                    att = replace(att, quote="direct")
             sid = f"s{len(result.statements) + 1}"
             stmt = Statement(
                 id=sid,
                 speaker=speaker,
                 cue=Span(text=att.cue_text, start=att.cue[0] + off, end=att.cue[1] + off),
                 quote=att.quote,
-                content={"start": att.content[0] + off, "end": att.content[1] + off},
+                content=content,
                 hedges=list(att.hedges),
                 rule=att.rule,
                 reasons=reasons,
@@ -255,6 +265,18 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
         claim.id = f"c{i}"
     result.events = build_events(article, result.claims, paras)
     return result
+
+
+def _next_paragraph(text: str, end: int) -> tuple[int, int] | None:
+    """Article offsets of the paragraph (line) after offset ``end``, None when none follows."""
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    stop = text.find("\n", start)
+    stop = len(text) if stop == -1 else stop
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return (start, stop) if stop > start else None
 
 
 def _side(country: str, parties: set[str]) -> str:
@@ -285,7 +307,9 @@ def _paragraph_claims(
         stmt: Statement | None = None
         att: Attribution | None = None
         for s, a, _s_off, s_doc in stmt_index:
-            if s_doc is not doc:
+            if s_doc is not doc and a.rule != LEAD_IN:
+                continue
+            if s_doc is doc and _harm_speaker(doc, a):
                 continue
             if _contains((s.content["start"], s.content["end"]), qa):
                 stmt, att = s, a
@@ -387,6 +411,12 @@ def _outcome_nouns() -> frozenset[str]:
     return frozenset(load_data("kinds.json")["outcome_nouns"])
 
 
+def _harm_speaker(doc: Doc, att: Attribution) -> bool:
+    """A "speaker" that names the harm ("No casualties reported amid 14 attacks") claims
+    nothing: the parse or the model read a passive headline as a statement."""
+    return att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns()
+
+
 def _governing_statement(
     number: Token, doc: Doc, stmt_index: list[tuple[Statement, Attribution, int, Doc]]
 ) -> tuple[Statement, Attribution] | None:
@@ -399,13 +429,12 @@ def _governing_statement(
     # A figure inside the speaker phrase ("Five troops reported killed" read as a statement
     # of the troops) is never that speaker's claim.
     # Nor is a "speaker" that names the harm ("No casualties reported amid 12 attacks").
-    harm = _outcome_nouns()
     cues = {
         a.cue_token: (s, a)
         for s, a, _off, s_doc in stmt_index
         if s_doc is doc
         and not (a.speaker and a.speaker[0] <= number.idx < a.speaker[1])
-        and not (a.speaker_root is not None and doc[a.speaker_root].lower_ in harm)
+        and not _harm_speaker(doc, a)
     }
     if not cues:
         return None

@@ -139,11 +139,18 @@ class Extractor:
         """(article index, paragraph offset, processed doc) in article order."""
         keys: list[tuple[int, int]] = []
         raw: list[Doc] = []
+        claims_only = self.options.focus == "claims"
         for ai, art in enumerate(articles):
-            for off, para in paragraphs(art.text):
-                doc = self.nlp.make_doc(para)
-                if self.options.focus == "claims" and not holds_count(doc):
-                    continue  # focus="claims": nothing here can be a count
+            paras = paragraphs(art.text)
+            docs = [self.nlp.make_doc(para) for _, para in paras]
+            counts = [holds_count(doc) for doc in docs] if claims_only else []
+            for k, ((off, para), doc) in enumerate(zip(paras, docs, strict=True)):
+                # focus="claims": only paragraphs that can hold a count, and those that lead
+                # in to one ("The governor said:" before the paragraph with the figures).
+                if claims_only and not counts[k]:
+                    lead_in = para.rstrip().endswith(":") and k + 1 < len(docs) and counts[k + 1]
+                    if not lead_in:
+                        continue
                 doc.user_data["published"] = art.published
                 # Article text lets a paragraph resolve "the North" when Korea is named elsewhere.
                 doc.user_data["context"] = art.text
