@@ -356,6 +356,7 @@ def test_doubled_apostrophe_quote_is_direct(nlp: Language) -> None:
         # A city before the colon is a dateline, a note label is no speaker, nor a headline.
         ("KHARKIV: Russian shelling killed three people overnight.", []),
         ("UPDATE: The ministry raised the toll to 12 dead.", []),
+        ("LIVE UPDATES: Russia struck the city with 40 drones overnight.", []),
         ("BREAKING: Dozens Killed In Market Blast Near Border", []),
         ("STAT OF THE WEEK: 40 percent of the shelters are full.", []),
         # Credit lines: a quotation, a dash and a name (with a role or a tweet's handle).

@@ -468,6 +468,7 @@ def _transcript_turn(doc: Doc, line: str, start: int, lex: dict[str, Any]) -> At
         or len(words) > lex["max_label_words"]
         or any(c.isdigit() for c in label)
         or label.rstrip(".").upper() in lex["not_speakers"]
+        or words[0].rstrip(".") in lex["not_speakers"]
         or any(w.lower() in lex["not_in_labels"] for w in words)
         or len(m.group("said").split()) < 2
         or _headline_case(m.group("said"))
