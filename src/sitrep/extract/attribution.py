@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.encoder import cue_logits
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.places import geocode
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
@@ -427,15 +428,19 @@ def lead_in_attributions(doc: Doc) -> list[Attribution]:
     return []
 
 
-def _char_tokens(doc: Doc, a: int, b: int) -> list[Token]:
+def _tokens_starting_in(doc: Doc, a: int, b: int) -> list[Token]:
+    """Tokens that start inside characters [a, b). Not ``doc.char_span(..., "expand")``: a
+    name that starts inside a token ("C.I.O" of "A.F.L.-C.I.O.") has none, so is no name."""
     return [t for t in doc if a <= t.idx < b and not t.is_space]
 
 
 def _line_attribution(
     doc: Doc, speaker: tuple[int, int], cue: tuple[int, int], content: tuple[int, int], rule: str
 ) -> Attribution | None:
-    spk = _char_tokens(doc, *speaker)
-    cue_toks = _char_tokens(doc, *cue) or [t for t in doc if t.idx <= cue[0] < t.idx + len(t)]
+    spk = _tokens_starting_in(doc, *speaker)
+    cue_toks = _tokens_starting_in(doc, *cue) or [
+        t for t in doc if t.idx <= cue[0] < t.idx + len(t)
+    ]
     if not spk or not cue_toks or content[1] <= content[0]:
         return None
     said = doc.text[content[0] : content[1]]
@@ -467,7 +472,7 @@ def _transcript_turn(doc: Doc, line: str, start: int, lex: dict[str, Any]) -> At
         or len(letters) < 2
         or len(words) > lex["max_label_words"]
         or any(c.isdigit() for c in label)
-        or label.rstrip(".").upper() in lex["not_speakers"]
+        or label.rstrip(".") in lex["not_speakers"]
         or words[0].rstrip(".") in lex["not_speakers"]
         or any(w.lower() in lex["not_in_labels"] for w in words)
         or len(m.group("said").split()) < 2
@@ -475,8 +480,6 @@ def _transcript_turn(doc: Doc, line: str, start: int, lex: dict[str, Any]) -> At
     ):
         return None
     # A city before the colon is a dateline ("ISLAMABAD: Pakistan said ..."), not a turn.
-    from sitrep.extract.places import geocode
-
     geo = geocode(label.title())
     if geo is not None and (geo.population or 0) >= lex["min_dateline_population"]:
         return None

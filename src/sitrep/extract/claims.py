@@ -307,9 +307,7 @@ def _paragraph_claims(
         stmt: Statement | None = None
         att: Attribution | None = None
         for s, a, _s_off, s_doc in stmt_index:
-            if s_doc is not doc and a.rule != LEAD_IN:
-                continue
-            if s_doc is doc and _harm_speaker(doc, a):
+            if (s_doc is not doc and a.rule != LEAD_IN) or _harm_speaker(s_doc, a):
                 continue
             if _contains((s.content["start"], s.content["end"]), qa):
                 stmt, att = s, a
