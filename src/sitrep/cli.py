@@ -228,11 +228,9 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, tit
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return
     if fmt == "csv":
-        import csv
+        from sitrep.export.csvtext import write_csv
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(rows, columns, sys.stdout)
         return
     if fmt != "table":
         _err(f"unknown --format {fmt!r} (expected table, json or csv)")

@@ -11,13 +11,13 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sitrep.analyse.sources import count_sources
+from sitrep.export.csvtext import write_csv
 from sitrep.export.tables import (
     ACLED_COLUMNS,
     CLAIM_COLUMNS,
@@ -72,11 +72,7 @@ def _write_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: 
     fh = out.open("w", encoding="utf-8", newline="") if isinstance(out, Path) else out
     try:
         if fmt == "csv":
-            writer = csv.DictWriter(fh, fieldnames=list(columns), extrasaction="ignore")
-            writer.writeheader()
-            for r in rows:
-                writer.writerow(r)
-                n += 1
+            n = write_csv(rows, columns, fh)
         else:
             for r in rows:
                 fh.write(json.dumps({c: r.get(c) for c in columns}, ensure_ascii=False) + "\n")

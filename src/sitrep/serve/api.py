@@ -33,10 +33,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from sitrep.export.csvtext import to_csv
 from sitrep.model import Article
 from sitrep.serve import params as P
 from sitrep.serve.data import Backend
-from sitrep.serve.output import COLUMNS, to_csv
+from sitrep.serve.output import COLUMNS
 from sitrep.sources.base import MAX_DOCUMENT_BYTES
 from sitrep.sources.jsonl import article_from_mapping
 

@@ -1,21 +1,19 @@
-"""Rows out: the JSON page envelope, CSV text, and the columns of each list.
+"""Rows out: the columns of each list the API serves as JSON or CSV.
 
 Every list of the API comes as JSON (``{"total", "limit", "offset", "sort", "items",
-"next"}``) or as CSV, one row per item: nested objects are flattened with ``_`` between the
-names (``latest_best``), lists are written as JSON text, ``None`` as an empty cell.
+"next"}``) or as CSV, one row per item, written by ``sitrep.export.csvtext`` (the one CSV
+writer): nested objects are flattened with ``_`` between the names (``latest_best``), lists
+are written as JSON text, ``None`` as an empty cell, and a text that a spreadsheet would run
+as a formula is neutralised.
 
 Example:
-    >>> to_csv([{"id": 1, "latest": {"best": 5}, "evidence": [{"start": 0, "end": 3}]}],
-    ...        ["id", "latest_best"]).splitlines()
-    ['id,latest_best,evidence', '1,5,"[{""start"": 0, ""end"": 3}]"']
+    >>> COLUMNS["series"][:3]
+    ['id', 'kind', 'subject_country']
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sitrep.store import schema
@@ -46,40 +44,3 @@ COLUMNS: dict[str, list[str]] = {
         "article_id", "quantity", "sentence", "evidence",
     ],
 }
-
-
-def flatten(row: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """One CSV row: nested objects become ``outer_inner`` columns, lists JSON text.
-
-    Example:
-        >>> flatten({"scope": {"place": "Kursk", "period": None}, "ids": [1, 2], "ok": True})
-        {'scope_place': 'Kursk', 'scope_period': None, 'ids': '[1, 2]', 'ok': 'true'}
-    """
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            out.update(flatten(value, f"{name}_"))
-        elif isinstance(value, list | tuple):
-            out[name] = json.dumps(value, ensure_ascii=False, default=str)
-        elif isinstance(value, bool):
-            out[name] = "true" if value else "false"
-        else:
-            out[name] = value
-    return out
-
-
-def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """CSV text: a header of ``columns`` (plus any other field the rows have), then the rows.
-
-    Example:
-        >>> to_csv([], ["id", "kind"])
-        'id,kind\\r\\n'
-    """
-    flat = [flatten(r) for r in rows]
-    names = list(dict.fromkeys([*columns, *(k for r in flat for k in r)]))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=names, restval="", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(flat)
-    return buf.getvalue()
