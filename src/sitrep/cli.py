@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sitrep import __version__
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -21,6 +25,36 @@ app = typer.Typer(
 
 def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
+
+
+@contextmanager
+def _opened(command: str, db: str | None, *, create: bool = False) -> Iterator[Store]:
+    """The store for ``sitrep COMMAND``; a database that cannot be opened is one line, exit 2.
+
+    Only the commands that write (``ingest``, ``import-claims``) create a database; the others
+    say "no such database" rather than read an empty new file.
+    """
+    from sitrep.store import Store, StoreError
+
+    try:
+        store = Store.open(db, create=create)
+    except StoreError as exc:
+        _err(f"sitrep {command}: {exc}")
+        raise typer.Exit(2) from None
+    with store:
+        yield store
+
+
+def _checked(command: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters a user gave, checked as the API checks them (``sitrep.store.filters``)."""
+    from sitrep.store.filters import FilterError, check_filters
+
+    try:
+        return check_filters(filters)
+    except FilterError as exc:
+        option = "--" + exc.name.replace("_", "-")
+        _err(f"sitrep {command}: {option}: {exc.message}")
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -148,11 +182,20 @@ def ingest(
                      "or local:N (N worker processes here)."),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit 1 when any input was rejected (default: only when "
+                           "nothing could be read).")
+    ] = False,
 ) -> None:
     """Read, extract, store and group copies; print a summary. Bad inputs become rejects.
 
     With --dask, extraction runs as Dask tasks (a batch of articles each) and this process
     saves the results in input order: the database is the same as without it.
+
+    Exit status: 0 when articles were read (rejects are listed on stderr and stored); 1 when
+    nothing could be read, or with --strict when anything was rejected; 2 when a named file,
+    folder or pattern does not exist (nothing is read then) or an option or the database is
+    wrong.
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -161,7 +204,7 @@ def ingest(
     from sitrep.ingest import IngestOptions, IngestSummary
     from sitrep.ingest import ingest as run_ingest
     from sitrep.sources import parse_date
-    from sitrep.store import resolve_url
+    from sitrep.store import StoreError, display_url, resolve_url
 
     try:
         when = parse_date(published)
@@ -184,6 +227,10 @@ def ingest(
             _err(f"sitrep ingest: --workers {workers} with --dask {dask}: Dask workers extract "
                  "in one process each; give the number of processes as local:N")
             raise typer.Exit(2)
+    missing = _missing_inputs(paths)
+    if missing:
+        _err("sitrep ingest: no such file, folder or match: " + ", ".join(missing))
+        raise typer.Exit(2)
     options = IngestOptions(
         db=db, published=when, reprocess=reprocess, workers=workers, dask=dask, focus=focus,
         command="sitrep ingest " + " ".join(paths),
@@ -208,6 +255,10 @@ def ingest(
             bar.stop()
             _err(f"sitrep ingest: {exc}")
             raise typer.Exit(1) from None
+        except StoreError as exc:
+            bar.stop()
+            _err(f"sitrep ingest: {exc}")
+            raise typer.Exit(2) from None
     for reject in summary.rejects:
         _err(f"rejected {reject}")
     print(
@@ -215,8 +266,24 @@ def ingest(
         f"already known {summary.known}, copies {summary.copies}, "
         f"rejected {summary.rejected}"
         + (f", reprocessed {summary.reprocessed}" if summary.reprocessed else "")
-        + f" in {summary.seconds:.1f}s — {resolve_url(db)}"
+        + f" in {summary.seconds:.1f}s — {display_url(resolve_url(db))}"
     )
+    if summary.read == 0:
+        _err("sitrep ingest: nothing could be read"
+             + (f" ({summary.rejected} rejected)" if summary.rejected else ""))
+        raise typer.Exit(1)
+    if strict and summary.rejected:
+        _err(f"sitrep ingest: --strict: {summary.rejected} input(s) rejected")
+        raise typer.Exit(1)
+
+
+def _missing_inputs(paths: list[str]) -> list[str]:
+    """The named inputs that are neither ``-``, a file or folder, nor a pattern that matches."""
+    import glob
+    import os
+
+    return [p for p in paths if p != "-" and not os.path.exists(p)
+            and not (glob.has_magic(p) and glob.glob(p, recursive=True))]
 
 
 Fmt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
@@ -247,12 +314,14 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, tit
 
 
 def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: object) -> None:
-    from sitrep.store import Store
-
+    if fmt not in {"table", "json", "csv"}:
+        _err(f"sitrep {what}: unknown --format {fmt!r} (expected table, json or csv)")
+        raise typer.Exit(2)
     clean = {k: v for k, v in filters.items() if v not in (None, "", False)}
     limit = int(str(clean.pop("limit", 0) or 0)) or None
-    try:
-        with Store.open(db) as store:
+    clean = _checked(what, clean)
+    with _opened(what, db) as store:
+        try:
             if what == "claims":
                 from sitrep.export.files import claims_with_sources
 
@@ -260,9 +329,9 @@ def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: o
                 rows = rows[:limit] if limit else rows
             else:
                 rows = getattr(store, what)(limit=limit, **clean)
-    except ValueError as exc:
-        _err(f"sitrep {what}: {exc}")
-        raise typer.Exit(2) from None
+        except ValueError as exc:
+            _err(f"sitrep {what}: {exc}")
+            raise typer.Exit(2) from None
     for r in rows:
         r.pop("record", None)
     if what == "claims" and fmt == "table":
@@ -376,17 +445,16 @@ def export(
 ) -> None:
     """Export claims (csv, jsonl, parquet), events (ucdp, acled) or schema.org Claims."""
     from sitrep.export.files import export as run_export
-    from sitrep.store import Store
 
     if fmt == "parquet" and out is None:
         _err("sitrep export: --format parquet needs --out FILE")
         raise typer.Exit(2)
-    try:
-        with Store.open(db) as store:
+    with _opened("export", db) as store:
+        try:
             n = run_export(store, fmt, out if out is not None else sys.stdout)
-    except ValueError as exc:
-        _err(f"sitrep export: {exc}")
-        raise typer.Exit(2) from None
+        except ValueError as exc:
+            _err(f"sitrep export: {exc}")
+            raise typer.Exit(2) from None
     if out is not None:
         _err(f"wrote {n} rows to {out}")
 
@@ -396,12 +464,25 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
     = "127.0.0.1",
-    port: Annotated[int, typer.Option()] = 8000,
-    workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes.", min=1)] = 1,
 ) -> None:
-    """Serve the dashboard and the JSON API; writes need $SITREP_TOKEN."""
+    """Serve the dashboard and the JSON API; writes need $SITREP_TOKEN.
+
+    The database must exist (``sitrep ingest`` makes one); a port in use is one line, exit 2.
+    """
+    import socket
+
     from sitrep.serve import run_server
 
+    with _opened("serve", db):
+        pass  # exists, opens and is migrated before the server starts
+    try:  # uvicorn logs a bind failure and exits 1 with no hint of what was taken
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        _err(f"sitrep serve: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
     run_server(db, host=host, port=port, workers=workers)
 
 
@@ -414,17 +495,16 @@ def import_claims_cmd(
 ) -> None:
     """Load tabular claims (published estimate tables) into the store for tracking."""
     from sitrep.analyse.tabular import import_claims
-    from sitrep.store import Store
 
     if not path.is_file():
         _err(f"sitrep import-claims: {path}: no such file")
         raise typer.Exit(2)
-    try:
-        with Store.open(db) as store:
+    with _opened("import-claims", db, create=True) as store:
+        try:
             counts = import_claims(store, path, fmt)
-    except ValueError as exc:
-        _err(f"sitrep import-claims: {path}: {exc}")
-        raise typer.Exit(2) from None
+        except ValueError as exc:
+            _err(f"sitrep import-claims: {path}: {exc}")
+            raise typer.Exit(2) from None
     print(json.dumps(counts, default=str))
 
 
@@ -438,11 +518,11 @@ def series(
 ) -> None:
     """Series of estimates (same measure, subject and scope), busiest first."""
     from sitrep.analyse.track import list_series
-    from sitrep.store import Store
 
-    with Store.open(db) as store:
-        rows = list_series(store, kind=kind, subject_country=subject_country,
-                           limit=limit or None)
+    checked = _checked("series", {"kind": kind, "subject_country": subject_country})
+    with _opened("series", db) as store:
+        rows = list_series(store, kind=checked["kind"],
+                           subject_country=checked["subject_country"], limit=limit or None)
     for r in rows:
         latest = r.pop("latest", None) or {}
         r["latest_best"] = latest.get("best")

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -27,6 +26,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from sitrep.model import KINDS
 from sitrep.store import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
+from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_text
 
 __all__ = [
     "ARTICLE_SORTS",
@@ -45,27 +45,11 @@ __all__ = [
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
 MAX_ROW_ID = 2_147_483_647  # PostgreSQL INTEGER
-MAX_TEXT = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_COUNTRY = re.compile(r"[A-Za-z]{2}")
 
-
-def _text(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _kind(value: str) -> str:
-    if value.lower() not in KINDS:
-        raise ValueError(f"must be one of {', '.join(KINDS)}")
-    return value.lower()
-
-
-def _country(value: str) -> str:
-    if not _COUNTRY.fullmatch(value):
-        raise ValueError("must be an ISO 3166-1 alpha-2 country code such as UA")
-    return value.upper()
+# The value checks are the store's (sitrep.store.filters), shared with the CLI.
+_text = check_text
+_kind = check_kind
+_country = check_country
 
 
 Text = Annotated[

@@ -55,7 +55,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import RowMapping, make_url
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.sql import Select
 
 from sitrep.model import Article
@@ -86,6 +93,10 @@ _SQLITE_BEGIN = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
 
 class StoreError(Exception):
     """The database cannot be used as it is (e.g. its schema is newer than this sitrep)."""
+
+
+class NoSuchDatabase(StoreError):
+    """A command that only reads was given a database that does not exist (or is not sitrep's)."""
 
 
 class InvalidRecord(ValueError):
@@ -140,6 +151,33 @@ def _set_wal(cur: Any, timeout: float) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+def display_url(url: str) -> str:
+    """``url`` as messages show it: a SQLite file as its path, a server URL without password.
+
+    Example:
+        >>> display_url("postgresql+psycopg://ana:s3cret@db.example/news")
+        'postgresql://ana:***@db.example/news'
+    """
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return url
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True).replace("+psycopg://", "://", 1)
+
+
+def _require_file(url: str, shown: str) -> None:
+    """For read-only commands: a SQLite file must already be there."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return  # Store.open says what is wrong with it
+    db = u.database if u.get_backend_name() == "sqlite" else None
+    if db and db != ":memory:" and not db.startswith("file:") and not Path(db).is_file():
+        raise NoSuchDatabase(f"no such database: {shown}")
 
 
 def create_store_engine(url: str) -> Engine:
@@ -277,20 +315,44 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
         """Connect to ``url`` (see ``resolve_url``) and migrate it to the newest schema.
+
+        ``create=False`` is for commands that only read: the database must exist and hold
+        sitrep's tables (``NoSuchDatabase`` otherwise), so a mistyped name is an error, not a
+        new empty file. A URL that is no database URL, or a server that does not answer, is a
+        ``StoreError`` saying which (the password left out).
 
         Example:
             >>> Store.open("sqlite://").dialect
             'sqlite'
+            >>> Store.open("/no/such/folder/news.db", create=False)
+            Traceback (most recent call last):
+            ...
+            sitrep.store.db.NoSuchDatabase: no such database: /no/such/folder/news.db
         """
-        engine = create_store_engine(resolve_url(url))
-        if migrate:
-            try:
+        resolved = resolve_url(url)
+        shown = display_url(resolved)
+        if not create:
+            _require_file(resolved, shown)
+        try:
+            engine = create_store_engine(resolved)
+        except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
+            raise StoreError(f"{shown}: not a database sitrep can open (a SQLite file name, "
+                             "sqlite:///PATH or postgresql://USER@HOST/DB)") from exc
+        try:
+            if not create and current_revision(engine) is None:
+                raise NoSuchDatabase(f"{shown} holds no sitrep tables; "
+                                     "'sitrep ingest' or 'sitrep import-claims' creates them")
+            if migrate:
                 upgrade(engine)
-            except BaseException:
-                engine.dispose()
-                raise
+        except (OperationalError, InterfaceError) as exc:
+            engine.dispose()
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise StoreError(f"cannot open {shown}: {reason}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine)
 
     @property
