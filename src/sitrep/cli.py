@@ -128,26 +128,27 @@ def extract(
 
 
 def _print_claims_table(records: Iterator[dict[str, object]]) -> None:
-    """Contract records' claims in the same table ``sitrep claims`` prints."""
-    rows = []
-    for rec in records:
+    """Contract records' claims in the table ``sitrep claims`` prints.
+
+    A claim's id is short: the article's number in input order and the claim's id in it
+    (``3.c2``); the articles' own ids follow the table.
+    """
+    from sitrep.console import claim_columns, claim_display, print_table
+
+    rows, articles = [], []
+    for n, rec in enumerate(records, start=1):
+        articles.append(f"{n} = {rec['id']}")
         for c in rec["claims"]:  # type: ignore[attr-defined]
             q, sp = c["quantity"], c["speaker"] or {}
-            rows.append(_claim_display({
-                "id": f"{rec['id']}/{c['id']}", "kind": q["kind"], "quantity": q["text"],
+            rows.append(claim_display({
+                "id": f"{n}.{c['id']}", "kind": q["kind"], "quantity": q["text"],
                 "low": q["low"], "best": q["best"], "high": q["high"],
                 "speaker_text": sp.get("text"), "speaker_anonymous": sp.get("anonymous"),
                 "subject_country": (c["subject"] or {}).get("country"),
                 "place_name": (c["place"] or {}).get("name"), "said_on": c["said_on"],
             }))
-    _print_rows(rows, CLAIM_DISPLAY_COLUMNS, "table", "claims")
-
-
-def _num(value: object) -> str:
-    if value is None:
-        return "open"
-    f = float(value)  # type: ignore[arg-type]
-    return f"{f:,.0f}" if f == int(f) else f"{f:,.1f}"
+    print_table(rows, claim_columns(), "claims")
+    print("articles: " + "; ".join(articles))
 
 
 DbOption = Annotated[
@@ -290,7 +291,8 @@ Fmt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 Limit = Annotated[int, typer.Option(help="At most this many rows (0: all).")]
 
 
-def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, title: str) -> None:
+def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, title: str,
+                optional: tuple[str, ...] = ()) -> None:
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return
@@ -302,15 +304,9 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, tit
     if fmt != "table":
         _err(f"unknown --format {fmt!r} (expected table, json or csv)")
         raise typer.Exit(2)
-    from rich.console import Console
-    from rich.table import Table
+    from sitrep.console import print_table
 
-    table = Table(title=f"{title} ({len(rows)})")
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-    Console().print(table)
+    print_table(rows, columns, title, optional=optional)
 
 
 def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: object) -> None:
@@ -335,33 +331,12 @@ def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: o
     for r in rows:
         r.pop("record", None)
     if what == "claims" and fmt == "table":
-        rows = [_claim_display(r) for r in rows]
-        columns = CLAIM_DISPLAY_COLUMNS
+        from sitrep.console import claim_columns, claim_display
+
+        rows = [claim_display(r) for r in rows]
+        columns = claim_columns()
     _print_rows(rows, columns if fmt == "table" else list(rows[0]) if rows else columns, fmt,
                 what)
-
-
-CLAIM_DISPLAY_COLUMNS = ["id", "kind", "value", "best", "range", "speaker", "whose", "where",
-                         "said", "src"]
-
-
-def _claim_display(r: dict[str, object]) -> dict[str, object]:
-    """A claim row as people read it: value, range, who, whose, where, when, sources."""
-    speaker = r.get("speaker_text") or "(narration)"
-    if r.get("speaker_anonymous"):
-        speaker = f"{speaker} (anon.)"
-    return {
-        "id": r.get("id"),
-        "kind": r.get("kind"),
-        "value": r.get("quantity"),
-        "best": _num(r.get("best")),
-        "range": f"{_num(r.get('low'))}–{_num(r.get('high'))}",
-        "speaker": speaker,
-        "whose": r.get("subject_country"),
-        "where": r.get("place_name"),
-        "said": r.get("said_on"),
-        "src": r.get("sources"),
-    }
 
 
 @app.command()
@@ -532,7 +507,7 @@ def series(
         r["period"] = scope.get("period")
     _print_rows(rows, ["kind", "subject_country", "place", "period", "n_claims",
                        "n_claimants", "latest_best", "latest_date", "disagreement", "id"],
-                fmt, "series")
+                fmt, "series", optional=("id", "disagreement"))
 
 
 @app.command("eval")
