@@ -96,22 +96,23 @@ def test_bounds_and_ranges(text: str, expected: tuple[object, ...]) -> None:
     assert parse_amount(text) == expected
 
 
+# The rule: best is the interval's lower end ("dozens" 24-99 gives 24, never ACLED's 12).
 @pytest.mark.parametrize(
     ("text", "low", "high", "best"),
     [
-        ("tens of", 20, 99, 10),
-        ("dozens", 24, 99, 12),
+        ("tens of", 20, 99, 20),
+        ("dozens", 24, 99, 24),
         ("scores of", 40, 99, 40),
-        ("hundreds", 200, 999, 100),
+        ("hundreds", 200, 999, 200),
         ("several hundred", 300, 900, 300),
         ("Several Hundred", 300, 900, 300),
         ("a few hundred", 200, 900, 200),
-        ("thousands", 2000, 9999, 1000),
+        ("thousands", 2000, 9999, 2000),
         ("several thousand", 3000, 9000, 3000),
-        ("tens of thousands", 20_000, 99_999, 10_000),
-        ("hundreds of thousands", 200_000, 999_999, 100_000),
-        ("millions", 2_000_000, 9_999_999, 1_000_000),
-        ("billions of dollars", 2_000_000_000, 9_999_999_999, 1_000_000_000),
+        ("tens of thousands", 20_000, 99_999, 20_000),
+        ("hundreds of thousands", 200_000, 999_999, 200_000),
+        ("millions", 2_000_000, 9_999_999, 2_000_000),
+        ("billions of dollars", 2_000_000_000, 9_999_999_999, 2_000_000_000),
         ("a handful", 2, 5, 2),
     ],
 )
@@ -595,3 +596,148 @@ def test_victims_said_to_exist_without_a_number(
 ) -> None:
     qs = [q for q in find_quantities(nlp(text)) if q.rule == "num.implicit-existential"]
     assert [(q.text, q.kind, q.low, q.high) for q in qs] == expected
+
+
+# ------------------------------------------------------------ low <= best <= high
+
+
+def assert_best_inside(
+    low: float | None, best: float | None, high: float | None, where: str
+) -> None:
+    """The invariant every reading keeps: best lies within low-high (None is an open end)."""
+    assert best is not None, where
+    assert low is None or low <= best, (where, low, best, high)
+    assert high is None or best <= high, (where, low, best, high)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Dozens of civilians were killed when a missile hit the market in Kostiantynivka.",
+         ("Dozens", 24, 24, 99)),
+        ("Thousands fled the fighting around Pokrovsk over the weekend, local officials said.",
+         ("Thousands", 2000, 2000, 9999)),
+        ("At least 20 people were killed in the overnight strike on Odesa.",
+         ("At least 20", 20, 20, None)),
+        ("Russia has massed up to 300 servicemen near the village, the General Staff said.",
+         ("up to 300", None, 300, 300)),
+        ("More than a hundred people were wounded in the shelling of Kherson.",
+         ("More than a hundred", 100, 100, None)),
+        ("Nearly 50 soldiers were captured after the town fell.", ("Nearly 50", 42, 50, 50)),
+        ("Between 10 and 15 fighters were killed in the ambush, the army said.",
+         ("Between 10 and 15", 10, 10, 15)),
+        ("Several hundred Russian troops were killed or wounded near Bakhmut.",
+         ("Several hundred", 300, 300, 900)),
+        ("Tens of thousands of people have been displaced by the fighting in North Kivu.",
+         ("Tens of thousands", 20_000, 20_000, 99_999)),
+        ("Scores of people were wounded when the bomb went off near the mosque.",
+         ("Scores", 40, 40, 99)),
+        ("A few soldiers were wounded in the drone attack, the ministry said.", ("A few", 2, 2, 5)),
+        ("Hundreds of civilians remain trapped in the besieged city.", ("Hundreds", 200, 200, 999)),
+        ("Some 1,500 troops crossed the border on Monday.", ("Some 1,500", 1275, 1500, 1725)),
+        ("Several dozen drones were shot down overnight, the air force said.",
+         ("Several dozen", 36, 36, 99)),
+        ("Fewer than 40 soldiers remain in the garrison.", ("Fewer than 40", None, 40, 40)),
+        ("The attack killed 12 to 15 civilians, the governor said.", ("12 to 15", 12, 12, 15)),
+        ("Almost 3,000 prisoners of war have been exchanged since 2022.",
+         ("Almost 3,000", 2550, 3000, 3000)),
+        ("Hundreds of thousands of refugees crossed into Poland in the first week.",
+         ("Hundreds of thousands", 200_000, 200_000, 999_999)),
+        ("A handful of tanks were destroyed in the counterattack.", ("A handful", 2, 2, 5)),
+        ("Dozens to hundreds of fighters were killed, the monitor said.",
+         ("Dozens to hundreds", 24, 24, 999)),
+        ("Militants kidnapped as many as 80 villagers, residents said.",
+         ("as many as 80", None, 80, 80)),
+        ("The aid package is worth several billion dollars.",
+         ("several billion dollars", 3_000_000_000, 3_000_000_000, 9_000_000_000)),
+        ("At least several hundred soldiers were wounded in the assault.",
+         ("At least several hundred", 300, 300, None)),
+        ("At least dozens of people died in the stampede, witnesses said.",
+         ("At least dozens", 24, 24, None)),
+        ("Up to hundreds of fighters may have been killed, the monitor said.",
+         ("Up to hundreds", None, 200, 999)),
+        ("Millions of people have fled their homes since the war began.",
+         ("Millions", 2_000_000, 2_000_000, 9_999_999)),
+        ("A couple of soldiers were injured when their vehicle hit a mine.", ("A couple", 2, 2, 3)),
+    ],
+)
+def test_best_lies_within_low_and_high(
+    nlp: Language, sentence: str, expected: tuple[str, int | None, int, int | None]
+) -> None:
+    found = quantities(nlp, sentence)
+    for q in found:
+        assert_best_inside(q.low, q.best, q.high, q.text)
+    assert [(q.text, q.low, q.best, q.high) for q in found if q.text == expected[0]] == [expected]
+
+
+def test_best_lies_within_low_and_high_in_the_examples_and_the_specimen() -> None:
+    """Every claim and event figure extracted from examples/ and the specimen keeps it."""
+    from sitrep.extract.pipeline import Extractor
+    from sitrep.sources.base import Reject
+    from sitrep.sources.dispatch import iter_articles
+
+    inputs = [str(Path(__file__).resolve().parents[1] / "examples")]
+    if (SPECIMEN / "seed-article.txt").is_file():
+        inputs.append(str(SPECIMEN / "seed-article.txt"))
+    articles = [a for a in iter_articles(inputs) if not isinstance(a, Reject)]
+    assert len(articles) >= 5
+    figures = 0
+    for record in Extractor().extract(articles):
+        for claim in record["claims"]:
+            q = claim["quantity"]
+            assert_best_inside(q["low"], q["best"], q["high"], f"{record['id']}: {q['text']}")
+            figures += 1
+        for event in record["events"]:
+            for name in ("killed", "wounded", "captured", "missing"):
+                v = event[name]
+                if v is not None and v["best"] is not None:
+                    assert_best_inside(v["low"], v["best"], v["high"], f"{event['id']} {name}")
+                    figures += 1
+    assert figures >= 10
+
+
+def test_a_lexicon_with_best_outside_its_interval_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An override file still carrying ACLED's 'dozens' -> 12 says what is wrong and where."""
+    from sitrep.extract import quantities as module
+    from sitrep.extract.lexicon import load_data
+
+    data = json.loads((Path(module.__file__).parent / "data" / "quantities.json").read_text())
+    data["vague"]["dozens"]["best"] = 12
+    (tmp_path / "quantities.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("SITREP_DATA_DIR", str(tmp_path))
+    load_data.cache_clear()
+    module._lex.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"vague\['dozens'\].*low 24, best 12, high 99"):
+            parse_amount("dozens")
+    finally:
+        monkeypatch.delenv("SITREP_DATA_DIR")
+        load_data.cache_clear()
+        module._lex.cache_clear()
+    assert parse_amount("dozens") == (24, 99, 24, "vague", "vague.dozens")
+
+
+@pytest.mark.parametrize(
+    ("estimate", "low", "high"),
+    [
+        (350_000, 200_000, 250_000),
+        (150_000, 200_000, 250_000),
+        (90_000, 100_000, None),
+        (90_000, None, 80_000),
+    ],
+)
+def test_an_imported_estimate_outside_its_own_range_is_rejected(
+    estimate: int, low: int | None, high: int | None
+) -> None:
+    """A table row whose estimate (the claim's best) lies outside its low-high says why."""
+    from sitrep.analyse.tabular import economist_row
+
+    row = {"id": "e:7", "date": "2025-03-20", "claimant": "UK MoD", "losses_of": "russia",
+           "type": "deaths", "estimate": estimate, "estimate_low": low, "estimate_high": high,
+           "source_url": "https://x.com/DefenceHQ", "from_warring_party": False}
+    with pytest.raises(ValueError, match=f"estimate {estimate} lies outside"):
+        economist_row(row)
+    q = economist_row({**row, "estimate": low or high}).record["claims"][0]["quantity"]
+    assert_best_inside(q["low"], q["best"], q["high"], "economist row")

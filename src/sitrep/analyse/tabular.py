@@ -286,6 +286,9 @@ def economist_row(row: Mapping[str, Any]) -> TableRow:
         raise ValueError("no estimate, estimate_low or estimate_high: the row states no number")
     if low is not None and high is not None and low > high:
         raise ValueError(f"estimate_low {low} is above estimate_high {high}")
+    # The estimate becomes the claim's best, which must lie within its low-high.
+    if est is not None and ((low is not None and est < low) or (high is not None and est > high)):
+        raise ValueError(f"estimate {est} lies outside estimate_low {low} to estimate_high {high}")
     warring = row.get("from_warring_party")
     if warring is not None and not isinstance(warring, bool):
         raise ValueError(f"from_warring_party: not true/false: {warring!r}")

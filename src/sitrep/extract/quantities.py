@@ -14,7 +14,7 @@ Public functions:
 
 Why this is written by hand: no Python library reads *vague* amounts ("dozens",
 "several hundred", "tens of thousands") as the interval they literally denote, with a
-conservative best value (ACLED's rule); libraries that turn number words into digits
+conservative best value inside it; libraries that turn number words into digits
 (text2num, word2number) give one point value and no interval, and adding one would be a new
 dependency for the small closed set of English number words kept in ``quantities.json``.
 spaCy's ``like_num`` and NER say *that* a token is numeric, not what interval it denotes, so
@@ -44,9 +44,21 @@ which makes casualties), ``kind.of:losses`` ("losses of 300 personnel"),
 ``Quantity.unit`` is the counted noun, singular and lower case ("soldier", "tank"), when
 there is one; money carries ``currency`` instead.
 
+``low <= best <= high`` holds for every reading (a None end is open):
+
+* exact: all three the number. about/around/nearly: best the stated number, inside its
+  factor interval. at least/more than n: low n, high open, best n. up to/fewer than n: low
+  open, high n, best n (the only point the source gives).
+* vague ("dozens" 24-99, "thousands" 2,000-9,999): best is the interval's lower end, the
+  smallest amount the words allow. ACLED's conservative rule ("dozens" -> 12, "hundreds" ->
+  100) is not used because it lies below the literal interval.
+* ranges ("between 10 and 15", "dozens to hundreds"): best is the lower end.
+
 Example:
     >>> parse_amount("about 300")
     (255, 345, 300, 'about', 'bound.about')
+    >>> parse_amount("dozens")
+    (24, 99, 24, 'vague', 'vague.dozens')
 """
 
 from __future__ import annotations
@@ -144,10 +156,30 @@ class _Lex:
     right: int
 
 
+def _check_intervals(q: dict[str, Any]) -> None:
+    """Refuse a lexicon whose vague amounts or bound words would break low <= best <= high."""
+    for key, entry in q["vague"].items():
+        low, high = entry["low"], entry["high"]
+        best = entry.get("best", low)
+        if not low <= best <= high:
+            raise ValueError(
+                f"quantities.json: vague[{key!r}] needs low <= best <= high, "
+                f"got low {low}, best {best}, high {high}"
+            )
+    for where in ("bound_prefixes", "bound_suffixes"):
+        for word, spec in q[where].items():
+            if spec["approx"] == "about" and not spec["low_factor"] <= 1 <= spec["high_factor"]:
+                raise ValueError(
+                    f"quantities.json: {where}[{word!r}] needs low_factor <= 1 <= high_factor, "
+                    f"got {spec['low_factor']} and {spec['high_factor']}"
+                )
+
+
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     q: dict[str, Any] = load_data("quantities.json")
     k: dict[str, Any] = load_data("kinds.json")
+    _check_intervals(q)
     word_values: dict[str, int] = {**q["units"], **q["tens"]}
     big_scales = {w: v for w, v in q["scales"].items() if v >= 1000}
     words = list(word_values) + list(q["scales"])
@@ -396,7 +428,8 @@ def _scan_atoms(text: str) -> list[_Atom]:
                     core_start=m.start(),
                     low=Decimal(entry["low"]) * mult,
                     high=Decimal(entry["high"]) * mult,
-                    best=Decimal(entry["best"]) * mult,
+                    # the lower end unless the entry states a best inside its interval
+                    best=Decimal(entry.get("best", entry["low"])) * mult,
                     approx="vague",
                     rule="vague." + key.replace(" ", "_"),
                     weak=bool(entry.get("weak")) and mult == 1,
@@ -528,8 +561,7 @@ def _range(text: str, a: _Atom, b: _Atom, sep: str) -> _Expr | None:
         a.decimal = False  # "1.5 to 2 million" is no bare decimal
     if b_high <= a_low:
         return None
-    best = a_low if a.approx == "exact" else a.best
-    expr = _Expr(start, b.end, a_low, b_high, best, "range", rule, [a, b])
+    expr = _Expr(start, b.end, a_low, b_high, a_low, "range", rule, [a, b])  # best: low end
     expr.currency = a.currency or b.currency
     return expr
 
@@ -598,12 +630,15 @@ def parse_amount(text: str) -> Reading | None:
     """Read one amount on its own as ``(low, high, best, approx, rule)``.
 
     ``low``/``high`` are the literal interval (None = open end), ``best`` the conservative
-    point value, ``approx`` one of exact, about, at_least, at_most, vague, range. Returns None
-    when ``text`` is not exactly one amount.
+    point value inside it (the rule is in the module docstring), ``approx`` one of exact,
+    about, at_least, at_most, vague, range. Returns None when ``text`` is not exactly one
+    amount.
 
     Example:
         >>> parse_amount("several hundred")
         (300, 900, 300, 'vague', 'vague.several_hundred')
+        >>> parse_amount("thousands")
+        (2000, 9999, 2000, 'vague', 'vague.thousands')
         >>> parse_amount("at least 30")
         (30, None, 30, 'at_least', 'bound.at_least')
         >>> parse_amount("$5.6 billion")
