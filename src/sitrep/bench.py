@@ -26,21 +26,43 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SIZE = 2000
+#: The corpora under ``shared/data`` that ``sitrep bench`` can take by name, and the number of
+#: articles each gives by default. "news" (the default): full real articles of four outlet
+#: groups, taken evenly through the pool so that each group is in; "reference": the PolNeAR
+#: articles and UCDP headlines the earlier benches used, repeated in order.
+CORPORA: dict[str, tuple[tuple[str, ...], int]] = {
+    "news": (("news_dev_pool.jsonl",), 200),
+    "reference": (("polnear_attribution_dev.jsonl", "ucdp_ukraine_dev.jsonl"), 2000),
+}
+DEFAULT_CORPUS = "news"
+DEFAULT_SIZE = CORPORA[DEFAULT_CORPUS][1]
 
 
-def default_corpus(shared: Path, size: int = DEFAULT_SIZE) -> list[str]:
-    """Real article texts from ``shared/data`` (PolNeAR articles, UCDP headlines), repeated
-    in order to ``size`` articles; empty when the folder is absent."""
+def default_corpus(
+    shared: Path, size: int | None = None, name: str = DEFAULT_CORPUS
+) -> list[str]:
+    """Real article texts from ``shared/data`` (see ``CORPORA``): ``size`` articles (default:
+    the corpus's own), spread evenly through a larger file, repeated in order when the file is
+    smaller; empty when the folder is absent.
+
+    Example:
+        >>> default_corpus(Path("/no/such/folder"))
+        []
+    """
+    if name not in CORPORA:
+        raise ValueError(f"unknown corpus {name!r} (expected one of {', '.join(CORPORA)})")
+    files, default_size = CORPORA[name]
+    size = size or default_size
     texts: list[str] = []
-    for name, field in (("polnear_attribution_dev.jsonl", "text"),
-                        ("ucdp_ukraine_dev.jsonl", "text")):
-        path = shared / "data" / name
+    for file in files:
+        path = shared / "data" / file
         if path.is_file():
             with path.open(encoding="utf-8") as fh:
-                texts.extend(json.loads(line)[field] for line in fh)
+                texts.extend(json.loads(line)["text"] for line in fh if line.strip())
     if not texts:
         return []
+    if len(texts) > size:
+        return [texts[i * len(texts) // size] for i in range(size)]
     return [texts[i % len(texts)] for i in range(size)]
 
 
@@ -131,3 +153,52 @@ def run_bench(
 
 def _side(focus: str) -> str:
     return "sitrep" if focus == "all" else f"sitrep_{focus}"
+
+
+def _profile_steps(texts: list[str], focus: str) -> dict[str, float]:
+    """Seconds per step of one extraction, each step run over all paragraphs in turn."""
+    from sitrep.extract.pipeline import ExtractOptions, Extractor, extract_record
+    from sitrep.model import Article
+
+    extractor = Extractor(ExtractOptions(focus=focus))
+    nlp = extractor.nlp
+    arts = [Article(id=str(i), text=t, published=date(2024, 1, 1)) for i, t in enumerate(texts)]
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    keys, docs = extractor.prepare(arts)
+    seconds["tokenizer" if focus == "all" else "tokenizer + first pass"] = (
+        time.perf_counter() - start)
+    for name, step in nlp.pipeline:
+        start = time.perf_counter()
+        if hasattr(step, "pipe"):
+            docs = list(step.pipe(docs, batch_size=extractor.options.batch_size))
+        else:
+            docs = [step(doc) for doc in docs]
+        seconds[name] = time.perf_counter() - start
+    per_article: list[list[Any]] = [[] for _ in arts]
+    for (ai, off), doc in zip(keys, docs, strict=True):
+        per_article[ai].append((off, doc))
+    start = time.perf_counter()
+    for art, paras in zip(arts, per_article, strict=True):
+        extract_record(art, paras)
+    seconds["records (claims, events)"] = time.perf_counter() - start
+    return seconds
+
+
+def profile(texts: list[str], focus: str = "all") -> dict[str, dict[str, float]]:
+    """Where an extraction's time goes: seconds and % of the total per step, one process.
+
+    The steps are the tokenizer (and, with ``focus="claims"``, the first pass), each
+    component of the pipeline (the model's and sitrep's) and the assembly of records. Each
+    step runs over every paragraph before the next starts, so the sum is close to, not equal
+    to, a streamed extraction's time.
+
+    Example:
+        >>> steps = profile(["Shelling killed two civilians in Kherson, officials said."])
+        >>> round(sum(s["share"] for s in steps.values()))
+        100
+    """
+    seconds = _in_fresh_process(_profile_steps, texts, focus)
+    total = sum(seconds.values()) or 1.0
+    return {name: {"seconds": round(sec, 2), "share": round(100 * sec / total, 1)}
+            for name, sec in seconds.items()}

@@ -554,11 +554,18 @@ def evaluate_cmd(
 @app.command()
 def bench(
     corpus: Annotated[
-        Path | None, typer.Argument(help="JSONL corpus (default: ../shared/data texts).")
+        Path | None, typer.Argument(help="JSONL corpus (default: a corpus of ../shared/data).")
     ] = None,
-    size: Annotated[int, typer.Option(help="Articles (the corpus repeated to this size).")]
-    = 2000,
-    workers: Annotated[int, typer.Option(help="Processes, for both sides.")] = 1,
+    size: Annotated[
+        int | None,
+        typer.Option(help="Articles (default: 200 of the news corpus, 2000 of the reference "
+                     "corpus, all of a given CORPUS; a smaller corpus is repeated).", min=1),
+    ] = None,
+    data_set: Annotated[
+        str, typer.Option(help="Corpus of ../shared/data when no CORPUS is given: news (full "
+                          "real articles) or reference (PolNeAR articles, UCDP headlines).")
+    ] = "news",
+    workers: Annotated[int, typer.Option(help="Processes, for both sides.", min=1)] = 1,
     data: Annotated[Path, typer.Option(help="Folder with the reference data.")]
     = Path("../shared"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
@@ -566,9 +573,13 @@ def bench(
         list[str] | None,
         typer.Option(help="Extraction focus to time: all, claims; repeatable (default both)."),
     ] = None,
+    profile: Annotated[
+        bool, typer.Option(help="Also give where the time goes: % per pipeline step.")
+    ] = False,
 ) -> None:
     """Time the whole extraction beside bare spaCy (same model, texts and processes)."""
-    from sitrep.bench import default_corpus, read_corpus, run_bench
+    from sitrep.bench import CORPORA, default_corpus, read_corpus, run_bench
+    from sitrep.bench import profile as profile_steps
     from sitrep.extract.pipeline import FOCUSES
 
     focuses = tuple(focus or FOCUSES)
@@ -576,12 +587,17 @@ def bench(
         if f not in FOCUSES:
             _err(f"sitrep bench: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
             raise typer.Exit(2)
-
-    texts = read_corpus(corpus, size) if corpus else default_corpus(data, size)
+    if data_set not in CORPORA:
+        _err(f"sitrep bench: unknown --data-set {data_set!r} "
+             f"(expected one of {', '.join(CORPORA)})")
+        raise typer.Exit(2)
+    texts = read_corpus(corpus, size) if corpus else default_corpus(data, size, data_set)
     if not texts:
         _err(f"sitrep bench: no corpus given and no texts under {data}/data")
         raise typer.Exit(2)
     figures = run_bench(texts, workers, focuses)
+    if profile:
+        figures["profile"] = {f: profile_steps(texts, f) for f in focuses}
     if json_out:
         print(json.dumps(figures, indent=2))
         return
@@ -594,6 +610,10 @@ def bench(
     for f in focuses:
         key = "ratio" if f == "all" else f"ratio_{f}"
         print(f"ratio sitrep ({f}) / bare spaCy: {figures[key]}")
+    for f, steps in figures.get("profile", {}).items():
+        print(f"where the time goes (focus {f}, 1 process):")
+        for name, step in steps.items():
+            print(f"  {name:>26}: {step['seconds']:>8.2f} s {step['share']:>5.1f} %")
 
 
 @app.command("train-attribution")

@@ -137,6 +137,17 @@ class Extractor:
 
     def _docs(self, articles: list[Article]) -> Iterator[tuple[int, int, Doc]]:
         """(article index, paragraph offset, processed doc) in article order."""
+        keys, raw = self.prepare(articles)
+        processed = self.nlp.pipe(raw, batch_size=self.options.batch_size)
+        for (ai, off), doc in zip(keys, processed, strict=True):
+            yield ai, off, doc
+
+    def prepare(self, articles: list[Article]) -> tuple[list[tuple[int, int]], list[Doc]]:
+        """The paragraphs to run the pipeline on, tokenized, and (article index, offset) of each.
+
+        With ``focus="claims"`` only the paragraphs the first pass keeps. ``sitrep bench
+        --profile`` times the pipeline's steps over these one by one.
+        """
         keys: list[tuple[int, int]] = []
         raw: list[Doc] = []
         claims_only = self.options.focus == "claims"
@@ -156,9 +167,7 @@ class Extractor:
                 doc.user_data["context"] = art.text
                 raw.append(doc)
                 keys.append((ai, off))
-        processed = self.nlp.pipe(raw, batch_size=self.options.batch_size)
-        for (ai, off), doc in zip(keys, processed, strict=True):
-            yield ai, off, doc
+        return keys, raw
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """Yield one contract record per article, in input order, streaming in chunks."""
