@@ -1,26 +1,39 @@
-"""Bytes to text: UTF-8 first, a declared charset if there is one, a detector as last resort.
+"""Bytes to text by one rule, or a ``ValueError`` saying which step failed and where.
 
-The policy, in order:
+The rule, in order (the first step that applies decides):
 
-1. NUL bytes in the first 8 kB (and no UTF-16/32 byte-order mark): a **binary file**, rejected.
-2. A byte-order mark decides (UTF-8, UTF-16, UTF-32).
-3. A declared charset (an HTML ``<meta charset>``, an HTTP ``Content-Type``) is tried next.
-4. Strict UTF-8.
-5. Not UTF-8, but holding real UTF-8 (at least two well-formed multi-byte sequences, and
-   one for every ten stray high bytes): **mixed encodings** (say, a UTF-8 article with a
-   pasted Windows-1252 paragraph). No single charset reads it right and guessing per stretch
-   would silently corrupt names and quotes, so it is rejected, naming the offset and value of
-   the first byte that is not UTF-8.
-6. Otherwise one legacy charset is likely (Windows-1252, Windows-1251, KOI8-R, ...):
-   charset-normalizer guesses it, and the guess is used only when confident: at least 64
-   bytes, chaos at most 10 %, some language coherence, a charset news is written in (not a
-   DOS or Mac code page), and a result that reads as text (no control characters, no
-   box-drawing or other odd symbols). Otherwise the input is rejected as "not UTF-8",
-   naming the first bad byte.
+1. NUL bytes in the first 8 kB, or a known magic number (PNG, PDF, gzip, ...), and no
+   UTF-16/32 byte-order mark: a **binary file**, rejected.
+2. A byte-order mark decides: UTF-8, UTF-16 or UTF-32 (bytes that break it: rejected).
+3. Strict UTF-8.
+4. Not UTF-8, but holding real UTF-8 (at least two well-formed multi-byte sequences, and
+   one for every ten stray high bytes): **mixed encodings**, rejected. No single charset
+   reads such a file right (a UTF-8 article with a pasted Windows-1252 paragraph).
+5. A declared charset (an HTML ``<meta charset>``, an HTTP ``Content-Type``, an XML
+   prolog's ``encoding``; ``iso-8859-1`` and ``ascii`` mean Windows-1252, as in browsers)
+   is used when it decodes the bytes to text without control characters.
+6. charset-normalizer's guess is used only when it is confident and reads as prose: at
+   least 64 bytes, chaos at most 10 %, some language coherence, a charset news is written in
+   (not a DOS or Mac code page), no control characters or odd symbols (``■``, ``˙``), and
+   *words*: in a Latin-script text every accented letter stands in a word with unaccented
+   letters (``tué``, ``Trümmer``) or alone as a one-letter word (``à Kherson``); a text with
+   letters of another script (Cyrillic, Greek, ...) is mostly made of them. So ASCII prose
+   with stray bytes (``killed \\xff\\xfe three``, read as ``killed ÿþ three``) is no
+   Windows-1252 text, while a French or German report in Windows-1252 is.
+7. Otherwise: rejected as **not UTF-8**, naming the offset and value of the first byte
+   that is not UTF-8 and why steps 5 and 6 did not apply.
+
+A stray byte *inside* a word (``thr\\xe9e``) is indistinguishable from an accented letter
+and is read as one when the rest of the text is confidently Windows-1252.
 
 Example:
     >>> decode_bytes("Kyiv, Ukraine".encode("utf-8"))
     'Kyiv, Ukraine'
+    >>> decode_bytes(b"Shelling killed \\xff\\xfe three people near Kherson on Tuesday, "
+    ...              b"officials said.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: not UTF-8 (byte 16 is 0xff), no charset declared, and no charset detected ...
 """
 
 from __future__ import annotations
@@ -28,6 +41,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 _BINARY_MAGIC = (
     (b"\x89PNG", "PNG image"),
@@ -61,7 +79,20 @@ _NEWS_CHARSETS = frozenset(
         "iso2022-jp", "euc-kr", "cp949",
     )
 )  # fmt: skip
+#: Labels browsers read as Windows-1252 (the WHATWG Encoding Standard): pages that say
+#: ISO-8859-1 or ASCII are written in Windows-1252 (curly quotes at 0x91-0x94).
+_MEANS_WINDOWS_1252 = frozenset({codecs.lookup("latin-1").name, codecs.lookup("ascii").name})
+_WINDOWS_CODE_PAGES = frozenset(codecs.lookup(f"cp{n}").name for n in range(1250, 1259))
+_WINDOWS_1252 = codecs.lookup("cp1252").name
+_WINDOWS_BONUS = 0.05
 _TYPOGRAPHIC_SYMBOLS = frozenset("°±×÷©®™№§¶·‰′″¦¨¬¯´¸")
+#: Letters outside the Latin blocks' names that belong with Latin text.
+_LATIN_EXTRAS = frozenset("ªºµ")
+#: What may follow a one-letter word ("à Kherson", "c'est-à-dire", "é."): a space or
+#: punctuation that closes, never an opening bracket or a symbol.
+_AFTER_ONE_LETTER = frozenset(".,;:!?)]}»”’\"'-–—…/")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _MIN_DETECT_BYTES = 64
 _MAX_CHAOS = 0.10
 _MIN_COHERENCE = 0.05
@@ -87,15 +118,18 @@ def binary_kind(head: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """The text of ``data`` by the policy above; ``ValueError`` with the reason when it can't.
+    """The text of ``data`` by the rule above; ``ValueError`` saying why when it can't.
+
+    ``declared`` is the charset the input declares (an HTTP header's, a ``<meta charset>``,
+    an XML prolog's), if any.
 
     Example:
         >>> decode_bytes("Kramatorsk caf\\u00e9 hit".encode("utf-8"))
         'Kramatorsk café hit'
-        >>> decode_bytes(b"Kyiv caf\\xe9")
+        >>> decode_bytes(b"Kyiv caf\\xe9")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: not UTF-8 (byte 8 is 0xe9) and its charset cannot be detected with confidence
+        ValueError: not UTF-8 (byte 8 is 0xe9), ... (too short to guess: 9 bytes, at least 64 ...)
     """
     kind = binary_kind(data[:8192])
     if kind is not None:
@@ -108,27 +142,29 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
                 raise ValueError(
                     f"not {codec.upper()} despite its byte-order mark (byte {exc.start})"
                 ) from None
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown declaration: fall back to UTF-8 and detection
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         pos = exc.start
     bad = data[pos]
+    not_utf8 = f"not UTF-8 (byte {pos} is 0x{bad:02x})"
     if _looks_mixed(data):
         raise ValueError(
             f"mixed encodings: UTF-8 text with a byte that is not UTF-8 (0x{bad:02x}) at byte {pos}"
         )
-    text = _detect(data)
-    if text is None:
+    if declared:
+        text, why = _decode_declared(data, declared)
+        if text is not None:
+            return text
+        said = f"not the declared {declared} either ({why})"
+    else:
+        said = "no charset declared"
+    guess = _detect(data)
+    if guess.text is None:
         raise ValueError(
-            f"not UTF-8 (byte {pos} is 0x{bad:02x}) and its charset cannot be detected "
-            "with confidence"
+            f"{not_utf8}, {said}, and no charset detected with confidence ({guess.why})"
         )
-    return text
+    return guess.text
 
 
 def _looks_mixed(data: bytes) -> bool:
@@ -143,53 +179,172 @@ def _looks_mixed(data: bytes) -> bool:
     return 10 * len(sequences) >= stray
 
 
-def _detect(data: bytes) -> str | None:
-    """The text in the charset charset-normalizer is confident about, or None.
+def _decode_declared(data: bytes, declared: str) -> tuple[str | None, str]:
+    """The text in the declared charset, or None and why not."""
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None, "an unknown charset"
+    if codec in _MEANS_WINDOWS_1252:
+        codec = "cp1252"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return None, f"byte {exc.start} is 0x{data[exc.start]:02x}"
+    odd = _odd_character(text)
+    if odd is not None:
+        return None, f"it gives {odd}"
+    return text, ""
+
+
+@dataclass
+class _Guess:
+    text: str | None
+    why: str = ""
+
+
+def _detect(data: bytes) -> _Guess:
+    """The text in the charset charset-normalizer is confident about, or why there is none.
 
     Only charsets news is written in count (Windows and ISO code pages, KOI8, the East Asian
     ones): DOS and Mac code pages "explain" any corrupt byte with a box-drawing sign. The
-    result must read as text: no control or format characters, and no symbols beyond
-    typographic ones (a ``■`` or ``├`` in a news text is a wrong guess).
+    result must read as prose (``_misreading``). The reason given is that of the best guess.
     """
     if len(data) < _MIN_DETECT_BYTES:
-        return None
+        return _Guess(None, f"too short to guess: {len(data)} bytes, at least "
+                            f"{_MIN_DETECT_BYTES} needed")  # fmt: skip
     from charset_normalizer import from_bytes
 
+    first_why = ""
+    readings: list[tuple[tuple[float, int, bool], str]] = []
     for match in from_bytes(data):
         if match.chaos > _MAX_CHAOS or match.coherence < _MIN_COHERENCE:
             continue
         try:
-            if codecs.lookup(match.encoding).name not in _NEWS_CHARSETS:
+            codec = codecs.lookup(match.encoding).name
+            if codec not in _NEWS_CHARSETS:
                 continue
             text = data.decode(match.encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-        if _reads_as_text(text):
-            return text
+        why = _misreading(text)
+        if why is None:
+            readings.append((_rank(codec, match, text), text))
+        else:
+            first_why = first_why or f"{match.encoding} would give {why}"
+    if readings:
+        return _Guess(max(readings, key=lambda r: r[0])[1])
+    return _Guess(None, first_why or "no guess is confident")
+
+
+def _rank(codec: str, match: CharsetMatch, text: str) -> tuple[float, int, bool]:
+    """How good a reading is: coherence less chaos (a little more for the Windows code
+    pages), then how many of the language's common letters it holds, then Windows-1252.
+
+    charset-normalizer often ties a charset with its cousins (Spanish 'ñ' as cp1250 'ń',
+    Portuguese 'ã' as 'ă', Czech 'ř' as cp1252 'ø') though it names the language right; and
+    news in a legacy charset is far more often in a Windows code page than in an ISO one,
+    and most often in Windows-1252.
+    """
+    from charset_normalizer.constant import FREQUENCIES
+
+    bonus = _WINDOWS_BONUS if codec in _WINDOWS_CODE_PAGES else 0.0
+    common = {c for c in FREQUENCIES.get(match.language, ()) if not c.isascii()}
+    held = sum(1 for c in common if c in text)
+    return round(match.coherence - match.chaos + bonus, 3), held, codec == _WINDOWS_1252
+
+
+def _odd_character(text: str) -> str | None:
+    """The first character no news text holds (a control character, a box-drawing or
+    other odd symbol), described; None when there is none."""
+    for ch in sorted(set(text)):
+        if ch < "\x80":
+            if ch < " " and ch not in "\t\n\r\f\v":
+                return f"the control character U+{ord(ch):04X}"
+            continue
+        category = unicodedata.category(ch)
+        if category[0] in "LMPN" or category in ("Zs", "Sc") or ch in _TYPOGRAPHIC_SYMBOLS:
+            continue
+        if category[0] == "C":
+            return f"the control character U+{ord(ch):04X}"
+        return f"the symbol {ch!r}"
     return None
 
 
-def _reads_as_text(text: str) -> bool:
-    for ch in set(text):
-        if ch < "\x80":
-            if ch < " " and ch not in "\t\n\r\f\v":
-                return False
+def _is_latin(ch: str) -> bool:
+    return ch in _LATIN_EXTRAS or unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _misreading(text: str) -> str | None:
+    """Why ``text`` is not a plausible reading of a news text, or None when it reads as one.
+
+    Example:
+        >>> _misreading("Trois civils ont été tués à Kherson.") is None
+        True
+        >>> _misreading("Shelling killed ÿþ three people.")
+        "'ÿþ' (in 'killed ÿþ three'), which is no word"
+    """
+    odd = _odd_character(text)
+    if odd is not None:
+        return odd
+    other_script = 0  # letters of a script other than Latin
+    established: set[str] = set()  # accented letters seen in words with unaccented ones
+    unproven: list[tuple[str, int, int]] = []  # words of accented letters only
+    seen_end = -1
+    for m in _NON_ASCII.finditer(text):
+        at = m.start()
+        if at < seen_end or not text[at].isalpha():
             continue
-        category = unicodedata.category(ch)
-        if category[0] in "LMPN" or category == "Zs" or category == "Sc":
+        start, end = at, at + 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        while end < len(text) and text[end].isalpha():
+            end += 1
+        seen_end = end
+        word = text[start:end]
+        foreign = [c for c in word if not c.isascii() and not _is_latin(c)]
+        if foreign:
+            other_script += len(foreign)
+            if len(foreign) == len(word):
+                continue  # a word of that script; the share is checked below
+        elif any(c.isascii() for c in word):
+            established.update(c for c in word if not c.isascii())  # 'tué', 'Trümmer'
             continue
-        if ch not in _TYPOGRAPHIC_SYMBOLS:
-            return False
-    return True
+        elif len(word) == 1:
+            if end == len(text) or text[end].isspace() or text[end] in _AFTER_ONE_LETTER:
+                continue  # 'à Kherson'
+            return _no_word(text, start, end)
+        unproven.append((word, start, end))
+    for word, start, end in unproven:
+        if not set(word) <= established:  # Turkish 'üç' passes where 'düzenlediği' is
+            return _no_word(text, start, end)
+    if other_script:
+        ascii_part = text.encode("ascii", "ignore")
+        ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+        if other_script <= ascii_letters:
+            return f"{other_script} non-Latin letters among {ascii_letters} Latin ones"
+    return None
+
+
+def _no_word(text: str, start: int, end: int) -> str:
+    word = text[start:end]
+    shown = " ".join(text[max(0, start - 12) : end + 12].split()[1:-1]) or word
+    return f"{word!r} (in {shown!r}), which is no word"
 
 
 def declared_charset(head: bytes) -> str | None:
-    """The charset an HTML page declares in its first bytes (``<meta charset>``), if any.
+    """The charset a page or feed declares in its first bytes (an HTML ``<meta charset>``
+    or ``http-equiv`` Content-Type, an XML prolog's ``encoding``), if any and known.
 
     Example:
         >>> declared_charset(b'<html><head><meta charset="windows-1251">')
         'windows-1251'
+        >>> declared_charset(b'<?xml version="1.0" encoding="ISO-8859-1"?><rss>')
+        'ISO-8859-1'
     """
+    prolog = re.match(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.-]+)""", head[:1024])
+    if prolog:
+        return _valid_codec(prolog.group(1).decode("ascii"))
     m = re.search(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", head[:4096], re.I)
     return _valid_codec(m.group(1).decode("ascii")) if m else None
 

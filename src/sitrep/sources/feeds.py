@@ -6,10 +6,12 @@ the outlet, the wire agency from the entry's author or the text's dateline. An a
 its link (globally unique, unlike many RSS guids), else its guid, else ``FILE#N``; entries are
 named ``FILE#N`` (1-based) in rejects.
 
-feedparser reads anything it can; a *malformed* feed (its ``bozo`` flag, for a reason other than
-a harmless encoding override) with no usable entries is one Reject with feedparser's reason; if
-entries were recovered before the damage they are read, then one Reject says the feed is
-malformed. A well-formed document that is not a feed, or a feed with no entries, is a Reject too.
+The bytes are decoded by ``sitrep.sources.encoding``'s rule (the XML prolog's ``encoding``
+is the declared charset); a feed that fails it is one Reject. feedparser reads anything it
+can; a *malformed* feed (its ``bozo`` flag, for a reason other than a harmless encoding
+override) with no usable entries is one Reject with feedparser's reason; if entries were
+recovered before the damage they are read, then one Reject says the feed is malformed. A
+well-formed document that is not a feed, or a feed with no entries, is a Reject too.
 
 Example:
     >>> rss = (b'<rss version="2.0"><channel><title>Kyiv Ledger</title><item>'
@@ -35,6 +37,7 @@ from lxml import html as lxml_html
 
 from sitrep.model import Article
 from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject, parse_date, read_document
+from sitrep.sources.encoding import declared_charset, decode_bytes
 from sitrep.sources.wire import find_wire
 
 _BLOCK_TAGS = {
@@ -42,6 +45,7 @@ _BLOCK_TAGS = {
     "tr", "table", "section", "article", "header", "footer", "pre", "figure", "figcaption",
     "dd", "dt", "hr",
 }  # fmt: skip
+_UTF8_XML = {"content-type": "application/xml; charset=utf-8"}
 _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _PARAGRAPHS = re.compile(r"\s*\n\s*\n\s*")
@@ -133,7 +137,15 @@ def read_feed_bytes(
         >>> [str(r) for r in read_feed_bytes(bad, "bad.rss")]
         ['bad.rss: malformed feed: no element found at line 2, column 28']
     """
-    parsed = feedparser.parse(data)
+    try:
+        text = decode_bytes(data, declared_charset(data))
+    except ValueError as undecodable:
+        yield Reject(where, str(undecodable))
+        return
+    # decoded here by the one rule (feedparser would fall back to Windows-1252 silently);
+    # feedparser takes the charset of an application/xml header over the prolog's
+    data = text.encode("utf-8")
+    parsed = feedparser.parse(data, response_headers=_UTF8_XML)
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(exc, feedparser.ThingsNobodyCaresAboutButMe):
         exc = None  # e.g. a declared charset feedparser had to override: the text is fine
