@@ -22,6 +22,7 @@ from sitrep.export.tables import (
     ACLED_COLUMNS,
     CLAIM_COLUMNS,
     UCDP_COLUMNS,
+    acled_fatalities,
     acled_row,
     claim_row,
     claimreview,
@@ -46,12 +47,14 @@ def claims_with_sources(store: Store, **filters: Any) -> list[dict[str, Any]]:
 
 
 def events_with_speakers(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
-    """Event rows with ``speakers``: who stated the event's killed figures."""
+    """Event rows with ``speakers`` (who stated the event's killed figures) and
+    ``acled_fatalities`` (the killed figure as ACLED codes it)."""
     for ev in store.events(limit=None, **filters):
         ids = set(ev.get("claim_ids") or [])
         claims = store.claims(article_id=ev["article_id"], limit=None, with_record=False)
         killed = [c for c in claims if c["id"] in ids and c["kind"] == "killed"]
         ev["speakers"] = sorted({c["speaker_text"] for c in killed if c["speaker_text"]})
+        ev["acled_fatalities"] = acled_fatalities(ev, killed)
         yield ev
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import pycountry
 
 from sitrep.analyse.sources import claim_identity
+from sitrep.extract.lexicon import load_data
 
 UCDP_COLUMNS = (
     "date_start", "date_end", "date_prec", "country", "adm_1", "where_description",
@@ -105,8 +106,36 @@ def ucdp_row(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def acled_fatalities(event: dict[str, Any], killed_claims: Iterable[dict[str, Any]] = ()) -> int:
+    """An event's fatalities as ACLED codes them: a vague toll at ACLED's conservative point.
+
+    sitrep's ``best`` for "dozens" is 24, the least the word allows; ACLED codes 12 for
+    "dozens", 10 for "tens", 100 for "hundreds" (``acled`` in quantities.json). When the
+    event's killed best is one vague claim's best, that word's ACLED value is the count;
+    otherwise the event's best.
+
+    Example:
+        >>> acled_fatalities({"killed_best": 24.0},
+        ...                  [{"best": 24.0, "rule": "bound.at_least+vague.dozens"}])
+        12
+        >>> acled_fatalities({"killed_best": 7.0}, [{"best": 7.0, "rule": "num.words"}])
+        7
+    """
+    best = _int(event.get("killed_best")) or 0
+    vague = load_data("quantities.json")["vague"]
+    for claim in killed_claims:
+        if _int(claim.get("best")) != best:
+            continue
+        for part in (claim.get("rule") or "").split("+"):
+            key = part.removeprefix("vague.").replace("_", " ")
+            if part.startswith("vague.") and "acled" in vague.get(key, {}):
+                return int(vague[key]["acled"])
+    return best
+
+
 def acled_row(event: dict[str, Any]) -> dict[str, Any]:
-    """One event as an ACLED-like row (fatalities = ACLED's conservative best)."""
+    """One event as an ACLED-like row (fatalities: ``acled_fatalities``; the export sets
+    ``acled_fatalities`` on the event from its killed claims)."""
     return {
         "event_date": event.get("date_start"),
         "time_precision": _ACLED_TIME_PREC.get(event.get("date_precision") or ""),
@@ -119,7 +148,7 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
         "geo_precision": _ACLED_GEO_PREC.get(event.get("where_precision") or ""),
         "actor1": event.get("side_a"),
         "actor2": event.get("side_b"),
-        "fatalities": _int(event.get("killed_best")) or 0,
+        "fatalities": event.get("acled_fatalities", _int(event.get("killed_best")) or 0),
         "notes": event.get("notes") or event.get("article_title"),
         "source": event.get("outlet"),
     }
