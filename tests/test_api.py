@@ -398,3 +398,19 @@ def test_without_the_tracker_series_are_503_and_the_rest_works(
     assert overview.status_code == 200 and "Series are not available" in overview.text
     assert api_client.get("/api/stats").json()["series"] is None
     assert api_client.get("/api/claims").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/claims", "/events", "/series", "/api/stats",
+                                  "/api/claims", "/api/claims.csv", "/api/events?country=UA"])
+def test_head_answers_like_get_without_a_body(api_client: Any, path: str) -> None:
+    got = api_client.get(path)
+    head = api_client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+
+
+def test_head_of_an_unknown_path_is_404_as_for_get(api_client: Any) -> None:
+    for path in ("/api/nothing-here", "/nothing-here"):
+        assert api_client.head(path).status_code == api_client.get(path).status_code == 404

@@ -85,6 +85,31 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` answers as ``GET`` would, without the body.
+
+    FastAPI routes answer only the methods they declare, so ``HEAD /`` would be 405; monitors
+    and link checkers send HEAD. The request goes on as GET (a path without GET still answers
+    405) and the body the route sends is dropped; the headers, Content-Length included, stay
+    those of the GET answer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 class DropEmptyParams:
     """ASGI middleware: ``?kind=&q=`` means no filter, as an HTML form sends it.
 
@@ -144,6 +169,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         try:
             yield
         finally:
+            backend.close()
             store.close()
 
     app = FastAPI(
@@ -163,6 +189,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     app.state.backend = backend
 
     app.add_middleware(DropEmptyParams)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
