@@ -282,19 +282,32 @@ def test_events_map_draws_from_local_outlines(tab: Tab, live_server: str) -> Non
     located = [e for e in events if e["lat"] is not None and e["lon"] is not None]
     tab.open("/events", charts=True)
     data = tab.page.evaluate(
-        """() => { const d = document.getElementById('events-map').data[0];
-                   return {type: d.type, lat: d.lat, lon: d.lon}; }"""
+        """() => { const d = document.getElementById('events-map');
+                   return {type: d.data[0].type, lat: d.data[0].lat,
+                           n: d.data[0].customdata.map(c => c[2]),
+                           lon_range: d.layout.geo.lonaxis.range,
+                           lat_range: d.layout.geo.lataxis.range}; }"""
     )
     assert data["type"] == "scattergeo"
-    assert len(data["lat"]) == len(located) > 0
-    assert sorted(data["lat"]) == sorted(e["lat"] for e in located)
+    assert sum(data["n"]) == len(located) > 0  # every event, some as one marker of several
+    for e in located:  # the view holds every event
+        assert data["lat_range"][0] < e["lat"] < data["lat_range"][1]
+        assert data["lon_range"][0] < e["lon"] < data["lon_range"][1]
+    assert data["lon_range"][1] - data["lon_range"][0] < 90  # fitted, not the whole world
     assert "/static/geo/world_110m.json" in tab.requested
     outline = tab.page.evaluate(
         """() => { const p = document.querySelector('#events-map .layer.countries path');
                    return p ? (p.getAttribute('d') || '').length : 0; }"""
     )
     assert outline > 1000, "country outlines are drawn"
-    assert tab.page.locator("#events-map .scattergeo .point").count() == len(located)
+    drawn = tab.page.evaluate(
+        """() => { const g = document.querySelector('#events-map .geo .bg rect')
+                       || document.querySelector('#events-map .geolayer');
+                   const d = document.getElementById('events-map');
+                   return [g.getBoundingClientRect().width, d.getBoundingClientRect().width]; }"""
+    )
+    assert drawn[0] > 0.95 * drawn[1] - 4, f"the map uses the page's width: {drawn}"
+    assert tab.page.locator("#events-map .scattergeo .point").count() == len(data["lat"])
     assert tab.page.locator("#events tbody tr").count() == len(events)
     tab.shot("events-map")
     tab.clean("events")
@@ -347,3 +360,74 @@ def test_malicious_article_does_not_run(tab: Tab, live_server: str) -> None:
     tab.shot("malicious-article")
     assert not tab.dialogs
     tab.clean("malicious")
+
+
+# --------------------------------------------------------------------------- the map's view
+# (no browser: what the events page hands to its map)
+
+
+def _map_config(page_html: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="events-data">(.*?)</script>',
+                      page_html, re.S)
+    assert found, "the events page carries its map's data"
+    config: dict[str, Any] = json.loads(found.group(1))
+    return config
+
+
+def test_events_page_fits_its_map_to_the_events(api_client: Any) -> None:
+    events = api_client.get("/api/events", params={"limit": 200,
+                                                   "sort": "-date_start"}).json()["items"]
+    located = [e for e in events if e["lat"] is not None and e["lon"] is not None]
+    assert located, "the serve corpus has located events"
+    config = _map_config(api_client.get("/events").text)
+    bounds = config["bounds"]
+    lats = [e["lat"] for e in located]
+    lons = [e["lon"] for e in located]
+    for (lo, hi), values in ((bounds["lat"], lats), (bounds["lon"], lons)):
+        margin = max(0.5, (max(values) - min(values)) / 10)
+        assert lo == pytest.approx(min(values) - margin, abs=0.01)
+        assert hi == pytest.approx(max(values) + margin, abs=0.01)
+    marked = [i for m in config["markers"] for i in m["ids"]]
+    assert sorted(marked) == sorted(e["id"] for e in located)  # each event on one marker
+    at_one_place: dict[tuple[float, float], set[int]] = {}
+    for e in located:
+        at_one_place.setdefault((e["lat"], e["lon"]), set()).add(e["id"])
+    shared = [ids for ids in at_one_place.values() if len(ids) > 1]
+    assert shared, "the serve corpus has two events at one place (a strike and its copy)"
+    for ids in shared:
+        assert any(ids <= set(m["ids"]) for m in config["markers"]), ids
+
+
+UA = {"Kharkiv": (49.99, 36.23), "Pokrovsk": (48.28, 37.18), "Myrnohrad": (48.30, 37.26),
+      "Kherson": (46.64, 32.61), "Lviv": (49.84, 24.03), "Gaza": (31.5, 34.47)}
+
+
+@pytest.mark.parametrize(
+    ("places", "together", "apart"),
+    [
+        # Neighbouring towns overlap at the scale of a country and become one marker.
+        (["Kharkiv", "Pokrovsk", "Myrnohrad", "Kherson", "Lviv"], [("Pokrovsk", "Myrnohrad")],
+         [("Kharkiv", "Pokrovsk"), ("Kherson", "Lviv")]),
+        # Seen alone, 8 km apart is enough to tell them apart.
+        (["Pokrovsk", "Myrnohrad"], [], [("Pokrovsk", "Myrnohrad")]),
+        # Two wars on one page: Kharkiv and Gaza apart, the Donbas towns together.
+        (["Kharkiv", "Pokrovsk", "Myrnohrad", "Gaza"], [("Pokrovsk", "Myrnohrad")],
+         [("Kharkiv", "Gaza")]),
+    ],
+)
+def test_overlapping_events_become_one_marker(
+    places: list[str], together: list[tuple[str, str]], apart: list[tuple[str, str]]
+) -> None:
+    from sitrep.serve.render import event_map
+
+    points = [{"lat": UA[p][0], "lon": UA[p][1], "id": i, "label": f"{p} — airstrike",
+               "date": "2024-05-23", "killed": 3, "url": f"/articles/{i}#event-{i}"}
+              for i, p in enumerate(places, start=1)]
+    drawn = event_map(points)
+    marker_of = {places[i - 1]: n for n, m in enumerate(drawn["markers"]) for i in m["ids"]}
+    for a, b in together:
+        assert marker_of[a] == marker_of[b], (a, b)
+    for a, b in apart:
+        assert marker_of[a] != marker_of[b], (a, b)
+    lats = [UA[p][0] for p in places]
+    assert drawn["bounds"]["lat"][0] < min(lats) and max(lats) < drawn["bounds"]["lat"][1]

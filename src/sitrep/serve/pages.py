@@ -31,7 +31,7 @@ from sitrep import __version__
 from sitrep.model import KINDS
 from sitrep.serve import params as P
 from sitrep.serve.api import SORTS, BackendDep, article_detail, listing, series_listing
-from sitrep.serve.render import article_marks, num, safe_url, segments
+from sitrep.serve.render import article_marks, event_map, num, safe_url, segments
 
 router = APIRouter()
 
@@ -211,7 +211,8 @@ def events_page(
     offset: P.Offset = 0,
     sort: P.Sort = None,
 ) -> HTMLResponse:
-    """Events as a table and as points on a map of country outlines (served locally)."""
+    """Events as a table and on a map of country outlines (served locally), fitted to the
+    events, with the events that would overlap drawn as one marker (``event_map``)."""
     rows, total, sort = listing(
         backend, "events", filters, limit=limit, offset=offset, sort=sort,
         default_sort="-date_start",
@@ -227,7 +228,8 @@ def events_page(
         if isinstance(r.get("lat"), int | float) and isinstance(r.get("lon"), int | float)
     ]
     return _listing_page(
-        request, "events", "Events", rows, total, (offset, limit, sort), points=points
+        request, "events", "Events", rows, total, (offset, limit, sort),
+        events_map=event_map(points),
     )
 
 

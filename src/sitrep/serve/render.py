@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -248,3 +250,99 @@ def segments(text: str, marks: Iterable[Mark], selected: int | None = None) -> l
         ))
         out.append(Segment(text[a:b], " ".join(classes), "\n".join(titles), claims))
     return out
+
+
+# --------------------------------------------------------------------------- events map
+
+MAP_ASPECT = 2.5  # width / height of the events map on a desktop page (style.css: .chart.map)
+MARKERS_ACROSS = 25  # about this many markers side by side fill the map's height
+HOVER_LINES = 6  # events named in a group marker's hover text
+
+
+def map_bounds(points: Sequence[Mapping[str, Any]]) -> dict[str, list[float]]:
+    """The events' extent with a margin: ``{"lat": [south, north], "lon": [west, east]}``.
+
+    The margin is a tenth of the extent and at least half a degree, so one event or a
+    handful in one city still show their surroundings. The map widens the shorter side to
+    the page's shape (static/charts.js), never cuts an event off.
+
+    Example:
+        >>> map_bounds([{"lat": 49.99, "lon": 36.23}, {"lat": 46.64, "lon": 32.61}])
+        {'lat': [46.14, 50.49], 'lon': [32.11, 36.73]}
+    """
+    lats = [float(p["lat"]) for p in points]
+    lons = [float(p["lon"]) for p in points]
+    if not lats:
+        return {"lat": [-60.0, 85.0], "lon": [-180.0, 180.0]}
+
+    def padded(lo: float, hi: float, limit: float) -> list[float]:
+        margin = max(0.5, (hi - lo) / 10)
+        return [round(max(-limit, lo - margin), 2), round(min(limit, hi + margin), 2)]
+
+    return {"lat": padded(min(lats), max(lats), 85.0),
+            "lon": padded(min(lons), max(lons), 180.0)}
+
+
+def _hover(p: Mapping[str, Any]) -> str:
+    killed = p.get("killed")
+    return (f"{p.get('label') or 'event'}" + (f" ({p['date']})" if p.get("date") else "")
+            + ("" if killed is None else f": {num(killed)} killed"))
+
+
+def event_map(points: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What the events map draws: its bounds (``map_bounds``) and one marker per group of
+    events that would overlap at that view.
+
+    ``points`` are events with ``lat``, ``lon``, ``id``, ``label``, ``date``, ``killed`` and
+    ``url``. An event joins the first group (in the order given) whose first event lies
+    within a marker's width at the fitted view, so a city's several events are one marker
+    with their number on it. A group's marker sits at its events' mean position, its
+    ``killed`` is the sum of the known figures (None if none is known); one event links to
+    its article, a group to its first row in the table (``#event-row-ID``). ``text`` is the
+    hover text: plotly's little HTML, the events' own words escaped.
+
+    Example:
+        >>> kharkiv = [{"lat": 49.99, "lon": 36.23, "id": i, "label": "Kharkiv — strike",
+        ...             "date": "2024-05-23", "killed": 7, "url": f"/articles/{i}#event-{i}"}
+        ...            for i in (1, 2)]
+        >>> kherson = {"lat": 46.64, "lon": 32.61, "id": 3, "label": "Kherson — shelling",
+        ...            "date": "2024-05-24", "killed": None, "url": "/articles/3#event-3"}
+        >>> [(m["n"], m["killed"], m["url"]) for m in event_map([*kharkiv, kherson])["markers"]]
+        [(2, 14, '#event-row-1'), (1, None, '/articles/3#event-3')]
+    """
+    bounds = map_bounds(points)
+    mid = math.radians((bounds["lat"][0] + bounds["lat"][1]) / 2)
+    squeeze = max(math.cos(mid), 0.05)  # a degree of longitude is this many of latitude
+    height = bounds["lat"][1] - bounds["lat"][0]
+    width = (bounds["lon"][1] - bounds["lon"][0]) * squeeze
+    radius = max(height, width / MAP_ASPECT) / MARKERS_ACROSS  # one marker, in degrees
+    groups: list[list[Mapping[str, Any]]] = []
+    for p in points:
+        lat, lon = float(p["lat"]), float(p["lon"])
+        for group in groups:
+            first = group[0]
+            if math.hypot(lat - float(first["lat"]),
+                          (lon - float(first["lon"])) * squeeze) <= radius:
+                group.append(p)
+                break
+        else:
+            groups.append([p])
+    markers = []
+    for group in groups:
+        known = [float(p["killed"]) for p in group if isinstance(p.get("killed"), int | float)]
+        # plotly reads hover text as a little HTML: an article's words are escaped
+        lines = [html.escape(_hover(p), quote=False) for p in group[:HOVER_LINES]]
+        if len(group) > HOVER_LINES:
+            lines.append(f"… and {len(group) - HOVER_LINES} more")
+        markers.append({
+            "lat": round(sum(float(p["lat"]) for p in group) / len(group), 4),
+            "lon": round(sum(float(p["lon"]) for p in group) / len(group), 4),
+            "n": len(group),
+            "ids": [p["id"] for p in group],
+            "killed": (int(sum(known)) if all(k == int(k) for k in known) else sum(known))
+            if known else None,
+            "text": ("" if len(group) == 1 else f"{len(group)} events<br>")
+            + "<br>".join(lines),
+            "url": group[0]["url"] if len(group) == 1 else f"#event-row-{int(group[0]['id'])}",
+        })
+    return {"bounds": bounds, "markers": markers, "events": len(points)}

@@ -14,8 +14,9 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function localLink(url) {
-    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
+  function localLink(url) {   // a path on this server, or a place on this page
+    return typeof url === "string" && (url.charAt(0) === "#" ||
+      (url.charAt(0) === "/" && url.charAt(1) !== "/"));
   }
 
   function openOnClick(div) {
@@ -78,43 +79,67 @@
     return Plotly.newPlot(div, traces, layout, CONFIG).then(function () { openOnClick(div); });
   }
 
-  function eventsMap(div, points) {
+  // Mercator's y of a latitude, and back: the map is fitted in this projection.
+  function mercY(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)); }
+  function mercLat(y) { return (2 * Math.atan(Math.exp(y)) - Math.PI / 2) * 180 / Math.PI; }
+
+  // The events' bounds widened on their shorter side to the shape of the div: plotly keeps
+  // a map's proportions, so bounds of another shape would leave a strip of the page drawn.
+  function fitToDiv(bounds, div) {
+    var lon = bounds.lon.slice(), lat = bounds.lat.slice();
+    var aspect = Math.max(div.clientWidth, 1) / Math.max(div.clientHeight, 1);
+    var dx = (lon[1] - lon[0]) * Math.PI / 180;
+    var y0 = mercY(lat[0]), y1 = mercY(lat[1]);
+    if (dx / (y1 - y0) < aspect) {
+      var half = aspect * (y1 - y0) * 90 / Math.PI, mid = (lon[0] + lon[1]) / 2;
+      mid = Math.min(180 - Math.min(half, 180), Math.max(-180 + Math.min(half, 180), mid));
+      lon = [Math.max(-180, mid - half), Math.min(180, mid + half)];
+    } else {
+      var halfY = dx / aspect / 2, midY = (y0 + y1) / 2;
+      lat = [Math.max(-85, mercLat(midY - halfY)), Math.min(85, mercLat(midY + halfY))];
+    }
+    return {lon: lon, lat: lat};
+  }
+
+  function eventsMap(div, map) {
+    var markers = map.markers;
     var trace = {
-      type: "scattergeo", mode: "markers", name: "events",
-      lat: points.map(function (p) { return p.lat; }),
-      lon: points.map(function (p) { return p.lon; }),
-      text: points.map(function (p) {
-        return p.label + (p.date ? " (" + p.date + ")" : "") +
-          (p.killed === null || p.killed === undefined ? "" : ": " + num(p.killed) + " killed");
-      }),
-      customdata: points.map(function (p) { return [p.url, p.id]; }),
-      hovertemplate: "%{text}<extra></extra>",
+      type: "scattergeo", mode: "markers+text", name: "events",
+      lat: markers.map(function (m) { return m.lat; }),
+      lon: markers.map(function (m) { return m.lon; }),
+      text: markers.map(function (m) { return m.n > 1 ? String(m.n) : ""; }),
+      textfont: {color: "#fff", size: 11},
+      hovertext: markers.map(function (m) { return m.text; }),
+      customdata: markers.map(function (m) { return [m.url, m.ids[0], m.n]; }),
+      hovertemplate: "%{hovertext}<extra></extra>",
       marker: {
-        size: points.map(function (p) { return 8 + Math.min(22, Math.sqrt(p.killed || 0)); }),
-        color: "#b3261e", opacity: 0.75, line: {width: 1, color: "#fff"}
+        size: markers.map(function (m) {
+          return m.n > 1 ? Math.min(40, 14 + 5 * Math.sqrt(m.n)) :
+            10 + Math.min(22, Math.sqrt(m.killed || 0));
+        }),
+        color: markers.map(function (m) { return m.n > 1 ? "#7a1712" : "#b3261e"; }),
+        opacity: 0.8, line: {width: 1, color: "#fff"}
       }
     };
+    var fitted = fitToDiv(map.bounds, div);
     var layout = {
       margin: {t: 0, r: 0, b: 0, l: 0}, showlegend: false,
       geo: {
-        scope: "world", resolution: 110, projection: {type: "natural earth"},
+        resolution: 110, projection: {type: "mercator"},
+        lonaxis: {range: fitted.lon}, lataxis: {range: fitted.lat},
         showcountries: true, countrycolor: "#999", showland: true, landcolor: "#f2efe9",
         showcoastlines: true, coastlinecolor: "#999", showocean: false, showlakes: false,
         showrivers: false, showsubunits: false, showframe: false
       }
     };
-    if (points.length) {   // the events with a margin around them
-      var lats = points.map(function (p) { return p.lat; });
-      var lons = points.map(function (p) { return p.lon; });
-      var pad = function (lo, hi, min, max, margin) {
-        return [Math.max(min, lo - margin), Math.min(max, hi + margin)];
-      };
-      layout.geo.lataxis = {range: pad(Math.min.apply(null, lats), Math.max.apply(null, lats),
-                                       -90, 90, 6)};
-      layout.geo.lonaxis = {range: pad(Math.min.apply(null, lons), Math.max.apply(null, lons),
-                                       -180, 180, 20)};
-      layout.geo.projection = {type: "mercator"};
-    }
+    var refit = null;
+    window.addEventListener("resize", function () {   // keep filling the page's width
+      window.clearTimeout(refit);
+      refit = window.setTimeout(function () {
+        var again = fitToDiv(map.bounds, div);
+        Plotly.relayout(div, {"geo.lonaxis.range": again.lon, "geo.lataxis.range": again.lat});
+      }, 150);
+    });
     return Plotly.newPlot(div, [trace], layout, CONFIG).then(function () { openOnClick(div); });
   }
 
@@ -124,8 +149,8 @@
     var seriesData = readJSON("series-data");
     if (chart && seriesData) { done.push(seriesChart(chart, seriesData)); }
     var map = document.getElementById("events-map");
-    var points = readJSON("events-data");
-    if (map && points) { done.push(eventsMap(map, points)); }
+    var mapData = readJSON("events-data");
+    if (map && mapData) { done.push(eventsMap(map, mapData)); }
     Promise.all(done).then(function () {
       document.body.setAttribute("data-charts", "ready");
     }, function (err) {
