@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,8 @@ import pytest
 
 from newscorpus import make_article, syndicated_copy, write_corpus
 from sitrep.export.files import export
-from sitrep.ingest import IngestOptions, ingest
+from sitrep.ingest import IngestOptions, ingest, ingest_articles
+from sitrep.model import Article
 from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,3 +210,187 @@ def test_cli_queries_filter_and_format(tmp_path: Path, fmt: str) -> None:
     else:
         assert proc.stdout.splitlines()[0].startswith("id,")
         assert len(proc.stdout.splitlines()) == 2
+
+
+# ----------------------------------------------------------------------------- concurrent runs
+
+
+class RecordOnlyExtractor:
+    """A cheap stand-in for the spaCy extractor: a record without claims per article.
+
+    Copy grouping needs only the text (its MinHash), so this keeps the concurrency tests
+    fast. With a ``barrier``, every run waits for the others before each batch: the runs go
+    batch by batch in lockstep, so their saves interleave.
+    """
+
+    def __init__(self, barrier: threading.Barrier | None = None) -> None:
+        self.barrier = barrier
+
+    def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
+        arts = list(articles)
+        if self.barrier is not None:
+            self.barrier.wait()
+        return iter([{"schema": 1, "id": a.id, "claims": []} for a in arts])
+
+
+def as_article(row: dict[str, str]) -> Article:
+    from datetime import date
+
+    return Article(id=row["id"], text=row["text"], title=row["title"], outlet=row["outlet"],
+                   published=date.fromisoformat(row["published"]))
+
+
+def lightly_edited(row: dict[str, str], outlet: str) -> dict[str, str]:
+    """Another outlet's copy with a new headline and a few words changed by its desk."""
+    copy = syndicated_copy(row, outlet)
+    text = copy["text"].replace(" said", " reported", 1).replace(" on ", " late on ", 1)
+    return {**copy, "id": row["id"] + "-edit-" + outlet.split()[0].lower(), "text": text}
+
+
+def split_wire_corpus() -> tuple[list[Article], list[Article], list[set[str]]]:
+    """Two interleaved halves of a corpus whose copies of a story sit in different halves.
+
+    Twelve stories have one copy (a syndicated or a lightly edited one), one story has four
+    versions, eight stories have none. Item i of one half and item i of the other are
+    copies of each other where possible, so lockstep runs store them at the same moment.
+    Returns the halves and the expected groups (article ids).
+    """
+    rng = random.Random(11)
+    first: list[Article] = []
+    second: list[Article] = []
+    groups: list[set[str]] = []
+    for i in range(12):
+        story = make_article(i, rng)
+        copy = (syndicated_copy(story, f"Herald {i}") if i % 2 else
+                lightly_edited(story, f"Courier {i}"))
+        a, b = (story, copy) if i % 2 == 0 else (copy, story)
+        first.append(as_article(a))
+        second.append(as_article(b))
+        groups.append({story["id"], copy["id"]})
+    big = make_article(12, rng)
+    versions = [big] + [syndicated_copy(big, f"Outlet {k}") for k in ("North", "South", "East")]
+    first += [as_article(versions[0]), as_article(versions[3])]
+    second += [as_article(versions[1]), as_article(versions[2])]
+    groups.append({v["id"] for v in versions})
+    for i in range(13, 21):
+        single = make_article(i, rng)
+        (first if i % 2 else second).append(as_article(single))
+        groups.append({single["id"]})
+    return first, second, groups
+
+
+def partition(url: str) -> list[list[str]]:
+    """The copy groups of a store as sorted lists of article ids (ext_id), sorted."""
+    with Store.open(url) as store:
+        groups: dict[Any, list[str]] = {}
+        for a in store.articles(limit=None):
+            groups.setdefault(a["copy_group"], []).append(a["ext_id"])
+        assert None not in groups, "articles left without a copy group"
+        sizes = sorted(g["size"] for g in store.copy_groups(limit=None))
+        assert sizes == sorted(len(g) for g in groups.values()), "group sizes are off"
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_two_concurrent_ingests_group_copies_as_one_run_does(
+    db_url: str, tmp_path: Path
+) -> None:
+    first, second, expected = split_wire_corpus()
+    assert len(first) == len(second)
+    reference = f"sqlite:///{tmp_path / 'sequential.db'}"
+    with Store.open(reference) as store:
+        alone = ingest_articles(first + second, store, IngestOptions(batch_size=2),
+                                extractor=RecordOnlyExtractor())
+    assert partition(reference) == sorted(sorted(g) for g in expected)
+
+    barrier = threading.Barrier(2, timeout=60)
+    summaries: dict[int, Any] = {}
+    errors: list[BaseException] = []
+
+    def run(index: int, half: list[Article]) -> None:
+        try:
+            with Store.open(db_url) as store:
+                summaries[index] = ingest_articles(
+                    half, store, IngestOptions(batch_size=2, command=f"half {index}"),
+                    extractor=RecordOnlyExtractor(barrier))
+        except BaseException as exc:  # reported below, in the test's thread
+            barrier.abort()
+            errors.append(exc)
+
+    Store.open(db_url).close()  # migrate once, before the runs race
+    threads = [threading.Thread(target=run, args=(i, half))
+               for i, half in enumerate((first, second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert partition(db_url) == partition(reference)
+    assert sum(s.stored for s in summaries.values()) == alone.stored == 36
+    assert sum(s.copies for s in summaries.values()) == alone.copies == 36 - len(expected)
+
+
+SLOW_INGEST = """
+import random, sys, time
+from newscorpus import make_article
+from sitrep.ingest import IngestOptions, ingest_articles
+from sitrep.model import Article
+from sitrep.store import Store
+
+class SlowRecords:  # an extractor taking its time, so the run can be caught mid-way
+    def extract(self, articles, chunk=64):
+        time.sleep(0.25)
+        return iter([{"schema": 1, "id": a.id, "claims": []} for a in articles])
+
+rng = random.Random(5)
+arts = [Article(id=r["id"], text=r["text"]) for r in (make_article(i, rng) for i in range(400))]
+with Store.open(sys.argv[1]) as store:
+    ingest_articles(arts, store, IngestOptions(batch_size=2, command="slow ingest"),
+                    extractor=SlowRecords())
+"""
+
+
+def test_killed_run_keeps_its_progress_and_is_shown_interrupted(db_url: str) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, db_url], env=env,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        slow: dict[str, Any] | None = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            try:
+                with Store.open(db_url, migrate=False) as store:
+                    slow = next((r for r in store.runs() if r["command"] == "slow ingest"), None)
+            except Exception:  # not migrated yet
+                continue
+            if slow is not None and slow["stored"] >= 6:
+                break
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        assert slow is not None and slow["status"] == "running" and slow["read"] >= 6
+
+        # Another ingest while the slow one runs: the slow run is alive and stays running.
+        rng = random.Random(9)
+        with Store.open(db_url) as store:
+            ingest_articles([as_article(make_article(1000, rng))], store,
+                            IngestOptions(command="quick ingest"),
+                            extractor=RecordOnlyExtractor())
+            assert store.run(slow["id"])["status"] == "running"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    with Store.open(db_url) as store:
+        killed = store.run(slow["id"])
+        assert killed is not None and killed["finished"] is None
+        stored = len(store.articles(limit=None)) - 1  # less the quick ingest's article
+        # Its last progress: the batches it saved (the one being saved may be one more).
+        assert 6 <= killed["stored"] <= stored <= killed["stored"] + 2
+        assert killed["read"] >= killed["stored"]
+        ingest_articles([as_article(make_article(1001, rng))], store,
+                        IngestOptions(command="next ingest"), extractor=RecordOnlyExtractor())
+        shown = {r["command"]: r for r in store.runs()}
+    assert shown["slow ingest"]["status"] == "interrupted"
+    assert shown["slow ingest"]["interrupted"] is not None
+    assert shown["slow ingest"]["stored"] == killed["stored"]
+    assert shown["quick ingest"]["status"] == shown["next ingest"]["status"] == "finished"

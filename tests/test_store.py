@@ -920,6 +920,40 @@ def test_runs_and_rejects_are_recorded(store: Store) -> None:
         store.finish_run(run + 100, {})
 
 
+def test_unfinished_runs_of_an_older_sitrep_are_shown_interrupted(db_url: str) -> None:
+    """Runs recorded before revision 0003 have no heartbeat: one started hours ago and never
+    finished was killed; one started a moment ago may still be running elsewhere."""
+    from datetime import UTC, datetime, timedelta
+
+    engine = create_store_engine(db_url)
+    try:
+        store_db.upgrade(engine, "0002")
+        now = datetime.now(UTC)
+        with engine.begin() as conn:
+            for started, command in ((now - timedelta(hours=3), "sitrep ingest old.jsonl"),
+                                     (now, "sitrep ingest new.jsonl")):
+                conn.execute(
+                    text("INSERT INTO runs (started, command, read, stored, known, copies, "
+                         "rejected) VALUES (:started, :command, 0, 0, 0, 0, 0)"),
+                    {"started": started, "command": command},
+                )
+    finally:
+        engine.dispose()
+    with Store.open(db_url) as store:
+        shown = {r["command"]: r["status"] for r in store.runs()}
+        assert shown == {"sitrep ingest old.jsonl": "interrupted",
+                         "sitrep ingest new.jsonl": "running"}
+        old = next(r["id"] for r in store.runs() if r["command"].endswith("old.jsonl"))
+        assert store.interrupted_runs() == [old]
+        run = store.start_run("sitrep ingest feed.jsonl")  # marks the old run
+        assert store.interrupted_runs() == []
+        marked = {r["command"]: r["interrupted"] is not None for r in store.runs()}
+        assert marked == {"sitrep ingest old.jsonl": True, "sitrep ingest new.jsonl": False,
+                          "sitrep ingest feed.jsonl": False}
+        store.run_progress(run, {"read": 3, "stored": 2, "known": 1})
+        assert [store.run(run)[k] for k in ("read", "stored", "status")] == [3, 2, "running"]
+
+
 # ----------------------------------------------------------------------------- copy groups
 
 

@@ -968,7 +968,7 @@ def test_revision_0002_upgrades_a_0001_database(db_url: str, tmp_path: Path) -> 
         )
         assert "origin" not in {c["name"] for c in inspect(engine).get_columns("articles")}
         with Store.open(db_url) as store:  # opening migrates to head
-            assert current_revision(engine) == "0002"
+            assert (current_revision(engine) or "") >= "0002"  # head: 0002 or later
             (article,) = store.articles()
             assert article["origin"] == "text" and article["n_claims"] == 1
             path = tmp_path / "t.jsonl"

@@ -4,10 +4,17 @@ The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
 ``ingest_articles``) so that an article is stored the same way whoever reads it; Dask
 workers run only ``sitrep.extraction.extract_batch``.
 
-Crash safety: each article is saved with its whole extraction in one transaction, keyed by
-the hash of its normalised text, so a rerun after a crash skips what was stored and adds what
-was not. Copy-group assignment happens after the save; articles left without a group by a
-crash are grouped at the start of the next run.
+Crash safety: each article is saved with its whole extraction and its copy group in one
+transaction, keyed by the hash of its normalised text, so a rerun after a crash skips what
+was stored and adds what was not (articles an older sitrep left without a group are grouped
+at the start of the next run). The run's counts are recorded after each batch, so a run
+killed mid-way keeps what it did, and the next run marks it interrupted.
+
+Concurrency: several ingests may write to one database at once. Articles are saved one
+transaction at a time (the article lock, ``Store.add_article``), and inside that transaction
+the run's copy grouper first takes in the grouped articles stored since it last looked, so of
+two copies stored by two runs the one placed second joins the first: the copy groups are
+those of one run ingesting everything.
 
 Where extraction runs is the only thing that varies (``sitrep.extraction``): in this process,
 in ``IngestOptions.workers`` local processes, or, with ``IngestOptions.dask``, as one Dask
@@ -36,12 +43,13 @@ from time import perf_counter
 from typing import Any
 
 from sitrep import __version__
-from sitrep.analyse.dedup import CopyGrouper, signature_from_bytes
+from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
 from sitrep.extract.pipeline import ExtractOptions, Extractor, chunked
 from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
+from sitrep.store.db import GroupedArticle, Placed
 
 
 @dataclass
@@ -109,35 +117,66 @@ def _backend(options: IngestOptions, extractor: Extractor | None) -> BatchExtrac
 
 
 class _Grouper:
-    """Copy groups between the in-memory LSH and the store's copy_groups table."""
+    """A run's copy grouping: an in-memory LSH of the store's grouped articles.
+
+    Loaded once at the start (every grouped article), then brought up to date inside each
+    article's saving transaction (``Store.add_article`` shows ``choose`` the grouped articles
+    with ids above ``seen``), so what concurrent ingests store is a candidate at once. The
+    group labels in the LSH are ``copy_groups`` ids.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lsh = CopyGrouper()
-        self.group_row: dict[int, int] = {}  # representative article id -> copy_groups.id
-        pending: list[int] = []
-        reps = {int(g["id"]): g["representative"] for g in store.copy_groups(limit=None)}
+        self.seen = 0
+        self._current: tuple[int, Any] | None = None  # the article being placed, its MinHash
+        pending: list[tuple[int, bytes | None]] = []
         for aid, group, sig in store.signatures():
-            if group is None or sig is None:
-                pending.append(aid)
-                continue
-            rep = int(reps.get(group) or aid)
-            self.lsh.load([(aid, rep, sig)])
-            self.group_row[rep] = group
-        # Articles a crash left without a group.
-        for aid in pending:
-            art = store.article(aid)
-            if art is not None:
-                self.place(aid, art["text"], None)
+            self.seen = max(self.seen, aid)
+            if group is None:
+                pending.append((aid, sig))
+            elif sig is not None:
+                self.lsh.keep(aid, group, signature_from_bytes(sig))
+        # Articles left without a group (by an older sitrep's crash, or Store.save_article).
+        for aid, sig in pending:
+            if sig is None:
+                art = store.article(aid)
+                if art is None:
+                    continue
+                sig = signature_bytes(signature(art["text"]))
+            self._kept(store.group_article(aid, sig, self))
 
-    def place(self, aid: int, text: str, sig: Any) -> bool:
-        """Group an article; True when it is a copy of an earlier one."""
-        rep = self.lsh.add(aid, text, sig)
-        if rep == aid or rep not in self.group_row:
-            self.group_row[aid] = self.store.create_copy_group(aid)
-            return False
-        self.store.set_copy_group(aid, self.group_row[rep])
-        return True
+    def choose(
+        self, article_id: int, minhash: bytes | None, news: list[GroupedArticle]
+    ) -> int | None:
+        """Take in ``news`` (grouped articles stored since ``seen``); the group the article
+        joins, or None. Called by the store inside the article's transaction."""
+        for aid, group, sig in news:
+            if sig is not None:
+                self.lsh.keep(aid, group, signature_from_bytes(sig))
+            self.seen = max(self.seen, aid)
+        if minhash is None:
+            self._current = None
+            return None
+        m = signature_from_bytes(minhash)
+        self._current = (article_id, m)
+        return self.lsh.match(m)
+
+    def add(
+        self, art: Article, record: dict[str, Any], run_id: int, sig: bytes
+    ) -> Placed | None:
+        """Store a new article with its copy group; None when it was stored meanwhile."""
+        placed = self.store.add_article(art, record, run_id, sig, self)
+        if placed is not None:
+            self._kept(placed)
+        return placed
+
+    def _kept(self, placed: Placed) -> None:
+        """After the commit: the placed article is a candidate for later ones."""
+        if self._current is not None and self._current[0] == placed.article_id:
+            self.lsh.keep(placed.article_id, placed.copy_group, self._current[1])
+        self._current = None
+        self.seen = max(self.seen, placed.article_id)
 
 
 @dataclass
@@ -191,12 +230,12 @@ class _Run:
                 f"extraction returned {len(results)} results for {len(batch.articles)} articles"
             )
         for art, (record, sig) in zip(batch.todo, results, strict=False):
-            if not store.save_article(art, record, run_id, sig):
-                summary.known += 1  # stored meanwhile (a duplicate in this batch)
+            placed = self.grouper.add(art, record, run_id, sig)
+            if placed is None:
+                summary.known += 1  # stored meanwhile (a duplicate in this batch, another run)
                 continue
             summary.stored += 1
-            aid = store.article_ids([art.key])[art.key]
-            if self.grouper.place(aid, art.text, signature_from_bytes(sig)):
+            if placed.joined:
                 summary.copies += 1
         for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):], strict=True):
             # An article first stored by an earlier batch of this run has no id in the plan.
@@ -204,6 +243,8 @@ class _Run:
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
         self.pending.difference_update(a.key for a in batch.todo)
+        # Progress and heartbeat: a run killed after this keeps its counts (Store.start_run).
+        store.run_progress(run_id, summary.counts())
 
 
 def ingest(

@@ -104,10 +104,19 @@ class CopyGrouper:
         """The stored signature bytes of a kept article."""
         return bytes(self._sigs[article_id].astype(np.uint64).tobytes())
 
-    def add(self, article_id: int, text: str, m: MinHash | None = None) -> int:
-        """Place an article; return its copy group id (the first member's article id)."""
-        m = m if m is not None else signature(text)
-        best_group = article_id
+    def match(self, m: MinHash) -> int | None:
+        """The group of the kept article most like ``m`` (at least ``threshold``), or None.
+
+        Example:
+            >>> g = CopyGrouper()
+            >>> story = " ".join(f"word{i}" for i in range(200))
+            >>> g.keep(7, 70, signature(story))
+            >>> g.match(signature("Reprinted by Example Daily. " + story))
+            70
+            >>> g.match(signature("A different report altogether.")) is None
+            True
+        """
+        best_group: int | None = None
         best_sim = 0.0
         for key in self.lsh.query(m):
             other = int(key)
@@ -116,5 +125,16 @@ class CopyGrouper:
             if sim >= self.threshold and sim > best_sim:
                 best_sim = sim
                 best_group = self.group_of[other]
+        return best_group
+
+    def keep(self, article_id: int, group_id: int, m: MinHash) -> None:
+        """Keep an article, in group ``group_id``, for matching later ones."""
+        self._insert(article_id, group_id, m)
+
+    def add(self, article_id: int, text: str, m: MinHash | None = None) -> int:
+        """Place an article; return its copy group id (the first member's article id)."""
+        m = m if m is not None else signature(text)
+        group = self.match(m)
+        best_group = article_id if group is None else group
         self._insert(article_id, best_group, m)
         return best_group

@@ -20,16 +20,19 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from alembic import command
 from alembic.config import Config
@@ -88,6 +91,13 @@ MinHashBytes = bytes | Callable[[], bytes | None] | None
 _CHUNK = 500  # ids or keys per IN (...) list
 _PG_MIGRATION_LOCK = 0x5174_2E70  # pg_advisory_xact_lock key: one migrator at a time
 _PG_TABLE_IMPORT_LOCK = 0x5174_2E71  # and one import of table rows (Store.save_table_rows)
+#: One transaction at a time inserts articles (and places them in copy groups): article ids
+#: then grow in commit order, as on SQLite, whose write lock does the same. See ``add_article``.
+_PG_ARTICLE_LOCK = 0x5174_2E72
+#: A run that saved nothing for this long, on a machine where its process cannot be looked
+#: up, counts as interrupted (see ``Store.start_run``). An ingest saves a batch every few
+#: seconds to a minute (the first one after the model loads).
+RUN_STALE_AFTER = timedelta(minutes=15)
 _SQLITE_BEGIN = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
 
 
@@ -97,6 +107,42 @@ class StoreError(Exception):
 
 class NoSuchDatabase(StoreError):
     """A command that only reads was given a database that does not exist (or is not sitrep's)."""
+
+
+#: (article id, copy group id, MinHash bytes) of a grouped article; see ``CopyChooser``.
+GroupedArticle = tuple[int, int, bytes | None]
+
+
+class CopyChooser(Protocol):
+    """Chooses an article's copy group inside the transaction that stores it.
+
+    ``Store.add_article`` takes the article lock (SQLite: the write lock; PostgreSQL: an
+    advisory lock), so placements happen one at a time across processes, and hands ``choose``
+    the grouped articles stored after ``seen``: whichever of two copies is placed second sees
+    the first, however many ingests run at once. ``sitrep.ingest`` implements it with LSH.
+    """
+
+    @property
+    def seen(self) -> int:
+        """The highest article id this chooser has already been shown."""
+        ...
+
+    def choose(
+        self, article_id: int, minhash: bytes | None, news: list[GroupedArticle]
+    ) -> int | None:
+        """The copy group the article joins (None: one of its own). ``news``: the grouped
+        articles with ids above ``seen``, in id order (the article itself left out)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where ``Store.add_article`` put an article: its id, its copy group, and whether it
+    joined an existing group (it is a copy) rather than starting one."""
+
+    article_id: int
+    copy_group: int
+    joined: bool
 
 
 class InvalidRecord(ValueError):
@@ -238,7 +284,7 @@ def head_revision() -> str:
 
     Example:
         >>> head_revision()
-        '0002'
+        '0003'
     """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -254,7 +300,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Example:
         >>> engine = create_store_engine("sqlite://")
         >>> upgrade(engine); current_revision(engine)
-        '0002'
+        '0003'
     """
     _migrate(engine, command.upgrade, revision)
 
@@ -383,23 +429,70 @@ class Store:
     def start_run(self, command: str, extractor_version: str | None = None) -> int:
         """Record the start of a run (one ingest command) and return its id.
 
+        Earlier runs that never finished and whose process is gone are marked interrupted
+        first (``interrupted_runs`` says which); their counts stay as their last progress
+        left them.
+
         Example:
             >>> store = Store.open("sqlite://")
             >>> store.start_run("sitrep ingest feed.jsonl", "0.1.0")
             1
         """
+        now = _now()
         with self._writing() as conn:
+            dead = _interrupted(conn, now)
+            if dead:
+                conn.execute(update(runs).where(runs.c.id.in_(dead)).values(interrupted=now))
             row = conn.execute(
                 insert(runs)
                 .values(
-                    started=_now(),
+                    started=now,
+                    heartbeat=now,
+                    host=_HOST,
+                    pid=os.getpid(),
                     command=command,
                     extractor_version=extractor_version,
                     **dict.fromkeys(RUN_COUNTS, 0),
                 )
                 .returning(runs.c.id)
             ).one()
+        _LIVE_RUNS.add(int(row[0]))
         return int(row[0])
+
+    def run_progress(self, run_id: int, counts: Mapping[str, int]) -> None:
+        """Record a run's counts so far and that it is alive (its heartbeat); one UPDATE.
+
+        An ingest calls it after each saved batch, so a run killed mid-way keeps what it
+        read and stored. A run wrongly taken for interrupted (see ``start_run``) is
+        running again.
+
+        Example:
+            >>> store = Store.open("sqlite://")
+            >>> run = store.start_run("sitrep ingest feed.jsonl")
+            >>> store.run_progress(run, {"read": 32, "stored": 30, "known": 2})
+            >>> store.run(run)["stored"], store.run(run)["status"]
+            (30, 'running')
+        """
+        values: dict[str, Any] = {"heartbeat": _now(), "interrupted": None}
+        values.update(_run_counts(counts))
+        with self._writing() as conn:
+            done = conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
+            if done.rowcount == 0:
+                raise LookupError(f"no run {run_id}")
+
+    def interrupted_runs(self) -> list[int]:
+        """Ids of the runs that never finished and whose process is gone, oldest first.
+
+        A run is gone when it ran on this machine (same host name, boot and PID namespace)
+        and its process no longer exists, or when it ran elsewhere and has saved nothing
+        for ``RUN_STALE_AFTER``. A run in progress in another live process is never one.
+
+        Example:
+            >>> Store.open("sqlite://").interrupted_runs()
+            []
+        """
+        with self.engine.connect() as conn:
+            return _interrupted(conn, _now())
 
     def finish_run(self, run_id: int, counts: Mapping[str, int] | None = None) -> None:
         """Record the end of a run and its counts (read, stored, known, copies, rejected).
@@ -411,18 +504,21 @@ class Store:
             >>> store.run(run)["stored"]
             2
         """
-        values: dict[str, Any] = {"finished": _now()}
-        for name, count in (counts or {}).items():
-            if name not in RUN_COUNTS:
-                raise ValueError(f"unknown run count {name!r}; known: {', '.join(RUN_COUNTS)}")
-            values[name] = _int(count, name, required=True)
+        now = _now()
+        values: dict[str, Any] = {"finished": now, "heartbeat": now, "interrupted": None}
+        values.update(_run_counts(counts or {}))
         with self._writing() as conn:
             done = conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
             if done.rowcount == 0:
                 raise LookupError(f"no run {run_id}")
+        _LIVE_RUNS.discard(run_id)
 
     def run(self, run_id: int) -> dict[str, Any] | None:
         """One run as a dict, or None.
+
+        Its ``status`` is "finished", "running" or "interrupted" (it never finished and its
+        process is gone, or it has saved nothing for ``RUN_STALE_AFTER``); the counts are
+        those of its last progress.
 
         Example:
             >>> store = Store.open("sqlite://")
@@ -431,7 +527,7 @@ class Store:
         """
         with self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
-        return None if row is None else _out(row)
+        return None if row is None else _run_out(row, _now())
 
     def runs(self, *, limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Runs, newest first.
@@ -443,7 +539,10 @@ class Store:
             ['b', 'a']
         """
         query = select(runs).order_by(runs.c.id.desc())
-        return self._fetch(_page(query, limit, offset))
+        now = _now()
+        with self.engine.connect() as conn:
+            rows = conn.execute(_page(query, limit, offset)).mappings()
+            return [_run_out(row, now) for row in rows]
 
     def add_reject(self, run_id: int | None, where: str, reason: str) -> int:
         """Record an input that could not be used (``where``: "FILE:LINE", a URL, an id).
@@ -490,7 +589,8 @@ class Store:
 
         Returns False, storing nothing, when an article with the same key (hash of the
         normalised text) is already stored. Raises ``InvalidRecord`` (nothing stored) when a
-        value of the record cannot be stored.
+        value of the record cannot be stored. The article is left in no copy group
+        (``add_article`` places it in one).
 
         Example:
             >>> store = Store.open("sqlite://")
@@ -503,6 +603,46 @@ class Store:
             >>> store.claims()[0]["best"]
             2.0
         """
+        return self._save(article, record, run_id, minhash, None) is not None
+
+    def add_article(
+        self,
+        article: Article,
+        record: Mapping[str, Any],
+        run_id: int | None,
+        minhash: bytes,
+        copies: CopyChooser,
+    ) -> Placed | None:
+        """``save_article`` and the article's copy group, in one transaction; None when the
+        article is already stored.
+
+        The transaction holds the article lock from its start, so article ids grow in
+        commit order and ``copies.choose`` is shown every grouped article stored since it
+        last looked (an indexed range of new ids): copy groups come out as one run alone
+        would make them, whatever the number of concurrent ingests. A new group's
+        representative is its first article (its lowest id).
+
+        Example:
+            >>> from sitrep.analyse.dedup import signature, signature_bytes
+            >>> class Alone:  # a chooser that never finds a copy
+            ...     seen = 0
+            ...     def choose(self, article_id, minhash, news):
+            ...         return None
+            >>> store = Store.open("sqlite://")
+            >>> art = Article(id="a", text="Two killed.")
+            >>> store.add_article(art, {}, None, signature_bytes(signature(art.text)), Alone())
+            Placed(article_id=1, copy_group=1, joined=False)
+        """
+        return self._save(article, record, run_id, minhash, copies)
+
+    def _save(
+        self,
+        article: Article,
+        record: Mapping[str, Any],
+        run_id: int | None,
+        minhash: bytes | None,
+        copies: CopyChooser | None,
+    ) -> Placed | None:
         row = {
             "key": article.key,
             "ext_id": article.id,
@@ -519,13 +659,50 @@ class Store:
         }
         try:
             with self._writing() as conn:
+                _lock_articles(conn)
                 article_id = _insert_article(conn, row)
                 if article_id is None:
-                    return False
+                    return None
                 _insert_extraction(conn, article_id, article.text, record, article.id)
+                if copies is None:
+                    return Placed(article_id, 0, False)  # no group: save_article
+                return _place(conn, article_id, minhash, copies)
         except (IntegrityError, DataError) as exc:
             raise InvalidRecord(f"article {article.id!r}: {exc.orig}") from exc
-        return True
+
+    def group_article(self, article_id: int, minhash: bytes, copies: CopyChooser) -> Placed:
+        """Place a stored article that has no copy group yet (``add_article`` does it for a
+        new one), recording ``minhash`` as its signature. An article already in a group
+        stays there (another ingest placed it meanwhile).
+
+        Example:
+            >>> from sitrep.analyse.dedup import signature, signature_bytes
+            >>> class Alone:
+            ...     seen = 0
+            ...     def choose(self, article_id, minhash, news):
+            ...         return None
+            >>> store = Store.open("sqlite://")
+            >>> _ = store.save_article(Article(id="a", text="Two killed."), {})
+            >>> store.group_article(1, signature_bytes(signature("Two killed.")), Alone())
+            Placed(article_id=1, copy_group=1, joined=False)
+        """
+        with self._writing() as conn:
+            _lock_articles(conn)
+            found = conn.execute(
+                select(articles.c.copy_group).where(articles.c.id == article_id)
+            ).first()
+            if found is None:
+                raise LookupError(f"no article {article_id}")
+            if found[0] is not None:
+                group = int(found[0])
+                rep = conn.execute(
+                    select(copy_groups.c.representative).where(copy_groups.c.id == group)
+                ).scalar()
+                return Placed(article_id, group, rep != article_id)
+            conn.execute(
+                update(articles).where(articles.c.id == article_id).values(minhash=minhash)
+            )
+            return _place(conn, article_id, minhash, copies)
 
     def replace_extraction(
         self, article_id: int, record: Mapping[str, Any], run_id: int | None = None
@@ -1027,6 +1204,7 @@ class Store:
                 if conn.dialect.name == "postgresql":  # one import at a time (SQLite: _writing)
                     lock = text("SELECT pg_advisory_xact_lock(:key)")
                     conn.execute(lock, {"key": _PG_TABLE_IMPORT_LOCK})
+                _lock_articles(conn)  # its rows are copy candidates too (see add_article)
                 known: dict[str, tuple[int, str, str]] = {}
                 for chunk in _chunks(list(dict.fromkeys(k for k, *_ in items))):
                     query = select(
@@ -1189,6 +1367,108 @@ class Store:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _machine() -> str:
+    """This machine as a run records it: the host name and a tag of the boot and the PID
+    namespace, so a process id is only looked up where it names the same process."""
+    parts = []
+    for path in ("/proc/sys/kernel/random/boot_id", "/proc/self/ns/pid"):
+        try:
+            parts.append(os.readlink(path) if path.endswith("/pid") else Path(path).read_text())
+        except OSError:
+            parts.append("")
+    tag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+    return f"{socket.gethostname()}#{tag}"
+
+
+_HOST = _machine()
+
+
+_LIVE_RUNS: set[int] = set()  # runs started and not finished by this process
+
+
+def _process_gone(run_id: int, pid: int, started: datetime) -> bool:
+    """Whether the process of a run recorded on this machine has ended.
+
+    A process id can be reused: a process that started after the run did is another one.
+    A killed process not yet reaped by its parent (a zombie) has ended too. A run of this
+    process is alive until it finishes.
+    """
+    if not Path("/proc/self/stat").exists():  # no /proc (macOS): is the id in use?
+        if pid == os.getpid():
+            return run_id not in _LIVE_RUNS
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except OSError:
+        return True  # no such process
+    if fields[0] == "Z":
+        return True
+    process_started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22, starttime
+    if started.tzinfo is None:  # SQLite keeps no zone; sitrep writes UTC
+        started = started.replace(tzinfo=UTC)
+    if process_started > started.timestamp() + 2:  # (btime is in whole seconds)
+        return True
+    return pid == os.getpid() and run_id not in _LIVE_RUNS
+
+
+def _interrupted(conn: Connection, now: datetime) -> list[int]:
+    """Unfinished runs, not marked yet, whose process is gone (see Store.interrupted_runs)."""
+    query = (
+        select(runs.c.id, runs.c.host, runs.c.pid, runs.c.heartbeat, runs.c.started)
+        .where(runs.c.finished.is_(None), runs.c.interrupted.is_(None))
+        .order_by(runs.c.id)
+    )
+    out: list[int] = []
+    for run_id, host, pid, heartbeat, started in conn.execute(query):
+        if host == _HOST and pid is not None and os.name == "posix":
+            gone = _process_gone(int(run_id), int(pid), started)
+        else:
+            gone = _stale(heartbeat or started, now)
+        if gone:
+            out.append(int(run_id))
+    return out
+
+
+def _stale(heartbeat: datetime | None, now: datetime) -> bool:
+    if heartbeat is None:
+        return True
+    if heartbeat.tzinfo is None:  # SQLite keeps no zone; sitrep writes UTC
+        heartbeat = heartbeat.replace(tzinfo=UTC)
+    return now - heartbeat > RUN_STALE_AFTER
+
+
+def _run_counts(counts: Mapping[str, int]) -> dict[str, int | None]:
+    values: dict[str, int | None] = {}
+    for name, count in counts.items():
+        if name not in RUN_COUNTS:
+            raise ValueError(f"unknown run count {name!r}; known: {', '.join(RUN_COUNTS)}")
+        values[name] = _int(count, name, required=True)
+    return values
+
+
+def _run_out(row: RowMapping, now: datetime) -> dict[str, Any]:
+    """A run as a dict, with its ``status``: finished, running or interrupted."""
+    out = _out(row)
+    if row["finished"] is not None:
+        out["status"] = "finished"
+    elif row["interrupted"] is not None or _stale(row["heartbeat"] or row["started"], now):
+        out["status"] = "interrupted"
+    else:
+        out["status"] = "running"
+    return out
 
 
 def _insert_article(conn: Connection, row: dict[str, Any]) -> int | None:
@@ -1526,6 +1806,51 @@ def _extraction_json(record: Mapping[str, Any], ext_id: Any) -> str:
 
 
 # --------------------------------------------------------------------------- copy groups
+
+
+def _lock_articles(conn: Connection) -> None:
+    """Make this the one transaction that inserts or groups articles (on SQLite the write
+    lock, taken by ``Store._writing``, already is)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_ARTICLE_LOCK})
+
+
+def _place(
+    conn: Connection, article_id: int, minhash: bytes | None, copies: CopyChooser
+) -> Placed:
+    """Inside the article lock: show ``copies`` the news, put the article in its choice."""
+    news = [
+        (int(i), int(g), m)
+        for i, g, m in conn.execute(
+            select(articles.c.id, articles.c.copy_group, articles.c.minhash)
+            .where(
+                articles.c.id > copies.seen,
+                articles.c.id != article_id,
+                articles.c.copy_group.is_not(None),
+            )
+            .order_by(articles.c.id)
+        )
+    ]
+    group = copies.choose(article_id, minhash, news)
+    if group is not None and conn.execute(
+        select(copy_groups.c.id).where(copy_groups.c.id == group)
+    ).first() is None:
+        group = None  # the group was deleted meanwhile: start one
+    if group is None:
+        group = int(
+            conn.execute(
+                insert(copy_groups)
+                .values(representative=article_id, size=1)
+                .returning(copy_groups.c.id)
+            ).one()[0]
+        )
+        conn.execute(update(articles).where(articles.c.id == article_id).values(copy_group=group))
+        return Placed(article_id, group, False)
+    conn.execute(update(articles).where(articles.c.id == article_id).values(copy_group=group))
+    conn.execute(
+        update(copy_groups).where(copy_groups.c.id == group).values(size=copy_groups.c.size + 1)
+    )
+    return Placed(article_id, group, True)
 
 
 def _require_articles(conn: Connection, ids: list[int]) -> None:

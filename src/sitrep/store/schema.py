@@ -60,6 +60,13 @@ runs = Table(
     Column("known", Integer, nullable=False, default=0),
     Column("copies", Integer, nullable=False, default=0),
     Column("rejected", Integer, nullable=False, default=0),
+    # (revision 0003) Liveness: the last saved batch (``heartbeat``), the process (``host``:
+    # the host name and a tag of its boot and PID namespace, ``pid``), and when a later run
+    # found that process gone before the run finished (``interrupted``).
+    Column("heartbeat", DateTime(timezone=True)),
+    Column("host", Text),
+    Column("pid", Integer),
+    Column("interrupted", DateTime(timezone=True)),
 )
 
 articles = Table(
