@@ -395,7 +395,8 @@ def make_bad_corpus(folder: Path) -> dict[str, Any]:
       article (``published`` a ``date``; ``outlet``/``wire`` None where there is none)
     - ``ids``, ``urls``, ``titles``: sets of the same
     - ``rejects``: ``[(where, reason substring)]``, ``where`` exactly as
-      ``iter_articles([str(folder)])`` names it
+      ``iter_articles([str(folder)])`` names it: from the folder's own name
+      (``corpus/bad/empty.txt``), never the absolute path
     - ``huge``: the path of the 50 MiB file
 
     Example:
@@ -410,6 +411,10 @@ def make_bad_corpus(folder: Path) -> dict[str, Any]:
     bad.mkdir(parents=True, exist_ok=True)
     articles: dict[str, dict[str, Any]] = {}
 
+    def named(path: Path) -> str:
+        """What reading ``folder`` names the file: its path from the folder's own name."""
+        return path.relative_to(folder.parent).as_posix()
+
     def expect(art_id: str, title: str, url: str | None, day: str | None,
                wire: str | None = None, outlet: str | None = None) -> None:  # fmt: skip
         articles[art_id] = {
@@ -423,20 +428,20 @@ def make_bad_corpus(folder: Path) -> dict[str, Any]:
     # good: plain text with a header
     path = good / "reports" / "odesa_port.txt"
     path.write_text(ODESA_TXT, encoding="utf-8")
-    expect(str(path), "Drone strike damages grain terminal in Odesa port",
+    expect(named(path), "Drone strike damages grain terminal in Odesa port",
            "https://blacksea-monitor.example/2024/11/26/odesa-port", "2024-11-26",
            outlet="Black Sea Monitor")  # fmt: skip
 
     # good: Windows-1252 text, read through charset detection
     path = good / "reports" / "kramatorsk_cp1252.txt"
     path.write_bytes(KRAMATORSK_CP1252.encode("cp1252"))
-    expect(str(path), "Caf\u00e9 hit as shelling intensifies in Kramatorsk", None, "2024-10-03",
+    expect(named(path), "Caf\u00e9 hit as shelling intensifies in Kramatorsk", None, "2024-10-03",
            outlet="Donbas Dispatch")  # fmt: skip
 
     # good: HTML with a "By AFP" byline
     path = good / "pages" / "kharkiv_strike.html"
     path.write_text(KHARKIV_HTML, encoding="utf-8")
-    expect(str(path), "Missile strike on Kharkiv apartment block kills seven",
+    expect(named(path), "Missile strike on Kharkiv apartment block kills seven",
            "https://dailysentinel.example/world/2024/08/30/kharkiv-strike", "2024-08-30",
            wire="AFP", outlet="Daily Sentinel")  # fmt: skip
 
@@ -496,7 +501,7 @@ def make_bad_corpus(folder: Path) -> dict[str, Any]:
         "Call with the Kharkiv fixer at 14:00; ask about the casualty figures.\n", encoding="utf-8"
     )
 
-    rejects = [(str(folder / rel) + suffix, reason) for rel, suffix, reason in EXPECTED_REJECTS]
+    rejects = [(named(folder / rel) + suffix, reason) for rel, suffix, reason in EXPECTED_REJECTS]
     return {
         "articles": articles,
         "ids": set(articles),

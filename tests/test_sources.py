@@ -6,6 +6,10 @@ import gc
 import gzip
 import io
 import json
+import os
+import subprocess
+import sys
+import threading
 import tracemalloc
 from collections.abc import Iterator
 from datetime import date
@@ -69,7 +73,7 @@ def test_html_byline_by_afp_is_the_wire_and_metadata_is_kept(tmp_path: Path) -> 
     assert art.title == "Drones target Kyiv overnight"
     assert art.outlet == "Kyiv Ledger"
     assert art.published == date(2024, 12, 18)
-    assert art.id == str(path)
+    assert art.id == "kyiv.html"  # the file's name, not its absolute path
     assert art.text.startswith("Russia launched 43 drones")  # the <h1> is not repeated
     assert "Home" not in art.text and "2024 Kyiv Ledger" not in art.text  # boilerplate dropped
 
@@ -131,7 +135,7 @@ def test_html_without_main_text_is_rejected(tmp_path: Path) -> None:
     for path in (nav_only, head_only):
         [rej] = _read(path)
         assert isinstance(rej, Reject)
-        assert rej.where == str(path)
+        assert rej.where == path.name
         assert "no main text" in rej.reason
 
 
@@ -203,6 +207,24 @@ def test_feed_is_sniffed_whatever_its_suffix(tmp_path: Path) -> None:
     path.write_bytes(RSS)
     assert kind_of(path) == "feed"
     assert len(_split(_read(path))[0]) == 2
+
+
+def test_a_feed_follows_the_encoding_rule() -> None:
+    legacy = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel>'
+        "<title>Le Courrier</title><item><link>https://lc.example/1</link><description>"
+        "\u00ab Nous avons \u00e9vacu\u00e9 quarante personnes \u00bb, a d\u00e9clar\u00e9 le "
+        "maire \u2014 \u201cencore\u201d.</description></item></channel></rss>"
+    )
+    # labelled ISO-8859-1, written in Windows-1252 (the dash and curly quotes): read as such
+    [art] = read_feed_bytes(legacy.encode("cp1252"), "lc.rss")
+    assert isinstance(art, Article)
+    assert art.text.endswith("le maire \u2014 \u201cencore\u201d.")
+    # UTF-8 with stray bytes: rejected, not read as Windows-1252 (feedparser's fallback)
+    damaged = RSS.replace(b"Two killed in Kherson", b"Two killed \xff\xfe in Kherson")
+    [rej] = read_feed_bytes(damaged, "damaged.rss")
+    assert isinstance(rej, Reject)
+    assert rej.reason.startswith(f"not UTF-8 (byte {damaged.index(0xFF)} is 0xff)"), rej.reason
 
 
 def test_malformed_feed_is_rejected_with_feedparsers_reason() -> None:
@@ -283,7 +305,7 @@ def test_truncated_warc_gz_yields_the_records_before_the_damage_then_one_reject(
     assert [type(r).__name__ for r in records] == ["Article", "Article", "Reject"]
     rej = records[-1]
     assert isinstance(rej, Reject)
-    assert rej.where == str(path)
+    assert rej.where == path.name
     assert rej.reason.startswith("truncated WARC after 3 records")
     assert f"the gzip member at byte {third} is cut short" in rej.reason
 
@@ -309,9 +331,9 @@ def test_a_file_that_is_not_a_warc_is_rejected(tmp_path: Path) -> None:
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(b"\x1f\x8bnot really gzip")
     assert [str(r) for r in _read(path, zipped, broken)] == [
-        f"{path}: not a WARC archive (it starts with 'this is not an archive')",
-        f"{zipped}: not a WARC archive (it starts with '<html>not an archive eit')",
-        f"{broken}: not a WARC archive (nothing readable at its start)",
+        f"{path.name}: not a WARC archive (it starts with 'this is not an archive')",
+        f"{zipped.name}: not a WARC archive (it starts with '<html>not an archive eit')",
+        f"{broken.name}: not a WARC archive (nothing readable at its start)",
     ]
 
 
@@ -352,8 +374,8 @@ def test_jsonl_broken_line_is_a_reject_naming_file_and_line(tmp_path: Path) -> N
     records = _read(path)
     assert [r.id if isinstance(r, Article) else str(r) for r in records] == [
         "a",
-        f"{path}:2: not JSON (Unterminated string starting at column 21)",
-        f"{path}:3: not UTF-8 (byte 24 of the line)",
+        f"{path.name}:2: not JSON (Unterminated string starting at column 21)",
+        f"{path.name}:3: not UTF-8 (byte 24 of the line)",
         "b",
     ]
 
@@ -365,7 +387,7 @@ def test_jsonl_line_over_the_limit_is_skipped_without_keeping_it(tmp_path: Path)
     path.write_text(json.dumps(big) + "\n" + json.dumps(small) + "\n")
     records = list(iter_articles([str(path)], max_bytes=1000))
     assert [str(r) if isinstance(r, Reject) else r.id for r in records] == [
-        f"{path}:1: line too long (over 1,000 bytes)",
+        f"{path.name}:1: line too long (over 1,000 bytes)",
         "ok",
     ]
 
@@ -391,20 +413,17 @@ def test_legacy_charsets_are_detected_and_mixed_encodings_rejected_naming_the_by
     assert decode_bytes(b"\xff\xfe" + "Kyiv".encode("utf-16-le")) == "Kyiv"
 
 
-def test_unknown_types_are_rejected_and_html_is_sniffed(tmp_path: Path) -> None:
+def test_unknown_suffixes_are_rejected_unless_the_content_shows_a_kind(tmp_path: Path) -> None:
     notes = tmp_path / "notes.xyz"
     notes.write_text("Call the fixer at 14:00.")
-    readme = tmp_path / "README"
-    readme.write_text("Plain notes without a suffix.")
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     page = tmp_path / "story.aspx"
     page.write_text(_page("Russia launched 43 drones at Ukraine overnight, the air force said."))
-    records = _read(notes, readme, pdf, page)
+    records = _read(notes, pdf, page)
     assert [str(r) if isinstance(r, Reject) else "Article" for r in records] == [
-        f"{notes}: unknown file type .xyz",
-        f"{readme}: unknown file type (no suffix)",
-        f"{pdf}: unknown file type .pdf",
+        "notes.xyz: unknown file type .xyz",
+        "report.pdf: unknown file type .pdf (binary file: PDF document)",
         "Article",
     ]
 
@@ -425,7 +444,7 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     for rel in ["b/2.txt", "a/10.txt", "a/9.txt", "c.txt", "a/deep/x.txt", ".git/HEAD.txt"]:
         _article_file(tmp_path / rel, 1)
     records = _read(tmp_path)
-    assert [Path(r.id).relative_to(tmp_path).as_posix() for r in records] == [
+    assert [Path(r.id).relative_to(tmp_path.name).as_posix() for r in records] == [
         "a/10.txt",
         "a/9.txt",
         "a/deep/x.txt",
@@ -471,6 +490,199 @@ def test_iter_articles_is_a_lazy_iterator(tmp_path: Path) -> None:
     first = next(result)  # the folder is read lazily: the missing path isn't looked at yet
     assert isinstance(first, Article)
     assert isinstance(next(result), Reject)
+
+
+# --- inputs without a suffix: pipes, /dev/stdin, a file named "feed" -------------------------
+
+_JSONL_ROWS = (
+    b'{"id": "ukr-1", "text": "Russian shelling killed two civilians in Kherson, the governor '
+    b'said.", "published": "2024-12-17"}\n'
+    b'{"id": "ukr-2", "text": "Air defences downed 21 of 35 drones over Odesa overnight.", '
+    b'"published": "2024-12-18"}\n'
+)
+_REPORT = (
+    b"Title: Kherson shelled\nPublished: 2024-12-17\n\n"
+    b"Russian shelling killed two civilians in Kherson on Tuesday, the regional governor said."
+)
+
+
+def _warc_bytes(tmp_path: Path, *, packed: bool) -> bytes:
+    path = tmp_path / "made.warc.gz"
+    write_warc(path, WARC_PAGES)
+    data = path.read_bytes()
+    path.unlink()
+    return data if packed else gzip.decompress(data)
+
+
+def _shape(tmp_path: Path, shape: str) -> tuple[bytes, list[str]]:
+    """The bytes of one input shape and what reading it gives (an Article as its id, a
+    Reject as its text), for an input named ``input``."""
+    warc_urls = [url for url, *_ in WARC_PAGES]
+    if shape == "rss":
+        return RSS, ["https://kyivledger.example/a1", "https://kyivledger.example/a2"]
+    if shape == "atom":
+        return ATOM, ["https://flw.example/kursk"]
+    if shape == "html":
+        page = _page("Russia launched 43 drones at Ukraine overnight, the air force said.")
+        return page.encode(), ["input"]
+    if shape == "jsonl":
+        return _JSONL_ROWS, ["ukr-1", "ukr-2"]
+    if shape == "jsonl-long-line":  # the first line is longer than the bytes sniffed
+        long_text = " ".join(["Russian shelling killed two civilians in Kherson."] * 150)
+        row = json.dumps({"id": "ukr-long", "text": long_text, "published": "2024-12-17"})
+        return row.encode() + b"\n", ["ukr-long"]
+    if shape == "text":
+        return _REPORT, ["input"]
+    if shape == "warc.gz":
+        return _warc_bytes(tmp_path, packed=True), warc_urls
+    if shape == "warc":
+        return _warc_bytes(tmp_path, packed=False), warc_urls
+    if shape == "gzip-text":
+        return gzip.compress(_REPORT), [
+            "input: gzip data that is not a WARC archive (it holds 'Title: Kherson shelled'); "
+            "only WARC archives are read compressed"
+        ]
+    if shape == "stray-bytes":
+        data = _REPORT.replace(b"two civilians", b"two \xff\xfe civilians")
+        at = data.index(0xFF)
+        return data, [f"input: not UTF-8 (byte {at} is 0xff), no charset "]
+    raise AssertionError(shape)
+
+
+SHAPES = ["rss", "atom", "html", "jsonl", "jsonl-long-line", "text", "warc.gz", "warc",
+          "gzip-text", "stray-bytes"]  # fmt: skip
+
+
+def _outcome(records: list[Article | Reject]) -> list[str]:
+    return [r.id if isinstance(r, Article) else str(r) for r in records]
+
+
+def _matches(got: list[str], want: list[str]) -> bool:
+    """Rejects are compared by their start (the reason's details may go on)."""
+    return len(got) == len(want) and all(g.startswith(w) for g, w in zip(got, want, strict=True))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_file_without_a_suffix_is_read_by_its_content(tmp_path: Path, shape: str) -> None:
+    data, want = _shape(tmp_path, shape)
+    path = tmp_path / "input"
+    path.write_bytes(data)
+    got = _outcome(_read(path))
+    assert _matches(got, want), got
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_named_pipe_is_read_once_from_its_start(tmp_path: Path, shape: str) -> None:
+    data, want = _shape(tmp_path, shape)
+    fifo = tmp_path / "input"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        try:
+            with open(fifo, "wb") as fh:
+                fh.write(data)
+        except BrokenPipeError:  # the reader may stop early (a gzip that is no archive)
+            pass
+
+    got: list[str] = []
+
+    def read() -> None:
+        got.extend(_outcome(_read(fifo)))
+
+    # in threads, so that a reader opening the pipe twice fails the test instead of hanging
+    threads = [threading.Thread(target=f, daemon=True) for f in (write, read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "reading the pipe hung"
+    assert _matches(got, want), got
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_standard_input_is_sniffed_like_a_file_without_a_suffix(
+    tmp_path: Path, shape: str
+) -> None:
+    data, want = _shape(tmp_path, shape)
+    got = _outcome(list(iter_articles(["-"], stdin=io.BytesIO(data))))
+    assert _matches(got, [w.replace("input", "<stdin>", 1) for w in want]), got
+
+
+def test_dev_stdin_from_a_pipe_is_read_as_what_it_holds() -> None:
+    script = (
+        "from sitrep.sources import iter_articles\n"
+        "for r in iter_articles(['/dev/stdin']):\n"
+        "    print(getattr(r, 'url', None) or r)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=RSS, capture_output=True, timeout=120, check=True
+    )
+    assert done.stdout.decode().split() == [
+        "https://kyivledger.example/a1",
+        "https://kyivledger.example/a2",
+    ]
+
+
+def test_a_file_named_feed_holding_rss_is_a_feed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.write_bytes(RSS)
+    assert kind_of(feed) == "feed"
+    arts, rejects = _split(_read(feed))
+    assert not rejects and [a.outlet for a in arts] == ["Kyiv Ledger", "Kyiv Ledger"]
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n", "warc"),
+        (gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n"), "warc"),
+        (gzip.compress(b"Title: not an archive\n"), None),
+        (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- a long comment -->', "feed"),
+        (b"  <rss version=\"2.0\"><channel>", "feed"),
+        (b'<feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
+        (b"<!DOCTYPE html>\n<html lang=\"uk\">", "html"),
+        (b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">', "html"),
+        (b'\n\n{"id": "a", "text": "Two died."}\n{"id": "b"', "jsonl"),
+        (b"{Kherson} was shelled overnight, officials said.\n", None),
+        (b"Russian shelling killed two civilians in Kherson.", None),
+    ],
+)
+def test_sniff_kind(head: bytes, kind: str | None) -> None:
+    assert sniff_kind(head) == kind
+
+
+# --- names: relative to what was given, never the absolute local path ------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "cwd", "names"),
+    [
+        # a folder: its own name, then the path inside it
+        ("{tmp}/archives", None, ["archives/2024/a.txt", "archives/2024/empty.txt: empty file"]),
+        ("archives/", "{tmp}", ["archives/2024/a.txt", "archives/2024/empty.txt: empty file"]),
+        (".", "{tmp}/archives", ["archives/2024/a.txt", "archives/2024/empty.txt: empty file"]),
+        # a file given directly: its file name
+        ("{tmp}/archives/2024/a.txt", None, ["a.txt"]),
+        ("archives/2024/a.txt", "{tmp}", ["a.txt"]),
+        # a pattern: from the folder holding its fixed part
+        ("{tmp}/archives/2024/*.txt", None, ["2024/a.txt", "2024/empty.txt: empty file"]),
+        ("{tmp}/archives/**/a.txt", None, ["archives/2024/a.txt"]),
+        ("{tmp}/archives/*.none", None, ["archives/*.none: no files match the pattern"]),
+        ("{tmp}/gone.txt", None, ["gone.txt: no such file or folder"]),
+    ],
+)
+def test_records_are_named_from_what_was_given_never_by_the_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, cwd: str | None,
+    names: list[str],
+) -> None:  # fmt: skip
+    _article_file(tmp_path / "archives" / "2024" / "a.txt", 1)
+    (tmp_path / "archives" / "2024" / "empty.txt").write_bytes(b"")
+    if cwd is not None:
+        monkeypatch.chdir(cwd.format(tmp=tmp_path))
+    records = list(iter_articles([given.format(tmp=tmp_path)]))
+    assert _outcome(records) == names
+    assert not any(str(tmp_path) in r.id if isinstance(r, Article) else str(tmp_path) in r.where
+                   for r in records)  # fmt: skip
 
 
 # --- the bad corpus -------------------------------------------------------------------------
@@ -527,7 +739,8 @@ def test_the_50_mb_file_is_rejected_without_being_read(
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert any(isinstance(r, Reject) and r.where == str(huge) for r in records)
+    huge_name = huge.relative_to(folder.parent).as_posix()
+    assert any(isinstance(r, Reject) and r.where == huge_name for r in records)
     assert peak < 8 * 1024 * 1024, peak
 
 

@@ -41,8 +41,9 @@ def article_from_html(
 ) -> Article:
     """An Article from one HTML page; ``ValueError`` saying why when there is none.
 
-    ``page`` as bytes is decoded with ``charset`` (an HTTP header's), else the page's own
-    ``<meta charset>``, else UTF-8 and detection. The page's date wins over ``published``.
+    ``page`` as bytes is decoded by ``sitrep.sources.encoding``'s rule, the charset declared
+    being ``charset`` (an HTTP header's), else the page's own ``<meta charset>``. The page's
+    date wins over ``published``.
 
     Example:
         >>> article_from_html("<html><head><title>Live</title></head></html>", "live.html")
@@ -98,6 +99,16 @@ def read_html_file(
     data = read_document(path, max_bytes)
     if isinstance(data, Reject):
         return data
+    return read_html_bytes(data, where, published)
+
+
+def read_html_bytes(data: bytes, where: str, published: date | None = None) -> Article | Reject:
+    """One article from the bytes of an HTML page, or a Reject saying why there is none.
+
+    Example:
+        >>> read_html_bytes(b"<html><head><title>Live</title></head></html>", "live").reason
+        'no main text in the HTML page'
+    """
     try:
         return article_from_html(data, where, published=published)
     except ValueError as exc:

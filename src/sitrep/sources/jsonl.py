@@ -19,7 +19,14 @@ from datetime import date
 from typing import BinaryIO
 
 from sitrep.model import Article
-from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Record, Reject, parse_date
+from sitrep.sources.base import (
+    MAX_DOCUMENT_BYTES,
+    PathLike,
+    Record,
+    Reject,
+    parse_date,
+    with_head,
+)
 from sitrep.sources.encoding import binary_kind
 from sitrep.sources.wire import find_wire
 
@@ -151,14 +158,28 @@ def read_jsonl_file(
         yield Reject(where, f"cannot read ({exc.strerror or exc})")
         return
     with fh:
-        kind = binary_kind(fh.read(8192))
-        if kind is not None:
-            yield Reject(where, f"binary file ({kind}), not JSON Lines")
-            return
-        fh.seek(0)
-        seen = False
-        for record in read_jsonl_stream(fh, where, published, max_bytes):
-            seen = True
-            yield record
-        if not seen:
-            yield Reject(where, "empty file")
+        yield from read_jsonl_input(fh, where, published, max_bytes)
+
+
+def read_jsonl_input(
+    fh: BinaryIO, where: str, published: date | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Article | Reject]:
+    """Articles from an open JSON Lines input (a file or a pipe, read once, never sought):
+    ``read_jsonl_stream`` after a check that it is not binary and not empty.
+
+    Example:
+        >>> import io
+        >>> [str(r) for r in read_jsonl_input(io.BytesIO(b"\\n\\n"), "feed")]
+        ['feed: empty file']
+    """
+    head = fh.read(8192)
+    kind = binary_kind(head)
+    if kind is not None:
+        yield Reject(where, f"binary file ({kind}), not JSON Lines")
+        return
+    seen = False
+    for record in read_jsonl_stream(with_head(head, fh), where, published, max_bytes):
+        seen = True
+        yield record
+    if not seen:
+        yield Reject(where, "empty file")

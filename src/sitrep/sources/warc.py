@@ -39,7 +39,7 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.model import Article
-from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject
+from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject, with_head
 from sitrep.sources.encoding import charset_of_content_type
 from sitrep.sources.htmlpage import article_from_html
 
@@ -63,12 +63,15 @@ class _Counted:
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
+        self._out = 0  # bytes handed out so far (a pipe cannot tell)
 
     def read(self, size: int = -1) -> bytes:
-        return self._raw.read(size)
+        data = self._raw.read(size)
+        self._out += len(data)
+        return data
 
     def tell(self) -> int:
-        return self._raw.tell()
+        return self._out
 
     def file_offset(self, offset: int) -> int:
         """The file offset of a position in the stream (the same for a plain archive)."""
@@ -181,17 +184,31 @@ def read_warc_file(
         yield Reject(where, f"cannot read ({exc.strerror or exc})")
         return
     with raw:
-        head = raw.read(_CHUNK)
-        raw.seek(0)
-        gzipped = head.startswith(_GZIP_MAGIC)
-        start = _inflated_head(head) if gzipped else head
-        if not start.startswith(_ARCHIVE_STARTS):
-            shown = start[:24].decode("ascii", "replace").split("\n")[0] if start else ""
-            what = f"it starts with {shown!r}" if shown else "nothing readable at its start"
-            yield Reject(where, f"not a WARC archive ({what})")
-            return
-        stream: _Counted | _Inflater = _Inflater(raw) if gzipped else _Counted(raw)
-        yield from _read_records(stream, where, published, max_bytes)
+        yield from read_warc_stream(raw, where, published, max_bytes)
+
+
+def read_warc_stream(
+    raw: BinaryIO, where: str, published: date | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Article | Reject]:
+    """Articles from an open WARC archive, plain or gzipped, read once from its start (a
+    file or a pipe: it is never sought).
+
+    Example:
+        >>> import io
+        >>> [str(r) for r in read_warc_stream(io.BytesIO(b"<html>"), "x")]
+        ["x: not a WARC archive (it starts with '<html>')"]
+    """
+    head = raw.read(_CHUNK)
+    gzipped = head.startswith(_GZIP_MAGIC)
+    start = _inflated_head(head) if gzipped else head
+    if not start.startswith(_ARCHIVE_STARTS):
+        shown = start[:24].decode("ascii", "replace").split("\n")[0] if start else ""
+        what = f"it starts with {shown!r}" if shown else "nothing readable at its start"
+        yield Reject(where, f"not a WARC archive ({what})")
+        return
+    whole = with_head(head, raw)
+    stream: _Counted | _Inflater = _Inflater(whole) if gzipped else _Counted(whole)
+    yield from _read_records(stream, where, published, max_bytes)
 
 
 def _read_records(
