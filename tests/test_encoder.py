@@ -1,23 +1,36 @@
 """The cue encoder: word pieces mapped back to spaCy's words, batching that changes nothing,
-and cue logits that single out the reporting word of realistic sentences."""
+ONNX Runtime logits equal to those of the former numpy forward pass, cue logits that single
+out the reporting word of realistic sentences, and the thread count a process runs it with."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 import spacy
 
 from sitrep.extract.encoder import (
+    ENCODER_FILE,
     MAX_PIECES,
     NO_PIECES,
+    THREADS_ENV,
+    CueScorer,
+    EncoderOptions,
     cue_logits,
     load_cue_scorer,
-    load_encoder,
-    run_layers,
+    load_word_pieces,
 )
+from sitrep.extract.lexicon import data_path
 
 scorer = load_cue_scorer()
 needs_scorer = pytest.mark.skipif(scorer is None, reason="no attribution_encoder.npz shipped")
+# Words and cue logits of 25 paragraphs of examples/ (articles.jsonl, the AP wire copy, the
+# Zaporizhzhia page, and those articles run together into one paragraph longer than a
+# window), computed by the numpy forward pass this module had until ONNX Runtime replaced
+# it (commit ee15e73), float32.
+PARITY = Path(__file__).parent / "data" / "encoder_parity.npz"
 
 
 @pytest.fixture(scope="module")
@@ -29,29 +42,64 @@ def _words(nlp: spacy.language.Language, text: str) -> list[str]:
     return [t.text for t in nlp(text)]
 
 
+def _session_threads(s: CueScorer | None) -> int:
+    assert s is not None
+    return int(s.session.get_session_options().intra_op_num_threads)
+
+
 def test_windows_keep_every_piece_in_order_and_never_split_a_word() -> None:
-    enc = load_encoder()
+    pieces = load_word_pieces()
     # Long words cut into several pieces each, so that window edges fall inside words.
     words = ["Zaporizhzhia", "counteroffensive", "Syniehubov", "said", "."] * 80
-    windows = enc.windows(words)
+    windows = pieces.windows(words)
     assert len(windows) > 1
-    pieces = [w for _, wids in windows for w in wids]
-    assert pieces == sorted(pieces) and set(pieces) == set(range(len(words)))
+    wids = [w for _, ws in windows for w in ws]
+    assert wids == sorted(wids) and set(wids) == set(range(len(words)))
     for (_, a), (_, b) in zip(windows, windows[1:], strict=False):
         assert len(a) <= MAX_PIECES - 2
         assert a[-1] != b[0]  # a word's pieces all sit in one window
 
 
-def test_padding_changes_no_state() -> None:
-    enc = load_encoder()
-    ids, mask = enc.batch(enc.windows(["Two", "soldiers", "were", "killed", "."]))
-    alone = enc.lower(ids, mask)
+@needs_scorer
+def test_padding_changes_no_state_and_no_logit() -> None:
+    assert scorer is not None
+    pieces = scorer.pieces
+    ids, mask = pieces.batch(pieces.windows(["Two", "soldiers", "were", "killed", "."]))
+    hidden, logits = scorer.forward(ids, mask)
     padded_ids = np.concatenate([ids, np.zeros((1, 7), dtype=ids.dtype)], axis=1)
     padded_mask = np.concatenate([mask, np.zeros((1, 7), dtype=bool)], axis=1)
-    padded = enc.lower(padded_ids, padded_mask)
-    assert np.abs(padded[:, : ids.shape[1]] - alone).max() < 1e-4
-    # run_layers with no layers is the identity
-    assert np.array_equal(run_layers(alone, mask, []), alone)
+    padded_hidden, padded_logits = scorer.forward(padded_ids, padded_mask)
+    assert np.abs(padded_hidden[:, : ids.shape[1]] - hidden).max() < 1e-4
+    assert np.abs(padded_logits[:, : ids.shape[1]] - logits).max() < 1e-4
+
+
+@needs_scorer
+def test_the_logits_are_the_head_over_the_hidden_states_of_the_same_pass() -> None:
+    # Later heads read ``hidden``: it must be the final states the cue head reads.
+    assert scorer is not None
+    pieces = scorer.pieces
+    words = "The regional governor said two people were wounded in Kherson .".split()
+    ids, mask = pieces.batch(pieces.windows(words))
+    hidden, logits = scorer.forward(ids, mask)
+    assert hidden.shape == (1, ids.shape[1], 384) and logits.shape == ids.shape
+    with np.load(data_path(ENCODER_FILE)) as top:
+        w, b = top["head_w"].astype(np.float32), float(top["head_b"].reshape(-1)[0])
+    assert np.abs(hidden @ w + b - logits).max() < 1e-4
+
+
+@needs_scorer
+def test_onnx_logits_equal_the_numpy_forward_pass_on_the_example_paragraphs() -> None:
+    assert scorer is not None
+    with np.load(PARITY) as fixture:
+        words, lengths, expected = fixture["words"], fixture["lengths"], fixture["logits"]
+    cuts = np.cumsum(lengths)[:-1]
+    docs = [[str(w) for w in ws] for ws in np.split(words, cuts)]
+    assert len(docs) >= 20
+    assert max(len(scorer.pieces.windows(d)) for d in docs) > 1  # one spans two windows
+    got = scorer.word_logits(docs)
+    for doc, z, ref in zip(docs, got, np.split(expected, cuts), strict=True):
+        assert np.abs(z - ref).max() < 1e-3, " ".join(doc)[:80]
+        assert doc[int(z.argmax())] == doc[int(ref.argmax())]
 
 
 @needs_scorer
@@ -131,3 +179,79 @@ def test_the_pipeline_step_sets_what_attribution_would_compute() -> None:
     computed = cue_logits(fresh)
     assert computed is not None
     assert np.abs(np.asarray(piped._.cue_logits) - computed).max() < 1e-3
+
+
+@pytest.mark.parametrize(
+    ("threads", "env", "expected"),
+    [(3, "1", 3), (None, "2", 2), (None, " 1 ", 1)],
+)
+def test_the_thread_count_comes_from_the_options_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch, threads: int | None, env: str, expected: int
+) -> None:
+    monkeypatch.setenv(THREADS_ENV, env)
+    assert EncoderOptions(threads=threads).intra_op_threads() == expected
+
+
+def test_without_a_setting_a_process_uses_up_to_four_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert EncoderOptions().intra_op_threads() == 4
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert EncoderOptions().intra_op_threads() == 2
+
+
+@pytest.mark.parametrize("env", ["0", "two", "-1", "1.5"])
+def test_a_bad_thread_setting_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch, env: str
+) -> None:
+    monkeypatch.setenv(THREADS_ENV, env)
+    with pytest.raises(ValueError, match=THREADS_ENV):
+        EncoderOptions().intra_op_threads()
+
+
+@needs_scorer
+def test_the_session_runs_on_the_configured_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(THREADS_ENV, "1")
+    one = load_cue_scorer()
+    assert _session_threads(one) == 1
+    assert load_cue_scorer() is one  # one session per process and thread count
+    assert _session_threads(load_cue_scorer(EncoderOptions(threads=2))) == 2
+
+
+@needs_scorer
+def test_the_pipeline_step_takes_its_thread_count_from_its_config() -> None:
+    nlp = spacy.blank("en")
+    step = nlp.add_pipe("sitrep_cue_encoder", config={"threads": 1})
+    doc = nlp("The mayor said two people died in the blast.")
+    assert doc._.cue_logits is not None and doc[int(doc._.cue_logits.argmax())].text == "said"
+    assert _session_threads(load_cue_scorer(step.options)) == 1
+
+
+def _start_local_worker() -> None:
+    from sitrep.extract.pipeline import ExtractOptions, start_worker
+
+    start_worker(ExtractOptions())
+
+
+def _run_dask_task() -> None:
+    from sitrep.cluster import _extract_on_worker
+    from sitrep.extract.pipeline import ExtractOptions
+
+    _extract_on_worker([], ExtractOptions())
+
+
+@needs_scorer
+@pytest.mark.parametrize("start", [_start_local_worker, _run_dask_task],
+                         ids=["--workers", "--dask"])
+def test_a_worker_process_runs_the_encoder_on_one_thread_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, start: Callable[[], None]
+) -> None:
+    # N workers already keep N cores busy: more threads each would only contend.
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    start()
+    assert _session_threads(load_cue_scorer()) == 1
+    monkeypatch.setenv(THREADS_ENV, "2")
+    start()
+    assert EncoderOptions().intra_op_threads() == 2

@@ -31,6 +31,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.extract.encoder import single_thread_in_workers
 from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline, ordered_window
 from sitrep.extraction import BatchExtraction, Extracted, extract_batch
 from sitrep.model import Article
@@ -129,10 +130,16 @@ def warm_workers(client: Client, model: str = DEFAULT_MODEL) -> int:
     """
 
     def load(name: str) -> None:
+        single_thread_in_workers()
         load_pipeline(name)
         importlib.import_module("sitrep.extraction")  # what every task runs
 
     return len(client.run(load, model))
+
+
+def _extract_on_worker(articles: list[Article], options: ExtractOptions) -> list[Extracted]:
+    single_thread_in_workers()  # before the model loads, in a worker nobody warmed
+    return extract_batch(articles, options)
 
 
 def ordered_extraction(
@@ -159,7 +166,7 @@ def ordered_extraction(
     def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
         # Workers may come and go: the window is counted again at every batch.
         yield from ordered_window(
-            lambda batch: client.submit(extract_batch, batch, opts, pure=False),
+            lambda batch: client.submit(_extract_on_worker, batch, opts, pure=False),
             batches,
             lambda: per_worker * max(1, sum(client.nthreads().values())),
             cancel=client.cancel,

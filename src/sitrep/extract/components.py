@@ -24,7 +24,7 @@ from spacy.util import minibatch
 
 from sitrep.extract.actors import find_actors
 from sitrep.extract.attribution import find_attributions
-from sitrep.extract.encoder import set_cue_logits
+from sitrep.extract.encoder import EncoderOptions, load_cue_scorer, set_cue_logits
 from sitrep.extract.places import find_places
 from sitrep.extract.quantities import find_quantities
 from sitrep.extract.times import find_times
@@ -92,26 +92,35 @@ def make_times(nlp: Language, name: str) -> _Step:
 
 class _CueEncoder:
     """Sets ``doc._.cue_logits``; ``pipe`` runs the encoder over many paragraphs at once,
-    which batches their word pieces (a paragraph alone fills a fraction of a batch)."""
+    which batches their word pieces (a paragraph alone fills a fraction of a batch).
+    ``threads``: the encoder's ONNX Runtime threads (None: ``SITREP_ENCODER_THREADS``, else
+    ``min(4, cores)``)."""
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
         self.batch_size = batch_size
+        self.options = EncoderOptions(threads=threads)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        scorer = load_cue_scorer(self.options)
         for batch in minibatch(docs, size=batch_size or self.batch_size):
-            set_cue_logits(batch)
+            set_cue_logits(batch, scorer)
             yield from batch
 
 
 @Language.factory(
-    "sitrep_cue_encoder", requires=["token.text"], assigns=["doc._.cue_logits"]
+    "sitrep_cue_encoder",
+    requires=["token.text"],
+    assigns=["doc._.cue_logits"],
+    default_config={"threads": None},
 )
-def make_cue_encoder(nlp: Language, name: str) -> _CueEncoder:
-    """Per-token cue logits from the fine-tuned transformer (``encoder.py``)."""
-    return _CueEncoder()
+def make_cue_encoder(nlp: Language, name: str, threads: int | None) -> _CueEncoder:
+    """Per-token cue logits from the fine-tuned transformer (``encoder.py``), run by ONNX
+    Runtime on ``threads`` threads (``nlp.add_pipe("sitrep_cue_encoder", config={"threads":
+    2})``; None: ``SITREP_ENCODER_THREADS``, else ``min(4, cores)``)."""
+    return _CueEncoder(threads=threads)
 
 
 @Language.factory(

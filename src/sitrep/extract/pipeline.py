@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 import sitrep.extract.components as components
 from sitrep.extract.claims import assemble
+from sitrep.extract.encoder import single_thread_in_workers
 from sitrep.extract.first_pass import holds_count
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.tag_attributes import use_table_attributes
@@ -301,6 +302,7 @@ def start_worker(options: ExtractOptions) -> None:
     """A worker process's initializer: its one extractor, with the model loaded now (not
     inside the first chunk). Used by ``Extractor`` and by ``sitrep.extraction``."""
     global _WORKER
+    single_thread_in_workers()
     _WORKER = Extractor(replace(options, n_process=1))
     _WORKER.nlp  # noqa: B018
 

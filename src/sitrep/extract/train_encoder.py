@@ -1,9 +1,11 @@
 """Fine-tuning the cue encoder (``encoder.py``) on words labelled as cue heads or not.
 
-The base model's lower layers stay frozen, so their states are computed once (numpy,
-stored as float16); only the top layers and a one-unit head are trained, with torch
-(needed for training only: ``pip install torch``). Labels are per word: 1 a cue head, 0 a
-cue candidate that is not one, -1 not scored; a word's logit is that of its first piece.
+The base model's lower layers stay frozen, so their states are computed once (by ONNX
+Runtime, a graph of those layers only; stored as float16); only the top layers and a
+one-unit head are trained, with torch (needed for training only: ``pip install torch``).
+Out-of-fold logits come from the same ONNX model that runs at extraction. Labels are per
+word: 1 a cue head, 0 a cue candidate that is not one, -1 not scored; a word's logit is
+that of its first piece.
 
 ``cross_fit`` gives the attribution trainer what it needs: logits for every training doc
 from a model that never saw its article (two folds by article), and the weights of a model
@@ -31,12 +33,15 @@ from sitrep.extract.encoder import (
     LOWER,
     NO_PIECES,
     WIDTH,
-    CueScorer,
-    Encoder,
+    EncoderOptions,
     Window,
+    WordPieces,
     _first_pieces,
-    load_encoder,
-    scatter_first_pieces,
+    base_layers,
+    cue_scorer,
+    encoder_graph,
+    load_base_weights,
+    load_word_pieces,
 )
 
 EPOCHS = 4
@@ -59,16 +64,19 @@ class _Example:
         self.states: np.ndarray | None = None
 
 
-def _examples(enc: Encoder, words: Sequence[Sequence[str]], labels: Sequence[Sequence[int]]
-              ) -> list[_Example]:
+def _examples(pieces: WordPieces, words: Sequence[Sequence[str]],
+              labels: Sequence[Sequence[int]]) -> list[_Example]:
     out = [
-        _Example(d, w, labels[d]) for d, ws in enumerate(words) for w in enc.windows(ws)
+        _Example(d, w, labels[d]) for d, ws in enumerate(words) for w in pieces.windows(ws)
     ]
+    weights = load_base_weights()
+    lower = encoder_graph(weights, base_layers(weights)[:LOWER])
+    runtime = lower.session(EncoderOptions().intra_op_threads())
     order = sorted(range(len(out)), key=lambda k: len(out[k].ids))
     for start in range(0, len(order), 16):
         chunk = [out[k] for k in order[start : start + 16]]
-        ids, mask = enc.batch([(e.ids, e.wids) for e in chunk])
-        states = enc.lower(ids, mask, LOWER)
+        ids, mask = pieces.batch([(e.ids, e.wids) for e in chunk])
+        (states,) = runtime.run(["hidden"], {"input_ids": ids, "attention_mask": mask})
         for r, e in enumerate(chunk):
             e.states = states[r, : len(e.ids) + 2].astype(np.float16)
     return out
@@ -114,10 +122,9 @@ def fit_top(examples: list[_Example], idx: list[int], log: Callable[[str], None]
 
     random.seed(SEED)
     torch.manual_seed(SEED)
-    enc = load_encoder()
     params = [
         {k: torch.nn.Parameter(torch.tensor(np.ascontiguousarray(v))) for k, v in L.items()}
-        for L in enc.layers[LOWER:]
+        for L in base_layers(load_base_weights())[LOWER:]
     ]
     head_w = torch.nn.Parameter(torch.zeros(WIDTH))
     head_b = torch.nn.Parameter(torch.zeros(1))
@@ -177,14 +184,12 @@ def fit_top(examples: list[_Example], idx: list[int], log: Callable[[str], None]
     return out
 
 
-def _predict(examples: list[_Example], idx: list[int], weights: dict[str, np.ndarray],
+def _predict(words: Sequence[Sequence[str]], docs: list[int], weights: dict[str, np.ndarray],
              logits: list[np.ndarray]) -> None:
-    scorer = CueScorer(load_encoder(), weights)
-    for batch in _batches(examples, idx, False):
-        x, m, _ = _tensors(examples, batch)
-        z = scorer.logits(x, m)
-        for r, k in enumerate(batch):
-            scatter_first_pieces(logits[examples[k].doc], examples[k].wids, z[r])
+    """Logits of ``docs`` by the model ``weights``, run as extraction runs it."""
+    scorer = cue_scorer(weights)
+    for d, z in zip(docs, scorer.word_logits([words[d] for d in docs]), strict=True):
+        logits[d] = z
 
 
 def cross_fit(
@@ -195,14 +200,13 @@ def cross_fit(
 ) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
     """Out-of-fold cue logits for every doc (two folds by ``groups`` parity) and the
     weights of a model fitted on all docs."""
-    enc = load_encoder()
-    examples = _examples(enc, words, labels)
+    examples = _examples(load_word_pieces(), words, labels)
     log(f"cue encoder: {len(examples)} windows, lower layers computed")
     logits = [np.full(len(w), NO_PIECES, dtype=np.float32) for w in words]
     for fold in (0, 1):
         fit_on = [k for k, e in enumerate(examples) if groups[e.doc] % 2 == fold]
-        other = [k for k, e in enumerate(examples) if groups[e.doc] % 2 != fold]
-        _predict(examples, other, fit_top(examples, fit_on, log), logits)
+        other = [d for d in range(len(words)) if groups[d] % 2 != fold]
+        _predict(words, other, fit_top(examples, fit_on, log), logits)
         log(f"cue encoder fold {fold} done")
     weights = fit_top(examples, list(range(len(examples))), log)
     return logits, weights
