@@ -621,6 +621,11 @@ def test_dev_stdin_from_a_pipe_is_read_as_what_it_holds() -> None:
         "https://kyivledger.example/a1",
         "https://kyivledger.example/a2",
     ]
+    damaged = RSS.replace(b"<title>Kyiv Ledger", b"<title>Kyiv \xff\xfe Ledger")
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=damaged, capture_output=True, timeout=120
+    )
+    assert done.stdout.decode().startswith("/dev/stdin: not UTF-8 (byte "), done.stdout
 
 
 def test_a_file_named_feed_holding_rss_is_a_feed(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ articles and rejects, which is stored and shown by the dashboard and the API. Th
 relative to the folder holding what was given, never the absolute local path: a file given
 directly goes by its file name (``/home/me/reports/a.txt`` is ``a.txt``), a file found in a
 folder by the folder's name and the path inside it (``sitrep ingest /home/me/archives`` or
-``archives/`` gives ``archives/2024/a.html``; ``.`` is named after the folder it stands for),
+``archives/`` gives ``archives/2024/a.html``; ``.`` is named after the folder it stands for;
+``/dev/stdin`` and ``/dev/fd/63`` keep their names),
 a match of a glob pattern likewise from the folder holding the pattern's fixed part
 (``archives/2024/*.html`` gives ``2024/a.html``).
 
@@ -113,7 +114,10 @@ def _walk(top: str, top_name: str) -> Iterator[Input | Reject]:
 
 def _given_name(text: str) -> str:
     """What a file or folder given by name goes by: its last part (``.`` and ``..`` are
-    named after the folder they stand for)."""
+    named after the folder they stand for); a device or pipe under ``/dev`` (``/dev/stdin``,
+    ``/dev/fd/63`` from ``<(...)``) keeps its whole name, which says what it was."""
+    if text.startswith("/dev/"):
+        return text
     return os.path.basename(os.path.abspath(text)) or text
 
 
