@@ -645,6 +645,10 @@ def _bad(record: dict[str, Any], claim: int, field: str, value: Any) -> dict[str
     [
         pytest.param(lambda r: _bad(r, 2, "kind", None), id="not-null"),
         pytest.param(lambda r: _bad(r, 2, "low", "many"), id="not-a-number"),
+        pytest.param(lambda r: _bad(_bad(r, 2, "best", 12), 2, "low", 24),
+                     id="best-below-low"),
+        pytest.param(lambda r: _bad(_bad(r, 2, "high", 5), 2, "best", 9),
+                     id="best-above-high"),
         pytest.param(
             lambda r: {**r, "claims": [*r["claims"], copy.deepcopy(r["claims"][0])]},
             id="claim-id-twice",

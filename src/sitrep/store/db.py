@@ -1661,6 +1661,7 @@ def _claim_row(
     start = _int(c.get("start"), f"{path}.start")
     end = _int(c.get("end"), f"{path}.end")
     sid = _str(c.get("statement"), f"{path}.statement")
+    low, best, high = _bounds(q, f"{path}.quantity")
     return {
         "article_id": article_id,
         "cid": _str(c.get("id"), f"{path}.id"),
@@ -1668,9 +1669,9 @@ def _claim_row(
         "char_end": end,
         "sentence": _slice(body, start, end),
         "kind": _str(q.get("kind"), f"{path}.quantity.kind"),
-        "low": _num(q.get("low"), f"{path}.quantity.low"),
-        "best": _num(q.get("best"), f"{path}.quantity.best"),
-        "high": _num(q.get("high"), f"{path}.quantity.high"),
+        "low": low,
+        "best": best,
+        "high": high,
         "approx": _str(q.get("approx"), f"{path}.quantity.approx"),
         "quantity": _str(q.get("text"), f"{path}.quantity.text"),
         "unit": _str(q.get("unit"), f"{path}.quantity.unit"),
@@ -1723,8 +1724,9 @@ def _event_row(article_id: int, e: Any, path: str) -> dict[str, Any]:
     }
     for measure in ("killed", "wounded", "captured", "missing"):
         est = _obj(e.get(measure), f"{path}.{measure}")
-        for part in ("low", "best", "high"):
-            row[f"{measure}_{part}"] = _num(est.get(part), f"{path}.{measure}.{part}")
+        bounds = _bounds(est, f"{path}.{measure}")
+        for part, value in zip(("low", "best", "high"), bounds, strict=True):
+            row[f"{measure}_{part}"] = value
     return row
 
 
@@ -1760,6 +1762,17 @@ def _num(value: Any, path: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidRecord(f"{path}: not a finite number: {value!r}")
     return float(value)
+
+
+def _bounds(est: Mapping[str, Any], path: str) -> tuple[float | None, float | None, float | None]:
+    """An estimate's low, best and high, which must keep ``low <= best <= high`` where set."""
+    low, best, high = (_num(est.get(p), f"{path}.{p}") for p in ("low", "best", "high"))
+    given = [(n, v) for n, v in (("low", low), ("best", best), ("high", high)) if v is not None]
+    for (n1, v1), (n2, v2) in zip(given, given[1:], strict=False):
+        if v1 > v2:
+            raise InvalidRecord(f"{path}: {n1} {v1:g} is above {n2} {v2:g} "
+                                "(low <= best <= high)")
+    return low, best, high
 
 
 def _int(value: Any, path: str, required: bool = False) -> int | None:
