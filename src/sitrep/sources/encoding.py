@@ -45,6 +45,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,8 @@ _LATIN_EXTRAS = frozenset("ªºµ")
 #: What may follow a one-letter word ("à Kherson", "c'est-à-dire", "é."): a space or
 #: punctuation that closes, never an opening bracket or a symbol.
 _AFTER_ONE_LETTER = frozenset(".,;:!?)]}»”’\"'-–—…/")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: A word (letters) holding a non-ASCII letter, and the character after it.
+_ACCENTED_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*)(.?)", re.S)
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _MIN_DETECT_BYTES = 64
 _MAX_CHAOS = 0.10
@@ -212,15 +214,15 @@ def _detect(data: bytes) -> _Guess:
 
     Only charsets news is written in count (Windows and ISO code pages, KOI8, the East Asian
     ones): DOS and Mac code pages "explain" any corrupt byte with a box-drawing sign. The
-    result must read as prose (``_misreading``). The reason given is that of the best guess.
+    result must read as prose (``_misreading``); the best-ranked reading that does is taken
+    (``_rank``). The reason given is that of the best-ranked reading.
     """
     if len(data) < _MIN_DETECT_BYTES:
         return _Guess(None, f"too short to guess: {len(data)} bytes, at least "
                             f"{_MIN_DETECT_BYTES} needed")  # fmt: skip
     from charset_normalizer import from_bytes
 
-    first_why = ""
-    readings: list[tuple[tuple[float, int, bool], str]] = []
+    readings: list[tuple[tuple[float, int, bool], str, str]] = []
     for match in from_bytes(data):
         if match.chaos > _MAX_CHAOS or match.coherence < _MIN_COHERENCE:
             continue
@@ -231,13 +233,13 @@ def _detect(data: bytes) -> _Guess:
             text = data.decode(match.encoding)
         except (LookupError, UnicodeDecodeError):
             continue
+        readings.append((_rank(codec, match, text), match.encoding, text))
+    first_why = ""
+    for _, encoding, text in sorted(readings, key=lambda r: r[0], reverse=True):
         why = _misreading(text)
         if why is None:
-            readings.append((_rank(codec, match, text), text))
-        else:
-            first_why = first_why or f"{match.encoding} would give {why}"
-    if readings:
-        return _Guess(max(readings, key=lambda r: r[0])[1])
+            return _Guess(text)
+        first_why = first_why or f"{encoding} would give {why}"
     return _Guess(None, first_why or "no guess is confident")
 
 
@@ -291,37 +293,30 @@ def _misreading(text: str) -> str | None:
     odd = _odd_character(text)
     if odd is not None:
         return odd
+    # each distinct word holding a non-ASCII letter, with the character after it, counted
+    # (a long text repeats its words: 'déclaré' is checked once)
+    words = Counter(_ACCENTED_WORD.findall(text))
     other_script = 0  # letters of a script other than Latin
     established: set[str] = set()  # accented letters seen in words with unaccented ones
-    unproven: list[tuple[str, int, int]] = []  # words of accented letters only
-    seen_end = -1
-    for m in _NON_ASCII.finditer(text):
-        at = m.start()
-        if at < seen_end or not text[at].isalpha():
-            continue
-        start, end = at, at + 1
-        while start > 0 and text[start - 1].isalpha():
-            start -= 1
-        while end < len(text) and text[end].isalpha():
-            end += 1
-        seen_end = end
-        word = text[start:end]
-        foreign = [c for c in word if not c.isascii() and not _is_latin(c)]
-        if foreign:
-            other_script += len(foreign)
-            if len(foreign) == len(word):
-                continue  # a word of that script; the share is checked below
-        elif any(c.isascii() for c in word):
-            established.update(c for c in word if not c.isascii())  # 'tué', 'Trümmer'
-            continue
-        elif len(word) == 1:
-            if end == len(text) or text[end].isspace() or text[end] in _AFTER_ONE_LETTER:
-                continue  # 'à Kherson'
-            return _no_word(text, start, end)
-        unproven.append((word, start, end))
-    for word, start, end in unproven:
+    unproven: list[str] = []  # words of accented letters only
+    for (token, after), count in words.items():
+        for word in _letter_runs(token):
+            foreign = sum(1 for c in word if not c.isascii() and not _is_latin(c))
+            if foreign:
+                other_script += foreign * count
+                if foreign == len(word):
+                    continue  # a word of that script; the share is checked below
+            elif any(c.isascii() for c in word):
+                established.update(c for c in word if not c.isascii())  # 'tué', 'Trümmer'
+                continue
+            elif len(word) == 1:
+                if not after or after.isspace() or after in _AFTER_ONE_LETTER:
+                    continue  # 'à Kherson'
+                return _no_word(text, word, after)
+            unproven.append(word)
+    for word in unproven:
         if not set(word) <= established:  # Turkish 'üç' passes where 'düzenlediği' is
-            return _no_word(text, start, end)
+            return _no_word(text, word)
     if other_script:
         ascii_part = text.encode("ascii", "ignore")
         ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
@@ -330,8 +325,21 @@ def _misreading(text: str) -> str | None:
     return None
 
 
-def _no_word(text: str, start: int, end: int) -> str:
-    word = text[start:end]
+def _letter_runs(token: str) -> list[str]:
+    """The runs of letters in a word token holding a non-ASCII letter: the token itself,
+    unless it holds a number sign such as '½' (a word character that is no letter)."""
+    if token.isalpha():
+        return [token]
+    runs = "".join(c if c.isalpha() else " " for c in token).split()
+    return [run for run in runs if not run.isascii()]
+
+
+def _no_word(text: str, word: str, after: str = "") -> str:
+    """The reason naming a misread ``word`` (followed by ``after``), shown where it first
+    stands in the text."""
+    m = re.search(rf"(?<![^\W\d_]){re.escape(word + after)}", text)
+    start = m.start() if m else 0
+    end = start + len(word)
     shown = " ".join(text[max(0, start - 12) : end + 12].split()[1:-1]) or word
     return f"{word!r} (in {shown!r}), which is no word"
 
