@@ -67,7 +67,8 @@ def version() -> None:
 def extract(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="JSONL files, plain text files, or - for standard input."),
+        typer.Argument(help="Files (txt, html, jsonl, rss, warc; a name without a suffix is "
+                       "read by its content) or - for standard input."),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="jsonl (the contract) or table (claims, for people).")
