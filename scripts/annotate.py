@@ -9,7 +9,8 @@ still point at the same words.
     python scripts/annotate.py show gdeltnews:20240414T103000Z_UA_en_05d304018f
     python scripts/annotate.py add annotations/news/reader-1.jsonl draft.json
     python scripts/annotate.py check annotations/news/reader-1.jsonl
-    python scripts/annotate.py todo annotations/news/reader-1.jsonl annotations/news/batches/reader-1.txt
+    python scripts/annotate.py todo annotations/news/reader-1.jsonl \
+        annotations/news/batches/reader-1.txt
 
 The draft's shape (one article) is in annotations/GUIDE.md, "Writing it down".
 """
