@@ -455,7 +455,7 @@ def cue_scorer(top: dict[str, np.ndarray], options: EncoderOptions | None = None
     Example:
         >>> with np.load(data_path(ENCODER_FILE)) as top:
         ...     scorer = cue_scorer({k: top[k] for k in top.files}, EncoderOptions(threads=1))
-        >>> scorer.word_logits([["Kyiv", "denied", "it"]])[0].argmax()
+        >>> int(scorer.word_logits([["Kyiv", "denied", "it"]])[0].argmax())
         1
     """
     graph = cue_encoder_graph(top)
