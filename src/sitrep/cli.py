@@ -526,6 +526,9 @@ def evaluate_cmd(
         list[str] | None,
         typer.Option(help="Extraction focus to score: all, claims; repeatable (default both)."),
     ] = None,
+    annotations: Annotated[
+        Path, typer.Option(help="Folder of the news annotations (gold of real articles).")
+    ] = Path("annotations/news"),
 ) -> None:
     """Score the extractor against the gold sets and print a table; floors make it fail."""
     from sitrep.evaluate import check_floors, print_table, run_all
@@ -538,7 +541,7 @@ def evaluate_cmd(
             _err(f"sitrep eval: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
             raise typer.Exit(2)
     for f in focus or FOCUSES:
-        got, why = run_all(data, limit=limit or None, focus=f)
+        got, why = run_all(data, limit=limit or None, focus=f, annotations=annotations)
         figures.update(got)
         notes.extend(n for n in why if n not in notes)
     if json_out:

@@ -9,6 +9,9 @@ Sets (each skipped, with a line saying so, when its file is absent):
   span overlaps a gold content span and its speaker span overlaps that attribution's
   source span (a gold attribution with no source span matches on content alone); matching
   is one-to-one, greedy in text order.
+* ``news``: real articles of ``news_dev_pool.jsonl`` annotated by people (the dev split of
+  ``annotations/news``): claims found with their kind, wholly right, speaker entity, subject
+  country (``sitrep.eval_news``).
 * ``ucdp``: UCDP GED Ukraine dev headlines. Each row is read as an article published on
   its (first) source date; its place is the first event's, or, with no event, the most
   precise place found; its date the first event's, or the publication date. admin1 is
@@ -53,9 +56,13 @@ def _in(value: Any, bounds: dict[str, float] | None) -> bool:
 
 
 def run_all(
-    shared: Path, limit: int | None = None, focus: str = "all"
+    shared: Path, limit: int | None = None, focus: str = "all",
+    annotations: Path = Path("annotations/news"),
 ) -> tuple[Figures, list[str]]:
     """Run every set whose files exist under ``shared``; return (figures, notes).
+
+    ``news``, the real articles people annotated, reads its gold from ``annotations`` (the
+    project's ``annotations/news``) and its texts from ``shared`` (``sitrep.eval_news``).
 
     With ``focus="claims"`` the extractor parses only the first pass's paragraphs and every
     figure's name starts with ``claims/`` (``claims/seed.claims_found``), so both runs can be
@@ -87,6 +94,13 @@ def run_all(
         figures.update(eval_ucdp(ex(), ucdp, limit))
     else:
         notes.append(f"ucdp: skipped, {ucdp} absent")
+    pool = shared / "data" / "news_dev_pool.jsonl"
+    if pool.is_file() and (annotations / "split.json").is_file():
+        from sitrep.eval_news import eval_news
+
+        figures.update(eval_news(ex(), pool, annotations, "dev", limit))
+    else:
+        notes.append(f"news: skipped, {pool} or {annotations / 'split.json'} absent")
     if focus != "all":
         figures = {f"{focus}/{k}": v for k, v in figures.items()}
     return figures, notes

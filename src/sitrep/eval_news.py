@@ -1,0 +1,169 @@
+"""Scoring the extractor on real articles annotated by people (``annotations/news``).
+
+The gold is the readers' annotation of articles of ``shared/data/news_dev_pool.jsonl``
+(``annotations/GUIDE.md``), kept as offsets into the pool's texts; ``split.json`` puts each
+article in train or dev. Only the primary readers' files (``reader-*.jsonl``) are gold; the
+second reader's are for agreement (``scripts/agreement.py``).
+
+A predicted claim matches a gold one when their quantity spans overlap (one-to-one, in text
+order). Figures, over the split's annotated articles:
+
+* ``claims_precision`` / ``claims_recall`` / ``claims_f1``: a match counts when the kind is the
+  same (the value found with its kind);
+* ``wholly_right``: gold claims whose match has the same kind, low, high and speaker entity;
+* ``speaker_entity``: of the matched claims, the speaker right: both narration, or the
+  predicted speaker (its antecedent when it has one) overlaps the gold entity or names it
+  (the same words, or the same two or more head words: "Hamas-run health ministry");
+* ``subject_country``: of the matched claims, the same subject country (both none counts);
+* ``scope``: of the matched claims, the same scope, when the extractor gives one.
+
+Example:
+    >>> match_claims([], [])
+    []
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sitrep.model import Article
+
+Figures = dict[str, float]
+Span = tuple[int, int]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    if not d or d.get("start") is None or d.get("end") is None:
+        return None
+    return int(d["start"]), int(d["end"])
+
+
+def read_gold(folder: Path, split: str = "dev") -> dict[str, dict[str, Any]]:
+    """The primary readers' records of the ``split``'s articles, by article id."""
+    ids = set(json.loads((folder / "split.json").read_text(encoding="utf-8"))[split])
+    gold: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("reader-*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    record = json.loads(line)
+                    if record["id"] in ids:
+                        gold[record["id"]] = record
+    return gold
+
+
+def match_claims(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
+                 ) -> list[tuple[int, int]]:
+    """(gold index, predicted index) pairs whose quantity spans overlap, one-to-one."""
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for gi, g in enumerate(gold):
+        gs = _span(g["quantity"])
+        for pi, p in enumerate(predicted):
+            ps = _span(p.get("quantity"))
+            if pi not in used and gs and ps and _overlap(gs, ps):
+                pairs.append((gi, pi))
+                used.add(pi)
+                break
+    return pairs
+
+
+def _norm(text: str | None) -> str:
+    words = (text or "").lower().replace("’", "'").split()
+    while words and words[0] in {"the", "a", "an"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def same_speaker(gold: dict[str, Any] | None, predicted: dict[str, Any] | None) -> bool:
+    """The predicted speaker is the gold entity (see the module docstring)."""
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    resolved = predicted.get("antecedent") or predicted
+    entity = gold.get("entity") or {}
+    spans = [s for s in (_span(entity), _span(gold.get("mention"))) if s]
+    mine = _span(resolved)
+    if mine and _span(entity) and _overlap(mine, _span(entity)):  # type: ignore[arg-type]
+        return True
+    if not gold.get("mention") and mine and any(_overlap(mine, s) for s in spans):
+        return True
+    mine_text, theirs = _norm(resolved.get("text")), _norm(entity.get("text"))
+    if mine_text == theirs:
+        return True
+    # The same entity named with or without its owner: "Hamas-run health ministry" and "the
+    # territory's Hamas-run health ministry" (two words of head at least).
+    shorter, longer = sorted((mine_text, theirs), key=len)
+    return len(shorter.split()) >= 2 and longer.endswith(" " + shorter)
+
+
+def _values(q: dict[str, Any]) -> tuple[float | None, float | None]:
+    return q.get("low"), q.get("high")
+
+
+def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]
+          ) -> Figures:
+    """The figures over (gold claims, predicted claims) of each article."""
+    n_gold = n_pred = kind_ok = whole = matched = speaker_ok = subject_ok = 0
+    scope_n = scope_ok = 0
+    for gold, predicted in pairs_by_article:
+        n_gold += len(gold)
+        n_pred += len(predicted)
+        for gi, pi in match_claims(gold, predicted):
+            g, p = gold[gi], predicted[pi]
+            q = p.get("quantity") or {}
+            matched += 1
+            same_kind = q.get("kind") == g["kind"]
+            kind_ok += same_kind
+            speaker = same_speaker(g.get("speaker"), p.get("speaker"))
+            speaker_ok += speaker
+            whole += same_kind and speaker and _values(q) == (g["low"], g["high"])
+            g_country = (g.get("subject") or {}).get("country")
+            subject_ok += (p.get("subject") or {}).get("country") == g_country
+            if p.get("scope") is not None or q.get("scope") is not None:
+                scope_n += 1
+                scope_ok += (p.get("scope") or q.get("scope")) == g["scope"]
+    precision = kind_ok / n_pred if n_pred else 0.0
+    recall = kind_ok / n_gold if n_gold else 0.0
+    figures = {
+        "claims_precision": precision,
+        "claims_recall": recall,
+        "claims_f1": 2 * precision * recall / (precision + recall) if kind_ok else 0.0,
+        "wholly_right": whole / n_gold if n_gold else 0.0,
+        "speaker_entity": speaker_ok / matched if matched else 0.0,
+        "subject_country": subject_ok / matched if matched else 0.0,
+        "gold_claims": float(n_gold),
+    }
+    if scope_n:
+        figures["scope"] = scope_ok / scope_n
+    return figures
+
+
+def eval_news(extractor: Any, pool: Path, folder: Path, split: str = "dev",
+              limit: int | None = None) -> Figures:
+    """Figures ``news.*`` of the extractor on the ``split``'s annotated articles."""
+    gold = read_gold(folder, split)
+    articles = []
+    with pool.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] in gold:
+                articles.append(Article(
+                    id=row["id"], text=row["text"], title=row.get("title"),
+                    outlet=row.get("outlet"),
+                    published=date.fromisoformat(row["published"]) if row.get("published")
+                    else None))
+    articles = articles[:limit] if limit else articles
+    pairs = []
+    for article, record in zip(articles, extractor.extract(articles), strict=True):
+        pairs.append((gold[article.id]["claims"], record["claims"]))
+    figures = {f"news.{k}": round(v, 3) for k, v in score(pairs).items()}
+    figures["news.articles"] = float(len(articles))
+    return figures

@@ -1,0 +1,102 @@
+"""The news evaluation: how predicted claims are matched to the readers' and scored, and that
+every annotation still points at the words it was made on."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitrep.eval_news import match_claims, same_speaker, score
+
+ROOT = Path(__file__).resolve().parents[1]
+POOL = ROOT.parent / "shared" / "data" / "news_dev_pool.jsonl"
+ANNOTATIONS = ROOT / "annotations" / "news"
+
+# "More than 33,137 people have been killed in Gaza since then, including 82 in the past 24
+# hours, according to the territory's Hamas-run health ministry. It said 75,815 were injured."
+TEXT_ENTITY = {"start": 108, "end": 147, "text": "the territory's Hamas-run health ministry"}
+
+
+def gold(start: int, end: int, kind: str, low: float | None, high: float | None,
+         speaker: dict[str, Any] | None = None, country: str | None = "PS") -> dict[str, Any]:
+    return {"quantity": {"start": start, "end": end}, "kind": kind, "low": low, "high": high,
+            "speaker": speaker, "subject": {"country": country}, "scope": "total"}
+
+
+def predicted(start: int, end: int, kind: str, low: float | None, high: float | None,
+              speaker: dict[str, Any] | None = None, country: str | None = "PS"
+              ) -> dict[str, Any]:
+    return {"quantity": {"start": start, "end": end, "kind": kind, "low": low, "high": high},
+            "speaker": speaker, "subject": {"country": country} if country else None}
+
+
+def test_claims_pair_by_overlapping_quantity_spans_one_to_one() -> None:
+    g = [gold(0, 16, "killed", 33137, None), gold(67, 69, "killed", 82, 82)]
+    p = [predicted(10, 16, "killed", 33137, None), predicted(67, 69, "killed", 82, 82),
+         predicted(67, 69, "killed", 82, 82)]
+    assert match_claims(g, p) == [(0, 0), (1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("predicted_speaker", "right"),
+    [
+        ({"text": "the territory's Hamas-run health ministry", "start": 108, "end": 147}, True),
+        ({"text": "It", "start": 149, "end": 151, "antecedent": TEXT_ENTITY}, True),
+        ({"text": "It", "start": 149, "end": 151}, False),  # the pronoun, unresolved
+        ({"text": "Hamas-run health ministry", "start": 400, "end": 425}, True),  # named alike
+        (None, False),
+    ],
+)
+def test_the_speaker_is_the_resolved_entity(predicted_speaker: dict[str, Any] | None,
+                                            right: bool) -> None:
+    speaker = {"mention": {"start": 149, "end": 151, "text": "It"}, "entity": TEXT_ENTITY,
+               "anonymous": False, "country": "PS"}
+    assert same_speaker(speaker, predicted_speaker) is right
+
+
+def test_narration_matches_narration_only() -> None:
+    assert same_speaker(None, None)
+    assert not same_speaker(None, {"text": "officials", "start": 0, "end": 9})
+
+
+def test_score_counts_kind_bounds_speaker_and_subject() -> None:
+    speaker = {"entity": TEXT_ENTITY, "anonymous": False, "country": "PS"}
+    g = [gold(0, 16, "killed", 33137, None, speaker),
+         gold(67, 69, "killed", 82, 82, speaker),
+         gold(160, 166, "wounded", 75815, 75815, speaker)]
+    p = [predicted(10, 16, "killed", 33137, None, {"text": "It", "start": 149, "end": 151,
+                                                   "antecedent": TEXT_ENTITY}),
+         predicted(67, 69, "other", 82, 82, None, None),  # wrong kind, speaker and subject
+         predicted(300, 302, "killed", 12, 12)]  # nothing in the gold
+    figures = score([(g, p)])
+    assert figures["claims_precision"] == pytest.approx(1 / 3)
+    assert figures["claims_recall"] == pytest.approx(1 / 3)
+    assert figures["wholly_right"] == pytest.approx(1 / 3)
+    assert figures["speaker_entity"] == pytest.approx(1 / 2)
+    assert figures["subject_country"] == pytest.approx(1 / 2)
+    assert "scope" not in figures  # the extractor gave none
+
+
+@pytest.mark.skipif(not POOL.is_file(), reason="../shared/data is absent")
+def test_every_annotation_span_holds_its_text() -> None:
+    spec = importlib.util.spec_from_file_location("annotate", ROOT / "scripts" / "annotate.py")
+    assert spec and spec.loader
+    annotate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(annotate)
+    pool = annotate.load_pool(POOL)
+    problems, n = [], 0
+    for path in sorted(ANNOTATIONS.glob("*.jsonl")):
+        for record in annotate.read_records(path):
+            n += 1
+            problems += annotate.check_record(pool[record["id"]], record)
+    assert n > 0 and problems == []
+
+
+def test_the_split_puts_each_article_in_one_part() -> None:
+    split = json.loads((ANNOTATIONS / "split.json").read_text(encoding="utf-8"))
+    assert not set(split["dev"]) & set(split["train"])
+    assert len(split["dev"]) >= 100
