@@ -137,7 +137,8 @@ def warm_workers(client: Client, model: str = DEFAULT_MODEL) -> int:
     return len(client.run(load, model))
 
 
-def _extract_on_worker(articles: list[Article], options: ExtractOptions) -> list[Extracted]:
+def extract_batch_in_worker(articles: list[Article], options: ExtractOptions) -> list[Extracted]:
+    """``extract_batch`` as a Dask task (its key starts ``extract_batch``), one encoder thread."""
     single_thread_in_workers()  # before the model loads, in a worker nobody warmed
     return extract_batch(articles, options)
 
@@ -166,7 +167,7 @@ def ordered_extraction(
     def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
         # Workers may come and go: the window is counted again at every batch.
         yield from ordered_window(
-            lambda batch: client.submit(_extract_on_worker, batch, opts, pure=False),
+            lambda batch: client.submit(extract_batch_in_worker, batch, opts, pure=False),
             batches,
             lambda: per_worker * max(1, sum(client.nthreads().values())),
             cancel=client.cancel,
