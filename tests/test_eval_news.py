@@ -100,3 +100,17 @@ def test_the_split_puts_each_article_in_one_part() -> None:
     split = json.loads((ANNOTATIONS / "split.json").read_text(encoding="utf-8"))
     assert not set(split["dev"]) & set(split["train"])
     assert len(split["dev"]) >= 100
+
+
+def test_implicit_counts_of_things_are_neither_gold_nor_errors() -> None:
+    from sitrep.eval_news import gold_claims
+
+    record = {"claims": [
+        {**gold(40, 52, "equipment", 2, None), "implicit": True},  # "fired missiles"
+        {**gold(0, 9, "killed", 2, None), "implicit": True},  # "civilians were killed"
+    ]}
+    keep, ignore = gold_claims(record)
+    assert [c["kind"] for c in keep] == ["killed"] and len(ignore) == 1
+    p = [predicted(0, 9, "killed", 2, None), predicted(40, 48, "equipment", 2, None)]
+    assert score([(keep, p)], [ignore])["claims_precision"] == 1.0
+    assert score([(keep, p)])["claims_precision"] == 0.5

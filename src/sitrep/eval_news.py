@@ -3,7 +3,8 @@
 The gold is the readers' annotation of articles of ``shared/data/news_dev_pool.jsonl``
 (``annotations/GUIDE.md``), kept as offsets into the pool's texts; ``split.json`` puts each
 article in train or dev. Only the primary readers' files (``reader-*.jsonl``) are gold; the
-second reader's are for agreement (``scripts/agreement.py``).
+second reader's are for agreement (``scripts/agreement.py``). Implicit counts of things that
+are not victims ("fired missiles") are neither gold nor errors (``gold_claims``).
 
 A predicted claim matches a gold one when their quantity spans overlap (one-to-one, in text
 order). Figures, over the split's annotated articles:
@@ -44,6 +45,29 @@ def _span(d: dict[str, Any] | None) -> Span | None:
     if not d or d.get("start") is None or d.get("end") is None:
         return None
     return int(d["start"]), int(d["end"])
+
+
+#: Kinds whose counts stated without a number ("a man was killed", "civilians were taken
+#: hostage") are claims; for the others the readers' bare plurals ("tanks moving down the
+#: road", "fired missiles") are left out of the gold, since the issue asks for numeric claims
+#: and implicit *victim* counts.
+VICTIM_KINDS = ("killed", "wounded", "casualties", "captured", "missing", "displaced",
+                "detained")
+
+
+def gold_claims(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A record's gold claims, and the implicit non-victim counts that are neither gold nor
+    errors when the extractor finds them.
+
+    Example:
+        >>> gold_claims({"claims": [{"implicit": True, "kind": "equipment"},
+        ...                         {"implicit": True, "kind": "killed"}]})[1]
+        [{'implicit': True, 'kind': 'equipment'}]
+    """
+    keep, ignore = [], []
+    for c in record["claims"]:
+        (ignore if c.get("implicit") and c["kind"] not in VICTIM_KINDS else keep).append(c)
+    return keep, ignore
 
 
 def read_gold(folder: Path, split: str = "dev") -> dict[str, dict[str, Any]]:
@@ -108,12 +132,17 @@ def _values(q: dict[str, Any]) -> tuple[float | None, float | None]:
     return q.get("low"), q.get("high")
 
 
-def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]
-          ) -> Figures:
-    """The figures over (gold claims, predicted claims) of each article."""
+def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]],
+          ignored: Iterable[list[dict[str, Any]]] = ()) -> Figures:
+    """The figures over (gold claims, predicted claims) of each article; a prediction that
+    overlaps one of the article's ``ignored`` claims (see ``gold_claims``) is not counted."""
     n_gold = n_pred = kind_ok = whole = matched = speaker_ok = subject_ok = 0
     scope_n = scope_ok = 0
-    for gold, predicted in pairs_by_article:
+    ignored_by_article = list(ignored)
+    for k, (gold, predicted) in enumerate(pairs_by_article):
+        if k < len(ignored_by_article) and ignored_by_article[k]:
+            dropped = {pi for _, pi in match_claims(ignored_by_article[k], predicted)}
+            predicted = [p for pi, p in enumerate(predicted) if pi not in dropped]
         n_gold += len(gold)
         n_pred += len(predicted)
         for gi, pi in match_claims(gold, predicted):
@@ -161,9 +190,11 @@ def eval_news(extractor: Any, pool: Path, folder: Path, split: str = "dev",
                     published=date.fromisoformat(row["published"]) if row.get("published")
                     else None))
     articles = articles[:limit] if limit else articles
-    pairs = []
+    pairs, ignored = [], []
     for article, record in zip(articles, extractor.extract(articles), strict=True):
-        pairs.append((gold[article.id]["claims"], record["claims"]))
-    figures = {f"news.{k}": round(v, 3) for k, v in score(pairs).items()}
+        keep, ignore = gold_claims(gold[article.id])
+        pairs.append((keep, record["claims"]))
+        ignored.append(ignore)
+    figures = {f"news.{k}": round(v, 3) for k, v in score(pairs, ignored).items()}
     figures["news.articles"] = float(len(articles))
     return figures
