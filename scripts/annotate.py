@@ -9,6 +9,7 @@ still point at the same words.
     python scripts/annotate.py show gdeltnews:20240414T103000Z_UA_en_05d304018f
     python scripts/annotate.py add annotations/news/reader-1.jsonl draft.json
     python scripts/annotate.py check annotations/news/reader-1.jsonl
+    python scripts/annotate.py repair annotations/news/reader-1.jsonl
     python scripts/annotate.py todo annotations/news/reader-1.jsonl \
         annotations/news/batches/reader-1.txt
 
@@ -55,39 +56,71 @@ def show(article: dict[str, Any]) -> str:
     return "\n".join(head + lines)
 
 
+def whole_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` neither starts nor ends inside a longer word ("he" in
+    "There", "Gaza" in "Gazans")."""
+    def glued(a: str, b: str) -> bool:  # two letters or two digits: one word ("100,000soldiers"
+        return (a.isalpha() and b.isalpha()) or (a.isdigit() and b.isdigit())  # is two)
+
+    before = start > 0 and glued(text[start - 1], text[start])
+    after = end < len(text) and glued(text[end - 1], text[end])
+    return not (before or after)
+
+
+def occurrences(text: str, needle: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    """The offsets of ``needle`` in ``text[lo:hi]`` that are whole words."""
+    hi = len(text) if hi is None else hi
+    found, at = [], text.find(needle, lo, hi)
+    while at >= 0:
+        if whole_words(text, at, at + len(needle)):
+            found.append(at)
+        at = text.find(needle, at + 1, hi)
+    return found
+
+
 def _find(text: str, needle: str, where: str, lo: int = 0, hi: int | None = None,
           occurrence: int = 1) -> int:
-    """The offset of the ``occurrence``-th ``needle`` in ``text[lo:hi]``."""
-    hi = len(text) if hi is None else hi
-    at = lo - 1
-    for _ in range(occurrence):
-        at = text.find(needle, at + 1, hi)
-        if at < 0:
-            raise DraftError(f"{where}: {needle!r} not found" + (
-                "" if occurrence == 1 else f" {occurrence} times"))
-    return at
+    """The offset of the ``occurrence``-th ``needle`` (as whole words) in ``text[lo:hi]``."""
+    found = occurrences(text, needle, lo, hi)
+    if len(found) < occurrence:
+        raise DraftError(f"{where}: {needle!r} not found" + (
+            "" if occurrence == 1 else f" {occurrence} times"))
+    return found[occurrence - 1]
 
 
 def _unique(text: str, needle: str, where: str) -> int:
-    at = _find(text, needle, where)
-    if text.find(needle, at + 1) >= 0:
+    found = occurrences(text, needle)
+    if not found:
+        raise DraftError(f"{where}: {needle!r} not found")
+    if len(found) > 1:
         raise DraftError(f"{where}: {needle!r} occurs more than once; give a longer stretch")
-    return at
+    return found[0]
 
 
 def _span(start: int, text: str) -> dict[str, Any]:
     return {"start": start, "end": start + len(text), "text": text}
 
 
-def _mention(text: str, words: str, where: str, sentence: tuple[int, int]) -> dict[str, Any]:
-    """A speaker or subject mention: inside the sentence if there, else the nearest before."""
+def nearest(text: str, words: str, sentence: tuple[int, int]) -> int | None:
+    """Where a mention of ``words`` belongs to a sentence: the first whole-word occurrence
+    that overlaps it, else the nearest before it, else the first after it."""
     s, e = sentence
-    at = text.find(words, s, e)
-    if at < 0:
-        at = text.rfind(words, 0, s)
-    if at < 0:
-        at = text.find(words, e)
-    if at < 0:
+    found = occurrences(text, words)
+    inside = [at for at in found if at < e and at + len(words) > s]
+    before = [at for at in found if at + len(words) <= s]
+    after = [at for at in found if at >= e]
+    if inside:
+        return inside[0]
+    if before:
+        return before[-1]
+    return after[0] if after else None
+
+
+def _mention(text: str, words: str, where: str, sentence: tuple[int, int]) -> dict[str, Any]:
+    """A speaker or subject mention: in (or across the edge of) the sentence if there, else
+    the nearest before, else the nearest after; always whole words."""
+    at = nearest(text, words, sentence)
+    if at is None:
         raise DraftError(f"{where}: {words!r} not found in the article")
     return _span(at, words)
 
@@ -131,7 +164,11 @@ def resolve(article: dict[str, Any], draft: dict[str, Any], reader: str) -> dict
             entity = sp.get("entity") or sp.get("mention")
             if not entity:
                 raise DraftError(f"{where}: a speaker needs its entity")
-            at = text.find(entity)
+            # The entity's fullest mention is its first: the first whole-word occurrence at or
+            # before the claim, else the nearest after.
+            found = occurrences(text, entity)
+            upto = [at for at in found if at < e]
+            at = upto[0] if upto else (found[0] if found else -1)
             speaker["entity"] = _span(at, entity) if at >= 0 else {"text": entity}
             claim["speaker"] = speaker
         else:
@@ -217,6 +254,8 @@ def check_record(article: dict[str, Any], record: dict[str, Any]) -> list[str]:
             if {"start", "end", "text"} <= set(value):
                 if text[value["start"]:value["end"]] != value["text"]:
                     bad.append(f"{record['id']} {where}: {value['text']!r}")
+                elif not whole_words(text, value["start"], value["end"]):
+                    bad.append(f"{record['id']} {where}: {value['text']!r} inside a word")
             for k, v in value.items():
                 walk(v, f"{where}.{k}")
         elif isinstance(value, list):
@@ -225,6 +264,40 @@ def check_record(article: dict[str, Any], record: dict[str, Any]) -> list[str]:
 
     walk(record, "")
     return bad
+
+
+def repair(article: dict[str, Any], record: dict[str, Any]) -> list[str]:
+    """Move spans that sit inside a longer word ("he" in "There") to the same words as whole
+    words, found as ``add`` finds them now; the reader's words are kept. Returns what moved
+    (and what could not)."""
+    text, log = article["text"], []
+
+    def fix(span: dict[str, Any] | None, where: str, sentence: tuple[int, int],
+            entity: bool = False) -> None:
+        if not span or "start" not in span or whole_words(text, span["start"], span["end"]):
+            return
+        words = span["text"]
+        if entity:
+            found = occurrences(text, words)
+            upto = [at for at in found if at < sentence[1]]
+            at = upto[0] if upto else (found[0] if found else None)
+        else:
+            at = nearest(text, words, sentence)
+        if at is None:
+            log.append(f"{record['id']} {where}: {words!r} has no whole-word occurrence")
+            return
+        log.append(f"{record['id']} {where}: {words!r} {span['start']} -> {at}")
+        span["start"], span["end"] = at, at + len(words)
+
+    for i, c in enumerate(record["claims"]):
+        sentence = (c["sentence"]["start"], c["sentence"]["end"])
+        fix(c["quantity"], f"claims[{i}].quantity", sentence)
+        sp = c.get("speaker") or {}
+        fix(sp.get("mention"), f"claims[{i}].speaker.mention", sentence)
+        fix(sp.get("entity"), f"claims[{i}].speaker.entity", sentence, entity=True)
+        for field in ("subject", "place", "time"):
+            fix(c.get(field), f"claims[{i}].{field}", sentence)
+    return log
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("draft", type=Path)
     p.add_argument("--reader", default=None)
     p = sub.add_parser("check", help="check every record's spans against the pool")
+    p.add_argument("files", type=Path, nargs="+")
+    p = sub.add_parser("repair", help="move spans found inside longer words to whole words")
     p.add_argument("files", type=Path, nargs="+")
     p = sub.add_parser("todo", help="the ids of a batch file not yet in an annotation file")
     p.add_argument("out", type=Path)
@@ -274,6 +349,13 @@ def main(argv: list[str] | None = None) -> int:
                 problems += check_record(pool[record["id"]], record)
         print("\n".join(problems) or "all spans hold their text")
         return 1 if problems else 0
+    if args.command == "repair":
+        for path in args.files:
+            records = read_records(path)
+            moved = [line for record in records for line in repair(pool[record["id"]], record)]
+            write_records(path, records)
+            print("\n".join(moved) or f"{path}: nothing to move")
+        return 0
     done = {r["id"] for r in read_records(args.out)}
     todo = [i for i in args.batch.read_text().split() if i not in done]
     print("\n".join(todo))
