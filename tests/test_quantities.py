@@ -207,7 +207,7 @@ def test_headline_case(nlp: Language) -> None:
         "The pact was signed on December 18 in Pyongyang.",
         "The pact was signed on 18 December in Pyongyang.",
         "A 45-year-old man was among those hurt.",
-        "A man aged 30 was detained.",
+        "A man aged 30 was questioned by the police.",
         "Turnout fell to 30% in the region.",
         "Turnout fell to 30 percent in the region.",
         "The sirens sounded at 3 p.m. in Kharkiv.",
@@ -358,7 +358,7 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         ("The strike killed or wounded 40 people.", "40", "casualties"),
         ("Five troops, 19 civilians, killed in east Ukraine: officials", "Five", "killed"),
         # other
-        ("Hundreds of civilians fled the town.", "Hundreds", "other"),
+        ("Hundreds of civilians fled the town.", "Hundreds", "displaced"),
         ("The union represents 800,000 police officers.", "800,000", "other"),
         ("There were 5 drone attacks on the city.", "5", "other"),
     ],
@@ -741,3 +741,37 @@ def test_an_imported_estimate_outside_its_own_range_is_rejected(
         economist_row(row)
     q = economist_row({**row, "estimate": low or high}).record["claims"][0]["quantity"]
     assert_best_inside(q["low"], q["best"], q["high"], "economist row")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        ("Gunmen stormed the border kibbutz and seized 253 hostages, the army said.", "253",
+         "detained"),
+        ("Around 130 hostages are still being held in Gaza, Israeli officials say.",
+         "Around 130", "detained"),
+        ("Russian troops abducted 14 civilians from the village of Hrakove.", "14", "detained"),
+        ("Police detained more than 1,300 anti-war protesters across Russia on Wednesday.",
+         "more than 1,300", "detained"),
+        ("A teacher was kidnapped by soldiers in occupied Melitopol, the mayor said.",
+         "A teacher", "detained"),
+        ("More than 8 million refugees from Ukraine have been recorded across Europe.",
+         "More than 8 million", "displaced"),
+        ("Some 1.7 million people are internally displaced across the Gaza Strip, UNRWA said.",
+         "Some 1.7 million", "displaced"),
+        ("About 100,000 people fled eastern Rafah after the evacuation order.", "About 100,000",
+         "displaced"),
+        ("The authorities evacuated 11,000 residents from towns near the Kharkiv border.",
+         "11,000", "displaced"),
+        ("Nearly 20,000 children have been deported to Russia, Ukraine says.", "Nearly 20,000",
+         "displaced"),
+        # combatants taken prisoner stay captured
+        ("Ukraine says 80 Russian soldiers were taken prisoner near Robotyne.", "80", "captured"),
+        ("Some 2,000 prisoners of war have come home in exchanges since May.", "Some 2,000",
+         "captured"),
+    ],
+)
+def test_detained_and_displaced_kinds(nlp: Language, sentence: str, amount: str,
+                                      kind: str) -> None:
+    found = {q.text: q.kind for q in quantities(nlp, sentence)}
+    assert found.get(amount) == kind, found

@@ -28,6 +28,8 @@ KINDS = (
     "casualties",
     "captured",
     "missing",
+    "displaced",
+    "detained",
     "troops",
     "equipment",
     "money",

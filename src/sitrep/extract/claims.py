@@ -479,7 +479,8 @@ def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str |
 
 # A loss kind says more than a head count: "lost 1,200 soldiers" then "1,200 soldiers is
 # our estimate" is one claim of losses.
-_KIND_RANK = {"killed": 0, "wounded": 0, "captured": 0, "missing": 0, "casualties": 1,
+_KIND_RANK = {"killed": 0, "wounded": 0, "captured": 0, "missing": 0, "displaced": 0,
+              "detained": 0, "casualties": 1,
               "equipment": 2, "money": 2, "troops": 3, "other": 4}
 
 

@@ -7,8 +7,8 @@ Public functions:
 * :func:`find_quantities` finds every count-like number in a processed paragraph, drops the
   numbers that count nothing (years, dates, ages, percentages, clock times, durations,
   distances, unit and weapon designators, phone numbers, URLs) and decides each one's kind
-  (killed, wounded, casualties, captured, missing, troops, equipment, money, other) from the
-  words around it, through the dependency parse and a small window.
+  (killed, wounded, casualties, captured, missing, displaced, detained, troops, equipment,
+  money, other) from the words around it, through the dependency parse and a small window.
 * :func:`might_hold_quantity` is a cheap first pass on raw text (no spaCy), so a caller can
   run the parser only on paragraphs that may hold an amount.
 
