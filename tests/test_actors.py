@@ -446,6 +446,141 @@ def test_subject_refused(nlp: Language, sentence: str, number: str, reason_part:
     assert actor is None and reason_part in why
 
 
+@pytest.mark.parametrize(
+    ("sentence", "number", "speaker_country", "country"),
+    [
+        # "the enemy" in a Ukrainian command's words is Russia, in Moscow's words Ukraine.
+        ("The enemy lost 450 soldiers over the past day.", "450", "UA", "RU"),
+        ("The enemy lost 450 soldiers over the past day.", "450", "RU", "UA"),
+        ("Our air defence destroyed 23 enemy drones overnight.", "23", "UA", "RU"),
+        ("Up to 20,000 enemy troops are trying to storm the town.", "20,000", "UA", "RU"),
+        ("The enemy's losses exceeded 1,300 men in a single day.", "1,300", "RU", "UA"),
+        # Hamas's enemy is Israel.
+        ("The enemy has lost 80 soldiers in Khan Younis this week.", "80", "PS", "IL"),
+    ],
+)
+def test_subject_the_enemy_is_the_speakers_adversary(
+    nlp: Language, sentence: str, number: str, speaker_country: str, country: str
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc), we=speaker_country)
+    assert actor is not None and actor.country == country, why
+    assert "adversary" in why
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The enemy lost 450 soldiers over the past day.",  # no speaker, or not their words
+        "The enemy lost 450 soldiers over the past day, Israeli officials said.",  # IL: no pair
+    ],
+)
+def test_subject_the_enemy_without_a_side_is_empty(nlp: Language, sentence: str) -> None:
+    doc = nlp(sentence)
+    we = "IL" if "Israeli" in sentence else None
+    actor, why = subject_of(doc, 3, find_actors(doc), we=we)
+    assert actor is None and "no speaker side" in why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        ("Hamas is still holding 101 hostages in Gaza.", "101", "IL"),
+        ("Israeli forces rescued two hostages in a raid on Rafah, Hamas said.", "two", "IL"),
+        ("Hamas freed 24 captives under the truce deal.", "24", "IL"),
+        ("Pirates seized 20 hostages off the coast of Somalia.", "20", None),  # no Hamas
+        # The predicative says what the counted are.
+        ("Hamas gunmen killed 1,200 people and took 240 others hostage.", "240", "IL"),
+        ("Some 138 people are still held captive by Hamas in Gaza.", "138", "IL"),
+        ("Hamas fighters took 252 back to Gaza as hostages.", "252", "IL"),
+    ],
+)
+def test_subject_hostages_held_by_hamas_are_israeli(
+    nlp: Language, sentence: str, number: str, country: str | None
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, _why = subject_of(doc, idx, find_actors(doc))
+    assert (actor.country if actor is not None else None) == country
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("A Russian missile strike killed seven people in Kharkiv on Sunday.", "seven"),
+        ("An air strike on a school in Deir al-Balah killed 14 children.", "14"),
+        ("More than 1,200 people were killed in the attacks on southern Israel.", "1,200"),
+    ],
+)
+def test_subject_people_without_nationality_take_the_place(
+    nlp: Language, sentence: str, number: str
+) -> None:
+    # No country here: the caller (claims) fills in the country of the place.
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc))
+    assert actor is not None and (actor.actor, actor.country) == ("civilians", None), why
+
+
+def test_subject_people_with_a_nationality_keep_it(nlp: Language) -> None:
+    doc = nlp("The shelling has killed 40 Ukrainian people since Monday.")
+    actor, _why = subject_of(doc, 4, find_actors(doc))
+    assert actor is not None and actor.country == "UA"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        ("Congress approved a $40bn package of military aid for Ukraine.", "40bn", "UA"),
+        ("The US has approved an extra $300m in security assistance for Kyiv.", "300", "UA"),
+        ("The Pentagon is preparing to send six more air defence systems to Ukraine.", "six", "UA"),
+        ("Germany has pledged 500 million euros for Kyiv.", "500", "UA"),
+    ],
+)
+def test_subject_aid_counts_for_its_recipient(
+    nlp: Language, sentence: str, number: str, country: str
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc))
+    assert actor is not None and actor.country == country, why
+    assert why.startswith("recipient of")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country", "reason"),
+    [
+        (
+            "Officials said four Ukrainian soldiers were killed and 11 injured in the strike.",
+            "11",
+            "UA",
+            "counted noun of the conjoined clause",
+        ),
+        (
+            "Two Israeli soldiers died and three were wounded near the border.",
+            "three",
+            "IL",
+            "counted noun of the conjoined clause",
+        ),
+        (
+            "Russia, while massing more than 100,000 troops near the border, denies any plan.",
+            "100,000",
+            "RU",
+            "subject of the governing verb",
+        ),
+    ],
+)
+def test_subject_borrowed_from_the_other_clause(
+    nlp: Language, sentence: str, number: str, country: str, reason: str
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc))
+    assert actor is not None and actor.country == country, why
+    assert why == reason
+
+
 def test_subject_without_actors(nlp: Language) -> None:
     doc = nlp("300 soldiers were killed.")
     assert subject_of(doc, 0, []) == (None, "no actor in the paragraph")

@@ -13,7 +13,9 @@ Actor ids (short, stable strings)
     ``CC:civilians``   "Ukrainian civilians"
     ``CC:people``      plural demonyms ("the Ukrainians", "Syrians")
     group ids          "Hamas", "PIJ", "Hezbollah", "Houthis", "RSF", "RU:wagner", "DPR",
-                       "LPR", "separatists", "rebels", "NATO", "UN", "EU", "civilians"
+                       "LPR", "separatists", "rebels", "NATO", "UN", "EU", "civilians",
+                       "militants", "IL:hostages", "IL:settlers", "adversary" ("the enemy",
+                       resolved by ``subject_of``)
     where ``CC`` is the ISO 3166-1 alpha-2 code.
 
 Documented choices
@@ -41,7 +43,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +60,7 @@ __all__ = ["find_actors", "subject_of"]
 
 _DATA_FILE = "actors.json"
 _POSS = frozenset({"'s", "’s", "'", "’"})
+_ADVERSARY = "adversary"  # actor id of "the enemy" before it is resolved
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,10 @@ class _SubjectRules:
     quantity_nouns: frozenset[str]
     pronouns: frozenset[str]
     first_person: frozenset[str]
+    adversaries: dict[str, str]  # speaker's country -> the country of "the enemy"
+    transfer_verbs: frozenset[str]
+    aid_nouns: frozenset[str]
+    recipient_preps: frozenset[str]
 
 
 def _plural(demonym: str) -> str | None:
@@ -206,6 +213,7 @@ def _tables(vocab: Vocab) -> _Tables:
 def _subject_rules() -> _SubjectRules:
     r = load_data(_DATA_FILE)["subject_rules"]
     return _SubjectRules(
+        adversaries={k.upper(): v.upper() for k, v in r["adversaries"].items()},
         **{
             k: frozenset(w.lower() for w in r[k])
             for k in (
@@ -217,6 +225,9 @@ def _subject_rules() -> _SubjectRules:
                 "quantity_nouns",
                 "pronouns",
                 "first_person",
+                "transfer_verbs",
+                "aid_nouns",
+                "recipient_preps",
             )
         }
     )
@@ -461,6 +472,73 @@ def _noun_chain(tok: Token, rules: _SubjectRules) -> list[Token]:
     return chain
 
 
+def _predicative_actor(top: Token, amap: dict[int, Actor]) -> Actor | None:
+    """An actor with a country that the number's verb predicates of its object or subject.
+
+    "took 240 others hostage" (object predicative), "were taken as hostages" ("as" phrase),
+    "are held captive" (complement of a passive).
+    """
+    if top.dep_ not in ("dobj", "nsubjpass", "nsubj") or top.head is top:
+        return None
+    verb = top.head
+    for child in verb.children:
+        cands = [child] if child.dep_ in ("oprd", "acomp", "advmod", "xcomp") else []
+        if child.dep_ == "prep" and child.lower_ == "as":
+            cands = [c for c in child.children if c.dep_ == "pobj"]
+        for tok in cands:
+            found = amap.get(tok.i)
+            if found is not None and found.country is not None:
+                return found
+    return None
+
+
+def _recipient(
+    chain: list[Token], top: Token, amap: dict[int, Actor], rules: _SubjectRules
+) -> tuple[Actor, str] | None:
+    """Who receives what the number counts, where a transfer verb or an aid noun says so."""
+    verb = top
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    nouns = [*chain]
+    for noun in chain:  # "$270m in military aid to Ukraine": the noun the amount is of/in
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                nouns.extend(c for c in child.children if c.dep_ == "pobj")
+    places: list[tuple[Token, str]] = [
+        (n, f"recipient of '{n.text}'") for n in nouns if n.lemma_.lower() in rules.aid_nouns
+    ]
+    if verb.pos_ == "VERB" and verb.lemma_.lower() in rules.transfer_verbs:
+        # "pledged 500 million euros for Kyiv": the "for" may hang on the amount
+        places += [(h, f"recipient of '{verb.text}'") for h in (verb, *chain)]
+    for head, why in places:
+        for child in head.children:
+            objs = [child] if child.dep_ == "dative" and child.lower_ != "to" else []
+            if child.dep_ in ("prep", "dative") and child.lower_ in rules.recipient_preps:
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+            for obj in objs:
+                found = _pick(_np_tokens(obj, with_poss=True), amap, obj)
+                if found is not None and found.country is not None:
+                    return found, why
+    return None
+
+
+def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
+    """The subject noun of the first conjunct where the number stands alone as a subject."""
+    if len(chain) != 1 or chain[0] is not tok or tok.pos_ != "NUM":
+        return None
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "conj":
+        return None
+    first = tok.head.head
+    subj = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if not any(c.dep_ == "nummod" or c.like_num for c in subj.children):
+        return None  # "Soldiers were killed and 15 injured": no count to share
+    return subj
+
+
 def _top(chain: list[Token]) -> Token:
     """The outermost noun of the chain (the one that attaches to the clause)."""
     return max(chain, key=lambda t: len(list(t.subtree)))
@@ -483,8 +561,12 @@ def subject_of(
     preceding actor that has a country; "we"/"our" to the country ``we`` (the speaker's, when
     the number is in the speaker's own words).
 
-    Civilians with no nationality ("five civilians were killed in Kharkiv") come back as the
-    actor "civilians" with country None: the caller fills in the country of the place.
+    Civilians with no nationality ("five civilians were killed in Kharkiv", "seven people")
+    come back as the actor "civilians" with country None: the caller fills in the country of
+    the place. A predicative naming a party beats them ("253 others were taken hostage" by
+    Hamas: IL). Aid, money or arms sent to a party count for the recipient ("$61bn in aid for
+    Ukraine"). "The enemy" is the adversary of the speaker's country ``we``
+    (data ``adversaries``); with no speaker side the subject is left empty.
 
     Example:
         >>> import spacy
@@ -494,6 +576,23 @@ def subject_of(
         >>> actor.country, reason
         ('RU', 'subject of the governing verb')
     """
+    found, why = _subject_of(doc, token_index, actors, we)
+    if found is None or found.actor != _ADVERSARY:
+        return found, why
+    # "the enemy", "enemy troops": the adversary of the side whose words these are.
+    rules = _subject_rules()
+    side = rules.adversaries.get(we) if we else None
+    if side is None:
+        return None, f"'{found.text}' with no speaker side to oppose"
+    return replace(found, actor=f"{side}:adversary", country=side), (
+        f"'{found.text}' in the speaker's own words: the speaker's adversary"
+    )
+
+
+def _subject_of(
+    doc: Doc, token_index: int, actors: list[Actor], we: str | None
+) -> tuple[Actor | None, str]:
+    """``subject_of`` before "the enemy" is resolved."""
     if not actors or not 0 <= token_index < len(doc):
         return None, "no actor in the paragraph"
     rules = _subject_rules()
@@ -501,11 +600,25 @@ def subject_of(
     tok = doc[token_index]
     chain = _noun_chain(tok, rules)
 
+    # 0. A predicative that says what the counted are: "253 others were taken hostage",
+    # "taking 252 back to Gaza as hostages", "138 people are held captive".
+    complement = _predicative_actor(_top(chain), amap)
     # 1. The same noun phrase.
     for head in chain:
         found = _pick(_np_tokens(head, with_poss=False), amap, head)
         if found is not None:
+            if found.country is None and complement is not None:
+                return complement, "predicative of the counted noun"
             return found, "actor in the same noun phrase"
+    if complement is not None:
+        return complement, "predicative of the counted noun"
+    # 1b. A bare number in a conjoined clause counts the noun of the first one:
+    # "six people were killed and 15 injured", "one person died and five were hurt".
+    gapped = _gapped_noun(tok, chain)
+    if gapped is not None:
+        found = _pick(_np_tokens(gapped, with_poss=False), amap, gapped)
+        if found is not None:
+            return found, "counted noun of the conjoined clause"
     # 2. The possessor of the phrase.
     for head in chain:
         for child in head.children:
@@ -515,8 +628,12 @@ def subject_of(
                     found = _resolve_pronoun(child, actors, rules, we)
                 if found is not None:
                     return found, "possessor of the noun phrase"
-    # 3. The subject of the governing verb.
+    # 3. The recipient of aid: "$61bn in aid for Ukraine", "sending four launchers to Kyiv".
     top = _top(chain)
+    recipient = _recipient(chain, top, amap, rules)
+    if recipient is not None:
+        return recipient
+    # 4. The subject of the governing verb.
     blocked = ""
     verb, via = top, top
     for _ in range(5):
@@ -532,7 +649,8 @@ def subject_of(
             subj_verb = verb
             subj = next((c for c in subj_verb.children if c.dep_ in _SUBJ), None)
             for _ in range(2):  # "Russia attacked and lost 300 tanks": borrow the subject
-                if subj is not None or subj_verb.dep_ not in ("conj", "xcomp"):
+                # (also of a participle clause: "Russia, while massing 100,000 troops, ...")
+                if subj is not None or subj_verb.dep_ not in ("conj", "xcomp", "advcl"):
                     break
                 subj_verb = subj_verb.head
                 subj = next((c for c in subj_verb.children if c.dep_ in _SUBJ), None)
@@ -563,7 +681,7 @@ def subject_of(
                         return found, "pronoun subject resolved to the nearest preceding actor"
                 if found is not None:
                     return found, "subject of the governing verb"
-    # 4. "among"/"of"/"from" objects, "on the Russian side" (on the phrase or on its verb).
+    # 5. "among"/"of"/"from" objects, "on the Russian side" (on the phrase or on its verb).
     for head in [*chain, verb]:
         for child in head.children:
             if child.dep_ != "prep":
