@@ -775,3 +775,71 @@ def test_detained_and_displaced_kinds(nlp: Language, sentence: str, amount: str,
                                       kind: str) -> None:
     found = {q.text: q.kind for q in quantities(nlp, sentence)}
     assert found.get(amount) == kind, found
+
+
+# ------------------------------------------------------------------- which numbers are claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("Foreign ministers from 41 countries met in Vilnius on Tuesday.", "41"),
+        ("The volunteers were split into three teams for the afternoon.", "three"),
+        ("Applicants may submit a statement of up to 500 words.", "up to 500"),
+        ("Mykolaiv, a port city of about 470,000 people, lies on the Southern Bug.",
+         "about 470,000"),
+        ("Odesa has a population of roughly one million.", "roughly one million"),
+        ("All 32 Nato members must approve the accession.", "32"),
+        ("The resolution passed by 141 votes to five.", "five"),
+        ("Here are the main points.\n2. Iran", "2"),
+    ],
+)
+def test_counts_that_are_not_of_the_war_are_not_claims(nlp: Language, sentence: str,
+                                                       amount: str) -> None:
+    assert amount not in {q.text for q in quantities(nlp, sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("Russian forces carried out 14 attacks on the region overnight.", "14"),
+        ("More than 2,000 homes have been destroyed in the city.", "More than 2,000"),
+        ("About 300 aid lorries crossed into the enclave last week.", "About 300"),
+        ("Rescuers pulled 12 civilians from the rubble of the block.", "12"),
+        ("Shelling damaged 40 shops in the town centre.", "40"),
+        ("The vessel had 25 crew members on board when it was stormed.", "25"),
+    ],
+)
+def test_counts_of_the_war_of_kind_other_stay(nlp: Language, sentence: str, amount: str) -> None:
+    found = {q.text: q.kind for q in quantities(nlp, sentence)}
+    assert found.get(amount) == "other", found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        # a verb of report or belief: the kind is its complement's
+        ("Four guards are known to have been wounded during the raid.", "Four", "wounded"),
+        ("Two sailors are believed to have died when the ship sank.", "Two", "killed"),
+        ("The boat carried 70 migrants, at least 20 of whom are presumed dead.", "at least 20",
+         "killed"),
+        # a relative clause or participle on the counted noun or pronoun
+        ("The agency listed 2,300 people who died in the siege of the city.", "2,300", "killed"),
+        ("The army says 4,000 of those killed were fighters.", "4,000", "killed"),
+        # a part of the last count given: "N of them"
+        ("The strike killed 15 people. Three of them were children.", "Three", "killed"),
+        # an aside between dashes
+        ("More than 28,000 people - most of them women and children - have been killed in Gaza.",
+         "More than 28,000", "killed"),
+        # a count reaching a mark named by its subject
+        ("The shelling killed two more, bringing the region's death total to 217.", "217",
+         "killed"),
+        ("The number of confirmed deaths, which now stands at 4,120, keeps rising.", "4,120",
+         "killed"),
+    ],
+)
+def test_kind_from_the_clause_around_the_count(nlp: Language, sentence: str, amount: str,
+                                               kind: str) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert amount in found, list(found)
+    assert found[amount].kind == kind, found[amount].kind_rule

