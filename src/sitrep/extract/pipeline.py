@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import sitrep.extract.components as components
+from sitrep.extract.article_parts import cut_parts, find_parts
 from sitrep.extract.claims import assemble
 from sitrep.extract.encoder import single_thread_in_workers
 from sitrep.extract.first_pass import holds_count
@@ -97,22 +98,27 @@ def _wire_slug() -> re.Pattern[str]:
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Split article text into (offset, paragraph) on line breaks, blank lines dropped.
 
-    A wire slug before a headline is left out of its paragraph (the offset moves past it).
+    A wire slug before a headline is left out of its paragraph (the offset moves past it), and
+    so are the parts of the article that are not its story (``article_parts``): the dateline
+    is cut off its paragraph, boilerplate lines and time stamps are left out, a link list
+    glued into a paragraph splits it in two. Offsets stay offsets into ``text``.
 
     Example:
         >>> paragraphs("One.\\n\\nTwo.")
         [(0, 'One.'), (6, 'Two.')]
         >>> paragraphs("UPDATE 4-Three dead in shelling")
         [(9, 'Three dead in shelling')]
+        >>> paragraphs("KYIV (Reuters) - Two died.\\nSign up to our free daily newsletter")
+        [(17, 'Two died.')]
     """
-    out = []
+    parts = find_parts(text)
+    out: list[tuple[int, str]] = []
     for m in _PARAGRAPH.finditer(text):
-        para, off = m.group(), m.start()
-        slug = _wire_slug().match(para)
+        start, end = m.start(), m.end()
+        slug = _wire_slug().match(m.group())
         if slug is not None:
-            para, off = para[slug.end() :], off + slug.end()
-        if para.strip():
-            out.append((off, para))
+            start += slug.end()
+        out.extend((s, text[s:e]) for s, e in cut_parts(text, start, end, parts))
     return out
 
 
