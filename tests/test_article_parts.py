@@ -111,6 +111,10 @@ def test_story_lines_are_kept(line: str) -> None:
     ("2h ago Five people were wounded in Odesa, the governor said.", "2h ago",
      "Five people were wounded in Odesa, the governor said."),
     ("01:12 Firefighters battle a blaze after a strike on Lviv – video", "", ""),
+    ("14 June 2022 09.31 Two civilians were killed in shelling of Mykolaiv, the mayor said.",
+     "14 June 2022 09.31", "Two civilians were killed in shelling of Mykolaiv, the mayor said."),
+    ("Tue 3 Oct 2023 16.20 BST Kyiv said 30 drones were downed.", "Tue 3 Oct 2023 16.20 BST",
+     "Kyiv said 30 drones were downed."),
 ])
 def test_live_blog_stamps_are_cut(line: str, stamp: str, entry: str) -> None:
     spans = story_spans(line, 0, len(line))
