@@ -843,3 +843,38 @@ def test_kind_from_the_clause_around_the_count(nlp: Language, sentence: str, amo
     found = {q.text: q for q in quantities(nlp, sentence)}
     assert amount in found, list(found)
     assert found[amount].kind == kind, found[amount].kind_rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        ("Gunmen killed 900 people and took 180 others to the border as hostages.", "180",
+         "detained"),
+        ("About 60 people are still held captive by the militia.", "About 60", "detained"),
+        ("More than 400,000 Sudanese are sheltering in camps across the border.",
+         "More than 400,000", "displaced"),
+        ("Tens of thousands of residents have sought shelter in schools.", "Tens of thousands",
+         "displaced"),
+        ("Around 80,000 people are being forced to flee the fighting.", "Around 80,000",
+         "displaced"),
+        ("Millions have been made refugees by the war.", "Millions", "displaced"),
+    ],
+)
+def test_taken_as_hostages_held_captive_sheltering_or_forced_to_flee(
+    nlp: Language, sentence: str, amount: str, kind: str
+) -> None:
+    found = {q.text: q.kind for q in quantities(nlp, sentence)}
+    assert found.get(amount) == kind, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("Two Canadians were among nine volunteers killed in the convoy strike.", "Two"),
+        ("Four children were among those killed in the attack on the school.", "Four"),
+    ],
+)
+def test_a_part_among_the_killed_is_killed(nlp: Language, sentence: str, amount: str) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert found[amount].kind == "killed", found[amount].kind_rule
+    assert found[amount].kind_rule.startswith("kind.part-of:")

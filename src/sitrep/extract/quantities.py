@@ -996,6 +996,13 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         for lemma in lemmas[:1]
     ]
     keys += lemmas
+    if role == "object":
+        # "taking 253 others back to Gaza as hostages": what the 'as' phrase says they became
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+            for role_noun in (g for g in prep.children if g.dep_ == "pobj"):
+                cls, kind = _noun_class(role_noun)
+                if cls == "person" and kind in _as_role_kinds():
+                    return kind, f"kind.as:{role_noun.lower_}"
     for key in keys:
         spec = lex.verbs.get(key)
         if spec and spec["role"] == role and noun_class in spec["nouns"]:
@@ -1009,6 +1016,11 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
     return None
+
+
+@lru_cache(maxsize=1)
+def _as_role_kinds() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["as_role_kinds"])
 
 
 @lru_cache(maxsize=1)
@@ -1031,6 +1043,23 @@ def _clause_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
                 found = _lex().states[c.lower_], f"kind.state:{c.lower_}"
         if found:
             return found
+    return None
+
+
+def _among_kind(subject: Token, noun_class: str) -> tuple[str, str] | None:
+    """ "Three Britons were among seven aid workers killed", "two children were among those
+    killed": a part of the group the 'among' phrase counts, with its kind."""
+    verb = subject.head
+    if subject.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"):
+        for group in (g for g in prep.children if g.dep_ == "pobj"):
+            found = _clause_kind(group, noun_class)
+            if found is None and group.pos_ == "NOUN":
+                state = _state_kind(group.doc, group, group, group.idx + len(group.text))
+                found = (state[0], f"kind.state:{state[1]}") if state else None
+            if found:
+                return found[0], "kind.part-of:" + found[1].removeprefix("kind.")
     return None
 
 
@@ -1274,6 +1303,9 @@ def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
     clause = _clause_kind(whole, cls) if whole is not None else None
     if clause:
         return clause[0], clause[1], unit
+    among = _among_kind(noun if noun is not None and not via_of else head, cls)
+    if among:
+        return among[0], among[1], unit
     after = noun if noun is not None and not via_of else head
     passive = _right_passive(doc, after.i + 1, cls)
     if passive:
