@@ -100,6 +100,8 @@ class _SubjectRules:
     transfer_verbs: frozenset[str]
     aid_nouns: frozenset[str]
     recipient_preps: frozenset[str]
+    attack_words: frozenset[str]
+    attack_target_preps: frozenset[str]
 
 
 def _plural(demonym: str) -> str | None:
@@ -228,6 +230,8 @@ def _subject_rules() -> _SubjectRules:
                 "transfer_verbs",
                 "aid_nouns",
                 "recipient_preps",
+                "attack_words",
+                "attack_target_preps",
             )
         }
     )
@@ -421,8 +425,10 @@ def _pick(tokens: Iterable[Token], amap: dict[int, Actor], head: Token) -> Actor
     found = [amap[t.i] for t in tokens if t.i in amap]
     if not found:
         return None
-    if head.i in amap:
+    if head.i in amap and (amap[head.i].country or not any(a.country for a in found)):
         return amap[head.i]
+    # "Palestinian women": a nationless head ("women") takes its modifier's country.
+    found = [a for a in found if a.country] or found
     return min(found, key=lambda a: abs(a.start - head.idx))
 
 
@@ -494,15 +500,20 @@ def _predicative_actor(top: Token, amap: dict[int, Actor]) -> Actor | None:
 
 def _recipient(
     chain: list[Token], top: Token, amap: dict[int, Actor], rules: _SubjectRules
-) -> tuple[Actor, str] | None:
-    """Who receives what the number counts, where a transfer verb or an aid noun says so."""
+) -> tuple[Actor | None, str] | None:
+    """Who receives what the number counts, where a transfer verb or an aid noun says so.
+
+    None where nothing says; ``(None, reason)`` where several parties receive it together.
+    """
     verb = top
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
     nouns = [*chain]
-    for noun in chain:  # "$270m in military aid to Ukraine": the noun the amount is of/in
+    # "$270m in military aid to Ukraine": the noun the amount is of/in (the parser may hang
+    # the "in" on the verb: "approve $95bn in aid")
+    for noun in [*chain, verb]:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "in"):
                 nouns.extend(c for c in child.children if c.dep_ == "pobj")
@@ -519,19 +530,59 @@ def _recipient(
                 objs = [c for c in child.children if c.dep_ == "pobj"]
             for obj in objs:
                 found = _pick(_np_tokens(obj, with_poss=True), amap, obj)
-                if found is not None and found.country is not None:
-                    return found, why
+                if found is None or found.country is None:
+                    continue
+                others = [amap.get(c.i) for c in obj.conjuncts]
+                if any(a is not None and a.country != found.country for a in others):
+                    # "$95bn in aid for Ukraine and Israel": both together are no one's.
+                    return None, f"{why}: several parties"
+                return found, why
+    return None
+
+
+def _attack_target(
+    doc: Doc, token_index: int, actors: list[Actor], rules: _SubjectRules
+) -> Actor | None:
+    """The party attacked in the number's sentence, nearest attack word first.
+
+    "attacked southern Israel" (object of the verb), "the attack on Israel", "the 7 October
+    attacks in Israel" (target preposition of the noun).
+    """
+    amap = _token_actor_map(doc, actors)
+    sent = doc[token_index].sent
+    words = sorted(
+        (t for t in sent if t.lemma_.lower() in rules.attack_words),
+        key=lambda t: abs(t.i - token_index),
+    )
+    for word in words:
+        objs = [c for c in word.children if c.dep_ == "dobj" and word.pos_ == "VERB"]
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ in rules.attack_target_preps:
+                objs.extend(c for c in child.children if c.dep_ == "pobj")
+        for obj in objs:
+            found = _pick(_np_tokens(obj, with_poss=True), amap, obj)
+            if found is not None and found.country is not None:
+                return found
     return None
 
 
 def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
-    """The subject noun of the first conjunct where the number stands alone as a subject."""
-    if len(chain) != 1 or chain[0] is not tok or tok.pos_ != "NUM":
+    """The noun of the first conjunct where the number stands alone or counts "others".
+
+    "six people were killed and 15 injured", "six civilians were killed and 16 others were
+    wounded", "killing two soldiers and wounding 11 others": the same role (subject or object)
+    of the first conjoined verb.
+    """
+    if len(chain) != 1:
         return None
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "conj":
+    head = chain[0]
+    if not ((head is tok and tok.pos_ == "NUM") or head.lower_ in ("others", "more")):
         return None
-    first = tok.head.head
-    subj = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    roles = ("nsubj", "nsubjpass") if head.dep_ in ("nsubj", "nsubjpass") else ("dobj",)
+    if head.dep_ not in roles or head.head.dep_ != "conj":
+        return None
+    first = head.head.head
+    subj = next((c for c in first.children if c.dep_ in roles), None)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
         return None
     if not any(c.dep_ == "nummod" or c.like_num for c in subj.children):
@@ -577,10 +628,17 @@ def subject_of(
         ('RU', 'subject of the governing verb')
     """
     found, why = _subject_of(doc, token_index, actors, we)
+    rules = _subject_rules()
+    if found is not None and found.country is None:
+        # "Hamas attacked Israel, killing 1,200 people": victims of an attack on a party.
+        target = _attack_target(doc, token_index, actors, rules)
+        if target is not None:
+            return replace(found, country=target.country), (
+                f"{why}; in an attack on '{target.text}'"
+            )
     if found is None or found.actor != _ADVERSARY:
         return found, why
     # "the enemy", "enemy troops": the adversary of the side whose words these are.
-    rules = _subject_rules()
     side = rules.adversaries.get(we) if we else None
     if side is None:
         return None, f"'{found.text}' with no speaker side to oppose"
@@ -603,13 +661,18 @@ def _subject_of(
     # 0. A predicative that says what the counted are: "253 others were taken hostage",
     # "taking 252 back to Gaza as hostages", "138 people are held captive".
     complement = _predicative_actor(_top(chain), amap)
-    # 1. The same noun phrase.
+    # 1. The same noun phrase. A nationless one ("seven people", "civilians") is kept for
+    # last: the possessor or the verb's subject may still say whose ("Russia lost 300 men").
+    nationless: tuple[Actor, str] | None = None
     for head in chain:
         found = _pick(_np_tokens(head, with_poss=False), amap, head)
         if found is not None:
             if found.country is None and complement is not None:
                 return complement, "predicative of the counted noun"
-            return found, "actor in the same noun phrase"
+            if found.country is not None:
+                return found, "actor in the same noun phrase"
+            nationless = found, "actor in the same noun phrase"
+            break
     if complement is not None:
         return complement, "predicative of the counted noun"
     # 1b. A bare number in a conjoined clause counts the noun of the first one:
@@ -617,8 +680,10 @@ def _subject_of(
     gapped = _gapped_noun(tok, chain)
     if gapped is not None:
         found = _pick(_np_tokens(gapped, with_poss=False), amap, gapped)
-        if found is not None:
+        if found is not None and found.country is not None:
             return found, "counted noun of the conjoined clause"
+        if found is not None and nationless is None:
+            nationless = found, "counted noun of the conjoined clause"
     # 2. The possessor of the phrase.
     for head in chain:
         for child in head.children:
@@ -695,4 +760,6 @@ def _subject_of(
                     found = _pick(_np_tokens(pobj, with_poss=True), amap, pobj)
                     if found is not None:
                         return found, f"object of '{prep}'"
+    if nationless is not None:
+        return nationless
     return None, blocked or "no actor found"
