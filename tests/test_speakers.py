@@ -1,0 +1,130 @@
+"""Speakers resolved across the article: a short name, an acronym, a definite description or a
+pronoun that speaks stands for the article's earlier, fuller mention of the same entity
+(annotations/GUIDE.md section 4), and only a mention that agrees with it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sitrep.extract.pipeline import Extractor
+from sitrep.model import Article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _speaker_of(extractor: Extractor, text: str, figure: str) -> dict[str, Any]:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    assert claim["speaker"] is not None, claim["reasons"]
+    return dict(claim["speaker"])
+
+
+def _entity(speaker: dict[str, Any]) -> str:
+    return str((speaker.get("antecedent") or speaker)["text"])
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A surname alone, or with a title, stands for the name written out earlier.
+        ("The country's interior minister, Ihor Klymenko, toured the damaged district.\n\n"
+         "Klymenko said 14 people were killed in the overnight strike.",
+         "14", "Ihor Klymenko"),
+        ("Defence Secretary Grant Shapps arrived in Warsaw on Tuesday.\n\n"
+         "Mr Shapps said 9,000 troops would take part in the exercise.",
+         "9,000", "Defence Secretary Grant Shapps"),
+        # An acronym stands for the name it was written out with.
+        ("The International Atomic Energy Agency (IAEA) said its inspectors had reached the "
+         "plant.\n\nThe IAEA said 11 staff were injured in the shelling.",
+         "11", "The International Atomic Energy Agency (IAEA)"),
+        # ... the name it closes, not a name it opens ("the MSC Aries" is a ship).
+        ("Iran seized the MSC Aries near Hormuz. The vessel's operator MSC said the ship was "
+         "boarded by commandos.\n\nMSC said 25 crew members were on board.",
+         "25", "The vessel's operator MSC"),
+    ],
+)
+def test_a_short_name_or_an_acronym_points_to_the_full_name(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    speaker = _speaker_of(extractor, text, figure)
+    assert _entity(speaker) == entity
+    assert speaker["start"] > text.index(entity)  # the mention itself stays the evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "It" is a body: the organisation that spoke, even when a person spoke in between.
+        ("At least 52 people were killed, according to the regional health department. "
+         "Governor Vitaliy Kim said rescuers were still at work.\n\n"
+         "It added that 30 people were taken to hospital.",
+         "30", "the regional health department"),
+        # ... and never a plural ("Ukrainians" are "they").
+        ("At least 52 people were killed, according to the regional health department. "
+         "Ukrainians queued for water in the city on Monday.\n\n"
+         "It added that 30 people were taken to hospital.",
+         "30", "the regional health department"),
+        # "She" is a woman: not "Mr Zelensky", who spoke last.
+        ("Mr Zelensky said 30 drones were shot down overnight. Ukraine's first lady spoke "
+         "at a conference in London on Monday.\n\nShe said 12 children were killed in the "
+         "attacks.",
+         "12", "Ukraine's first lady"),
+        # "He" is a person: the governor, not the ministry that spoke after him.
+        ("Governor Oleh Syniehubov said shelling hit a school in the city.\n\n"
+         "The emergency ministry said fire crews had put out the blaze.\n\n"
+         "He said 6 people were wounded.",
+         "6", "Governor Oleh Syniehubov"),
+    ],
+)
+def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
+def test_a_definite_speaker_is_the_earlier_mention_with_all_its_words(
+    extractor: Extractor,
+) -> None:
+    # "The British defence official" is the British one, not the nearer Russian official.
+    text = (
+        "A senior British defence official said 500 drones had been delivered. A senior "
+        "Russian official said 40 of them had been shot down.\n\n"
+        "The British defence official said 300 more would follow by June."
+    )
+    speaker = _speaker_of(extractor, text, "300")
+    assert _entity(speaker) == "A senior British defence official"
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        # A new quoted sentence after the cue continues the same speaker's quote ...
+        ('"The wards are full and so are the corridors," Dr Anna Kovalenko said. "We have '
+         'more than 200 wounded waiting for surgery."', "Dr Anna Kovalenko"),
+        # ... and so does a paragraph that opens with a quotation after a direct quote.
+        ('The head of the aid group, Marta Lis, said: "Nobody can leave the city."\n\n'
+         '"We believe up to 9,000 civilians are still trapped in basements."',
+         "The head of the aid group, Marta Lis"),
+    ],
+)
+def test_a_figure_in_a_quotes_continuation_keeps_the_quotes_speaker(
+    extractor: Extractor, text: str, entity: str
+) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = out["claims"]
+    assert claim["speaker"] is not None and _entity(claim["speaker"]) == entity
+
+
+def test_a_quotation_after_narration_stays_narration(extractor: Extractor) -> None:
+    # A quoted phrase in the outlet's own sentence is no one's continued speech.
+    text = ('The mayor said the city was "barely standing".\n\n'
+            'Officials counted "more than 40 bodies" in the rubble, the outlet learned.')
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    assert all(c["reasons"]["speaker"].startswith("number in a quotation") is False
+               for c in out["claims"])
