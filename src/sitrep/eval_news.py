@@ -64,7 +64,8 @@ def gold_claims(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
         ...                         {"implicit": True, "kind": "killed"}]})[1]
         [{'implicit': True, 'kind': 'equipment'}]
     """
-    keep, ignore = [], []
+    keep: list[dict[str, Any]] = []
+    ignore: list[dict[str, Any]] = []
     for c in record["claims"]:
         (ignore if c.get("implicit") and c["kind"] not in VICTIM_KINDS else keep).append(c)
     return keep, ignore
