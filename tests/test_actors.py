@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -288,6 +289,13 @@ ALIASES = [
 ]
 
 
+def _subject(nlp: Language, sentence: str, number: str) -> tuple[Any, str]:
+    """subject_of for the first token reading ``number`` in ``sentence``."""
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    return subject_of(doc, idx, find_actors(doc))
+
+
 @pytest.mark.parametrize(("sentence", "mention", "actor", "country"), ALIASES)
 def test_aliases(
     nlp: Language, sentence: str, mention: str, actor: str, country: str | None
@@ -426,9 +434,7 @@ SUBJECTS = [
 
 @pytest.mark.parametrize(("sentence", "number", "country", "reason"), SUBJECTS)
 def test_subject_of(nlp: Language, sentence: str, number: str, country: str, reason: str) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and actor.country == country
     assert why == reason
 
@@ -448,9 +454,7 @@ def test_subject_civilians_without_country(nlp: Language) -> None:
     ],
 )
 def test_subject_refused(nlp: Language, sentence: str, number: str, reason_part: str) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is None and reason_part in why
 
 
@@ -526,9 +530,7 @@ def test_subject_people_without_nationality_take_the_place(
     nlp: Language, sentence: str, number: str
 ) -> None:
     # No country here: the caller (claims) fills in the country of the place.
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and (actor.actor, actor.country) == ("civilians", None), why
 
 
@@ -543,9 +545,7 @@ def test_subject_people_without_nationality_take_the_place(
 def test_subject_victims_of_an_attack_on_a_party_are_its(
     nlp: Language, sentence: str, number: str, country: str
 ) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and actor.country == country, why
     assert "in an attack on" in why
 
@@ -561,9 +561,7 @@ def test_subject_victims_of_an_attack_on_a_party_are_its(
 def test_subject_people_with_a_nationality_keep_it(
     nlp: Language, sentence: str, number: str, country: str
 ) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and actor.country == country, why
 
 
@@ -579,9 +577,7 @@ def test_subject_people_with_a_nationality_keep_it(
 def test_subject_aid_counts_for_its_recipient(
     nlp: Language, sentence: str, number: str, country: str
 ) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and actor.country == country, why
     assert why.startswith("recipient of")
 
@@ -624,9 +620,7 @@ def test_subject_aid_counts_for_its_recipient(
 def test_subject_borrowed_from_the_other_clause(
     nlp: Language, sentence: str, number: str, country: str, reason: str
 ) -> None:
-    doc = nlp(sentence)
-    idx = next(t.i for t in doc if t.text == number)
-    actor, why = subject_of(doc, idx, find_actors(doc))
+    actor, why = _subject(nlp, sentence, number)
     assert actor is not None and actor.country == country, why
     assert why == reason
 
