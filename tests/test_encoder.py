@@ -236,10 +236,10 @@ def _start_local_worker() -> None:
 
 
 def _run_dask_task() -> None:
-    from sitrep.cluster import _extract_on_worker
+    from sitrep.cluster import extract_batch_in_worker
     from sitrep.extract.pipeline import ExtractOptions
 
-    _extract_on_worker([], ExtractOptions())
+    extract_batch_in_worker([], ExtractOptions())
 
 
 @needs_scorer
