@@ -206,6 +206,7 @@ def ingest(
     from sitrep.ingest import IngestOptions, IngestSummary
     from sitrep.ingest import ingest as run_ingest
     from sitrep.sources import parse_date
+    from sitrep.sources.paths import missing_inputs
     from sitrep.store import StoreError, display_url, resolve_url
 
     try:
@@ -229,7 +230,7 @@ def ingest(
             _err(f"sitrep ingest: --workers {workers} with --dask {dask}: Dask workers extract "
                  "in one process each; give the number of processes as local:N")
             raise typer.Exit(2)
-    missing = _missing_inputs(paths)
+    missing = missing_inputs(paths)
     if missing:
         _err("sitrep ingest: no such file, folder or match: " + ", ".join(missing))
         raise typer.Exit(2)
@@ -277,15 +278,6 @@ def ingest(
     if strict and summary.rejected:
         _err(f"sitrep ingest: --strict: {summary.rejected} input(s) rejected")
         raise typer.Exit(1)
-
-
-def _missing_inputs(paths: list[str]) -> list[str]:
-    """The named inputs that are neither ``-``, a file or folder, nor a pattern that matches."""
-    import glob
-    import os
-
-    return [p for p in paths if p != "-" and not os.path.exists(p)
-            and not (glob.has_magic(p) and glob.glob(p, recursive=True))]
 
 
 Fmt = Annotated[str, typer.Option("--format", help="table, json or csv.")]

@@ -78,6 +78,19 @@ def expand_paths(names: Iterable[PathLike]) -> Iterator[Input | Reject]:
             yield Reject(_given_name(text), "no such file or folder")
 
 
+def missing_inputs(names: Iterable[PathLike]) -> list[str]:
+    """The names ``expand_paths`` would reject outright: neither ``-``, a file or folder, nor
+    a pattern that matches anything (a caller can refuse them before reading the rest).
+
+    Example:
+        >>> missing_inputs(["-", "/no/such/file.txt", "/no/such/*.html"])
+        ['/no/such/file.txt', '/no/such/*.html']
+    """
+    texts = [os.fspath(n) for n in names]
+    return [t for t in texts if t != STDIN and not os.path.exists(t)
+            and not (glob.has_magic(t) and glob.glob(t, recursive=True))]
+
+
 def walk_folder(folder: PathLike) -> Iterator[str | Reject]:
     """The files under ``folder`` (joined onto it), depth-first in sorted order, lazily.
 
