@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sitrep.eval_news import match_claims
+from sitrep.eval_news import match_claims, normalised_name
 
 Pair = tuple[dict[str, Any], dict[str, Any]]
 
@@ -45,12 +45,7 @@ def kappa(labels: list[tuple[Any, Any]]) -> float:
 
 def _speaker(c: dict[str, Any]) -> str | None:
     sp = c.get("speaker")
-    if sp is None:
-        return None
-    words = (sp.get("entity") or {}).get("text", "").lower().replace("’", "'").split()
-    while words and words[0] in {"the", "a", "an"}:
-        words = words[1:]
-    return " ".join(words)
+    return None if sp is None else normalised_name((sp.get("entity") or {}).get("text"))
 
 
 def agreement(folder: Path, second: str = "second-reader") -> dict[str, Any]:

@@ -101,7 +101,13 @@ def match_claims(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
     return pairs
 
 
-def _norm(text: str | None) -> str:
+def normalised_name(text: str | None) -> str:
+    """A name as the readers' and sitrep's are compared: lower case, leading article dropped.
+
+    Example:
+        >>> normalised_name("The Hamas-run health ministry")
+        'hamas-run health ministry'
+    """
     words = (text or "").lower().replace("’", "'").split()
     while words and words[0] in {"the", "a", "an"}:
         words = words[1:]
@@ -120,7 +126,7 @@ def same_speaker(gold: dict[str, Any] | None, predicted: dict[str, Any] | None) 
         return True
     if not gold.get("mention") and mine and any(_overlap(mine, s) for s in spans):
         return True
-    mine_text, theirs = _norm(resolved.get("text")), _norm(entity.get("text"))
+    mine_text, theirs = normalised_name(resolved.get("text")), normalised_name(entity.get("text"))
     if mine_text == theirs:
         return True
     # The same entity named with or without its owner: "Hamas-run health ministry" and "the

@@ -47,18 +47,14 @@ MAX_OFFSET = 1_000_000_000
 MAX_ROW_ID = 2_147_483_647  # PostgreSQL INTEGER
 
 # The value checks are the store's (sitrep.store.filters), shared with the CLI.
-_text = check_text
-_kind = check_kind
-_country = check_country
-
 
 Text = Annotated[
     str | None,
     Query(max_length=MAX_TEXT, description="Text (case-insensitive)."),
-    AfterValidator(lambda v: None if v is None else _text(v)),
+    AfterValidator(lambda v: None if v is None else check_text(v)),
 ]
-Kind = Annotated[str, AfterValidator(_kind)]
-Country = Annotated[str, AfterValidator(_country)]
+Kind = Annotated[str, AfterValidator(check_kind)]
+Country = Annotated[str, AfterValidator(check_country)]
 Kinds = Annotated[
     list[Kind] | None,
     Query(description=f"Quantity kind ({', '.join(KINDS)}); repeat for several."),
@@ -74,7 +70,7 @@ Anonymous = Annotated[
 Search = Annotated[
     str | None,
     Query(max_length=MAX_TEXT, description="Text search (case-insensitive, literal)."),
-    AfterValidator(lambda v: None if v is None else _text(v)),
+    AfterValidator(lambda v: None if v is None else check_text(v)),
 ]
 
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} rows.")]
@@ -135,7 +131,7 @@ def claim_filters(
         str | None,
         Query(max_length=MAX_TEXT, description="Place name, admin1 region, country or ISO "
               "3166-2 code (exact, case-insensitive)."),
-        AfterValidator(lambda v: None if v is None else _text(v)),
+        AfterValidator(lambda v: None if v is None else check_text(v)),
     ] = None,
     said_from: Day = None,
     said_to: Day = None,
@@ -186,7 +182,7 @@ def statement_filters(
 
 def event_filters(
     type: Annotated[
-        list[Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_text)]]
+        list[Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_text)]]
         | None,
         Query(description="Event type, e.g. Battles; repeat for several."),
     ] = None,
@@ -194,7 +190,7 @@ def event_filters(
     place: Annotated[
         str | None,
         Query(max_length=MAX_TEXT, description="Location, admin1, country or ISO 3166-2 code."),
-        AfterValidator(lambda v: None if v is None else _text(v)),
+        AfterValidator(lambda v: None if v is None else check_text(v)),
     ] = None,
     date_from: Day = None,
     date_to: Day = None,
@@ -239,12 +235,12 @@ def series_filters(
     kind: Annotated[
         str | None,
         Query(description=f"Quantity kind ({', '.join(KINDS)})."),
-        AfterValidator(lambda v: None if v is None else _kind(v)),
+        AfterValidator(lambda v: None if v is None else check_kind(v)),
     ] = None,
     subject_country: Annotated[
         str | None,
         Query(description="Whose losses or forces (ISO 3166-1 alpha-2)."),
-        AfterValidator(lambda v: None if v is None else _country(v)),
+        AfterValidator(lambda v: None if v is None else check_country(v)),
     ] = None,
     min_claims: Annotated[int, Query(ge=1, le=MAX_ROW_ID)] = 1,
 ) -> dict[str, Any]:
