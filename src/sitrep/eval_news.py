@@ -31,14 +31,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitrep.evaluate import spans_overlap
 from sitrep.model import Article
 
 Figures = dict[str, float]
 Span = tuple[int, int]
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _span(d: dict[str, Any] | None) -> Span | None:
@@ -94,7 +91,7 @@ def match_claims(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
         gs = _span(g["quantity"])
         for pi, p in enumerate(predicted):
             ps = _span(p.get("quantity"))
-            if pi not in used and gs and ps and _overlap(gs, ps):
+            if pi not in used and gs and ps and spans_overlap(gs, ps):
                 pairs.append((gi, pi))
                 used.add(pi)
                 break
@@ -122,9 +119,9 @@ def same_speaker(gold: dict[str, Any] | None, predicted: dict[str, Any] | None) 
     entity = gold.get("entity") or {}
     spans = [s for s in (_span(entity), _span(gold.get("mention"))) if s]
     mine = _span(resolved)
-    if mine and _span(entity) and _overlap(mine, _span(entity)):  # type: ignore[arg-type]
+    if mine and _span(entity) and spans_overlap(mine, _span(entity)):  # type: ignore[arg-type]
         return True
-    if not gold.get("mention") and mine and any(_overlap(mine, s) for s in spans):
+    if not gold.get("mention") and mine and any(spans_overlap(mine, s) for s in spans):
         return True
     mine_text, theirs = normalised_name(resolved.get("text")), normalised_name(entity.get("text"))
     if mine_text == theirs:

@@ -43,7 +43,13 @@ from sitrep.sources.readers import article_from_text
 Figures = dict[str, float]
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two (start, end) character spans share a character.
+
+    Example:
+        >>> spans_overlap((0, 5), (4, 9)), spans_overlap((0, 5), (5, 9))
+        (True, False)
+    """
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -129,7 +135,7 @@ def eval_seed(extractor: Extractor, txt: Path, gold_path: Path) -> Figures:
         ev_span = (ev, ev + len(g["evidence"])) if ev >= 0 else (-1, -1)
         cands = [
             c for c in record["claims"]
-            if any(_overlap((e["start"], e["end"]), ev_span) for e in c["evidence"])
+            if any(spans_overlap((e["start"], e["end"]), ev_span) for e in c["evidence"])
             and c["quantity"]["kind"] == g["kind"]
         ]
         claim = cands[0] if cands else None
@@ -149,7 +155,7 @@ def eval_seed(extractor: Extractor, txt: Path, gold_path: Path) -> Figures:
         for s in record["statements"]:
             c = (s["content"]["start"], s["content"]["end"])
             sp = s["speaker"]
-            if pos >= 0 and _overlap(c, span) and sp is not None and _same_speaker(
+            if pos >= 0 and spans_overlap(c, span) and sp is not None and _same_speaker(
                 g["speaker"], sp
             ):
                 st_right += 1
@@ -226,7 +232,7 @@ def _seed_fields(g: dict[str, Any], c: dict[str, Any] | None, text: str) -> Iter
         pos = text.find(g["also_stated_as"])
         span = (pos, pos + len(g["also_stated_as"]))
         yield c is not None and pos >= 0 and any(
-            _overlap((e["start"], e["end"]), span) for e in c["evidence"]
+            spans_overlap((e["start"], e["end"]), span) for e in c["evidence"]
         )
 
 
@@ -271,9 +277,9 @@ def eval_polnear(extractor: Extractor, path: Path, limit: int | None = None) -> 
             sp = (s["speaker"]["start"], s["speaker"]["end"]) if s["speaker"] else None
             hit = None
             for gi, (src, cspans) in enumerate(golds):
-                if gi in used or not any(_overlap(c, tuple(x)) for x in cspans):
+                if gi in used or not any(spans_overlap(c, tuple(x)) for x in cspans):
                     continue
-                if src is None or (sp and any(_overlap(sp, tuple(x)) for x in src)):
+                if src is None or (sp and any(spans_overlap(sp, tuple(x)) for x in src)):
                     hit = gi
                     break
             if hit is None:
