@@ -53,6 +53,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.model import Actor
 
@@ -331,7 +332,7 @@ def find_actors(doc: Doc, context: str = "") -> list[Actor]:
                 continue
             if entry.context:
                 if lowered is None:
-                    lowered = (doc.text + "\n" + context).lower()
+                    lowered = (doc_text(doc) + "\n" + context).lower()
                 if not any(w in lowered for w in entry.context):
                     continue
             if entry.person_ambiguous and doc[s].ent_type_ == "PERSON":

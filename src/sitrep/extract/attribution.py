@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import cue_logits
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import geocode
@@ -217,7 +218,7 @@ def _quote_touching(
     left = verb.idx
     if subj is not None:
         left = min(left, subj.left_edge.idx)
-    return _touching_chars(verb.doc.text, left, verb.idx + len(verb.text), regions)
+    return _touching_chars(doc_text(verb.doc), left, verb.idx + len(verb.text), regions)
 
 
 def _touching_chars(
@@ -281,7 +282,7 @@ def rule_attributions(doc: Doc) -> list[Attribution]:
     lex = _lexicon()
     verbs = lex["verbs"]
     weak = lex["weak"]
-    regions = quote_regions(doc.text)
+    regions = quote_regions(doc_text(doc))
     out: list[Attribution] = []
     used_cues: set[int] = set()
 
@@ -348,7 +349,7 @@ def toll_attributions(doc: Doc) -> list[Attribution]:
                 content=content,
                 quote="indirect",
                 speaker=speaker,
-                speaker_text=doc.text[speaker[0] : speaker[1]],
+                speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
                 speaker_root=subj.i,
                 cue_token=verb.i,
                 rule="attr.toll-figure",
@@ -374,7 +375,7 @@ def line_credit_attributions(doc: Doc) -> list[Attribution]:
     lex = _lexicon()["line_credits"]
     out: list[Attribution] = []
     start = 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         found = _transcript_turn(doc, line, start, lex) or _credit_line(doc, line, start, lex)
         if found is not None:
             out.append(found)
@@ -411,7 +412,7 @@ def lead_in_attributions(doc: Doc) -> list[Attribution]:
         if subj is None or subj.dep_ == "nsubjpass":
             continue
         speaker = _span_chars(_speaker_tokens(subj))
-        end = len(doc.text)
+        end = len(doc_text(doc))
         return [
             Attribution(
                 cue=(cand.idx, cand.idx + len(cand.text)),
@@ -419,7 +420,7 @@ def lead_in_attributions(doc: Doc) -> list[Attribution]:
                 content=(end, end),
                 quote="indirect",
                 speaker=speaker,
-                speaker_text=doc.text[speaker[0] : speaker[1]],
+                speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
                 speaker_root=subj.i,
                 cue_token=cand.i,
                 rule=LEAD_IN,
@@ -443,17 +444,17 @@ def _line_attribution(
     ]
     if not spk or not cue_toks or content[1] <= content[0]:
         return None
-    said = doc.text[content[0] : content[1]]
+    said = doc_text(doc)[content[0] : content[1]]
     marks = _lexicon()["quote_marks"]
     opened = next((m for o, m in marks.items() if said.startswith(o)), None)
     direct = opened is not None and said.rstrip(" .\u00a0").endswith(opened[1])
     return Attribution(
         cue=cue,
-        cue_text=doc.text[cue[0] : cue[1]],
+        cue_text=doc_text(doc)[cue[0] : cue[1]],
         content=content,
         quote="direct" if direct else "indirect",
         speaker=speaker,
-        speaker_text=doc.text[speaker[0] : speaker[1]],
+        speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
         speaker_root=spk[-1].i,
         cue_token=cue_toks[0].i,
         rule=rule,
@@ -612,7 +613,7 @@ def _verb_attribution(
         toks = _speaker_tokens(subj)
         if toks:
             speaker = _span_chars(toks)
-            speaker_text = doc.text[speaker[0] : speaker[1]]
+            speaker_text = doc_text(doc)[speaker[0] : speaker[1]]
             speaker_root = subj.i
             # A speaker inside its own content is a parse error, not a statement.
             if content[0] <= speaker[0] and speaker[1] <= content[1]:
@@ -668,11 +669,11 @@ def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
             out.append(
                 Attribution(
                     cue=(first.idx, last.idx + len(last.text)),
-                    cue_text=doc.text[first.idx : last.idx + len(last.text)],
+                    cue_text=doc_text(doc)[first.idx : last.idx + len(last.text)],
                     content=content,
                     quote="indirect",
                     speaker=speaker,
-                    speaker_text=doc.text[speaker[0] : speaker[1]],
+                    speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
                     speaker_root=src_tokens[0].i if not objs else objs[0].i,
                     cue_token=first.i,
                     rule="attr.according-to",
@@ -727,7 +728,7 @@ class Parse:
 
     def __init__(self, doc: Doc, rules: list[Attribution] | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         toks = list(doc)
         self.n = len(toks)
         self.low = [t.lower_ for t in toks]
@@ -1572,7 +1573,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         ]
         out.append(att)
     out.sort(key=lambda a: a.cue_token)
-    text = doc.text
+    text = doc_text(doc)
     for att in out:
         s0, s1 = att.content
         lo = min(s0, att.cue[0])

@@ -26,6 +26,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.actors import subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.events import build_events
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import best_place
@@ -126,6 +127,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
     out: list[Mention] = []
     for off, doc in paras:
         covered: set[int] = set()
+        ents = doc.ents  # spaCy builds the tuple again on every read
         try:
             chunks = list(doc.noun_chunks)
         except ValueError:  # no parse
@@ -139,7 +141,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
             # An entity that runs past the chunk ("the International Committee of the Red
             # Cross") is taken whole.
             start, end = chunk.start, chunk.end
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.label_ in _ENTITY_LABELS and ent.start < end and start < ent.end:
                     start, end = min(start, ent.start), max(end, ent.end)
             # "the Israel Defense Forces (IDF)": the acronym in brackets is part of the name.
@@ -153,7 +155,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 kind=_kind_of(chunk.root, labels),
                 subject=chunk.root.dep_ in {"nsubj", "nsubjpass"},
                 plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP"))
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
                                                                                ent.end)):
                 out.append(Mention(
@@ -181,10 +183,11 @@ def _describe_speaker(
     """Speaker record for an attribution and its head lemma (for coreference)."""
     assert att.speaker is not None
     s0, s1 = att.speaker
+    full = doc_text(doc)
     # "The International Atomic Energy Agency (IAEA" : a bracket the speaker opens, it closes.
     for opening, closing in (("(", ")"), ("[", "]")):
-        phrase = doc.text[s0:s1]
-        if phrase.count(opening) > phrase.count(closing) and doc.text[s1 : s1 + 1] == closing:
+        phrase = full[s0:s1]
+        if phrase.count(opening) > phrase.count(closing) and full[s1 : s1 + 1] == closing:
             s1 += 1
     span = doc.char_span(s0, s1, alignment_mode="expand")
     people, _coref, anonymous_heads = _speaker_data()
@@ -208,7 +211,7 @@ def _describe_speaker(
             and t.lower_ not in DETERMINERS and not t.is_punct
         ]
         if role_tokens:
-            role = doc.text[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1])]
+            role = full[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1])]
             if head_lemma in PRONOUNS:
                 role = None
         for actor in actors:
@@ -218,7 +221,7 @@ def _describe_speaker(
         if country is None and name:
             key = name.lower()
             country = people.get(key) or people.get(key.split()[-1])
-    text = doc.text[s0:s1]
+    text = full[s0:s1]
     anonymous = name is None and head_lemma is not None and (
         head_lemma in anonymous_heads or text.lower() in anonymous_heads
     )
@@ -251,7 +254,7 @@ def _propn_run(span: SpacySpan, head: object) -> str:
     run = [t for t in toks if abs(t.i - hi) <= 3]
     if not run:
         return str(head)
-    return span.doc.text[run[0].idx : run[-1].idx + len(run[-1])]
+    return doc_text(span.doc)[run[0].idx : run[-1].idx + len(run[-1])]
 
 
 def _pointer(ante: Mention) -> dict[str, Any]:
@@ -464,7 +467,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             content = {"start": att.content[0] + off, "end": att.content[1] + off}
             if att.rule == LEAD_IN:
                 # "The governor added:" -> what he added is the next paragraph.
-                nxt = _next_paragraph(article.text, off + len(doc.text))
+                nxt = _next_paragraph(article.text, off + len(doc_text(doc)))
                 if nxt is None:
                     continue
                 content = {"start": nxt[0], "end": nxt[1]}
@@ -725,7 +728,7 @@ def _continued_quote(
     The quotation has no cue of its own (the caller found none).
     """
     local = number[0] - off
-    region = next((r for r in quote_regions(doc.text) if r[0] <= local < r[1]), None)
+    region = next((r for r in quote_regions(doc_text(doc)) if r[0] <= local < r[1]), None)
     # A quotation is a few sentences between a pair of marks; a "region" that runs on for
     # paragraphs is a stray or unpaired mark.
     if region is None or region[1] - region[0] > _MAX_QUOTE_CHARS:
@@ -735,12 +738,12 @@ def _continued_quote(
          if d is doc and a.rule != LEAD_IN and s.quote == "direct" and s.speaker is not None
          and a.cue[1] <= region[0] and not _harm_speaker(d, a)
          # the quotation opens the sentence right after the cue's
-         and _sentence_ends(doc.text[a.cue[1] : region[0]]) <= 1),
+         and _sentence_ends(doc_text(doc)[a.cue[1] : region[0]]) <= 1),
         key=lambda sa: sa[1].cue[0],
     )
     if here:
         return here[-1]
-    if doc.text[: region[0]].strip():
+    if doc_text(doc)[: region[0]].strip():
         return None
     # A paragraph that opens with a quotation: the previous paragraph's last statement.
     before = [(s, a, o, d) for s, a, o, d in stmt_index if o < off and a.rule != LEAD_IN]
@@ -748,7 +751,7 @@ def _continued_quote(
         return None
     last_off = max(o for _s, _a, o, _d in before)
     last_doc = next(d for _s, _a, o, d in before if o == last_off)
-    if text[last_off + len(last_doc.text) : off].strip():
+    if text[last_off + len(doc_text(last_doc)) : off].strip():
         return None  # not the paragraph right before
     last = max((sa for sa in before if sa[2] == last_off), key=lambda sa: sa[1].cue[0])
     stmt, att = last[0], last[1]
