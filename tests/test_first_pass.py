@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from sitrep.extract.first_pass import FirstPass, is_count_candidate
-from sitrep.extract.pipeline import ExtractOptions, Extractor
+from sitrep.extract.first_pass import FirstPass, count_runs, is_count_candidate
+from sitrep.extract.pipeline import WHOLE_PARAGRAPH, ExtractOptions, Extractor
 from sitrep.model import Article
 
 BLANK = spacy.blank("en")
@@ -128,3 +128,59 @@ def test_ingest_passes_the_focus_to_extraction(both: tuple[dict, dict]) -> None:
     assert record is not None
     assert len(record["claims"]) == len(full["claims"])
     assert len(record["statements"]) < len(full["statements"])
+
+
+# One block with no paragraph breaks, as some sites deliver whole stories: the claims focus
+# parses the runs of sentences around its counts, not the whole block.
+UNBROKEN = (
+    "Residents of the southern city spent another night in basements as air raid sirens "
+    "sounded for hours. Local officials have asked families with children to leave the "
+    "riverside districts, and buses ran through the evening to the railway station. "
+    "Shops in the centre stayed shut and the main bridge was closed to private cars. "
+    "Teachers moved classes online for the rest of the week, the education office said. "
+    "A drone strike on an apartment block in Kherson killed three people and wounded "
+    "nine on Sunday, the regional governor said. "
+    "Firefighters worked through the night to put out the blaze on the upper floors. "
+    "Volunteers handed out blankets and hot food at a school gym near the river. "
+    "The city council said it would repair broken windows before the frosts. "
+    "Electricity returned to most homes by the morning, the power company said. "
+    "A second strike hit a bus depot in the north of the region. "
+    "Market traders said customers had become scarce since the autumn. "
+    "Many older residents refuse to leave, saying they have nowhere else to go. "
+    "Church bells rang at noon for those who died. "
+    "Two soldiers were killed in shelling near the village of Antonivka, the army said. "
+    "The river crossing there has been fought over since the spring. "
+    "Humanitarian groups warned that the winter would be hard for those who stay. "
+    "Aid convoys now reach the city twice a week, weather permitting. "
+    "Officials promised more shelters before the end of the month."
+)
+
+
+def test_claims_focus_cuts_a_long_unbroken_paragraph_into_runs() -> None:
+    art = Article(id="u1", text=UNBROKEN, published=date(2024, 11, 3))
+    ex = Extractor(ExtractOptions(focus="claims"))
+    _keys, docs = ex.prepare([art])
+    assert len(BLANK(UNBROKEN)) > WHOLE_PARAGRAPH  # the case at issue: one long block
+    parsed = sum(len(d) for d in docs)
+    assert parsed < len(BLANK(UNBROKEN)) / 2
+    full = next(Extractor().extract([art]))
+    fast = next(ex.extract([art]))
+    assert _claim_view(fast) == _claim_view(full)
+    assert len(_claim_view(fast)) >= 3  # three killed, nine wounded, two soldiers
+    for claim in fast["claims"]:  # offsets still point into the article's text
+        q = claim["quantity"]
+        assert UNBROKEN[q["start"] : q["end"]] == q["text"]
+    far = UNBROKEN.index("Market traders")
+    assert not any(s["cue"]["start"] >= far and s["cue"]["start"] < far + 60
+                   for s in fast["statements"])
+
+
+def test_count_runs_keep_a_sentence_of_context_on_each_side() -> None:
+    doc = BLANK("Talks resumed. Markets rose. The governor said four people died in Izium. "
+                "Rain fell. Prices fell.")
+    assert [doc[s:e].text for s, e in count_runs(doc, context=0)] == [
+        "The governor said four people died in Izium."
+    ]
+    assert [doc[s:e].text for s, e in count_runs(doc, context=1)] == [
+        "Markets rose. The governor said four people died in Izium. Rain fell."
+    ]

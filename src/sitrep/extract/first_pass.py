@@ -31,7 +31,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.lexicon import load_data
 
@@ -109,14 +109,56 @@ def is_count_candidate(tok: Token) -> bool:
     return True
 
 
-def holds_count(doc: Doc) -> bool:
-    """``FirstPass.worth_parsing`` on a doc already tokenized (by the pipeline that will
-    parse it, so the paragraph is tokenized once)."""
+def holds_count(doc: Doc | Span) -> bool:
+    """``FirstPass.worth_parsing`` on a doc (or a sentence of one) already tokenized (by the
+    pipeline that will parse it, so the paragraph is tokenized once)."""
     if any(is_count_candidate(t) for t in doc):
         return True
     persons, harm = _harm_words()
     words = {t.lower_ for t in doc}
     return not words.isdisjoint(persons) and not words.isdisjoint(harm)
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
+
+
+def count_runs(doc: Doc, context: int = 1) -> list[tuple[int, int]]:
+    """Token spans of the runs of sentences worth parsing in a tokenized, unparsed doc: the
+    sentences that hold a count (``holds_count``) and ``context`` sentences on each side of
+    them (where a claim's speaker, place or antecedent often sits: "The governor said." after
+    the figures). Sentences come from the rule ``Sentencizer``'s guesses; the doc itself is left unsegmented, so a
+    paragraph kept whole parses exactly as it would have.
+
+    Example:
+        >>> nlp = spacy.blank("en")
+        >>> doc = nlp("Talks resumed. Markets rose. Five soldiers died. The army said so. "
+        ...           "Rain fell.")
+        >>> [doc[s:e].text for s, e in count_runs(doc)]
+        ['Markets rose. Five soldiers died. The army said so.']
+        >>> [doc[s:e].text for s, e in count_runs(doc, context=0)]
+        ['Five soldiers died.']
+    """
+    (starts,) = _sentencizer().predict([doc])
+    bounds = [i for i, start in enumerate(starts) if start or i == 0] + [len(doc)]
+    sents = [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    counted = [holds_count(s) for s in sents]
+    keep = [False] * len(sents)
+    for k, has in enumerate(counted):
+        if not has:
+            continue
+        for j in range(max(0, k - context), min(len(sents), k + context + 1)):
+            keep[j] = True
+    runs: list[tuple[int, int]] = []
+    for k, sent in enumerate(sents):
+        if not keep[k]:
+            continue
+        if runs and runs[-1][1] == sent.start:
+            runs[-1] = (runs[-1][0], sent.end)
+        else:
+            runs.append((sent.start, sent.end))
+    return runs
 
 
 class FirstPass:

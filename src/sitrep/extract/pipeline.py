@@ -30,7 +30,7 @@ import sitrep.extract.components as components
 from sitrep.extract.article_parts import cut_parts, find_parts
 from sitrep.extract.claims import assemble
 from sitrep.extract.encoder import single_thread_in_workers
-from sitrep.extract.first_pass import holds_count
+from sitrep.extract.first_pass import count_runs, holds_count
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
@@ -52,9 +52,10 @@ class ExtractOptions:
     ``batch_size`` is in paragraphs; ``n_process`` is the number of worker processes (each
     loads the model once and extracts whole chunks of articles).
     ``focus``: ``"all"`` parses every paragraph (statements, claims, events, times, places
-    everywhere); ``"claims"`` parses only the paragraphs the first pass finds a count
-    candidate in (``first_pass.py``): the numeric claims and events of a full parse at a
-    fraction of the cost, with statements, times and places only from those paragraphs.
+    everywhere); ``"claims"`` parses only the sentences the first pass finds a count
+    candidate in, with a sentence of context on each side (``first_pass.count_runs``): the
+    numeric claims and events of a full parse at a fraction of the cost, with statements,
+    times and places only from those sentences.
     """
 
     model: str = DEFAULT_MODEL
@@ -152,7 +153,8 @@ class Extractor:
     def prepare(self, articles: list[Article]) -> tuple[list[tuple[int, int]], list[Doc]]:
         """The paragraphs to run the pipeline on, tokenized, and (article index, offset) of each.
 
-        With ``focus="claims"`` only the paragraphs the first pass keeps. ``sitrep bench
+        With ``focus="claims"`` only the runs of sentences the first pass keeps (a paragraph
+        kept whole is one doc, as in ``focus="all"``). ``sitrep bench
         --profile`` times the pipeline's steps over these one by one.
         """
         keys: list[tuple[int, int]] = []
@@ -163,18 +165,40 @@ class Extractor:
             docs = [self.nlp.make_doc(para) for _, para in paras]
             counts = [holds_count(doc) for doc in docs] if claims_only else []
             for k, ((off, para), doc) in enumerate(zip(paras, docs, strict=True)):
-                # focus="claims": only paragraphs that can hold a count, and those that lead
-                # in to one ("The governor said:" before the paragraph with the figures).
-                if claims_only and not counts[k]:
-                    lead_in = para.rstrip().endswith(":") and k + 1 < len(docs) and counts[k + 1]
-                    if not lead_in:
-                        continue
-                doc.user_data["published"] = art.published
-                # Article text lets a paragraph resolve "the North" when Korea is named elsewhere.
-                doc.user_data["context"] = art.text
-                raw.append(doc)
-                keys.append((ai, off))
+                pieces = [(off, doc)]
+                if claims_only:
+                    pieces = self._count_pieces(off, para, doc, counts[k])
+                    # A lead-in paragraph ("The governor said:") before one with figures.
+                    if not pieces and para.rstrip().endswith(":") and k + 1 < len(docs):
+                        pieces = [(off, doc)] if counts[k + 1] else []
+                for piece_off, piece in pieces:
+                    piece.user_data["published"] = art.published
+                    # Article text lets a paragraph resolve "the North" when Korea is named
+                    # elsewhere.
+                    piece.user_data["context"] = art.text
+                    raw.append(piece)
+                    keys.append((ai, piece_off))
         return keys, raw
+
+    def _count_pieces(
+        self, off: int, para: str, doc: Doc, has_count: bool
+    ) -> list[tuple[int, Doc]]:
+        """focus="claims": what of one paragraph is worth parsing, as (offset in the article,
+        doc): a paragraph of news length whole (a statement's words and its speaker often
+        sit in different sentences of it), a longer one (an article without paragraph
+        breaks) as the runs of sentences around its counts (``count_runs``)."""
+        if not has_count:
+            return []
+        if len(doc) <= WHOLE_PARAGRAPH:
+            return [(off, doc)]
+        pieces: list[tuple[int, Doc]] = []
+        for start, end in count_runs(doc):
+            if start == 0 and end == len(doc):
+                return [(off, doc)]
+            first, last = doc[start], doc[end - 1]
+            begin, stop = first.idx, last.idx + len(last.text)
+            pieces.append((off + begin, self.nlp.make_doc(para[begin:stop])))
+        return pieces
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """Yield one contract record per article, in input order, streaming in chunks."""
@@ -220,6 +244,9 @@ class Extractor:
         yield from records
 
 
+#: focus="claims": a paragraph of up to this many tokens (a few sentences) is parsed whole;
+#: a longer one is text without paragraph breaks, cut into runs of sentences.
+WHOLE_PARAGRAPH = 150
 CHUNK_CHARS = 20_000  # about 3,000 words: a chunk is a unit of work for one process
 
 
