@@ -772,7 +772,7 @@ class Parse:
             rules = rule_attributions(doc)
         self.rules = {a.cue_token: a for a in rules}
         # The fine-tuned encoder's cue logit per token, when the doc has them (encoder.py).
-        logits = doc._.cue_logits
+        logits = doc._.cue_logits if Doc.has_extension("cue_logits") else None
         self.nn: list[float] | None = None if logits is None else [float(z) for z in logits]
         self.rule_content: dict[int, int] = {}
         self.incontent = [False] * self.n
@@ -1530,8 +1530,9 @@ def _dedupe(atts: list[Attribution]) -> list[Attribution]:
     return sorted(kept, key=lambda a: a.cue_token)
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """Every reported statement in one parsed paragraph.
+def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribution]:
+    """Every reported statement in one parsed paragraph (``threshold``: the statement
+    probability to keep one; None: the model's).
 
     Example:
         >>> import spacy
@@ -1546,7 +1547,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     model = _model()
     if model is not None and "nn_weight" in model["cue"]:
         cue_logits(doc)  # the encoder's cue logits, unless a pipeline step set them already
-    out = decode(Parse(doc, rules), model) if model is not None else rules
+    out = decode(Parse(doc, rules), model, threshold) if model is not None else rules
     # Figures given without a verb of saying, unless a statement of another cue holds them
     # already; the model's reading of the same cue gives way ("estimated the toll at 300"
     # read as content "the toll" alone would leave the figure unattributed).

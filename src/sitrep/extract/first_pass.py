@@ -127,9 +127,9 @@ def _sentencizer() -> Sentencizer:
 def count_runs(doc: Doc, context: int = 1) -> list[tuple[int, int]]:
     """Token spans of the runs of sentences worth parsing in a tokenized, unparsed doc: the
     sentences that hold a count (``holds_count``) and ``context`` sentences on each side of
-    them (where a claim's speaker, place or antecedent often sits: "The governor said." after
-    the figures). Sentences come from the rule ``Sentencizer``'s guesses; the doc itself is left unsegmented, so a
-    paragraph kept whole parses exactly as it would have.
+    them (where a claim's speaker, place or antecedent often sits: "The governor said."
+    after the figures). Sentences come from the rule ``Sentencizer``'s guesses; the doc
+    itself is left unsegmented, so a paragraph kept whole parses exactly as it would have.
 
     Example:
         >>> nlp = spacy.blank("en")

