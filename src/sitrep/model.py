@@ -88,7 +88,7 @@ def text_key(text: str) -> str:
     Re-ingesting the same story (re-wrapped, re-spaced, re-encoded) gives the same key.
 
     Example:
-        >>> text_key("Two  soldiers\nkilled.") == text_key("two soldiers killed.")
+        >>> text_key("Two  soldiers\\nkilled.") == text_key("two soldiers killed.")
         True
     """
     norm = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
