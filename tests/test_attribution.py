@@ -190,7 +190,7 @@ def test_statement_trees_learn_what_one_weight_per_signal_cannot() -> None:
     no single weight per signal says that; the exported trees must, and must give the
     scores scikit-learn gives (fit_trees checks that itself and raises otherwise)."""
     pytest.importorskip("sklearn")
-    from sitrep.extract import train_attribution as t
+    from sitrep.train import attribution as t
 
     data: list[tuple[dict[str, float], int]] = []
     for k in range(400):
@@ -251,7 +251,7 @@ def test_seed_article_statements(nlp: Language) -> None:
 
 
 def test_training_pieces() -> None:
-    from sitrep.extract import train_attribution as t
+    from sitrep.train import attribution as t
 
     rows: list[dict[str, Any]] = [
         {
@@ -286,7 +286,7 @@ def _small_train(tmp_path: Path, rows: int = 20) -> Path:
 def test_train_small_sparse(tmp_path: Path) -> None:
     """Without fine-tuning (no torch needed) the trainer writes a sparse model only."""
     pytest.importorskip("sklearn")
-    from sitrep.extract import train_attribution as t
+    from sitrep.train import attribution as t
 
     out = tmp_path / "model.json"
     figures = t.train(_small_train(tmp_path), out, fine_tune=False)
@@ -301,7 +301,7 @@ def test_train_small_fine_tuned(tmp_path: Path) -> None:
     """With torch the cue encoder is fine-tuned too and its logit weighs in the cue model."""
     pytest.importorskip("sklearn")
     pytest.importorskip("torch")
-    from sitrep.extract import train_attribution as t
+    from sitrep.train import attribution as t
 
     out = tmp_path / "model.json"
     figures = t.train(_small_train(tmp_path), out)

@@ -631,7 +631,7 @@ def train_attribution(
 
     Needs scikit-learn and torch (training only), about 35 minutes on 2 cores.
     """
-    from sitrep.extract.train_attribution import train as run_train
+    from sitrep.train.attribution import train as run_train
 
     figures = run_train(train, out, dev if dev and dev.exists() else None, fine_tune=fine_tune)
     print(json.dumps(figures, indent=2))

@@ -11,7 +11,7 @@ Two layers work together:
   its head's ("..., adding that ..."). Which lemmas count as cues is data
   (``attribution.json``).
 * **A learned model** (``attribution_model.json``, trained on PolNeAR by
-  ``sitrep.extract.train_attribution``) decides which tokens are cues, which noun phrase is
+  ``sitrep.train.attribution``) decides which tokens are cues, which noun phrase is
   the source and which token heads the content, then rescores each whole statement
   (cue confidence, how clearly its content and source beat the runners-up, kind of
   speaker, shape of the content, nesting in another statement). Cue, source and content
@@ -1392,7 +1392,7 @@ def decode(
     threshold: float | None = None,
     source_threshold: float | None = None,
 ) -> list[Attribution]:
-    """Statements of one paragraph according to ``model`` (see ``train_attribution``).
+    """Statements of one paragraph according to ``model`` (see ``sitrep.train.attribution``).
 
     Cue tokens scoring at least the cue model's floor get a content and a source; the
     statement model (when the file has one) then rescores each whole statement. Statements

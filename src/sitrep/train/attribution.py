@@ -27,13 +27,13 @@ training only (``pip install scikit-learn``). The dev set is scored, never fitte
 
 Command (from the project root)::
 
-    PYTHONPATH=src .venv/bin/python -m sitrep.extract.train_attribution \\
+    PYTHONPATH=src .venv/bin/python -m sitrep.train.attribution \\
         ../shared/data/polnear_attribution_train.jsonl \\
         src/sitrep/extract/data/attribution_model.json \\
         ../shared/data/polnear_attribution_dev.jsonl
 
 (or ``sitrep train-attribution``, ``make train``). About 38 minutes on 2 cores, 30 of them
-fine-tuning the cue encoder (``train_encoder.cross_fit``: two fold models give each training
+fine-tuning the cue encoder (``sitrep.train.encoder.cross_fit``: two fold models give each training
 article an out-of-fold cue logit, a third fitted on all articles ships); both are cached.
 A statement is right when its content overlaps a gold content span and its
 speaker overlaps that attribution's source span (content alone where the gold has no
@@ -290,12 +290,12 @@ def attach_cue_logits(
     log: Callable[[str], None],
     cache_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Fine-tune the cue encoder on the training articles (``train_encoder.cross_fit``), set
+    """Fine-tune the cue encoder on the training articles (``sitrep.train.encoder.cross_fit``), set
     each training doc's ``cue_logits`` to the out-of-fold logits, and return the weights of
     the model fitted on all articles. Cached beside the parses (25 minutes on 2 cores)."""
     import pickle
 
-    from sitrep.extract.train_encoder import EPOCHS, RATE, cross_fit
+    from sitrep.train.encoder import EPOCHS, RATE, cross_fit
 
     set_extensions()
     docs = [d for paras in parsed for _, d in paras]
@@ -655,7 +655,7 @@ def train(
     model["statement"] = dict(statement, threshold=best_t)
     model["about"] = (
         "Attribution model for sitrep.extract.attribution, trained by "
-        "sitrep.extract.train_attribution on PolNeAR train: logistic regressions "
+        "sitrep.train.attribution on PolNeAR train: logistic regressions "
         "(cue, source, content) as feature -> weight with bias and threshold; the statement "
         "model as boosted trees (flat arrays, see attribution.tree_score)."
     )
@@ -700,7 +700,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
         print(
-            "usage: python -m sitrep.extract.train_attribution TRAIN.jsonl OUT.json [DEV.jsonl]",
+            "usage: python -m sitrep.train.attribution TRAIN.jsonl OUT.json [DEV.jsonl]",
             file=sys.stderr,
         )
         raise SystemExit(2)
