@@ -31,7 +31,7 @@ def test_jsonl_bad_lines_are_rejected_with_line_and_reason_and_others_kept() -> 
     assert [type(o).__name__ for o in out] == ["Article", "Reject", "Reject", "Reject", "Article"]
     rejects = [o for o in out if isinstance(o, Reject)]
     assert rejects[0].where == "feed.jsonl:2" and "not JSON" in rejects[0].reason
-    assert rejects[1].where == "feed.jsonl:3" and rejects[1].reason == "no text"
+    assert rejects[1].where == "feed.jsonl:3" and rejects[1].reason == "[E106] no text"
     assert rejects[2].where == "feed.jsonl:4" and "2024-13-45" in rejects[2].reason
     good = [o for o in out if isinstance(o, Article)]
     assert [a.id for a in good] == ["a", "d"]
@@ -222,7 +222,7 @@ def test_utf8_prose_with_stray_bytes_is_rejected_naming_the_first_bad_byte(
     path.write_bytes(data)
     rej = read_text_file(path)
     assert isinstance(rej, Reject), rej.text  # type: ignore[union-attr]
-    assert rej.reason.startswith(f"not UTF-8 (byte {first_bad} is 0x{data[first_bad]:02x})")
+    assert rej.reason.startswith(f"[E111] not UTF-8 (byte {first_bad} is 0x{data[first_bad]:02x})")
     assert "no charset declared" in rej.reason and "no charset detected" in rej.reason
 
 

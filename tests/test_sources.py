@@ -224,7 +224,8 @@ def test_a_feed_follows_the_encoding_rule() -> None:
     damaged = RSS.replace(b"Two killed in Kherson", b"Two killed \xff\xfe in Kherson")
     [rej] = read_feed_bytes(damaged, "damaged.rss")
     assert isinstance(rej, Reject)
-    assert rej.reason.startswith(f"not UTF-8 (byte {damaged.index(0xFF)} is 0xff)"), rej.reason
+    at = damaged.index(0xFF)
+    assert rej.reason.startswith(f"[E111] not UTF-8 (byte {at} is 0xff)"), rej.reason
 
 
 def test_malformed_feed_is_rejected_with_feedparsers_reason() -> None:
@@ -545,7 +546,7 @@ def _shape(tmp_path: Path, shape: str) -> tuple[bytes, list[str]]:
     if shape == "stray-bytes":
         data = _REPORT.replace(b"two civilians", b"two \xff\xfe civilians")
         at = data.index(0xFF)
-        return data, [f"input: not UTF-8 (byte {at} is 0xff), no charset "]
+        return data, [f"input: [E111] not UTF-8 (byte {at} is 0xff), no charset "]
     raise AssertionError(shape)
 
 
@@ -625,7 +626,7 @@ def test_dev_stdin_from_a_pipe_is_read_as_what_it_holds() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], input=damaged, capture_output=True, timeout=120
     )
-    assert done.stdout.decode().startswith("/dev/stdin: not UTF-8 (byte "), done.stdout
+    assert done.stdout.decode().startswith("/dev/stdin: [E111] not UTF-8 (byte "), done.stdout
 
 
 def test_a_file_named_feed_holding_rss_is_a_feed(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from sitrep.analyse.track import (
     series_key,
     side_disagreement,
 )
+from sitrep.errors import Errors
 from sitrep.model import Article
 from sitrep.store import Store, create_store_engine, current_revision, downgrade, upgrade
 
@@ -162,7 +163,7 @@ def test_economist_table_comes_back_value_for_value(store: Store, tables: dict[s
     assert counts["rows"] == 124 and counts["stored"] == len(usable) == 116
     assert counts["claims"] == 116 and counts["rejected"] == 124 - 116
     reasons = {r["reason"] for r in store.rejects(run_id=counts["run_id"], limit=None)}
-    assert reasons == {"no estimate, estimate_low or estimate_high: the row states no number"}
+    assert reasons == {Errors.E207}
 
     expected: dict[tuple[str, str, str], list[tuple[Any, ...]]] = defaultdict(list)
     sides: dict[tuple[str, str, str], dict[str, Any]] = {}

@@ -26,6 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sitrep.errors import Errors
+
 #: The corpora under ``shared/data`` that ``sitrep bench`` can take by name, and the number of
 #: articles each gives by default. "news" (the default): full real articles of four outlet
 #: groups, taken evenly through the pool so that each group is in; "reference": the PolNeAR
@@ -50,7 +52,7 @@ def default_corpus(
         []
     """
     if name not in CORPORA:
-        raise ValueError(f"unknown corpus {name!r} (expected one of {', '.join(CORPORA)})")
+        raise ValueError(Errors.E006.format(value=name, choices=", ".join(CORPORA)))
     files, default_size = CORPORA[name]
     size = size or default_size
     texts: list[str] = []

@@ -31,6 +31,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.errors import Errors
 from sitrep.extract.encoder import single_thread_in_workers
 from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline, ordered_window
 from sitrep.extraction import BatchExtraction, Extracted, extract_batch
@@ -67,16 +68,14 @@ def parse_dask(value: str) -> DaskTarget:
     if text.startswith("local:"):
         count = text.removeprefix("local:")
         if not _COUNT.fullmatch(count) or int(count) < 1:
-            raise ValueError(f"{value!r}: local:N needs N >= 1 worker processes")
+            raise ValueError(Errors.E503.format(value=value))
         return DaskTarget(local_workers=int(count))
     scheme, sep, rest = text.partition("://")
     if sep and scheme in {"tcp", "tls"}:
         host, colon, port = rest.rpartition(":")
         if host and colon and _PORT.fullmatch(port) and 0 < int(port) < 65536:
             return DaskTarget(address=text)
-    raise ValueError(
-        f"{value!r} is not a Dask scheduler (expected tcp://HOST:PORT or local:N)"
-    )
+    raise ValueError(Errors.E504.format(value=value))
 
 
 @contextmanager
@@ -107,15 +106,13 @@ def dask_client(value: str) -> Iterator[Client]:
             try:
                 client = stack.enter_context(Client(target.address, timeout=CONNECT_TIMEOUT))
             except (OSError, TimeoutError) as exc:
-                raise ConnectionError(
-                    f"--dask {value}: no Dask scheduler answered there ({exc})"
-                ) from exc
+                raise ConnectionError(Errors.E505.format(value=value, cause=exc)) from exc
             try:
                 # Tasks sent to a scheduler without workers would wait silently for ever.
                 client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
             except TimeoutError as exc:
                 raise ConnectionError(
-                    f"--dask {value}: the scheduler has had no workers for {WORKER_TIMEOUT} s"
+                    Errors.E506.format(value=value, seconds=WORKER_TIMEOUT)
                 ) from exc
         yield client
 
@@ -162,7 +159,7 @@ def ordered_extraction(
     opts = options or ExtractOptions()
     if opts.n_process != 1:
         # spaCy's own multiprocessing cannot start inside a (daemonic) worker process.
-        raise ValueError(f"n_process={opts.n_process}: Dask workers extract in one process")
+        raise ValueError(Errors.E507.format(value=opts.n_process))
 
     def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
         # Workers may come and go: the window is counted again at every batch.

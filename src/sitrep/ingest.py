@@ -44,6 +44,7 @@ from typing import Any
 
 from sitrep import __version__
 from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
+from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor, chunked
 from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
@@ -227,7 +228,7 @@ class _Run:
         summary, store, run_id = self.summary, self.store, self.summary.run_id
         if len(results) != len(batch.articles):
             raise RuntimeError(
-                f"extraction returned {len(results)} results for {len(batch.articles)} articles"
+                Errors.E501.format(results=len(results), articles=len(batch.articles))
             )
         for art, (record, sig) in zip(batch.todo, results, strict=False):
             placed = self.grouper.add(art, record, run_id, sig)
@@ -283,8 +284,7 @@ def ingest_articles(
     if options.dask is None:
         return _ingest(items, store, options, progress, _backend(options, extractor))
     if extractor is not None:
-        raise ValueError(f"dask={options.dask!r}: an extractor object runs in this process; "
-                         "it cannot be combined with Dask extraction")
+        raise ValueError(Errors.E502.format(value=options.dask))
     from sitrep.cluster import dask_extraction
 
     # The cluster is ready before the run is recorded, so a bad address leaves no run behind.

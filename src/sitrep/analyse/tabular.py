@@ -82,6 +82,7 @@ from urllib.parse import urlsplit
 from sitrep import __version__
 from sitrep.analyse.dedup import signature, signature_bytes
 from sitrep.analyse.track import claimant_data
+from sitrep.errors import Errors
 from sitrep.extract.lexicon import load_data
 from sitrep.model import SCHEMA_VERSION, Article
 from sitrep.store import Store
@@ -191,7 +192,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[str, list[Tabl
     """
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
-        raise FormatError(f"unknown table format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise FormatError(Errors.E201.format(value=fmt, choices=", ".join(FORMATS)))
     out: list[TableRow | RowReject] = []
     chosen = fmt
     seen: dict[str, int] = {}
@@ -212,9 +213,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[str, list[Tabl
                 chosen = detect_format(row)
                 if chosen is None:
                     raise FormatError(
-                        f"{where}: cannot tell the table format (expected The Economist's "
-                        "estimates: claimant, losses_of, type; or the General Staff's daily "
-                        "losses: personnel, equipment)"
+                        Errors.E202.format(where=where)
                     )
             try:
                 made = economist_row(row) if chosen == "economist" else gsu_row(row)
@@ -229,7 +228,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> tuple[str, list[Tabl
                 made.key = _hash(made.key, str(n))
             out.append(made)
     if chosen is None:
-        raise FormatError(f"{path}: no rows")
+        raise FormatError(Errors.E203.format(where=path))
     return chosen, out
 
 
@@ -270,28 +269,28 @@ def economist_row(row: Mapping[str, Any]) -> TableRow:
     """  # noqa: E501
     for name in _ECONOMIST_FIELDS:
         if not isinstance(row.get(name), str) or not row[name].strip():
-            raise ValueError(f"{name}: missing or not text")
+            raise ValueError(Errors.E204.format(field=name))
     said = _day(row["date"], "date")
     raw = row["claimant"].strip()
     losses = row["losses_of"].strip().lower()
     if losses not in _LOSSES_OF:
-        raise ValueError(f"losses_of: {row['losses_of']!r} is neither russia nor ukraine")
+        raise ValueError(Errors.E205.format(value=row["losses_of"]))
     kind = _ECONOMIST_KIND.get(row["type"].strip().lower())
     if kind is None:
-        raise ValueError(f"type: {row['type']!r} is neither deaths nor casualties")
+        raise ValueError(Errors.E206.format(value=row["type"]))
     est = _count(row.get("estimate"), "estimate")
     low = _count(row.get("estimate_low"), "estimate_low")
     high = _count(row.get("estimate_high"), "estimate_high")
     if est is None and low is None and high is None:
-        raise ValueError("no estimate, estimate_low or estimate_high: the row states no number")
+        raise ValueError(Errors.E207)
     if low is not None and high is not None and low > high:
-        raise ValueError(f"estimate_low {low} is above estimate_high {high}")
+        raise ValueError(Errors.E208.format(low=low, high=high))
     # The estimate becomes the claim's best, which must lie within its low-high.
     if est is not None and ((low is not None and est < low) or (high is not None and est > high)):
-        raise ValueError(f"estimate {est} lies outside estimate_low {low} to estimate_high {high}")
+        raise ValueError(Errors.E209.format(best=est, low=low, high=high))
     warring = row.get("from_warring_party")
     if warring is not None and not isinstance(warring, bool):
-        raise ValueError(f"from_warring_party: not true/false: {warring!r}")
+        raise ValueError(Errors.E210.format(value=warring))
     if low is None and high is None:
         q_low, q_high, approx, qtext = est, est, "exact", _fmt(est)
     else:
@@ -406,15 +405,15 @@ def gsu_row(row: Mapping[str, Any]) -> TableRow:
         [('casualties', None, 2380, 2800, 3220), ('equipment', 'tank', 80, 80, 80)]
     """
     if not isinstance(row.get("date"), str):
-        raise ValueError("date: missing or not text")
+        raise ValueError(Errors.E204.format(field="date"))
     said = _day(row["date"], "date")
     raw = row.get("claimant")
     if not isinstance(raw, str) or not raw.strip():
-        raise ValueError("claimant: missing or not text")
+        raise ValueError(Errors.E204.format(field="claimant"))
     raw = raw.strip()
     equipment = row.get("equipment") or {}
     if not isinstance(equipment, Mapping):
-        raise ValueError("equipment: not an object")
+        raise ValueError(Errors.E211)
     speaker = _speaker(raw, warring=True, default_country="UA")
     day_of_war = row.get("day_of_war")
     day_note = f" (day {day_of_war} of the war)" if isinstance(day_of_war, int) else ""
@@ -489,7 +488,7 @@ def gsu_row(row: Mapping[str, Any]) -> TableRow:
         lines.append(line)
         pos += len(line) + 1
     if not claims:
-        raise ValueError("no personnel, pow or equipment figure: the row states no number")
+        raise ValueError(Errors.E212)
     text = "\n".join(lines)
     title = f"{raw}: Russian losses as of {said}"
     key = _hash("gsu", said.isoformat())
@@ -591,7 +590,7 @@ def _qualified(n: int, qualifier: str) -> tuple[int | None, int, int | None, str
         return n, n, None, "at_least", f"more than {_fmt(n)}", "table.gsu.at_least"
     if q in ("exact", ""):
         return n, n, n, "exact", _fmt(n), "table.gsu.exact"
-    raise ValueError(f"personnel_qualifier: unknown {qualifier!r}")
+    raise ValueError(Errors.E213.format(value=qualifier))
 
 
 def _economist_reason(approx: str, est: int | None) -> str:
@@ -607,9 +606,9 @@ def _count(value: Any, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name}: not a number: {value!r}")
+        raise ValueError(Errors.E214.format(field=name, value=value))
     if value != value or value < 0 or value != int(value):
-        raise ValueError(f"{name}: not a whole non-negative number: {value!r}")
+        raise ValueError(Errors.E215.format(field=name, value=value))
     return int(value)
 
 
@@ -617,7 +616,7 @@ def _day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{name}: not a YYYY-MM-DD date: {value!r}") from None
+        raise ValueError(Errors.E216.format(field=name, value=value)) from None
 
 
 def _fmt(n: int | None) -> str:

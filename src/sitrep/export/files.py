@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sitrep.analyse.sources import count_sources
+from sitrep.errors import Errors
 from sitrep.export.csvtext import write_csv
 from sitrep.export.tables import (
     ACLED_COLUMNS,
@@ -89,7 +90,7 @@ def _write_table(rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: 
 def export(store: Store, fmt: str, out: IO[str] | Path, **filters: Any) -> int:
     """Write an export in ``fmt`` (one of ``FORMATS``) to ``out``; return the row count."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+        raise ValueError(Errors.E007.format(value=fmt, choices=", ".join(FORMATS)))
     if fmt in {"csv", "jsonl", "parquet"}:
         rows = [claim_row(c) for c in claims_with_sources(store, **filters)]
         return _write_table(rows, CLAIM_COLUMNS, fmt, out)

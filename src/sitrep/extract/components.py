@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from sitrep.errors import Errors
 from sitrep.extract.actors import find_actors
 from sitrep.extract.attribution import find_attributions
 from sitrep.extract.encoder import EncoderOptions, load_cue_scorer, set_cue_logits
@@ -46,7 +47,7 @@ def _anchor(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}: anchor_date {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise ValueError(Errors.E004.format(name=name, value=value)) from exc
 
 
 class _Step:
@@ -166,7 +167,7 @@ def make_attribution(nlp: Language, name: str, threshold: float | None) -> _Step
     higher trades recall for precision)."""
     set_extensions()
     if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"{name}: threshold {threshold!r} is not a probability (0 to 1)")
+        raise ValueError(Errors.E005.format(name=name, value=threshold))
     return _Step("attributions", lambda doc: find_attributions(doc, threshold=threshold))
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Doc
 
+from sitrep.errors import Errors
 from sitrep.extract.extensions import set_extensions
 from sitrep.extract.lexicon import data_path
 
@@ -82,13 +83,13 @@ class EncoderOptions:
         """The thread count this process runs the encoder with."""
         if self.threads is not None:
             if self.threads < 1:
-                raise ValueError(f"EncoderOptions.threads={self.threads}: expected 1 or more")
+                raise ValueError(Errors.E002.format(value=self.threads))
             return self.threads
         value = os.environ.get(THREADS_ENV, "").strip()
         if not value:
             return min(4, os.cpu_count() or 1)
         if not value.isdigit() or int(value) < 1:
-            raise ValueError(f"{THREADS_ENV}={value!r}: expected a whole number, 1 or more")
+            raise ValueError(Errors.E003.format(variable=THREADS_ENV, value=value))
         return int(value)
 
 

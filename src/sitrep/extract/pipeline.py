@@ -1,6 +1,7 @@
 """Running the extraction: one options object, the spaCy pipeline, articles in, results out.
 
 Example:
+    >>> from datetime import date
     >>> from sitrep.model import Article
     >>> ex = Extractor()
     >>> art = Article(id="a1", text="Shelling killed 12 civilians in Kharkiv, officials said.",
@@ -18,7 +19,6 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import sitrep.extract.components as components
+from sitrep.errors import Errors
 from sitrep.extract.article_parts import cut_parts, find_parts
 from sitrep.extract.claims import assemble
 from sitrep.extract.encoder import single_thread_in_workers
@@ -65,7 +66,7 @@ class ExtractOptions:
 
     def __post_init__(self) -> None:
         if self.focus not in FOCUSES:
-            raise ValueError(f"unknown focus {self.focus!r} (expected one of {', '.join(FOCUSES)})")
+            raise ValueError(Errors.E001.format(value=self.focus, choices=", ".join(FOCUSES)))
 
 
 @lru_cache(maxsize=4)
@@ -343,7 +344,7 @@ def start_worker(options: ExtractOptions) -> None:
 def worker_extractor() -> Extractor:
     """The extractor ``start_worker`` made in this process."""
     if _WORKER is None:
-        raise RuntimeError("worker process started without start_worker")
+        raise RuntimeError(Errors.E508)
     return _WORKER
 
 
@@ -364,13 +365,3 @@ def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, A
         "times": [t.as_dict() for t in result.times],
         "places": [p.as_dict() for p in result.places],
     }
-
-
-def parse_published(value: str | None) -> date | None:
-    """Read a ``YYYY-MM-DD`` publication date; raise ``ValueError`` naming the value."""
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise ValueError(f"impossible date {value!r} (expected YYYY-MM-DD)") from exc

@@ -30,6 +30,8 @@ from spacy.pipeline.attributeruler import AttributeRuler
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
+from sitrep.errors import Errors
+
 # What a token offers to a test: (tag, lower, dep, is_space).
 TokenView = tuple[str, str, str, bool]
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
@@ -50,7 +52,7 @@ def _test(field: int, spec: Any) -> Callable[[TokenView], bool]:
     if op == "REGEX":
         rx = re.compile(value)
         return lambda t: rx.search(t[field]) is not None
-    raise ValueError(f"attribute ruler operator {op!r} is not supported")
+    raise ValueError(Errors.E008.format(value=op))
 
 
 @dataclass(frozen=True)

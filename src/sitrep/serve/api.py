@@ -33,6 +33,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from sitrep.errors import Errors
 from sitrep.export.csvtext import to_csv
 from sitrep.model import Article
 from sitrep.serve import params as P
@@ -370,21 +371,21 @@ def get_stats(backend: BackendDep) -> dict[str, Any]:
 
 def _no_nul(value: str | None) -> str | None:
     if value is not None and "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+        raise ValueError(Errors.E401)
     return value
 
 
 def _http_url(value: str | None) -> str | None:
     if value is not None and not value.lower().startswith(("http://", "https://")):
-        raise ValueError("must be an http:// or https:// URL")
+        raise ValueError(Errors.E402)
     return value
 
 
 def _text_size(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(Errors.E403)
     if len(value.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        raise ValueError(f"is longer than {MAX_DOCUMENT_BYTES} bytes")
+        raise ValueError(Errors.E404.format(limit=MAX_DOCUMENT_BYTES))
     return value
 
 

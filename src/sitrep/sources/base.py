@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO, TypeAlias
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 
 #: The largest single document a reader accepts: one text or HTML file, one feed file, one
@@ -69,7 +70,7 @@ def parse_date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError as exc:
-        raise ValueError(f"impossible date {value!r} (expected YYYY-MM-DD)") from exc
+        raise ValueError(Errors.E101.format(value=value)) from exc
 
 
 def too_large(size: int, limit: int) -> str:

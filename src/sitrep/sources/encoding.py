@@ -49,6 +49,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitrep.errors import Errors
+
 if TYPE_CHECKING:
     from charset_normalizer.models import CharsetMatch
 
@@ -139,14 +141,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """
     kind = binary_kind(data[:8192])
     if kind is not None:
-        raise ValueError(f"binary file ({kind}), not text")
+        raise ValueError(Errors.E108.format(kind=kind))
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise ValueError(
-                    f"not {codec.upper()} despite its byte-order mark (byte {exc.start})"
+                    Errors.E109.format(codec=codec.upper(), position=exc.start)
                 ) from None
     try:
         return data.decode("utf-8")
@@ -155,9 +157,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     bad = data[pos]
     not_utf8 = f"not UTF-8 (byte {pos} is 0x{bad:02x})"
     if _looks_mixed(data):
-        raise ValueError(
-            f"mixed encodings: UTF-8 text with a byte that is not UTF-8 (0x{bad:02x}) at byte {pos}"
-        )
+        raise ValueError(Errors.E110.format(byte=bad, position=pos))
     if declared:
         text, why = _decode_declared(data, declared)
         if text is not None:
@@ -167,9 +167,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         said = "no charset declared"
     guess = _detect(data)
     if guess.text is None:
-        raise ValueError(
-            f"{not_utf8}, {said}, and no charset detected with confidence ({guess.why})"
-        )
+        raise ValueError(Errors.E111.format(not_utf8=not_utf8, declared=said, why=guess.why))
     return guess.text
 
 

@@ -35,6 +35,7 @@ import feedparser
 from lxml import etree
 from lxml import html as lxml_html
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject, parse_date, read_document
 from sitrep.sources.encoding import declared_charset, decode_bytes
@@ -106,7 +107,7 @@ def _entry_date(entry: Any, published: date | None) -> date | None:
             return parse_date(raw.strip())
         parsed = entry.get(f"{key}_parsed")
         if parsed is None:
-            raise ValueError(f"impossible date {raw!r}")
+            raise ValueError(Errors.E102.format(value=raw))
         return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
     return published
 

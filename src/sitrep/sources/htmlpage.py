@@ -22,6 +22,7 @@ from datetime import date
 
 import trafilatura
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject, parse_date, read_document
 from sitrep.sources.encoding import declared_charset, decode_bytes
@@ -62,7 +63,7 @@ def article_from_html(
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text or doc is None or isinstance(doc, dict):
-        raise ValueError("no main text in the HTML page")
+        raise ValueError(Errors.E103)
     title = (doc.title or "").strip() or None
     if title:
         first, _, rest = text.partition("\n")
@@ -70,7 +71,7 @@ def article_from_html(
             text = rest.strip()
     words = len(text.split())
     if words < MIN_WORDS:
-        raise ValueError(f"no main text in the HTML page (only {words} words of page furniture)")
+        raise ValueError(Errors.E104.format(words=words))
     try:
         when = parse_date(doc.date) or published
     except ValueError:

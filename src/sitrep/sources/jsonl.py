@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import BinaryIO
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 from sitrep.sources.base import (
     MAX_DOCUMENT_BYTES,
@@ -43,10 +44,10 @@ def article_from_mapping(obj: object, where: str, published: date | None = None)
         'AP'
     """
     if not isinstance(obj, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(Errors.E105)
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("no text")
+        raise ValueError(Errors.E106)
     art_id = obj.get("id")
     byline = obj.get("wire") or obj.get("byline") or obj.get("author")
     return Article(

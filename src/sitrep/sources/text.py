@@ -16,6 +16,7 @@ import os
 import re
 from datetime import date
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 from sitrep.sources.base import MAX_DOCUMENT_BYTES, PathLike, Reject, parse_date, read_document
 from sitrep.sources.encoding import decode_bytes
@@ -71,7 +72,7 @@ def article_from_text(raw: str, name: str, published: date | None = None) -> Art
     """
     header, body = split_header(raw)
     if not body.strip():
-        raise ValueError("empty text")
+        raise ValueError(Errors.E107)
     when = parse_date(header.get("published") or header.get("date")) or published
     byline = " ".join(header[k] for k in ("wire", "byline", "author") if header.get(k))
     return Article(
