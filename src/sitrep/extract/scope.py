@@ -11,9 +11,10 @@
 The cues are regular expressions in ``data/scopes.json``. The cue nearest the number decides;
 a cue with another number between it and this one ("lost 798,040 troops in total, including
 1,580 in the past day") yields to any cue that has none. With no cue, the verb's form decides
-(a present perfect of harm or supply, "have been killed", is a running total; a simple past,
-"were killed", one event), and with neither the kind's usual scope (forces, money and the
-displaced are standing figures). Every decision carries its reason.
+(a present perfect of harm or supply, "have been killed", is a running total; a figure in the
+thousands a running total too; a simple past, "were killed", one event), and with neither the
+kind's usual scope. Forces present and money are a total unless a span is stated (the guide's
+rule): a day or an event does not make them an incident. Every decision carries its reason.
 
 Example:
     >>> s = "Russia has lost 798,040 troops in total, including 1,580 in the past day."
@@ -61,6 +62,7 @@ class _Lexicon:
     perfect: re.Pattern[str]
     past: re.Pattern[str]
     large: float
+    standing: frozenset[str]
     kind_default: dict[str, str]
 
 
@@ -96,6 +98,7 @@ def _lexicon() -> _Lexicon:
         perfect=re.compile(_expand(data["perfect"], macros), re.IGNORECASE),
         past=re.compile(_expand(data["past"], macros), re.IGNORECASE),
         large=float(data["large"]),
+        standing=frozenset(data["standing_kinds"]),
         kind_default=dict(data["kind_default"]),
     )
 
@@ -178,14 +181,19 @@ def scope_of(
         >>> scope_of("About 3,400 troops are in Iraq.", 6, 11, "troops")
         ('total', 'scope.kind:troops')
     """
+    lex = _lexicon()
     numbers = list(others) if others is not None else _numbers(sentence, start, end)
     cues = _cues(sentence)
     head = sentence[max(0, start - 80) : start]
-    for scope, regex in _lexicon().near:
+    for scope, regex in lex.near:
         m = regex.search(head)
         if m is not None:
             # Told of this very number: as near as a cue can be.
             cues.append(_Cue(scope, start, start, m.group(0).strip()))
+    # Forces present and money: a stated span or a total, never one event.
+    standing = kind in lex.standing
+    if standing:
+        cues = [c for c in cues if c.scope != "incident"]
     if cues:
         # Nearest first; at equal distance the longer cue (it says more), then the earlier.
         best = min(
@@ -193,13 +201,13 @@ def scope_of(
             key=lambda c: (_distance(c, start, end, numbers), -(c.end - c.start), c.start),
         )
         return best.scope, f"scope.cue:{best.scope}:{best.text}"
-    if _lexicon().perfect.search(sentence):
+    if lex.perfect.search(sentence):
         return "total", "scope.perfect"
-    if value is not None and value >= _lexicon().large:
+    if value is not None and value >= lex.large:
         return "total", "scope.large"
-    if _lexicon().past.search(sentence):
+    if not standing and lex.past.search(sentence):
         return "incident", "scope.past"
-    scope = _lexicon().kind_default.get(kind, "incident")
+    scope = lex.kind_default.get(kind, "incident")
     return scope, f"scope.kind:{kind}"
 
 
