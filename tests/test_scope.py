@@ -142,3 +142,19 @@ def test_the_extractor_gives_every_claim_its_scope_and_reason() -> None:
     assert got["798,040"][0] == "total"
     assert got["1,580"] == ("period", "scope.cue:period:in the past day")
     assert got["four"][0] == "incident"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "kind", "want"),
+    [
+        ("The Pentagon announced a $1.2 billion package of air defence on Tuesday.",
+         "$1.2 billion", "money", "total"),
+        ("On Friday, 3,000 US troops arrived in Poland to reinforce NATO's eastern flank.",
+         "3,000", "troops", "total"),
+        ("Japan pledged $4.5bn in aid for Ukraine over the past month.", "$4.5bn", "money",
+         "period"),
+    ],
+)
+def test_forces_and_money_are_a_total_unless_a_span_is_stated(
+        sentence: str, number: str, kind: str, want: str) -> None:
+    assert scope(sentence, number, kind)[0] == want

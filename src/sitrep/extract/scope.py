@@ -184,12 +184,14 @@ def scope_of(
     lex = _lexicon()
     numbers = list(others) if others is not None else _numbers(sentence, start, end)
     cues = _cues(sentence)
-    head = sentence[max(0, start - 80) : start]
-    for scope, regex in lex.near:
-        m = regex.search(head)
-        if m is not None:
-            # Told of this very number: as near as a cue can be.
-            cues.append(_Cue(scope, start, start, m.group(0).strip()))
+    if not cues:
+        # Words that tell of this very number ("supplied 14 tanks") decide when no span,
+        # date or total is stated anywhere in the sentence.
+        head = sentence[max(0, start - 80) : start]
+        for scope, regex in lex.near:
+            m = regex.search(head)
+            if m is not None:
+                cues.append(_Cue(scope, start, start, m.group(0).strip()))
     # Forces present and money: a stated span or a total, never one event.
     standing = kind in lex.standing
     if standing:
