@@ -1136,3 +1136,29 @@ def test_one_claimant_repeating_a_value_day_after_day_is_one_source(store: Store
     ]
     assert [a["n_sources"] for a in series["aggregate"]] == [1, 1, 1, 1]
     assert [r["date"] for r in series["revisions"]] == ["2024-05-01", "2024-05-20"]
+
+
+def test_series_pages_show_the_unit(db_url: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():  # starlette: "install httpx2 instead"; httpx works
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from sitrep.serve import create_app
+
+    with Store.open(db_url) as store:
+        text = "Ukraine's General Staff said Russia had lost 9,090 tanks and 19,404 drones so far."
+        save_report(store, "units", text, "2024-11-04", "Ukrinform", [
+            {"number": "9,090", "kind": "equipment", "unit": "tanks", "scope": "total",
+             "best": 9090},
+            {"number": "19,404", "kind": "equipment", "unit": "drones", "scope": "total",
+             "best": 19404}])
+        found = {s["unit"]: s["id"] for s in list_series(store)}
+    with TestClient(create_app(db_url)) as client:
+        listing = client.get("/series")
+        assert listing.status_code == 200
+        assert "(tank)" in listing.text and "(drone)" in listing.text
+        for unit in ("tank", "drone"):
+            page = client.get(f"/series/{found[unit]}")
+            assert page.status_code == 200
+            assert f"equipment ({unit})" in page.text and f"best ({unit})" in page.text
