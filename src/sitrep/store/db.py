@@ -284,7 +284,7 @@ def head_revision() -> str:
 
     Example:
         >>> head_revision()
-        '0003'
+        '0004'
     """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -300,7 +300,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Example:
         >>> engine = create_store_engine("sqlite://")
         >>> upgrade(engine); current_revision(engine)
-        '0003'
+        '0004'
     """
     _migrate(engine, command.upgrade, revision)
 
