@@ -3,7 +3,8 @@
 Extracts the split's annotated articles (train by default: tune on train, never on dev) and
 prints the figures of ``sitrep eval``'s news set, counts of missed claims (FN), claims the
 readers did not mark (FP) and kind confusions, then writes every difference with its context
-to a file, one per line, prefixed FN / FP / KIND / SPEAKER / SUBJECT.
+to a file, one per line, prefixed FN / FP / KIND / SPEAKER / SUBJECT / SCOPE (a SCOPE line
+gives the scope wanted, the scope given and the reason that decided it).
 
     .venv/bin/python scripts/news_errors.py --split train --out /tmp/news-errors.txt
     .venv/bin/python scripts/news_errors.py --group bbc --limit 40
@@ -45,6 +46,7 @@ def main() -> None:
     fn: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
+    scopes: Counter[tuple[str, str]] = Counter()
     lines, pairs, ignored = [], [], []
     for art, record in zip(articles, Extractor().extract(articles), strict=True):
         text = art.text
@@ -70,6 +72,12 @@ def main() -> None:
                 got = (ps.get("antecedent") or ps).get("text") if ps else None
                 lines.append(f"SPEAKER want={want!r} got={got!r} {art.id} | "
                              f"{near(gc['quantity'], 120, 80)}")
+            got_scope = pc.get("scope")
+            if got_scope is not None and got_scope != gc["scope"]:
+                scopes[(gc["scope"], got_scope)] += 1
+                why = (pc.get("reasons") or {}).get("scope")
+                lines.append(f"SCOPE want={gc['scope']} got={got_scope} ({why}) {art.id} | "
+                             f"{near(gc['quantity'], 120, 80)}")
             want_c = (gc.get("subject") or {}).get("country")
             got_c = (pc.get("subject") or {}).get("country")
             if want_c != got_c:
@@ -91,6 +99,7 @@ def main() -> None:
     print("FN", fn.most_common())
     print("FP", fp.most_common())
     print("KIND", kinds.most_common(12))
+    print("SCOPE (wanted, given)", scopes.most_common())
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} differences in {args.out}")
 

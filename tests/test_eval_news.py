@@ -116,3 +116,14 @@ def test_implicit_counts_of_things_are_neither_gold_nor_errors() -> None:
     p = [predicted(0, 9, "killed", 2, None), predicted(40, 48, "equipment", 2, None)]
     assert score([(keep, p)], [ignore])["claims_precision"] == 1.0
     assert score([(keep, p)])["claims_precision"] == 0.5
+
+
+def test_scope_is_the_share_of_matched_claims_with_the_readers_scope() -> None:
+    # The running total (33,137 "since then") read right; the past day's 82, a period, read
+    # as a total; a claim the readers did not mark does not count.
+    g = [gold(0, 16, "killed", 33137, None), {**gold(67, 69, "killed", 82, 82),
+                                               "scope": "period"}]
+    p = [{**predicted(10, 16, "killed", 33137, None), "scope": "total"},
+         {**predicted(67, 69, "killed", 82, 82), "scope": "total"},
+         {**predicted(300, 302, "killed", 12, 12), "scope": "incident"}]  # unmatched
+    assert score([(g, p)])["scope"] == pytest.approx(1 / 2)

@@ -1004,3 +1004,73 @@ def test_many_first_openings_of_a_new_sqlite_file_all_succeed(tmp_path: Path) ->
         with ThreadPoolExecutor(3) as pool:
             modes = list(pool.map(first_connection, [path] * 3))
         assert modes == ["wal"] * 3
+
+
+# ----------------------------------------------------------------------------- claim scopes
+
+
+def scoped_record(article_id: str = "k1", body: str = KHARKIV) -> dict[str, Any]:
+    """The Kharkiv record as a sitrep of revision 0004 writes it: each claim with its scope."""
+    record = kharkiv_record(body, article_id)
+    scopes = {"c1": "incident", "c2": "incident", "c3": "total", "c4": "period"}
+    for c in record["claims"]:
+        c["scope"] = scopes[c["id"]]
+        c["reasons"]["scope"] = f"scope.test:{scopes[c['id']]}"
+    return record
+
+
+def test_claim_scope_is_stored_read_back_and_filtered(store: Store) -> None:
+    record = scoped_record()
+    assert store.save_article(kharkiv_article(), record)
+    rows = store.claims(sort="id")
+    assert [(r["cid"], r["scope"]) for r in rows] == [
+        ("c1", "incident"), ("c2", "incident"), ("c3", "total"), ("c4", "period")
+    ]
+    assert store.record(rows[0]["article_id"]) == record  # the record keeps it too
+    assert cids(store.claims(scope="incident")) == ["k1/c1", "k1/c2"]
+    assert cids(store.claims(scope=["TOTAL", "period"])) == ["k1/c3", "k1/c4"]
+    assert cids(store.claims(scope="total", kind="casualties")) == ["k1/c3"]
+    assert store.count("claims", scope="period") == 1
+    assert [r["scope"] for r in store.claims(sort="-scope")] == [
+        "total", "period", "incident", "incident"
+    ]
+    assert {r["cid"]: r["scope"] for r in store.tracking_claims()} == {
+        "c1": "incident", "c2": "incident", "c3": "total", "c4": "period"
+    }
+
+
+def test_a_claim_without_scope_is_stored_and_matches_no_scope(store: Store) -> None:
+    assert store.save_article(kharkiv_article(), kharkiv_record())  # an older sitrep's record
+    assert {r["scope"] for r in store.claims()} == {None}
+    assert store.claims(scope=["incident", "period", "total"]) == []
+
+
+def test_a_claim_with_an_unknown_scope_is_refused_whole(store: Store) -> None:
+    record = scoped_record()
+    record["claims"][2]["scope"] = "cumulative"  # the tracker's word, not a claim scope
+    with pytest.raises(InvalidRecord, match=r"claims\[2\]\.scope"):
+        store.save_article(kharkiv_article(), record)
+    assert store.count("articles") == 0 and store.count("claims") == 0
+
+
+def test_revision_0004_adds_the_scope_and_keeps_it_over_a_downgrade(db_url: str) -> None:
+    engine = create_store_engine(db_url)
+    try:
+        store_db.upgrade(engine, "0003")
+        old = Store(engine)  # a sitrep of revision 0003 stores a record without scopes
+        assert old.save_article(kharkiv_article(), kharkiv_record())
+        assert "scope" not in {c["name"] for c in inspect(engine).get_columns("claims")}
+        with Store.open(db_url) as store:  # opening migrates to head
+            assert {r["scope"] for r in store.claims()} == {None}
+            later = KHARKIV + " (Updated.)"
+            assert store.save_article(kharkiv_article("k2", later), scoped_record("k2", later))
+            assert cids(store.claims(scope="total")) == ["k2/c3"]
+        downgrade(engine, "0003")  # the column goes; the records keep their scopes
+        assert "scope" not in {c["name"] for c in inspect(engine).get_columns("claims")}
+        store_db.upgrade(engine)  # and come back from the records
+        with Store.open(db_url) as store:
+            assert cids(store.claims(scope="total")) == ["k2/c3"]
+            assert cids(store.claims(scope="period")) == ["k2/c4"]
+            assert store.count("claims", scope="incident") == 2
+    finally:
+        engine.dispose()

@@ -633,7 +633,9 @@ def test_two_sides_a_third_party_copies_and_revisions(store: Store, war: dict[st
     assert summary["scope"] == {"place": None, "period": "cumulative"}
     assert summary["n_claims"] == 9  # three copies of the AFP story among them
     assert summary["n_claimants"] == 4
-    assert summary["n_sources"] == 7  # copy groups: the AFP story once
+    # Copy groups: the AFP story once, and the US figure AFP carried again on 2024-02-10
+    # (unchanged: a repeat) adds no source (7 before repeats counted once).
+    assert summary["n_sources"] == 6
     assert summary["latest"] == {"date": "2024-02-10", "low": 6000, "best": 110000, "high": 390000}
     # sides: UA 390,000; third party median(120,000, 100,000) = 110,000; RU 6,000
     assert summary["disagreement"] == 65.0
@@ -648,8 +650,10 @@ def test_two_sides_a_third_party_copies_and_revisions(store: Store, war: dict[st
     ]
     us = line(series, "US officials (anonymous)")
     assert us["side"] == "third party" and us["type"] == "anonymous"
-    first = us["points"][0]
+    first, again = us["points"]
     assert first["sources"] == 1 and len(first["claim_ids"]) == 3  # copies count once
+    assert first["repeat_of"] is None
+    assert again["repeat_of"] == "2024-01-12" and again["sources"] == 1  # the same source
     assert values(us["points"]) == [
         ("2024-01-12", 102000, 120000, 138000),
         ("2024-02-10", 102000, 120000, 138000),
@@ -1000,3 +1004,162 @@ def test_concurrent_imports_of_one_table_store_it_once(db_url: str) -> None:
     with Store.open(db_url) as store:
         assert store.count("articles") == 116 and store.count("claims") == 116
         assert len(store.copy_groups(limit=None)) == 116
+
+
+# ------------------------------------------------------------------- series that do not mix
+
+
+def save_report(
+    store: Store, ext_id: str, text: str, published: str, outlet: str,
+    figures: list[dict[str, Any]], who: dict[str, Any] = UA_GS,
+) -> None:
+    """Store one article whose sentence states several figures, each a claim as the extractor
+    writes it: ``figures`` give ``number``, ``kind``, ``best``, ``scope`` and optionally
+    ``unit``, ``subject`` and a ``time`` (text, start date, end date)."""
+    s = text.index(who["text"])
+    claims = []
+    for n, f in enumerate(figures):
+        q = text.index(f["number"])
+        claim: dict[str, Any] = {
+            "id": f"c{n + 1}",
+            "start": 0,
+            "end": len(text),
+            "quantity": {
+                "text": f["number"], "start": q, "end": q + len(f["number"]),
+                "kind": f["kind"], "low": f["best"], "best": f["best"], "high": f["best"],
+                "approx": "exact", "rule": "test", "unit": f.get("unit"),
+            },
+            "speaker": {**who, "start": s, "end": s + len(who["text"])},
+            "said_on": published,
+            "evidence": [{"start": 0, "end": len(text)}],
+            "scope": f["scope"],
+        }
+        subject = f.get("subject", "Russia")
+        if subject:
+            at = text.index(subject)
+            claim["subject"] = {"text": subject, "start": at, "end": at + len(subject),
+                                "actor": "RU:forces", "country": "RU"}
+        if f.get("time"):
+            words, first, last = f["time"]
+            at = text.index(words)
+            claim["time"] = {"text": words, "start": at, "end": at + len(words),
+                             "date_start": first, "date_end": last, "precision": "day"}
+        claims.append(claim)
+    article = Article(id=ext_id, text=text, published=date.fromisoformat(published),
+                      outlet=outlet)
+    assert store.save_article(article, {"schema": 1, "id": ext_id, "claims": claims})
+
+
+def test_a_days_losses_never_join_the_running_total(store: Store) -> None:
+    for day, total, today in (("2024-11-04", "718,020", "1,550"),
+                              ("2024-11-05", "719,600", "1,580")):
+        text = (f"Russia has lost {total} troops since the start of the full-scale invasion, "
+                f"including {today} in the past day, Ukraine's General Staff said.")
+        save_report(store, f"gs-{day}", text, day, "Ukrinform", [
+            {"number": total, "kind": "casualties", "best": int(total.replace(",", "")),
+             "scope": "total", "time": ("since the start of the full-scale invasion",
+                                        "2022-02-24", day)},
+            {"number": today, "kind": "casualties", "best": int(today.replace(",", "")),
+             "scope": "period", "time": ("in the past day", day, day)},
+        ])
+    found = {s["scope"]["period"]: s for s in list_series(store, kind="casualties")}
+    assert sorted(found) == ["cumulative", "period 2024-11-04", "period 2024-11-05"]
+    total = get_series(store, found["cumulative"]["id"])
+    assert total is not None
+    (gs,) = total["timelines"]
+    assert [p["best"] for p in gs["points"]] == [718020, 719600]  # no drop to 1,580
+    assert [a["best"] for a in total["aggregate"]] == [718020, 719600]
+    day = get_series(store, found["period 2024-11-05"]["id"])
+    assert day is not None and day["latest"]["best"] == 1580 and day["n_claims"] == 1
+
+
+def test_an_incident_a_period_and_a_total_of_one_subject_are_three_series(store: Store) -> None:
+    text = ("Ukraine's General Staff said a strike on a Russian column near Pokrovsk on Monday "
+            "killed 40 Russian soldiers, 300 were killed across the front over the past week "
+            "and 250,000 have been killed since February 2022.")
+    save_report(store, "three", text, "2024-11-06", "Kyiv Independent", [
+        {"number": "40", "kind": "killed", "best": 40, "scope": "incident",
+         "time": ("on Monday", "2024-11-04", "2024-11-04")},
+        {"number": "300", "kind": "killed", "best": 300, "scope": "period",
+         "time": ("over the past week", "2024-10-30", "2024-11-06")},
+        {"number": "250,000", "kind": "killed", "best": 250000, "scope": "total",
+         "time": ("since February 2022", "2022-02-01", "2024-11-06")},
+    ])
+    periods = sorted(s["scope"]["period"] for s in list_series(store, kind="killed"))
+    assert periods == ["cumulative", "incident 2024-11-04", "period 2024-10-30/2024-11-06"]
+
+
+def test_tanks_and_drones_are_separate_series(store: Store) -> None:
+    for day, tanks, drones in (("2024-11-04", "9,090", "19,404"),
+                               ("2024-11-05", "9,101", "19,450")):
+        text = (f"Russia has lost {tanks} tanks and {drones} drones since the invasion began, "
+                f"Ukraine's General Staff said.")
+        save_report(store, f"eq-{day}", text, day, "Ukrinform", [
+            {"number": tanks, "kind": "equipment", "unit": "tanks", "scope": "total",
+             "best": int(tanks.replace(",", ""))},
+            {"number": drones, "kind": "equipment", "unit": "drones", "scope": "total",
+             "best": int(drones.replace(",", ""))},
+        ])
+    # A third report names the unit in the singular and capitalised: still the tank series.
+    save_report(store, "eq-late", "Ukraine's General Staff counted 9,110 destroyed Russian Tank "
+                "hulls so far.", "2024-11-06", "Ukrinform", [
+                    {"number": "9,110", "kind": "equipment", "unit": "Tank", "scope": "total",
+                     "best": 9110}])
+    found = {s["unit"]: s for s in list_series(store, kind="equipment")}
+    assert sorted(found) == ["drone", "tank"]
+    assert found["tank"]["n_claims"] == 3 and found["drone"]["n_claims"] == 2
+    assert found["tank"]["latest"]["best"] == 9110 and found["drone"]["latest"]["best"] == 19450
+    assert found["tank"]["label"].startswith("equipment (tank)")
+
+
+def test_one_claimant_repeating_a_value_day_after_day_is_one_source(store: Store) -> None:
+    text = ("Britain's defence ministry said {} Russian soldiers had been killed or wounded "
+            "since the start of the war. ({})")
+    # Three outlets on three days carry the same unchanged figure; then it is revised.
+    for n, (day, outlet, figure) in enumerate((("2024-05-01", "BBC", "465,000"),
+                                               ("2024-05-02", "Sky News", "465,000"),
+                                               ("2024-05-03", "The Times", "465,000"),
+                                               ("2024-05-20", "BBC", "500,000"))):
+        save_report(store, f"uk{n}", text.format(figure, outlet), day, outlet, [
+            {"number": figure, "kind": "casualties", "scope": "total",
+             "best": int(figure.replace(",", ""))}], who=UK_MOD)
+    (summary,) = list_series(store)
+    assert summary["n_claims"] == 4 and summary["n_claimants"] == 1
+    assert summary["n_sources"] == 2  # the figure of 1 May (repeated twice) and the revision
+    series = get_series(store, summary["id"])
+    assert series is not None
+    points = line(series, "GB defence ministry")["points"]
+    assert [(p["date"], p["repeat_of"], p["sources"]) for p in points] == [
+        ("2024-05-01", None, 1),
+        ("2024-05-02", "2024-05-01", 1),
+        ("2024-05-03", "2024-05-01", 1),
+        ("2024-05-20", None, 1),
+    ]
+    assert [a["n_sources"] for a in series["aggregate"]] == [1, 1, 1, 1]
+    assert [r["date"] for r in series["revisions"]] == ["2024-05-01", "2024-05-20"]
+
+
+def test_series_pages_show_the_unit(db_url: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():  # starlette: "install httpx2 instead"; httpx works
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from sitrep.serve import create_app
+
+    with Store.open(db_url) as store:
+        text = "Ukraine's General Staff said Russia had lost 9,090 tanks and 19,404 drones so far."
+        save_report(store, "units", text, "2024-11-04", "Ukrinform", [
+            {"number": "9,090", "kind": "equipment", "unit": "tanks", "scope": "total",
+             "best": 9090},
+            {"number": "19,404", "kind": "equipment", "unit": "drones", "scope": "total",
+             "best": 19404}])
+        found = {s["unit"]: s["id"] for s in list_series(store)}
+    with TestClient(create_app(db_url)) as client:
+        listing = client.get("/series")
+        assert listing.status_code == 200
+        assert "(tank)" in listing.text and "(drone)" in listing.text
+        for unit in ("tank", "drone"):
+            page = client.get(f"/series/{found[unit]}")
+            assert page.status_code == 200
+            assert f"equipment ({unit})" in page.text and f"best ({unit})" in page.text

@@ -336,6 +336,7 @@ def _query(what: str, fmt: str, columns: list[str], db: str | None, **filters: o
 def claims(
     db: DbOption = None,
     kind: Annotated[str | None, typer.Option(help="killed, wounded, casualties, ...")] = None,
+    scope: Annotated[str | None, typer.Option(help="incident, period or total.")] = None,
     subject_country: Annotated[str | None, typer.Option(help="Whose losses (ISO code).")] = None,
     speaker: Annotated[str | None, typer.Option(help="Speaker text contains.")] = None,
     speaker_country: Annotated[str | None, typer.Option()] = None,
@@ -348,10 +349,10 @@ def claims(
     limit: Limit = 0,
 ) -> None:
     """Stored claims, filtered; with the number of independent sources (copy groups)."""
-    _query("claims", fmt, ["id", "kind", "quantity", "best", "low", "high", "speaker_text",
-                           "speaker_country", "subject_country", "place_name", "said_on",
-                           "sources", "article_ext_id"], db,
-           kind=kind, subject_country=subject_country, speaker=speaker,
+    _query("claims", fmt, ["id", "kind", "scope", "quantity", "best", "low", "high",
+                           "speaker_text", "speaker_country", "subject_country", "place_name",
+                           "said_on", "sources", "article_ext_id"], db,
+           kind=kind, scope=scope, subject_country=subject_country, speaker=speaker,
            speaker_country=speaker_country, anonymous=anonymous or None, place=place,
            said_from=said_from, said_to=said_to, search=search, limit=limit)
 

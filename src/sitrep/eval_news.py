@@ -16,7 +16,8 @@ order). Figures, over the split's annotated articles:
   predicted speaker (its antecedent when it has one) overlaps the gold entity or names it
   (the same words, or the same two or more head words: "Hamas-run health ministry");
 * ``subject_country``: of the matched claims, the same subject country (both none counts);
-* ``scope``: of the matched claims, the same scope, when the extractor gives one.
+* ``scope``: of the matched claims, the same scope (``incident``, ``period`` or ``total``;
+  ``sitrep.extract.scope``), counted over the matched claims the extractor gives one.
 
 Example:
     >>> match_claims([], [])

@@ -36,6 +36,9 @@ KINDS = (
     "other",
 )
 APPROX = ("exact", "about", "at_least", "at_most", "vague", "range")
+#: A claim's scope (annotations/GUIDE.md section 5): one incident, a stated period, or a
+#: running total.
+SCOPES = ("incident", "period", "total")
 
 
 class _Record:
@@ -203,6 +206,7 @@ class Claim(_Record):
     evidence: list[dict[str, int]] = field(default_factory=list)
     statement: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+    scope: str | None = None  # one of SCOPES; reasons["scope"] says which cue decided
 
 
 @dataclass

@@ -12,14 +12,19 @@ same scope. The key (``SeriesKey``) is:
   ``get_series`` lists the sibling series (``related``) so a reader can set them side by side:
   for one claimant and date, casualties >= killed, and killed + wounded ~ casualties.
 - *subject*: ``subject_country`` and ``subject_actor`` as extracted ("RU", "RU:forces").
-- *scope period*: ``"cumulative"`` for a running total (the claim's time span begins with
-  "since", or it belongs to no event and its sentence carries one of extract's cumulative cues,
-  the test ``sitrep.extract.events`` uses to keep running totals out of events);
-  ``"incident YYYY-MM-DD"`` for a claim of an event (dated by the event, else by the claim's
-  time; ``"incident"`` when undated); a dated span ``"YYYY-MM-DD"`` or
-  ``"YYYY-MM-DD/YYYY-MM-DD"`` for other claims with a time; else ``"unspecified"``. The start
-  of a running total's window is not part of the key (it is shown per point as ``since``):
-  "since February 2022" and "since the start of the war" are one war total.
+- *scope period*: from the claim's ``scope`` (``sitrep.extract.scope``), so that an incident,
+  a period and a running total never share a series ("lost 1,580 troops in the past day" is not
+  a point of the war's running total of 798,040): ``"cumulative"`` for a running total
+  (``total``); ``"incident YYYY-MM-DD"`` for one incident, dated by its event, else by the
+  claim's time (``"incident"`` when undated); ``"period YYYY-MM-DD/YYYY-MM-DD"`` (or one day,
+  or ``"period"`` undated) for a stated span. Claims stored without a scope (before store
+  revision 0004, and imported tables) keep the older reading: ``"cumulative"`` when the
+  claim's time span begins with "since", or it belongs to no event and its sentence carries
+  one of extract's cumulative cues; ``"incident ..."`` for a claim of an event; a dated span
+  ``"YYYY-MM-DD"`` or ``"YYYY-MM-DD/YYYY-MM-DD"`` for other claims with a time; else
+  ``"unspecified"``. The start of a running total's window is not part of the key (it is
+  shown per point as ``since``): "since February 2022" and "since the start of the war" are
+  one war total.
 - *scope place*: the ISO 3166-2 code of the claim's first-level region when known, else its
   country, else none. For running totals a country-level place is dropped: a war total "in
   Ukraine" and the same total without the words "in Ukraine" are one series, while a regional
@@ -49,6 +54,10 @@ Copies count once. Rows of one copy group (syndicated copies, ``sitrep.analyse.d
 state the same claim (``sitrep.analyse.sources.claim_identity``: speaker, kind, interval) are
 one statement; then one claimant's statements of the same figure on the same day from several
 independent copy groups are one point whose ``sources`` says how many groups carried it.
+Repeats count once too: a figure a claimant states again on a later day, unchanged since its
+last statement, is a point of its own (it keeps the estimate current) marked ``repeat_of``
+the day it was first stated, and it adds no source: its ``sources`` are those of that first
+statement, so one claimant repeating one value day after day is one source, not one per day.
 
 **Aggregate.** At each date on which a claim was made the aggregate summarises the *current*
 estimate of every claimant: its latest point on or before that date, no older than
@@ -282,6 +291,11 @@ def scope_period(row: Mapping[str, Any]) -> str:
     """The period part of a claim's scope (see the module's docstring).
 
     Example:
+        >>> scope_period({"scope": "period", "time_start": "2024-05-22",
+        ...               "time_end": "2024-05-23", "sentence": "In total, ..."})
+        'period 2024-05-22/2024-05-23'
+        >>> scope_period({"scope": "total", "n_events": 1, "event_date": "2024-05-23"})
+        'cumulative'
         >>> scope_period({"time_text": "since February 2022", "n_events": 0})
         'cumulative'
         >>> scope_period({"n_events": 1, "event_date": "2024-05-23"})
@@ -291,6 +305,18 @@ def scope_period(row: Mapping[str, Any]) -> str:
         >>> scope_period({"time_start": "2024-05-01", "time_end": "2024-05-31"})
         '2024-05-01/2024-05-31'
     """
+    scope = row.get("scope")
+    start, end = row.get("time_start"), row.get("time_end")
+    if scope == "total":
+        return "cumulative"
+    if scope == "incident":
+        when = row.get("event_date") or start
+        return f"incident {when}" if when else "incident"
+    if scope == "period":
+        if not start:
+            return "period"
+        return f"period {start}" if not end or end == start else f"period {start}/{end}"
+    # A claim stored without a scope: the time words, events and cues decide.
     time_text = (row.get("time_text") or "").strip().lower()
     if time_text.startswith("since"):
         return "cumulative"
@@ -300,7 +326,6 @@ def scope_period(row: Mapping[str, Any]) -> str:
     sentence = row.get("sentence") or ""
     if sentence and _cumulative_re().search(sentence):
         return "cumulative"
-    start, end = row.get("time_start"), row.get("time_end")
     if start:
         return start if not end or end == start else f"{start}/{end}"
     return "unspecified"
@@ -507,6 +532,8 @@ class _Point:
     side: str | None
     rows: list[dict[str, Any]] = field(default_factory=list)
     _groups: set[Any] | None = None
+    #: The claimant's first statement of this same figure, when this point repeats it.
+    repeat_of: _Point | None = None
 
     @property
     def first(self) -> dict[str, Any]:
@@ -514,7 +541,10 @@ class _Point:
 
     @property
     def groups(self) -> set[Any]:
-        """The copy groups (independent sources) that carried this point."""
+        """The independent sources of this point: the copy groups that carried it, or, for a
+        repeat, those that carried the first statement (a repeat adds no source)."""
+        if self.repeat_of is not None:
+            return self.repeat_of.groups
         if self._groups is None:
             self._groups = {_group(r) for r in self.rows}
         return self._groups
@@ -570,7 +600,19 @@ def _points(rows: list[dict[str, Any]]) -> tuple[list[_Point], int]:
     for p in out:
         p.rows.sort(key=lambda r: r["id"])
     out.sort(key=_Point.order)
+    _mark_repeats(out)
     return out, undated
+
+
+def _mark_repeats(points: list[_Point]) -> None:
+    """Mark each point that states the same figure as its claimant's previous point (in date
+    order) as a repeat of the first point of that run."""
+    last: dict[str, _Point] = {}
+    for p in points:
+        before = last.get(p.claimant.key)
+        if before is not None and before.day < p.day and before.values() == p.values():
+            p.repeat_of = before.repeat_of or before
+        last[p.claimant.key] = p
 
 
 def _fmt(values: Mapping[str, Any] | None) -> str:
@@ -625,13 +667,20 @@ class _Track:
             "label": self.key.label(),
             "n_claims": len(self.rows),
             "n_claimants": len({p.claimant.key for p in self.points}),
-            "n_sources": len({_group(r) for r in self.rows}),
+            "n_sources": len(self.sources()),
             "first_date": self.points[0].day.isoformat() if self.points else None,
             "latest": None
             if last is None
             else {k: last[k] for k in ("date", "low", "best", "high")},
             "disagreement": None if detail is None else detail["ratio"],
         }
+
+    def sources(self) -> set[Any]:
+        """The independent sources of the series: the copy groups of its points (a repeat
+        adds none) and of its undated claims."""
+        dated = {r["id"] for p in self.points for r in p.rows}
+        undated = {_group(r) for r in self.rows if r["id"] not in dated}
+        return undated.union(*(p.groups for p in self.points))
 
     def disagreement(self) -> dict[str, Any] | None:
         current = [{"side": p.side, "best": p.best} for p in self.current]
@@ -904,6 +953,7 @@ def _point_json(p: _Point, evidence: Mapping[int, list[dict[str, int]]]) -> dict
         "evidence": evidence.get(first["id"], []),
         "since": since,
         "sources": len(p.groups),
+        "repeat_of": p.repeat_of.day.isoformat() if p.repeat_of is not None else None,
         "claim_ids": [r["id"] for r in p.rows],
         "origin": first.get("origin"),
         "outlet": first.get("outlet"),

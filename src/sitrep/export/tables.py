@@ -37,8 +37,8 @@ ACLED_COLUMNS = (
     "source",
 )
 CLAIM_COLUMNS = (
-    "article", "outlet", "published", "sources", "kind", "quantity", "low", "best", "high",
-    "approx", "unit", "currency", "speaker", "speaker_anonymous", "speaker_country",
+    "article", "outlet", "published", "sources", "kind", "scope", "quantity", "low", "best",
+    "high", "approx", "unit", "currency", "speaker", "speaker_anonymous", "speaker_country",
     "speaker_side", "cue", "quote", "subject_actor", "subject_country", "place", "admin1",
     "iso3166_2", "lat", "lon", "said_on", "sentence",
 )
@@ -162,6 +162,7 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
         "published": claim.get("published"),
         "sources": claim.get("sources"),
         "kind": claim.get("kind"),
+        "scope": claim.get("scope"),
         "quantity": claim.get("quantity"),
         "low": claim.get("low"),
         "best": claim.get("best"),

@@ -30,6 +30,7 @@ from sitrep.extract.doctext import doc_text
 from sitrep.extract.events import build_events
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import best_place
+from sitrep.extract.scope import quantity_scope
 from sitrep.extract.times import said_on
 from sitrep.model import (
     Actor,
@@ -621,6 +622,7 @@ def _paragraph_claims(
         if time is not None:
             reasons["time"] = "time expression in the claim's sentence"
         hedges = list(stmt.hedges) if stmt else []
+        scope, reasons["scope"] = quantity_scope(sent.text, sent.start_char, q, quantities)
         if stmt and stmt.speaker is not None and stmt.speaker.country:
             stmt.speaker.side = _side(stmt.speaker.country, parties)
         out.append(
@@ -640,6 +642,7 @@ def _paragraph_claims(
                 evidence=[{"start": sent.start_char + off, "end": sent.end_char + off}],
                 statement=stmt.id if stmt else None,
                 reasons=reasons,
+                scope=scope,
             )
         )
     return out

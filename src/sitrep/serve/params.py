@@ -24,9 +24,9 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, StringConstraints
 
-from sitrep.model import KINDS
+from sitrep.model import KINDS, SCOPES
 from sitrep.store import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
-from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_text
+from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_scope, check_text
 
 __all__ = [
     "ARTICLE_SORTS",
@@ -55,6 +55,11 @@ Text = Annotated[
 ]
 Kind = Annotated[str, AfterValidator(check_kind)]
 Country = Annotated[str, AfterValidator(check_country)]
+Scope = Annotated[str, AfterValidator(check_scope)]
+Scopes = Annotated[
+    list[Scope] | None,
+    Query(description=f"Claim scope ({', '.join(SCOPES)}); repeat for several."),
+]
 Kinds = Annotated[
     list[Kind] | None,
     Query(description=f"Quantity kind ({', '.join(KINDS)}); repeat for several."),
@@ -123,6 +128,7 @@ def _given(**kwargs: Any) -> dict[str, Any]:
 
 def claim_filters(
     kind: Kinds = None,
+    scope: Scopes = None,
     subject_country: Countries = None,
     speaker: Text = None,
     speaker_country: Countries = None,
@@ -148,7 +154,7 @@ def claim_filters(
         {'subject_country': ['RU'], 'anonymous': True}
     """
     return _given(
-        kind=kind, subject_country=subject_country, speaker=speaker,
+        kind=kind, scope=scope, subject_country=subject_country, speaker=speaker,
         speaker_country=speaker_country, anonymous=anonymous, place=place, said_from=said_from,
         said_to=said_to, published_from=published_from, published_to=published_to, search=q,
         article_id=article_id, outlet=outlet,

@@ -68,7 +68,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.sql import Select
 
-from sitrep.model import Article
+from sitrep.model import SCOPES, Article
 
 from .schema import (
     articles,
@@ -284,7 +284,7 @@ def head_revision() -> str:
 
     Example:
         >>> head_revision()
-        '0003'
+        '0004'
     """
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -300,7 +300,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     Example:
         >>> engine = create_store_engine("sqlite://")
         >>> upgrade(engine); current_revision(engine)
-        '0003'
+        '0004'
     """
     _migrate(engine, command.upgrade, revision)
 
@@ -985,6 +985,7 @@ class Store:
         self,
         *,
         kind: str | Sequence[str] | None = None,
+        scope: str | Sequence[str] | None = None,
         subject_country: str | Sequence[str] | None = None,
         speaker: str | None = None,
         speaker_country: str | Sequence[str] | None = None,
@@ -1004,7 +1005,9 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Claims matching every filter given, each with its ``evidence`` spans.
 
-        - ``kind``, ``subject_country``, ``speaker_country``: one value or several.
+        - ``kind``, ``scope``, ``subject_country``, ``speaker_country``: one value or several
+          (``scope``: "incident", "period" or "total"; claims stored before revision 0004 have
+          none and match no scope).
         - ``speaker``: text in the speaker's span, name or antecedent (case-insensitive).
         - ``anonymous``: True for anonymous speakers only, False for named ones only.
         - ``place``: a place name, admin1 region, country or ISO 3166-2 code.
@@ -1020,6 +1023,7 @@ class Store:
         """
         conditions = _claim_conditions(
             kind=kind,
+            scope=scope,
             subject_country=subject_country,
             speaker=speaker,
             speaker_country=speaker_country,
@@ -1512,7 +1516,7 @@ def _insert_extraction(
         _claim_row(article_id, body, c, by_sid, f"{where}: claims[{i}]")
         for i, c in enumerate(claim_list)
     ]
-    claim_ids = _insert_many(conn, claims, claim_rows)
+    claim_ids = _insert_many(conn, claims, _aligned(claim_rows))
     spans: list[dict[str, Any]] = []
     for i, (c, claim_id) in enumerate(zip(claim_list, claim_ids, strict=True)):
         path = f"{where}: claims[{i}]"
@@ -1574,7 +1578,7 @@ def _insert_claims_bulk(
         for i, c in enumerate(claim_list):
             rows.append(_claim_row(article_id, body, c, {}, f"{where}: claims[{i}]"))
             lists.append((_list(c, "evidence", f"{where}: claims[{i}]"), f"{where}: claims[{i}]"))
-    claim_ids = _insert_keyed(conn, claims, rows, ("article_id", "cid"))
+    claim_ids = _insert_keyed(conn, claims, _aligned(rows), ("article_id", "cid"))
     spans: list[dict[str, Any]] = []
     for (spans_of, path), claim_id in zip(lists, claim_ids, strict=True):
         spans.extend(_evidence_rows(claim_id, spans_of, path))
@@ -1699,7 +1703,23 @@ def _claim_row(
         "statement_sid": sid,
         "statement_id": by_sid.get(sid) if sid is not None else None,
         "record": _json(c, path),
+        # Only when given: a claim without one inserts no scope, as a sitrep before revision
+        # 0004 did (see _aligned).
+        **({"scope": scope} if (scope := _scope(c.get("scope"), f"{path}.scope")) else {}),
     }
+
+
+def _aligned(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the same keys (None where missing), for one executemany."""
+    keys = {k for r in rows for k in r}
+    return [{k: r.get(k) for k in keys} for r in rows]
+
+
+def _scope(value: Any, path: str) -> str | None:
+    """A claim's scope: one of ``sitrep.model.SCOPES``, or None (a claim of an older sitrep)."""
+    if value is None or value in SCOPES:
+        return value
+    raise InvalidRecord(f"{path}: not a scope ({', '.join(SCOPES)}): {value!r}")
 
 
 def _event_row(article_id: int, e: Any, path: str) -> dict[str, Any]:
@@ -1918,6 +1938,7 @@ CLAIM_SORTS: dict[str, Any] = {
             "id",
             "article_id",
             "kind",
+            "scope",
             "low",
             "best",
             "high",
@@ -2056,6 +2077,7 @@ def _article_conditions(
 def _claim_conditions(
     *,
     kind: str | Sequence[str] | None = None,
+    scope: str | Sequence[str] | None = None,
     subject_country: str | Sequence[str] | None = None,
     speaker: str | None = None,
     speaker_country: str | Sequence[str] | None = None,
@@ -2075,6 +2097,8 @@ def _claim_conditions(
     out += _anonymous(c.speaker_anonymous, anonymous)
     if kind is not None:
         out.append(c.kind.in_(_values(kind, "lower")))
+    if scope is not None:
+        out.append(c.scope.in_(_values(scope, "lower")))
     if subject_country is not None:
         out.append(c.subject_country.in_(_values(subject_country, "upper")))
     if speaker_country is not None:

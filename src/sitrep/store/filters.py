@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from sitrep.model import KINDS
+from sitrep.model import KINDS, SCOPES
 
 MAX_TEXT = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,6 +61,18 @@ def check_kind(value: str) -> str:
     """
     if value.lower() not in KINDS:
         raise ValueError(f"{value!r} is not a kind; choose one of {', '.join(KINDS)}")
+    return value.lower()
+
+
+def check_scope(value: str) -> str:
+    """A claim scope of ``sitrep.model.SCOPES`` (incident, period, total), lower-cased.
+
+    Example:
+        >>> check_scope("Total")
+        'total'
+    """
+    if value.lower() not in SCOPES:
+        raise ValueError(f"{value!r} is not a scope; choose one of {', '.join(SCOPES)}")
     return value.lower()
 
 
@@ -103,6 +115,7 @@ def check_day(value: str | date) -> date:
 #: Each filter name the store's queries take, with its check (lists: each item).
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "kind": check_kind,
+    "scope": check_scope,
     "subject_country": check_country,
     "speaker_country": check_country,
     "country": check_country,

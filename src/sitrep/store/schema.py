@@ -180,6 +180,9 @@ claims = Table(
     Column("statement_sid", Text),
     Column("statement_id", Integer, ForeignKey("statements.id", ondelete="SET NULL")),
     Column("record", Text, nullable=False),
+    # (revision 0004) "incident", "period" or "total" (sitrep.extract.scope); None for claims
+    # stored before it.
+    Column("scope", String(16)),
     UniqueConstraint("article_id", "cid"),
     Index(None, "statement_id"),
     Index(None, "kind"),
@@ -187,6 +190,7 @@ claims = Table(
     Index(None, "speaker_country"),
     Index(None, "place_country"),
     Index(None, "said_on"),
+    Index(None, "scope"),
 )
 
 evidence = Table(
