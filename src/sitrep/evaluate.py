@@ -107,6 +107,15 @@ def run_all(
         figures.update(eval_news(ex(), pool, annotations, "dev", limit))
     else:
         notes.append(f"news: skipped, {pool} or {annotations / 'split.json'} absent")
+    nyt = shared / "data" / "casualty_mentions_nyt.jsonl"
+    if focus != "all":
+        pass  # one-sentence articles: the claims focus parses them alike, so not scored twice
+    elif nyt.is_file():
+        from sitrep.eval_nyt import eval_nyt
+
+        figures.update(eval_nyt(ex(), nyt, limit))
+    else:
+        notes.append(f"nyt: skipped, {nyt} absent")
     if focus != "all":
         figures = {f"{focus}/{k}": v for k, v in figures.items()}
     return figures, notes
