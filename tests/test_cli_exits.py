@@ -47,7 +47,7 @@ def test_read_commands_do_not_create_a_database(command: list[str], tmp_path: Pa
     nested = tmp_path / "no" / "such" / "dir" / "x.db"
     for db in (typo, nested):
         line = _one_line_error(_run(*command, "--db", str(db)))
-        assert line == f"sitrep {command[0]}: no such database: {db}"
+        assert line == f"sitrep {command[0]}: [E301] no such database: {db}"
         assert not db.exists()
     assert not (tmp_path / "no").exists()
 

@@ -18,7 +18,8 @@ CODED = [
     "sources/base.py", "sources/encoding.py", "sources/feeds.py", "sources/htmlpage.py",
     "sources/jsonl.py", "sources/text.py", "analyse/tabular.py", "cluster.py", "ingest.py",
     "bench.py", "export/files.py", "extract/pipeline.py", "extract/encoder.py",
-    "extract/components.py", "extract/tag_attributes.py", "serve/api.py",
+    "extract/components.py", "extract/tag_attributes.py", "serve/api.py", "store/db.py",
+    "store/filters.py", "analyse/track.py",
 ]
 
 

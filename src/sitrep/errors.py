@@ -5,7 +5,8 @@ brackets, so a user can search for ``E101`` in the README, an issue or a log, ho
 wording changes. The exceptions stay the built-in kinds (``ValueError`` for bad input or
 settings, ``ConnectionError`` for an unreachable service), so callers catch them as before.
 Codes by area: E0xx settings, E1xx reading input, E2xx tables of claims (``import-claims``),
-E4xx the API's parameters, E5xx running (ingest, Dask).
+E3xx the store (E35x its filters, E37x series), E4xx the API's parameters, E5xx running
+(ingest, Dask).
 
 Example:
     >>> Errors.E101.format(value="18/12/2024")
@@ -73,6 +74,55 @@ class Errors(metaclass=_Coded):
     E214 = "{field}: not a number: {value!r}"
     E215 = "{field}: not a whole non-negative number: {value!r}"
     E216 = "{field}: not a YYYY-MM-DD date: {value!r}"
+
+    # The store: opening, records, queries
+    E301 = "no such database: {shown}"
+    E302 = "sqlite_begin must be one of {choices}, not {value!r}"
+    E303 = "cannot migrate the database to {revision!r} ({cause}); is it from a newer sitrep?"
+    E304 = ("{shown}: not a database sitrep can open (a SQLite file name, sqlite:///PATH or "
+            "postgresql://USER@HOST/DB)")
+    E305 = ("{shown} holds no sitrep tables; 'sitrep ingest' or 'sitrep import-claims' creates "
+            "them")
+    E306 = "cannot open {shown}: {reason}"
+    E307 = "no run {value}"
+    E308 = "article {article!r}: {cause}"
+    E309 = "no article {value}"
+    E310 = "article {article} is not in copy group {group}"
+    E311 = "cannot count {value!r}; choose one of {choices}"
+    E312 = "table row {row!r}: key {key!r} given twice"
+    E313 = "table rows: {cause}"
+    E314 = "unknown run count {value!r}; known: {choices}"
+    E315 = "{path}.anonymous: not true/false: {value!r}"
+    E316 = "{path}: not a scope ({choices}): {value!r}"
+    E317 = "{path}: not an object: {value!r}"
+    E318 = "{path}.{name}: not a list: {value!r}"
+    E319 = "{path}: not a string: {value!r}"
+    E320 = "{path}: not a finite number: {value!r}"
+    E321 = "{path}: {first} {low:g} is above {second} {high:g} (low <= best <= high)"
+    E322 = "{path}: not an integer: {value!r}"
+    E323 = "{path}: not a YYYY-MM-DD date: {value!r}"
+    E324 = "{path}: {cause}"
+    E325 = "article {article!r}: the record is not an object: {value!r}"
+    E326 = "no copy group {value}"
+    E327 = "sort must be a column name, not {value!r}"
+    E328 = "cannot sort by {value!r}; choose one of {choices}"
+    E329 = "{name} must be a non-negative integer, not {value!r}"
+    E330 = "expected text, not {value!r}"
+    E331 = "{name} must be a YYYY-MM-DD date, not {value!r}"
+    E332 = "anonymous must be true or false, not {value!r}"
+    E333 = "not JSON: {value!r}"
+
+    # Filters (the CLI's options and the API's query parameters alike)
+    E351 = "must be at most {limit} characters"
+    E352 = "must not contain control characters"
+    E353 = "{value!r} is not a kind; choose one of {choices}"
+    E354 = "{value!r} is not a scope; choose one of {choices}"
+    E355 = "{value!r} is not an ISO 3166-1 alpha-2 country code{hint}"
+    E356 = "{value!r} is not a date as YYYY-MM-DD"
+
+    # Series
+    E371 = "window_days must be a non-negative integer or None, not {value!r}"
+    E372 = "cannot sort series by {value!r}; choose one of {choices}"
 
     # The API's parameters
     E401 = "must not contain NUL characters"

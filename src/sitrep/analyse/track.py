@@ -116,6 +116,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.analyse.sources import claim_identity
+from sitrep.errors import Errors
 from sitrep.extract.lexicon import load_data
 from sitrep.store import Store
 
@@ -805,7 +806,7 @@ def _check_window(window_days: int | None) -> None:
     if window_days is not None and (
         isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 0
     ):
-        raise ValueError(f"window_days must be a non-negative integer or None, not {window_days!r}")
+        raise ValueError(Errors.E371.format(value=window_days))
 
 
 def list_series(
@@ -836,13 +837,13 @@ def list_series(
     """
     _check_window(window_days)
     if isinstance(min_claims, bool) or not isinstance(min_claims, int) or min_claims < 0:
-        raise ValueError(f"min_claims must be a non-negative integer, not {min_claims!r}")
+        raise ValueError(Errors.E329.format(name="min_claims", value=min_claims))
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+        raise ValueError(Errors.E329.format(name="limit", value=limit))
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise ValueError(f"offset must be a non-negative integer, not {offset!r}")
+        raise ValueError(Errors.E329.format(name="offset", value=offset))
     if not isinstance(sort, str) or sort.lstrip("-") not in SORTS:
-        raise ValueError(f"cannot sort series by {sort!r}; choose one of {', '.join(SORTS)}")
+        raise ValueError(Errors.E372.format(value=sort, choices=", ".join(SORTS)))
     rows = store.tracking_claims(kind=kind, subject_country=subject_country)
     summaries = [
         _track(key, group, window_days, detail=False).summary()

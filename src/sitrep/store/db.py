@@ -68,6 +68,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.sql import Select
 
+from sitrep.errors import Errors
 from sitrep.model import SCOPES, Article
 
 from .schema import (
@@ -223,7 +224,7 @@ def _require_file(url: str, shown: str) -> None:
         return  # Store.open says what is wrong with it
     db = u.database if u.get_backend_name() == "sqlite" else None
     if db and db != ":memory:" and not db.startswith("file:") and not Path(db).is_file():
-        raise NoSuchDatabase(f"no such database: {shown}")
+        raise NoSuchDatabase(Errors.E301.format(shown=shown))
 
 
 def create_store_engine(url: str) -> Engine:
@@ -261,7 +262,7 @@ def create_store_engine(url: str) -> Engine:
     def _begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         if mode not in _SQLITE_BEGIN:
-            raise ValueError(f"sqlite_begin must be one of {_SQLITE_BEGIN}, not {mode!r}")
+            raise ValueError(Errors.E302.format(choices=_SQLITE_BEGIN, value=mode))
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
@@ -328,10 +329,7 @@ def _migrate(engine: Engine, step: Any, revision: str) -> None:
             try:
                 step(cfg, revision)
             except CommandError as exc:
-                raise StoreError(
-                    f"cannot migrate the database to {revision!r} ({exc}); is it from a newer "
-                    "sitrep?"
-                ) from exc
+                raise StoreError(Errors.E303.format(revision=revision, cause=exc)) from exc
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -375,7 +373,7 @@ class Store:
             >>> Store.open("/no/such/folder/news.db", create=False)
             Traceback (most recent call last):
             ...
-            sitrep.store.db.NoSuchDatabase: no such database: /no/such/folder/news.db
+            sitrep.store.db.NoSuchDatabase: [E301] no such database: /no/such/folder/news.db
         """
         resolved = resolve_url(url)
         shown = display_url(resolved)
@@ -384,18 +382,16 @@ class Store:
         try:
             engine = create_store_engine(resolved)
         except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
-            raise StoreError(f"{shown}: not a database sitrep can open (a SQLite file name, "
-                             "sqlite:///PATH or postgresql://USER@HOST/DB)") from exc
+            raise StoreError(Errors.E304.format(shown=shown)) from exc
         try:
             if not create and current_revision(engine) is None:
-                raise NoSuchDatabase(f"{shown} holds no sitrep tables; "
-                                     "'sitrep ingest' or 'sitrep import-claims' creates them")
+                raise NoSuchDatabase(Errors.E305.format(shown=shown))
             if migrate:
                 upgrade(engine)
         except (OperationalError, InterfaceError) as exc:
             engine.dispose()
             reason = str(exc.orig or exc).strip().splitlines()[0]
-            raise StoreError(f"cannot open {shown}: {reason}") from exc
+            raise StoreError(Errors.E306.format(shown=shown, reason=reason)) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -478,7 +474,7 @@ class Store:
         with self._writing() as conn:
             done = conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
             if done.rowcount == 0:
-                raise LookupError(f"no run {run_id}")
+                raise LookupError(Errors.E307.format(value=run_id))
 
     def interrupted_runs(self) -> list[int]:
         """Ids of the runs that never finished and whose process is gone, oldest first.
@@ -510,7 +506,7 @@ class Store:
         with self._writing() as conn:
             done = conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
             if done.rowcount == 0:
-                raise LookupError(f"no run {run_id}")
+                raise LookupError(Errors.E307.format(value=run_id))
         _LIVE_RUNS.discard(run_id)
 
     def run(self, run_id: int) -> dict[str, Any] | None:
@@ -668,7 +664,7 @@ class Store:
                     return Placed(article_id, 0, False)  # no group: save_article
                 return _place(conn, article_id, minhash, copies)
         except (IntegrityError, DataError) as exc:
-            raise InvalidRecord(f"article {article.id!r}: {exc.orig}") from exc
+            raise InvalidRecord(Errors.E308.format(article=article.id, cause=exc.orig)) from exc
 
     def group_article(self, article_id: int, minhash: bytes, copies: CopyChooser) -> Placed:
         """Place a stored article that has no copy group yet (``add_article`` does it for a
@@ -692,7 +688,7 @@ class Store:
                 select(articles.c.copy_group).where(articles.c.id == article_id)
             ).first()
             if found is None:
-                raise LookupError(f"no article {article_id}")
+                raise LookupError(Errors.E309.format(value=article_id))
             if found[0] is not None:
                 group = int(found[0])
                 rep = conn.execute(
@@ -724,7 +720,7 @@ class Store:
                     select(articles.c.text, articles.c.ext_id).where(articles.c.id == article_id)
                 ).first()
                 if found is None:
-                    raise LookupError(f"no article {article_id}")
+                    raise LookupError(Errors.E309.format(value=article_id))
                 body, ext_id = found
                 _delete_extraction(conn, article_id)
                 conn.execute(
@@ -734,7 +730,7 @@ class Store:
                 )
                 _insert_extraction(conn, article_id, body, record, ext_id)
         except (IntegrityError, DataError) as exc:
-            raise InvalidRecord(f"article {article_id}: {exc.orig}") from exc
+            raise InvalidRecord(Errors.E308.format(article=article_id, cause=exc.orig)) from exc
 
     def known_keys(self, keys: Iterable[str]) -> set[str]:
         """Those of ``keys`` (``Article.key``) already stored.
@@ -853,7 +849,7 @@ class Store:
                     select(articles.c.copy_group).where(articles.c.id == representative)
                 ).first()
                 if member is None or member[0] != group_id:
-                    raise ValueError(f"article {representative} is not in copy group {group_id}")
+                    raise ValueError(Errors.E310.format(article=representative, group=group_id))
                 conn.execute(
                     update(copy_groups)
                     .where(copy_groups.c.id == group_id)
@@ -1150,7 +1146,7 @@ class Store:
             "events": (_event_conditions, events, True),
         }
         if what not in counters:
-            raise ValueError(f"cannot count {what!r}; choose one of {', '.join(counters)}")
+            raise ValueError(Errors.E311.format(value=what, choices=", ".join(counters)))
         conditions, table, joined = counters[what]
         query = select(func.count()).select_from(
             table.join(articles, table.c.article_id == articles.c.id) if joined else table
@@ -1219,7 +1215,7 @@ class Store:
                 seen: set[str] = set()
                 for key, art, record, minhash in items:
                     if key in seen:
-                        raise InvalidRecord(f"table row {art.id!r}: key {key!r} given twice")
+                        raise InvalidRecord(Errors.E312.format(row=art.id, key=key))
                     seen.add(key)
                     values: dict[str, Any] = {
                         "ext_id": art.id,
@@ -1290,7 +1286,7 @@ class Store:
                     )
                 counts["stored"] = len(new_ids)
         except (IntegrityError, DataError) as exc:
-            raise InvalidRecord(f"table rows: {exc.orig}") from exc
+            raise InvalidRecord(Errors.E313.format(cause=exc.orig)) from exc
         return counts
 
     def tracking_claims(
@@ -1458,7 +1454,7 @@ def _run_counts(counts: Mapping[str, int]) -> dict[str, int | None]:
     values: dict[str, int | None] = {}
     for name, count in counts.items():
         if name not in RUN_COUNTS:
-            raise ValueError(f"unknown run count {name!r}; known: {', '.join(RUN_COUNTS)}")
+            raise ValueError(Errors.E314.format(value=name, choices=", ".join(RUN_COUNTS)))
         values[name] = _int(count, name, required=True)
     return values
 
@@ -1618,7 +1614,7 @@ def _speaker_columns(speaker: Any, path: str) -> dict[str, Any]:
     antecedent = _obj(sp.get("antecedent"), f"{path}.antecedent")
     anonymous = sp.get("anonymous")
     if anonymous is not None and not isinstance(anonymous, bool):
-        raise InvalidRecord(f"{path}.anonymous: not true/false: {anonymous!r}")
+        raise InvalidRecord(Errors.E315.format(path=path, value=anonymous))
     return {
         "speaker_text": _str(sp.get("text"), f"{path}.text"),
         "speaker_name": _str(sp.get("name"), f"{path}.name"),
@@ -1719,7 +1715,7 @@ def _scope(value: Any, path: str) -> str | None:
     """A claim's scope: one of ``sitrep.model.SCOPES``, or None (a claim of an older sitrep)."""
     if value is None or value in SCOPES:
         return value
-    raise InvalidRecord(f"{path}: not a scope ({', '.join(SCOPES)}): {value!r}")
+    raise InvalidRecord(Errors.E316.format(path=path, choices=", ".join(SCOPES), value=value))
 
 
 def _event_row(article_id: int, e: Any, path: str) -> dict[str, Any]:
@@ -1757,7 +1753,7 @@ def _obj(value: Any, path: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise InvalidRecord(f"{path}: not an object: {value!r}")
+        raise InvalidRecord(Errors.E317.format(path=path, value=value))
     return value
 
 
@@ -1766,21 +1762,21 @@ def _list(record: Mapping[str, Any], name: str, path: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        raise InvalidRecord(f"{path}.{name}: not a list: {value!r}")
+        raise InvalidRecord(Errors.E318.format(path=path, name=name, value=value))
     return list(value)
 
 
 def _str(value: Any, path: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    raise InvalidRecord(f"{path}: not a string: {value!r}")
+    raise InvalidRecord(Errors.E319.format(path=path, value=value))
 
 
 def _num(value: Any, path: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidRecord(f"{path}: not a finite number: {value!r}")
+        raise InvalidRecord(Errors.E320.format(path=path, value=value))
     return float(value)
 
 
@@ -1790,8 +1786,9 @@ def _bounds(est: Mapping[str, Any], path: str) -> tuple[float | None, float | No
     given = [(n, v) for n, v in (("low", low), ("best", best), ("high", high)) if v is not None]
     for (n1, v1), (n2, v2) in zip(given, given[1:], strict=False):
         if v1 > v2:
-            raise InvalidRecord(f"{path}: {n1} {v1:g} is above {n2} {v2:g} "
-                                "(low <= best <= high)")
+            raise InvalidRecord(
+                Errors.E321.format(path=path, first=n1, low=v1, second=n2, high=v2)
+            )
     return low, best, high
 
 
@@ -1799,7 +1796,7 @@ def _int(value: Any, path: str, required: bool = False) -> int | None:
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRecord(f"{path}: not an integer: {value!r}")
+        raise InvalidRecord(Errors.E322.format(path=path, value=value))
     return value
 
 
@@ -1815,25 +1812,25 @@ def _date(value: Any, path: str) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise InvalidRecord(f"{path}: not a YYYY-MM-DD date: {value!r}")
+    raise InvalidRecord(Errors.E323.format(path=path, value=value))
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
-    raise TypeError(f"not JSON: {value!r}")
+    raise TypeError(Errors.E333.format(value=value))
 
 
 def _json(value: Any, path: str) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
     except (TypeError, ValueError) as exc:
-        raise InvalidRecord(f"{path}: {exc}") from exc
+        raise InvalidRecord(Errors.E324.format(path=path, cause=exc)) from exc
 
 
 def _extraction_json(record: Mapping[str, Any], ext_id: Any) -> str:
     if not isinstance(record, Mapping):
-        raise InvalidRecord(f"article {ext_id!r}: the record is not an object: {record!r}")
+        raise InvalidRecord(Errors.E325.format(article=ext_id, value=record))
     rest = {k: v for k, v in record.items() if k not in ("statements", "claims", "events")}
     return _json(rest, f"article {ext_id!r}")
 
@@ -1892,12 +1889,12 @@ def _require_articles(conn: Connection, ids: list[int]) -> None:
         found.update(conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
     missing = [i for i in ids if i not in found]
     if missing:
-        raise LookupError(f"no article {missing[0]}")
+        raise LookupError(Errors.E309.format(value=missing[0]))
 
 
 def _require_group(conn: Connection, group_id: int) -> None:
     if conn.execute(select(copy_groups.c.id).where(copy_groups.c.id == group_id)).first() is None:
-        raise LookupError(f"no copy group {group_id}")
+        raise LookupError(Errors.E326.format(value=group_id))
 
 
 def _move_to_group(conn: Connection, ids: list[int], group_id: int | None) -> None:
@@ -1981,11 +1978,11 @@ EVENT_SORTS: dict[str, Any] = {
 def _order(sort: str, allowed: Mapping[str, Any], tiebreak: Any) -> list[Any]:
     """ORDER BY terms for a whitelisted column name (``-name``: descending), nulls last."""
     if not isinstance(sort, str):
-        raise ValueError(f"sort must be a column name, not {sort!r}")
+        raise ValueError(Errors.E327.format(value=sort))
     descending = sort.startswith("-")
     name = sort[1:] if descending else sort
     if name not in allowed:
-        raise ValueError(f"cannot sort by {name!r}; choose one of {', '.join(sorted(allowed))}")
+        raise ValueError(Errors.E328.format(value=name, choices=", ".join(sorted(allowed))))
     column = allowed[name]
     if descending:
         return [column.desc().nulls_last(), tiebreak.desc()]
@@ -1994,9 +1991,9 @@ def _order(sort: str, allowed: Mapping[str, Any], tiebreak: Any) -> list[Any]:
 
 def _page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+        raise ValueError(Errors.E329.format(name="limit", value=limit))
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise ValueError(f"offset must be a non-negative integer, not {offset!r}")
+        raise ValueError(Errors.E329.format(name="offset", value=offset))
     if limit is not None:
         query = query.limit(limit)
     return query.offset(offset) if offset else query
@@ -2005,21 +2002,21 @@ def _page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
 def _values(value: str | Sequence[str], case: str) -> list[str]:
     items = [value] if isinstance(value, str) else list(value)
     if not all(isinstance(v, str) for v in items):
-        raise ValueError(f"expected text, not {value!r}")
+        raise ValueError(Errors.E330.format(value=value))
     return [v.upper() if case == "upper" else v.lower() for v in items]
 
 
 def _contains(columns: Sequence[Any], value: str) -> ColumnElement[bool]:
     """Any of ``columns`` contains ``value`` (case-insensitive; % and _ taken literally)."""
     if not isinstance(value, str):
-        raise ValueError(f"expected text, not {value!r}")
+        raise ValueError(Errors.E330.format(value=value))
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return or_(*(c.ilike(f"%{escaped}%", escape="\\") for c in columns))
 
 
 def _equals_ci(columns: Sequence[Any], value: str) -> ColumnElement[bool]:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, not {value!r}")
+        raise ValueError(Errors.E330.format(value=value))
     return or_(*(func.lower(c) == value.lower() for c in columns))
 
 
@@ -2033,7 +2030,7 @@ def _date_arg(value: date | str, name: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{name} must be a YYYY-MM-DD date, not {value!r}")
+    raise ValueError(Errors.E331.format(name=name, value=value))
 
 
 def _range(column: Any, start: date | str | None, end: date | str | None, name: str) -> list[Any]:
@@ -2049,7 +2046,7 @@ def _anonymous(column: Any, anonymous: bool | None) -> list[Any]:
     if anonymous is None:
         return []
     if not isinstance(anonymous, bool):
-        raise ValueError(f"anonymous must be true or false, not {anonymous!r}")
+        raise ValueError(Errors.E332.format(value=anonymous))
     return [column.is_(True) if anonymous else column.is_(False)]
 
 

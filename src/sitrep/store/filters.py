@@ -11,8 +11,8 @@ Example:
     >>> check_filters({"subject_country": "Russia"})
     Traceback (most recent call last):
     ...
-    sitrep.store.filters.FilterError: subject_country: 'Russia' is not an ISO 3166-1 alpha-2 \
-country code (Russia is RU)
+    sitrep.store.filters.FilterError: subject_country: [E355] 'Russia' is not an ISO 3166-1 \
+alpha-2 country code (Russia is RU)
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from sitrep.errors import Errors
 from sitrep.model import KINDS, SCOPES
 
 MAX_TEXT = 200
@@ -46,9 +47,9 @@ def check_text(value: str) -> str:
         'Pokrovsk'
     """
     if len(value) > MAX_TEXT:
-        raise ValueError(f"must be at most {MAX_TEXT} characters")
+        raise ValueError(Errors.E351.format(limit=MAX_TEXT))
     if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(Errors.E352)
     return value
 
 
@@ -60,7 +61,7 @@ def check_kind(value: str) -> str:
         'wounded'
     """
     if value.lower() not in KINDS:
-        raise ValueError(f"{value!r} is not a kind; choose one of {', '.join(KINDS)}")
+        raise ValueError(Errors.E353.format(value=value, choices=", ".join(KINDS)))
     return value.lower()
 
 
@@ -72,7 +73,7 @@ def check_scope(value: str) -> str:
         'total'
     """
     if value.lower() not in SCOPES:
-        raise ValueError(f"{value!r} is not a scope; choose one of {', '.join(SCOPES)}")
+        raise ValueError(Errors.E354.format(value=value, choices=", ".join(SCOPES)))
     return value.lower()
 
 
@@ -94,7 +95,7 @@ def check_country(value: str) -> str:
             hint = f" ({value} is {found[0].alpha_2})"
     except LookupError:
         pass
-    raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
+    raise ValueError(Errors.E355.format(value=value, hint=hint))
 
 
 def check_day(value: str | date) -> date:
@@ -109,7 +110,7 @@ def check_day(value: str | date) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise ValueError(Errors.E356.format(value=value)) from None
 
 
 #: Each filter name the store's queries take, with its check (lists: each item).
