@@ -77,6 +77,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.places_geonames import compact_digest, merge_compact
 from sitrep.model import Place
 
 __all__ = [
@@ -89,7 +90,7 @@ __all__ = [
     "gazetteer_info",
 ]
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 _MAX_NGRAM = 6
 _NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "EVENT"}
@@ -375,6 +376,7 @@ def _cache_key(cfg: dict[str, Any]) -> str:
         "gazetteer": cfg["gazetteer"],
         "iso_aliases": cfg.get("admin1_iso_aliases", {}),
         "admin1": [(a["iso"], a.get("geonames"), a["name"]) for a in cfg["admin1"]],
+        "compact": compact_digest(),
         "countries": [
             (c["cc"], c.get("name"), c.get("lat"), c.get("lon")) for c in cfg["countries"]
         ],
@@ -395,6 +397,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     detail = set(g["detail_countries"])
     entries = _read_cities(detail, int(g["world_min_population"]))
     derived = _derive_admin1_names(entries)
+    entries, admin2_names = merge_compact(entries)
 
     # admin1 table: hand table for UA/RU, derived names (+ pycountry ISO match) elsewhere
     hand = {(a["iso"][:2], a["geonames"]): a for a in cfg["admin1"] if a.get("geonames")}
@@ -439,6 +442,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     lats: list[float] = []
     lons: list[float] = []
     pops: list[int] = []
+    a2s: list[str] = []
     index: dict[str, list[int]] = defaultdict(list)
     skel: dict[str, set[str]] = defaultdict(set)  # skeleton -> name keys (UA/RU/BY)
     min_cons = int(g["translit_min_consonants"])
@@ -451,6 +455,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         lats.append(float(e["latitude"]))
         lons.append(float(e["longitude"]))
         pops.append(int(e.get("population") or 0))
+        a2s.append(str(e.get("admin2code") or ""))
         keys: set[str] = set()
         main = e["name"]
         alternates = e.get("alternatenames") or []
@@ -520,6 +525,8 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         "lat": lats,
         "lon": lons,
         "pop": pops,
+        "a2": a2s,
+        "admin2": admin2_names,
         "index": dict(index),
         "skeleton": {k: sorted(v) for k, v in skel.items()},
         "translit": sorted(translit),
