@@ -1705,9 +1705,17 @@ def find_place_hits(
                 reason += f"; {len(c.geos)} readings, chose {geo.iso3166_2 or geo.country}"
         else:
             how = c.how or c.source
+            at_front = war_front(ctx_cc, weak_cc)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc, raion_a2,
-                          article_a1, war_front(ctx_cc, weak_cc))
+                          article_a1, at_front)
             reason = geo.reason
+            if c.source == "translit" and geo.precision == "point" and not (
+                {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1)
+            ):
+                # A name matched only up to spelling ("Ivanchenko" ~ Ivanchanka) is a guess:
+                # it stands when a region in the text or the war's front agrees, or the place
+                # is a town (``city``), not for a village far from anything named.
+                continue
             if c.cs is None and _metonymic_capital(doc, doc[c.start:c.end], geo, gaz, t):
                 continue  # "Kiev says", "Kiev forces", "Moscow's invasion": the government
         place = replace(geo, reason=reason).to_place(
