@@ -871,8 +871,9 @@ def _choose(
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
         a2 = gaz["a2"][i] if "a2" in gaz else ""
         return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, iso in article_a1,
-                fair and iso in front, fair and main, fair and cc in ctx_cc, iso in weak_a1,
-                weak_fair and cc in weak_cc, weight(i))
+                # the front, unless a country named in the text rules the place's out
+                fair and iso in front and (not ctx_cc or cc in ctx_cc), fair and main,
+                fair and cc in ctx_cc, iso in weak_a1, weak_fair and cc in weak_cc, weight(i))
 
     scores = {i: score(i) for i in cand}
     best = max(cand, key=lambda i: scores[i])
@@ -882,10 +883,10 @@ def _choose(
     # what narrowed the candidates down, in order of weight
     decided: list[int] = []
     left = list(cand)
-    for k in range(8):
-        if s[k] and not all(scores[i][k] for i in left):
-            decided.append(k)
-            left = [i for i in left if scores[i][k]]
+    for crit in range(8):
+        if s[crit] and not all(scores[i][crit] for i in left):
+            decided.append(crit)
+            left = [i for i in left if scores[i][crit]]
     said = {
         0: "in the raion named beside it",
         1: f"in {where}, named in the context",
@@ -897,11 +898,11 @@ def _choose(
         7: f"in {gaz['cc'][best]}, hinted at in the context",
     }
     tier = sorted((i for i in cand if scores[i][:-1] == s[:-1]), key=weight, reverse=True)
-    coarse = _undecided(gaz, t, tier, how, n, [said[k] for k in decided])
+    coarse = _undecided(gaz, t, tier, how, n, [said[c] for c in decided])
     if coarse is not None:
         return coarse
     if decided:
-        why = f"{how}: {n} candidates; chose the one " + "; ".join(said[k] for k in decided)
+        why = f"{how}: {n} candidates; chose the one " + "; ".join(said[c] for c in decided)
         if len(tier) > 1:
             why += f"; then the most populous of {len(tier)}"
     else:

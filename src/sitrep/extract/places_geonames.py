@@ -95,8 +95,8 @@ def read_ua(path: Path) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
             fclass, fcode, a1, a2 = row[6], row[7], row[10], row[11]
             if fclass == "A" and fcode == "ADM2" and a2:
                 admin2[f"UA.{a1}.{a2}"] = [row[1], *_latin_names(row[3].split(","), row[1])]
-            if fclass != "P" or fcode in _SKIP_FEATURES:
-                continue
+            if fclass != "P" or fcode in _SKIP_FEATURES or a1 in ("", "00"):
+                continue  # "00": GeoNames does not know the oblast
             places.append({
                 "name": row[1], "cc": "UA", "a1": a1, "a2": a2,
                 "lat": round(float(row[4]), 4), "lon": round(float(row[5]), 4),
