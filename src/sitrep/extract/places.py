@@ -622,6 +622,7 @@ class _Tables:
     titles: frozenset[str]
     region_words: frozenset[str]
     raion_words: frozenset[str]
+    raion_endings: tuple[str, ...]
     border_words: frozenset[str]
     coordinators: frozenset[str]
     locative_preps: frozenset[str]
@@ -742,6 +743,8 @@ def _tables() -> _Tables:
         titles=frozenset(w.lower() for w in cfg["titles"]),
         region_words=frozenset(w.lower() for w in cfg["region_words"]),
         raion_words=frozenset(w.lower() for w in cfg.get("raion_words", ())),
+        raion_endings=tuple(sorted(cfg.get("raion_adjective_endings", ()), key=len,
+                                   reverse=True)),
         border_words=frozenset(w.lower() for w in cfg["border_words"]),
         coordinators=frozenset(cfg["coordinators"]),
         locative_preps=frozenset(cfg["locative_preps"]),
@@ -1061,6 +1064,46 @@ def _admin1_for_stem(t: _Tables, gaz: dict[str, Any], stem: str, ctx_cc: set[str
 
 
 # --------------------------------------------------------------------------- finding places
+
+
+def _city_district(doc: Doc, word: int) -> bool:
+    """ "Kuibyshevsky district of Donetsk": a district of a city, not a raion (which is "of
+    the Donetsk region", "of the DPR")."""
+    j = word + 2
+    if j >= len(doc) or doc[word + 1].lower_ != "of" or not doc[j].text[:1].isupper():
+        return False
+    return j + 1 >= len(doc) or doc[j + 1].lower_ not in _tables().region_words
+
+
+def _adjective_raions(
+    doc: Doc, t: _Tables, gaz: dict[str, Any], chosen: Sequence[_Cand]
+) -> list[_Cand]:
+    """Raions named by their adjective ("the Volnovakhsky district", "Starobeshivskyi
+    raion"): the town they are named after, found with the ending cut off (exactly, else up
+    to transliteration)."""
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    out: list[_Cand] = []
+    for tok in doc[:-1]:
+        if (tok.i in taken or tok.i + 1 in taken or not tok.text[:1].isupper()
+                or not tok.is_alpha or doc[tok.i + 1].lower_ not in t.raion_words
+                or _city_district(doc, tok.i + 1)):
+            continue
+        word = _key(tok.text)
+        for ending in t.raion_endings:
+            if not word.endswith(ending) or len(word) - len(ending) < 4:
+                continue
+            stem = word[: -len(ending)]
+            ids: Sequence[int] = gaz["index"].get(stem, ())
+            how = "raion adjective"
+            if not ids:
+                ids, how = _translit_lookup(gaz, stem)
+                how = f"raion adjective, {how}" if ids else how
+            ids = [i for i in ids if gaz["cc"][i] in t.translit_countries]
+            if ids:
+                out.append(_Cand(tok.i, tok.i + 2, "translit", 1, ids=ids, how=how,
+                                 raion=True))
+                break
+    return out
 
 
 _GLUE = re.compile(r"[;|]")
@@ -1604,9 +1647,11 @@ def find_place_hits(
     starts = {c.start for c in chosen}
     for c in chosen:
         if (c.ids and c.cs is None and c.end < n_tok and doc[c.end].lower_ in t.raion_words
-                and c.end not in starts):
+                and c.end not in starts and not _city_district(doc, c.end)):
             c.end += 1  # "Bakhmut district", "Volnovakha raion"
             c.raion = True
+    chosen = sorted(chosen + _adjective_raions(doc, t, gaz, chosen),
+                    key=lambda c: c.char_start(doc))
 
     # G. context: what the doc (and the hints) say about countries and admin1 units. Strong:
     #    the hints, names of countries/regions/admin1 units, unambiguous places. Weak:
@@ -1674,6 +1719,10 @@ def find_place_hits(
             ctx_a1, ctx_cc, weak_a1, weak_cc = contexts(own)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, c.how or c.source, own, weak_a1,
                           weak_cc, None, article_a1, war_front(ctx_cc, weak_cc))
+            supported = c.source != "translit" or bool(
+                {geo.iso3166_2} & (ctx_a1 | article_a1 | war_front(ctx_cc, weak_cc) | weak_a1))
+            if not supported:
+                continue
             if geo.iso3166_2 in t.admin1_by_iso and geo.precision in ("point", "city"):
                 raion_a1.add(geo.iso3166_2)
                 if geo.admin2:
