@@ -78,7 +78,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.lexicon import load_data
-from sitrep.extract.places_context import article_admin1, front_admin1, war_countries
+from sitrep.extract.places_context import (
+    Line,
+    article_admin1,
+    front_admin1,
+    front_lines,
+    near_front_line,
+    war_countries,
+)
 from sitrep.extract.places_geonames import compact_digest, merge_compact
 from sitrep.model import Place
 
@@ -826,6 +833,7 @@ def _choose(
     ctx_a2: set[str] | None = None,
     article_a1: frozenset[str] = frozenset(),
     front: frozenset[str] = frozenset(),
+    lines: tuple[tuple[Line, float], ...] = (),
 ) -> Geo:
     """Pick one gazetteer entry: an admin1 unit, then a country, named in the text (strong
     context before weak; a country only between places of comparable size), then population.
@@ -859,7 +867,7 @@ def _choose(
 
     top = max(gaz["pop"][i] for i in cand)
 
-    def score(i: int) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, int]:
+    def score(i: int) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool, int]:
         iso, cc = _entry_iso(gaz, i), gaz["cc"][i]
         # a country in the context does not turn "Paris" into Paris, Texas: it decides only
         # between places of comparable size (a named admin1 unit always decides)
@@ -873,10 +881,13 @@ def _choose(
         # the Ukrainian town, not Engels, called Pokrovsk until 1931).
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
         a2 = gaz["a2"][i] if "a2" in gaz else ""
-        return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, iso in article_a1,
-                # the front, unless a country named in the text rules the place's out
-                fair and iso in front and (not ctx_cc or cc in ctx_cc), fair and main,
-                fair and cc in ctx_cc, iso in weak_a1, weak_fair and cc in weak_cc, weight(i))
+        # the front, unless a country named in the text rules the place's out; nearest the
+        # line of contact first
+        on_front = fair and iso in front and (not ctx_cc or cc in ctx_cc)
+        on_line = on_front and near_front_line(gaz["lat"][i], gaz["lon"][i], lines)
+        return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, iso in article_a1, on_front,
+                on_line, fair and main, fair and cc in ctx_cc, iso in weak_a1,
+                weak_fair and cc in weak_cc, weight(i))
 
     scores = {i: score(i) for i in cand}
     best = max(cand, key=lambda i: scores[i])
@@ -886,7 +897,7 @@ def _choose(
     # what narrowed the candidates down, in order of weight
     decided: list[int] = []
     left = list(cand)
-    for crit in range(8):
+    for crit in range(9):
         if s[crit] and not all(scores[i][crit] for i in left):
             decided.append(crit)
             left = [i for i in left if scores[i][crit]]
@@ -895,10 +906,11 @@ def _choose(
         1: f"in {where}, named in the context",
         2: f"in {where}, named elsewhere in the article",
         3: "on the war's front",
-        4: "whose current name this is",
-        5: f"in {gaz['cc'][best]}, named in the context",
-        6: f"in {where}, hinted at in the context",
-        7: f"in {gaz['cc'][best]}, hinted at in the context",
+        4: "near the line of contact",
+        5: "whose current name this is",
+        6: f"in {gaz['cc'][best]}, named in the context",
+        7: f"in {where}, hinted at in the context",
+        8: f"in {gaz['cc'][best]}, hinted at in the context",
     }
     tier = sorted((i for i in cand if scores[i][:-1] == s[:-1]), key=weight, reverse=True)
     coarse = _undecided(gaz, t, tier, how, n, [said[c] for c in decided])
@@ -1692,6 +1704,7 @@ def find_place_hits(
     article_a1 = article_admin1(context) if isinstance(context, str) else frozenset()
     published = doc.user_data.get("published")
     front = front_admin1(published if isinstance(published, date) else None)
+    lines = front_lines(published if isinstance(published, date) else None)
     raion_a1: set[str] = set()
     raion_a2: set[str] = set()
 
@@ -1717,10 +1730,11 @@ def find_place_hits(
         if c.raion:
             own = _key(c.text(doc, doc_text))
             ctx_a1, ctx_cc, weak_a1, weak_cc = contexts(own)
+            at_front = war_front(ctx_cc, weak_cc)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, c.how or c.source, own, weak_a1,
-                          weak_cc, None, article_a1, war_front(ctx_cc, weak_cc))
+                          weak_cc, None, article_a1, at_front, lines if at_front else ())
             supported = c.source != "translit" or bool(
-                {geo.iso3166_2} & (ctx_a1 | article_a1 | war_front(ctx_cc, weak_cc) | weak_a1))
+                {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1))
             if not supported:
                 continue
             if geo.iso3166_2 in t.admin1_by_iso and geo.precision in ("point", "city"):
@@ -1757,7 +1771,7 @@ def find_place_hits(
             how = c.how or c.source
             at_front = war_front(ctx_cc, weak_cc)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc, raion_a2,
-                          article_a1, at_front)
+                          article_a1, at_front, lines if at_front else ())
             reason = geo.reason
             if c.source == "translit" and geo.precision == "point" and not (
                 {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1)

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from functools import cache, lru_cache
@@ -104,3 +105,54 @@ def article_admin1(text: str) -> frozenset[str]:
             # a stem of several units ("Kyiv": the city and the oblast) needs the oblast
             out.update(isos if len(isos) == 1 else [i for i in isos if not i.endswith("-30")])
     return frozenset(out)
+
+
+Line = tuple[tuple[float, float], ...]
+
+
+@lru_cache(maxsize=64)
+def front_lines(published: date | None) -> tuple[tuple[Line, float], ...]:
+    """The lines of contact (waypoints, tolerance in km) at ``published`` (none when None:
+    the line moved too much for one to stand for every date).
+
+    Example:
+        >>> len(front_lines(date(2018, 6, 1))), front_lines(None)
+        (1, ())
+    """
+    if published is None:
+        return ()
+    out: list[tuple[Line, float]] = []
+    for war in _cfg().get("war_fronts", ()):
+        for zone in war["zones"]:
+            if not zone.get("line"):
+                continue
+            ended = zone.get("to") and published > date.fromisoformat(zone["to"])
+            if date.fromisoformat(zone["from"]) <= published and not ended:
+                line = tuple((float(a), float(b)) for a, b in zone["line"])
+                out.append((line, float(zone.get("line_km", 30))))
+    return tuple(out)
+
+
+def km_to_line(lat: float, lon: float, line: Line) -> float:
+    """Distance in km from a point to a polyline (flat-earth projection: fine at this scale).
+
+    Example:
+        >>> round(km_to_line(48.0, 37.0, ((48.0, 36.0), (48.0, 38.0))))
+        0
+    """
+    kx = 111.32 * math.cos(math.radians(lat))
+    ky = 110.57
+    best = math.inf
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(line, line[1:], strict=False):
+        ax, ay = (a_lon - lon) * kx, (a_lat - lat) * ky
+        bx, by = (b_lon - lon) * kx, (b_lat - lat) * ky
+        dx, dy = bx - ax, by - ay
+        seg = dx * dx + dy * dy
+        f = 0.0 if seg == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / seg))
+        best = min(best, math.hypot(ax + f * dx, ay + f * dy))
+    return best
+
+
+def near_front_line(lat: float, lon: float, lines: tuple[tuple[Line, float], ...]) -> bool:
+    """Whether the point lies within a line's tolerance of one of ``lines``."""
+    return any(km_to_line(lat, lon, line) <= km for line, km in lines)
