@@ -215,3 +215,17 @@ def test_article_regions() -> None:
 def test_geocode_with_an_oblast_hint() -> None:
     hit = geocode("Pisky", "UA-14")
     assert hit is not None and hit.iso3166_2 == "UA-14" and hit.admin2
+
+
+# --------------------------------------------------------------------------- the article page
+
+
+def test_article_page_tooltip_shows_how_the_place_was_chosen() -> None:
+    from sitrep.serve.render import describe
+
+    place = {"text": "Pisky", "name": "Pisky", "admin1": "Donetsk Oblast",
+             "iso3166_2": "UA-14", "country": "UA", "lat": 48.07, "lon": 37.67,
+             "precision": "point",
+             "reason": "gazetteer: 11 candidates; chose the one on the war's front"}
+    tip = describe("place", place)
+    assert "Donetsk Oblast" in tip and "on the war's front" in tip
