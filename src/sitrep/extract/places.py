@@ -193,6 +193,10 @@ _SKELETON_SUBS = (
 )
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _skeleton(key: str) -> str:
     """A transliteration-blind form: Russian/Ukrainian spellings of one name meet here.
 
@@ -208,8 +212,8 @@ def _skeleton(key: str) -> str:
         s = s.replace(a, b)
     ends_vowel = s[-1] in "aeiouy"
     head = "a" if s[0] in "aeiouy" else ""
-    cons = re.sub(r"[aeiouy]", "", s)
-    cons = re.sub(r"(.)\1+", r"\1", cons)
+    cons = _VOWELS.sub("", s)
+    cons = _DOUBLED.sub(r"\1", cons)
     return head + cons + ("+" if ends_vowel else "")
 
 

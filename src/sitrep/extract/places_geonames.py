@@ -30,6 +30,7 @@ import json
 import math
 import re
 import statistics
+import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -58,10 +59,14 @@ _POSTAL_NUMBER = re.compile(r"\s+\d+$")
 _COLUMNS = ("name", "cc", "a1", "a2", "lat", "lon", "pop", "alt")
 
 
-def _fold(text: str) -> str:
-    import unicodedata
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
 
-    return re.sub(r"[\u0300-\u036f]+", "", unicodedata.normalize("NFKD", text))
+
+def _fold(text: str) -> str:
+    """Accents dropped ("Novokatérynivka" -> "Novokaterynivka")."""
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _latin_names(names: list[str], main: str) -> list[str]:
@@ -244,8 +249,13 @@ def merge_compact(
         return entries, {}
     replaces = set(data.get("replaces", ()))
     kept = [e for e in entries if e["countrycode"] not in replaces]
+    cols = data["places"]
+    joining = {(cc, a1) for cc, a1 in zip(cols["cc"], cols["a1"], strict=True)
+               if cc not in replaces}
     near: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for e in kept:
+        if (e["countrycode"], str(e.get("admin1code") or "")) not in joining:
+            continue  # only the oblasts whose places join need the look-up
         for n in (e["name"], *(e.get("alternatenames") or ())):
             near[(e["countrycode"], str(e.get("admin1code") or ""), _fold(n).lower())].append(
                 (float(e["latitude"]), float(e["longitude"])))
