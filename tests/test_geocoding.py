@@ -229,3 +229,26 @@ def test_article_page_tooltip_shows_how_the_place_was_chosen() -> None:
              "reason": "gazetteer: 11 candidates; chose the one on the war's front"}
     tip = describe("place", place)
     assert "Donetsk Oblast" in tip and "on the war's front" in tip
+
+
+def test_the_line_of_contact_picks_between_front_namesakes(
+    nlp: spacy.language.Language,
+) -> None:
+    # Peski by Donetsk airport and a Peski in Luhansk Oblast: in 2016 only one was on the line;
+    # the article is about the war (Kyiv), though this paragraph does not say so
+    article = ("Fighting continued near Peski, the rebels said.\n"
+               "Kyiv said two of its soldiers were killed overnight.")
+    found = places(nlp, "Fighting continued near Peski, the rebels said.",
+                   published=date(2016, 3, 1), article=article)
+    assert found["Peski"].iso3166_2 == "UA-14"
+    assert "line of contact" in found["Peski"].reason
+
+
+def test_a_spelling_match_outside_the_named_oblast_is_dropped(
+    nlp: spacy.language.Language,
+) -> None:
+    # no Berdin in the gazetteer; its look-alike Borodin lies in Belgorod Oblast, not Kursk
+    found = places(nlp, "Ukrainian troops entered Berdin in the Kursk region, a blogger said.",
+                   published=date(2024, 8, 20))
+    assert "Berdin" not in found
+    assert found["Kursk region"].iso3166_2 == "RU-KRS"

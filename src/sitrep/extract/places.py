@@ -81,6 +81,7 @@ from sitrep.extract.lexicon import load_data
 from sitrep.extract.places_context import (
     Line,
     article_admin1,
+    article_at_war,
     front_admin1,
     front_lines,
     near_front_line,
@@ -1706,6 +1707,7 @@ def find_place_hits(
     #    regions named elsewhere in the article, the raions named here and the war's front
     context = doc.user_data.get("context")
     article_a1 = article_admin1(context) if isinstance(context, str) else frozenset()
+    at_war = isinstance(context, str) and article_at_war(context)
     published = doc.user_data.get("published")
     front = front_admin1(published if isinstance(published, date) else None)
     lines = front_lines(published if isinstance(published, date) else None)
@@ -1725,9 +1727,10 @@ def find_place_hits(
 
     def war_front(ctx_cc: set[str], weak_cc: set[str]) -> frozenset[str]:
         # the front counts in an article about the war: its countries in sight (named, a
-        # party, a region of theirs named in the article) or a bare list of names
+        # party, a region of theirs named in the article, the war's words anywhere in the
+        # article) or a bare list of names
         in_sight = (ctx_cc | weak_cc | {a[:2] for a in article_a1}) & war_countries()
-        return front if headline or in_sight else frozenset()
+        return front if headline or in_sight or at_war else frozenset()
 
     raion_geo: dict[int, Geo] = {}
     for ci, c in enumerate(chosen):
@@ -1777,12 +1780,14 @@ def find_place_hits(
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc, raion_a2,
                           article_a1, at_front, lines if at_front else ())
             reason = geo.reason
+            named = ctx_a1 | article_a1
             if c.source == "translit" and geo.precision == "point" and not (
-                {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1)
+                {geo.iso3166_2} & (named or (at_front | weak_a1))
             ):
                 # A name matched only up to spelling ("Ivanchenko" ~ Ivanchanka) is a guess:
-                # it stands when a region in the text or the war's front agrees, or the place
-                # is a town (``city``), not for a village far from anything named.
+                # it stands when the region the text names agrees (or, when it names none,
+                # the war's front), or the place is a town (``city``); not for a village far
+                # from anything named.
                 continue
             if c.cs is None and _metonymic_capital(doc, doc[c.start:c.end], geo, gaz, t):
                 continue  # "Kiev says", "Kiev forces", "Moscow's invasion": the government

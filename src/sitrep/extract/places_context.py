@@ -156,3 +156,23 @@ def km_to_line(lat: float, lon: float, line: Line) -> float:
 def near_front_line(lat: float, lon: float, lines: tuple[tuple[Line, float], ...]) -> bool:
     """Whether the point lies within a line's tolerance of one of ``lines``."""
     return any(km_to_line(lat, lon, line) <= km for line, km in lines)
+
+
+@cache
+def _war_words() -> re.Pattern[str]:
+    words = sorted({w for war in _cfg().get("war_fronts", ()) for w in war.get("words", ())},
+                   key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+@lru_cache(maxsize=16)
+def article_at_war(text: str) -> bool:
+    """Whether an article speaks of a war of ``war_fronts`` (its countries, capitals, people).
+
+    Example:
+        >>> article_at_war("Rebels shelled Peski. Kyiv said two soldiers died.")
+        True
+        >>> article_at_war("Floods hit Peski.")
+        False
+    """
+    return _war_words().search(text) is not None
