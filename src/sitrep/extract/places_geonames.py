@@ -186,7 +186,8 @@ def build(ua_zip: Path, ru_zip: Path, postal_admin1: set[str]) -> dict[str, Any]
 def write(data: dict[str, Any], path: Path) -> None:
     """Write ``data`` as gzip'd JSON, byte-for-byte the same for the same input (mtime 0)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with path.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0,
+    # no name and no time in the gzip header: the same bytes wherever it is written
+    with path.open("wb") as f, gzip.GzipFile(filename="", fileobj=f, mode="wb", mtime=0,
                                              compresslevel=9) as gz:
         gz.write(raw)
 
