@@ -7,7 +7,7 @@ SHARED ?= ../shared
 # Floors for `sitrep eval`, just under the measured figures (see README, "Quality").
 EVAL_FLOORS := $(shell cat eval-floors.txt 2>/dev/null)
 
-.PHONY: run test eval lint venv clean train
+.PHONY: run test eval lint venv clean train gazetteer
 
 venv: $(STAMP)
 
@@ -43,6 +43,11 @@ train: $(STAMP)
 	$(BIN)/python -m pip install -q "torch==2.13.0"
 	$(BIN)/sitrep train-attribution --train $(SHARED)/data/polnear_attribution_train.jsonl \
 		--dev $(SHARED)/data/polnear_attribution_dev.jsonl
+
+# Rebuild the package's gazetteer (src/sitrep/extract/data/gazetteer_ua_ru.json.gz) from
+# GeoNames' Ukraine dump and Russian postal places in $(SHARED)/data/gazetteer (CC BY 4.0).
+gazetteer: $(STAMP)
+	$(BIN)/python scripts/build_gazetteer.py --shared $(SHARED)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

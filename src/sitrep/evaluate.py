@@ -16,7 +16,8 @@ Sets (each skipped, with a line saying so, when its file is absent):
   its (first) source date; its place is the first event's, or, with no event, the most
   precise place found; its date the first event's, or the publication date. admin1 is
   right when it names the gold ``adm_1`` (compared as ISO 3166-2 codes), the date when it
-  lies in the gold ``date_start``..``date_end``.
+  lies in the gold ``date_start``..``date_end``; a settlement sitrep names is right within
+  25 km of UCDP's point (``score_ucdp``).
 
 Example:
     >>> figures, notes = run_all(Path("/nonexistent"))
@@ -27,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -347,8 +349,25 @@ def _admin1_code(name: str) -> str | None:
     return None
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km.
+
+    Example:
+        >>> round(_km(48.0, 37.8, 48.0, 38.0))
+        15
+    """
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
+        (lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+_PRECISION_ORDER = {"point": 0, "city": 1, "admin1": 2}
+SETTLEMENT_KM = 25.0
+
+
 def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Figures:
-    """admin1 and date accuracy of what sitrep reads from UCDP source headlines."""
+    """admin1, date and location accuracy of what sitrep reads from UCDP source headlines."""
     rows = _read_rows(path, limit)
     arts = [
         Article(
@@ -358,39 +377,72 @@ def eval_ucdp(extractor: Extractor, path: Path, limit: int | None = None) -> Fig
         )
         for r in rows
     ]
+    return score_ucdp(rows, list(extractor.extract(arts)))
+
+
+def score_ucdp(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> Figures:
+    """The UCDP figures of ``records`` (sitrep's, one per row) against the gold ``rows``.
+
+    ``ucdp.admin1``: the row's admin1 (its first event's, else its most precise place's) is
+    the gold ``adm_1``, over the rows with one; ``ucdp.admin1_given``: the same over the rows
+    where sitrep gives an admin1 (how often an answer is right, when it answers);
+    ``ucdp.event_admin1``: over the rows with an event. ``ucdp.within_25km``: of the rows
+    where sitrep places the incident at a settlement (village, town, city) and UCDP at a
+    settlement too (``where_prec`` 1 or 2), the share within 25 km of UCDP's point;
+    ``ucdp.settlements``: how many of UCDP's settlement rows sitrep places at a settlement.
+    """
     codes: dict[str, str | None] = {}
-    a_right = a_total = d_right = events = 0
+    a_right = a_total = a_given = a_given_right = d_right = events = 0
     ev_right = ev_total = 0  # admin1 of the rows that gave an event: the claims' own places
-    for row, record in zip(rows, extractor.extract(arts), strict=True):
+    near = placed = settled = 0
+    for row, record in zip(rows, records, strict=True):
         ev = record["events"][0] if record["events"] else None
         events += int(ev is not None)
         iso = None
         if ev is not None and ev.get("admin1"):
             iso = ev.get("iso3166_2")
+        places = sorted(
+            record.get("places", []),
+            key=lambda p: _PRECISION_ORDER.get(p["precision"], 3),
+        )
         if iso is None:
-            places = sorted(
-                record.get("places", []),
-                key=lambda p: {"point": 0, "city": 1, "admin1": 2}.get(p["precision"], 3),
-            )
             iso = next((p["iso3166_2"] for p in places if p.get("iso3166_2")), None)
         gold_adm = row.get("adm_1") or ""
         if gold_adm:
             if gold_adm not in codes:
                 codes[gold_adm] = _admin1_code(gold_adm)
             a_total += 1
-            a_right += int(iso is not None and iso == codes[gold_adm])
+            right = iso is not None and iso == codes[gold_adm]
+            a_right += int(right)
+            if iso is not None:
+                a_given += 1
+                a_given_right += int(right)
             if ev is not None:
                 ev_total += 1
                 ev_right += int(ev.get("iso3166_2") == codes[gold_adm] is not None)
         when = ev["date_start"] if ev and ev.get("date_start") else record.get("published")
         if when and row["date_start"] <= when <= row["date_end"]:
             d_right += 1
+        # where: the event's point when it is a settlement, else the most precise place's
+        where: tuple[float, float] | None = None
+        if ev is not None and ev.get("where_precision") in ("point", "city") and ev.get("lat"):
+            where = (float(ev["lat"]), float(ev["lon"]))
+        elif places and places[0]["precision"] in ("point", "city") and places[0].get("lat"):
+            where = (float(places[0]["lat"]), float(places[0]["lon"]))
+        if row.get("where_prec") in (1, 2) and row.get("lat") is not None:
+            settled += 1
+            if where is not None:
+                placed += 1
+                near += int(_km(*where, float(row["lat"]), float(row["lon"])) <= SETTLEMENT_KM)
     n = len(rows)
     return {
         "ucdp.admin1": a_right / a_total if a_total else 0.0,
         "ucdp.date": d_right / n if n else 0.0,
         "ucdp.event_coverage": events / n if n else 0.0,
         "ucdp.event_admin1": ev_right / ev_total if ev_total else 0.0,
+        "ucdp.admin1_given": a_given_right / a_given if a_given else 0.0,
+        "ucdp.within_25km": near / placed if placed else 0.0,
+        "ucdp.settlements": placed / settled if settled else 0.0,
     }
 
 

@@ -165,6 +165,7 @@ class Place(_Record):
     lat: float | None = None
     lon: float | None = None
     precision: str = "country"  # point, city, admin1, country
+    reason: str = ""  # how the geocoder chose it (namesakes, context, the war's front)
 
 
 @dataclass

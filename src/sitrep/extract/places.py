@@ -66,6 +66,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -77,6 +78,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.places_context import (
+    Line,
+    article_admin1,
+    article_at_war,
+    front_admin1,
+    front_lines,
+    near_front_line,
+    war_countries,
+)
+from sitrep.extract.places_geonames import compact_digest, merge_compact
 from sitrep.model import Place
 
 __all__ = [
@@ -89,7 +100,7 @@ __all__ = [
     "gazetteer_info",
 ]
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 PRECISION_RANK = {"point": 0, "city": 1, "admin1": 2, "country": 3}
 _MAX_NGRAM = 6
 _NER_LABELS = {"GPE", "LOC", "FAC", "ORG", "PRODUCT", "PERSON", "NORP", "WORK_OF_ART", "EVENT"}
@@ -115,6 +126,7 @@ class Geo:
     precision: str = "country"
     population: int = 0
     reason: str = ""
+    admin2: str | None = None  # the raion's code ("UA.05.1402") when the gazetteer has it
 
     def to_place(self, text: str, start: int, end: int) -> Place:
         """Return a :class:`sitrep.model.Place` for the mention ``text`` at ``start:end``."""
@@ -129,6 +141,7 @@ class Geo:
             lat=None if self.lat is None else round(self.lat, 5),
             lon=None if self.lon is None else round(self.lon, 5),
             precision=self.precision,
+            reason=self.reason,
         )
 
 
@@ -181,6 +194,10 @@ _SKELETON_SUBS = (
 )
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _skeleton(key: str) -> str:
     """A transliteration-blind form: Russian/Ukrainian spellings of one name meet here.
 
@@ -196,8 +213,8 @@ def _skeleton(key: str) -> str:
         s = s.replace(a, b)
     ends_vowel = s[-1] in "aeiouy"
     head = "a" if s[0] in "aeiouy" else ""
-    cons = re.sub(r"[aeiouy]", "", s)
-    cons = re.sub(r"(.)\1+", r"\1", cons)
+    cons = _VOWELS.sub("", s)
+    cons = _DOUBLED.sub(r"\1", cons)
     return head + cons + ("+" if ends_vowel else "")
 
 
@@ -375,6 +392,7 @@ def _cache_key(cfg: dict[str, Any]) -> str:
         "gazetteer": cfg["gazetteer"],
         "iso_aliases": cfg.get("admin1_iso_aliases", {}),
         "admin1": [(a["iso"], a.get("geonames"), a["name"]) for a in cfg["admin1"]],
+        "compact": compact_digest(),
         "countries": [
             (c["cc"], c.get("name"), c.get("lat"), c.get("lon")) for c in cfg["countries"]
         ],
@@ -395,6 +413,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     detail = set(g["detail_countries"])
     entries = _read_cities(detail, int(g["world_min_population"]))
     derived = _derive_admin1_names(entries)
+    entries, admin2_names = merge_compact(entries)
 
     # admin1 table: hand table for UA/RU, derived names (+ pycountry ISO match) elsewhere
     hand = {(a["iso"][:2], a["geonames"]): a for a in cfg["admin1"] if a.get("geonames")}
@@ -439,6 +458,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
     lats: list[float] = []
     lons: list[float] = []
     pops: list[int] = []
+    a2s: list[str] = []
     index: dict[str, list[int]] = defaultdict(list)
     skel: dict[str, set[str]] = defaultdict(set)  # skeleton -> name keys (UA/RU/BY)
     min_cons = int(g["translit_min_consonants"])
@@ -451,6 +471,7 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         lats.append(float(e["latitude"]))
         lons.append(float(e["longitude"]))
         pops.append(int(e.get("population") or 0))
+        a2s.append(str(e.get("admin2code") or ""))
         keys: set[str] = set()
         main = e["name"]
         alternates = e.get("alternatenames") or []
@@ -520,6 +541,8 @@ def _build_gazetteer(cfg: dict[str, Any]) -> dict[str, Any]:
         "lat": lats,
         "lon": lons,
         "pop": pops,
+        "a2": a2s,
+        "admin2": admin2_names,
         "index": dict(index),
         "skeleton": {k: sorted(v) for k, v in skel.items()},
         "translit": sorted(translit),
@@ -610,6 +633,8 @@ class _Tables:
     first_names: frozenset[str]
     titles: frozenset[str]
     region_words: frozenset[str]
+    raion_words: frozenset[str]
+    raion_endings: tuple[str, ...]
     border_words: frozenset[str]
     coordinators: frozenset[str]
     locative_preps: frozenset[str]
@@ -729,6 +754,9 @@ def _tables() -> _Tables:
         first_names=frozenset(_key(w) for w in cfg["first_names"]),
         titles=frozenset(w.lower() for w in cfg["titles"]),
         region_words=frozenset(w.lower() for w in cfg["region_words"]),
+        raion_words=frozenset(w.lower() for w in cfg.get("raion_words", ())),
+        raion_endings=tuple(sorted(cfg.get("raion_adjective_endings", ()), key=len,
+                                   reverse=True)),
         border_words=frozenset(w.lower() for w in cfg["border_words"]),
         coordinators=frozenset(cfg["coordinators"]),
         locative_preps=frozenset(cfg["locative_preps"]),
@@ -788,6 +816,7 @@ def _entry_geo(gaz: dict[str, Any], t: _Tables, i: int, reason: str) -> Geo:
         precision="city" if pop >= t.city_min else "point",
         population=pop,
         reason=reason,
+        admin2=(gaz.get("a2") or [""] * (i + 1))[i] or None,
     )
 
 
@@ -806,6 +835,10 @@ def _choose(
     query: str = "",
     weak_a1: set[str] | None = None,
     weak_cc: set[str] | None = None,
+    ctx_a2: set[str] | None = None,
+    article_a1: frozenset[str] = frozenset(),
+    front: frozenset[str] = frozenset(),
+    lines: tuple[tuple[Line, float], ...] = (),
 ) -> Geo:
     """Pick one gazetteer entry: an admin1 unit, then a country, named in the text (strong
     context before weak; a country only between places of comparable size), then population.
@@ -814,9 +847,15 @@ def _choose(
     query, up to transliteration: GeoNames' alternate names hold errors ("Sloviansk" is also
     listed for Nikopol) and former names ("Pokrovsk" was Engels' name until 1931), main names
     rarely do; an exonym of a big city ("Kiev" for Kyiv) still beats a village of that name.
+
+    Before those: a raion named beside it (``ctx_a2``: "Bakhmut district"), an admin1 unit
+    named in the paragraph, then one named elsewhere in the article (``article_a1``), then the
+    front of the war the article is about (``front``). When nothing decides between namesakes
+    of comparable size, the answer is coarser, not a guess: their common oblast, or country.
     """
     weak_a1 = weak_a1 or set()
     weak_cc = weak_cc or set()
+    ctx_a2 = ctx_a2 or set()
     distinct: dict[tuple[str, int], int] = {}
     for i in ids:
         k = (_key(gaz["names"][i]), gaz["a1"][i] if gaz["a1"][i] >= 0 else -1 - i)
@@ -833,7 +872,7 @@ def _choose(
 
     top = max(gaz["pop"][i] for i in cand)
 
-    def score(i: int) -> tuple[bool, bool, bool, bool, bool, int]:
+    def score(i: int) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool, int]:
         iso, cc = _entry_iso(gaz, i), gaz["cc"][i]
         # a country in the context does not turn "Paris" into Paris, Texas: it decides only
         # between places of comparable size (a named admin1 unit always decides)
@@ -846,26 +885,82 @@ def _choose(
         # against a country named in the text ("Pokrovsk" with "Russia" in the sentence is
         # the Ukrainian town, not Engels, called Pokrovsk until 1931).
         main = bool(q_skel) and _skeleton(_key(gaz["names"][i])) == q_skel
-        return (iso in ctx_a1, fair and main, fair and cc in ctx_cc, iso in weak_a1,
+        a2 = gaz["a2"][i] if "a2" in gaz else ""
+        # the front, unless a country named in the text rules the place's out; nearest the
+        # line of contact first
+        on_front = fair and iso in front and (not ctx_cc or cc in ctx_cc)
+        on_line = on_front and near_front_line(gaz["lat"][i], gaz["lon"][i], lines)
+        return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, iso in article_a1, on_front,
+                on_line, fair and main, fair and cc in ctx_cc, iso in weak_a1,
                 weak_fair and cc in weak_cc, weight(i))
 
-    best = max(cand, key=score)
-    s = score(best)
+    scores = {i: score(i) for i in cand}
+    best = max(cand, key=lambda i: scores[i])
+    s = scores[best]
     n = len(cand)
     where = _entry_iso(gaz, best)
-    if s[0]:
-        why = f"{how}: {n} candidates; chose the one in {where}, named in the context"
-    elif s[1] and not all(score(i)[1] for i in cand):
-        why = f"{how}: {n} candidates; chose the one whose current name this is"
-    elif s[2]:
-        why = f"{how}: {n} candidates; chose the one in {gaz['cc'][best]}, named in the context"
-    elif s[3] or s[4]:
-        why = (f"{how}: {n} candidates; chose the one in {where if s[3] else gaz['cc'][best]}, "
-               "hinted at in the context")
+    # what narrowed the candidates down, in order of weight
+    decided: list[int] = []
+    left = list(cand)
+    for crit in range(9):
+        if s[crit] and not all(scores[i][crit] for i in left):
+            decided.append(crit)
+            left = [i for i in left if scores[i][crit]]
+    said = {
+        0: "in the raion named beside it",
+        1: f"in {where}, named in the context",
+        2: f"in {where}, named elsewhere in the article",
+        3: "on the war's front",
+        4: "near the line of contact",
+        5: "whose current name this is",
+        6: f"in {gaz['cc'][best]}, named in the context",
+        7: f"in {where}, hinted at in the context",
+        8: f"in {gaz['cc'][best]}, hinted at in the context",
+    }
+    tier = sorted((i for i in cand if scores[i][:-1] == s[:-1]), key=weight, reverse=True)
+    coarse = _undecided(gaz, t, tier, how, n, [said[c] for c in decided])
+    if coarse is not None:
+        return coarse
+    if decided:
+        why = f"{how}: {n} candidates; chose the one " + "; ".join(said[c] for c in decided)
+        if len(tier) > 1:
+            why += f"; then the most populous of {len(tier)}"
     else:
         why = (f"{how}: {n} candidates; chose the most populous ({gaz['pop'][best]}, "
                "main names counted tenfold)")
     return _entry_geo(gaz, t, best, why)
+
+
+_DOMINANT = 5  # a place this many times the weight of its namesakes is "the" place of that name
+_DOMINANT_MIN_POP = 1000
+
+
+def _undecided(
+    gaz: dict[str, Any], t: _Tables, tier: list[int], how: str, n: int, narrowed: list[str]
+) -> Geo | None:
+    """The coarser answer when only population is left to choose between namesakes (``tier``,
+    most weighty first) and it does not decide (none is several times the others, or they
+    are villages of unknown size): their common admin1 unit, else their common country; None
+    when the most populous does decide (or nothing is common)."""
+    if len(tier) < 2:
+        return None
+    pops = [gaz["pop"][i] for i in tier]
+    if pops[0] >= _DOMINANT_MIN_POP and pops[0] >= _DOMINANT * max(pops[1], 1):
+        return None
+    isos = {_entry_iso(gaz, i) for i in tier}
+    ccs = {gaz["cc"][i] for i in tier}
+    by = " (kept those " + "; ".join(narrowed) + ")" if narrowed else ""
+    if len(isos) == 1 and None not in isos:
+        iso = next(iter(isos))
+        if iso in t.admin1_by_iso:
+            return replace(t.admin1_by_iso[iso], reason=(
+                f"{how}: {n} candidates{by}; {len(tier)} alike, all in {iso}: the oblast"))
+    if len(ccs) == 1 and next(iter(ccs)) in t.countries:
+        cc = next(iter(ccs))
+        return replace(t.countries[cc], reason=(
+            f"{how}: {n} candidates{by}; {len(tier)} alike in {len(isos)} regions of {cc}, "
+            "nothing in the text decides: the country, not a guess"))
+    return None
 
 
 def _split_region_suffix(t: _Tables, key: str) -> tuple[str, bool]:
@@ -988,6 +1083,46 @@ def _admin1_for_stem(t: _Tables, gaz: dict[str, Any], stem: str, ctx_cc: set[str
 # --------------------------------------------------------------------------- finding places
 
 
+def _city_district(doc: Doc, word: int) -> bool:
+    """ "Kuibyshevsky district of Donetsk": a district of a city, not a raion (which is "of
+    the Donetsk region", "of the DPR")."""
+    j = word + 2
+    if j >= len(doc) or doc[word + 1].lower_ != "of" or not doc[j].text[:1].isupper():
+        return False
+    return j + 1 >= len(doc) or doc[j + 1].lower_ not in _tables().region_words
+
+
+def _adjective_raions(
+    doc: Doc, t: _Tables, gaz: dict[str, Any], chosen: Sequence[_Cand]
+) -> list[_Cand]:
+    """Raions named by their adjective ("the Volnovakhsky district", "Starobeshivskyi
+    raion"): the town they are named after, found with the ending cut off (exactly, else up
+    to transliteration)."""
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    out: list[_Cand] = []
+    for tok in doc[:-1]:
+        if (tok.i in taken or tok.i + 1 in taken or not tok.text[:1].isupper()
+                or not tok.is_alpha or doc[tok.i + 1].lower_ not in t.raion_words
+                or _city_district(doc, tok.i + 1)):
+            continue
+        word = _key(tok.text)
+        for ending in t.raion_endings:
+            if not word.endswith(ending) or len(word) - len(ending) < 4:
+                continue
+            stem = word[: -len(ending)]
+            ids: Sequence[int] = gaz["index"].get(stem, ())
+            how = "raion adjective"
+            if not ids:
+                ids, how = _translit_lookup(gaz, stem)
+                how = f"raion adjective, {how}" if ids else how
+            ids = [i for i in ids if gaz["cc"][i] in t.translit_countries]
+            if ids:
+                out.append(_Cand(tok.i, tok.i + 2, "translit", 1, ids=ids, how=how,
+                                 raion=True))
+                break
+    return out
+
+
 _GLUE = re.compile(r"[;|]")
 _PIECE = re.compile(r"[^\W\d_][\w'’\-]*[^\W\d_]")
 _DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ic", "i", "is", "ch", "ians")
@@ -1005,6 +1140,7 @@ class _Cand:
     cs: int | None = None  # character offsets when the name is part of a token
     ce: int | None = None
     how: str = ""
+    raion: bool = False  # "<town> district": the raion around the town
 
     def char_start(self, doc: Doc) -> int:
         return self.cs if self.cs is not None else doc[self.start].idx
@@ -1525,6 +1661,14 @@ def find_place_hits(
         taken.append((cs, ce))
         chosen.append(c)
     chosen.sort(key=lambda c: c.char_start(doc))
+    starts = {c.start for c in chosen}
+    for c in chosen:
+        if (c.ids and c.cs is None and c.end < n_tok and doc[c.end].lower_ in t.raion_words
+                and c.end not in starts and not _city_district(doc, c.end)):
+            c.end += 1  # "Bakhmut district", "Volnovakha raion"
+            c.raion = True
+    chosen = sorted(chosen + _adjective_raions(doc, t, gaz, chosen),
+                    key=lambda c: c.char_start(doc))
 
     # G. context: what the doc (and the hints) say about countries and admin1 units. Strong:
     #    the hints, names of countries/regions/admin1 units, unambiguous places. Weak:
@@ -1559,11 +1703,19 @@ def find_place_hits(
                 iso = _entry_iso(gaz, best)
                 contrib.append((k, False, {iso} if iso else set(), {gaz["cc"][best]}))
 
-    # H. resolve each mention to one place, with the context of the *other* mentions
-    hits: list[PlaceHit] = []
-    for c in chosen:
-        own = _key(c.text(doc, doc_text))
-        ctx_a1, ctx_cc = set(hint_a1), set(hint_cc)
+    # H. resolve each mention to one place, with the context of the *other* mentions, the
+    #    regions named elsewhere in the article, the raions named here and the war's front
+    context = doc.user_data.get("context")
+    article_a1 = article_admin1(context) if isinstance(context, str) else frozenset()
+    at_war = isinstance(context, str) and article_at_war(context)
+    published = doc.user_data.get("published")
+    front = front_admin1(published if isinstance(published, date) else None)
+    lines = front_lines(published if isinstance(published, date) else None)
+    raion_a1: set[str] = set()
+    raion_a2: set[str] = set()
+
+    def contexts(own: str) -> tuple[set[str], set[str], set[str], set[str]]:
+        ctx_a1, ctx_cc = set(hint_a1) | raion_a1, set(hint_cc)
         weak_a1: set[str] = set()
         weak_cc: set[str] = set(weak_cc_base)
         for k, strong, c_a1, c_cc in contrib:
@@ -1571,6 +1723,44 @@ def find_place_hits(
                 continue
             (ctx_a1 if strong else weak_a1).update(c_a1)
             (ctx_cc if strong else weak_cc).update(c_cc)
+        return ctx_a1, ctx_cc, weak_a1, weak_cc
+
+    def war_front(ctx_cc: set[str], weak_cc: set[str]) -> frozenset[str]:
+        # the front counts in an article about the war: its countries in sight (named, a
+        # party, a region of theirs named in the article, the war's words anywhere in the
+        # article) or a bare list of names
+        in_sight = (ctx_cc | weak_cc | {a[:2] for a in article_a1}) & war_countries()
+        return front if headline or in_sight or at_war else frozenset()
+
+    raion_geo: dict[int, Geo] = {}
+    for ci, c in enumerate(chosen):
+        if c.raion:
+            own = _key(c.text(doc, doc_text))
+            ctx_a1, ctx_cc, weak_a1, weak_cc = contexts(own)
+            at_front = war_front(ctx_cc, weak_cc)
+            geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, c.how or c.source, own, weak_a1,
+                          weak_cc, None, article_a1, at_front, lines if at_front else ())
+            supported = c.source != "translit" or bool(
+                {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1))
+            if not supported:
+                continue
+            if geo.iso3166_2 in t.admin1_by_iso and geo.precision in ("point", "city"):
+                raion_a1.add(geo.iso3166_2)
+                if geo.admin2:
+                    raion_a2.add(geo.admin2)
+                raion_geo[ci] = replace(
+                    t.admin1_by_iso[geo.iso3166_2],
+                    reason=f"raion around {geo.name} ({geo.iso3166_2}): {geo.reason}")
+
+    hits: list[PlaceHit] = []
+    for ci, c in enumerate(chosen):
+        own = _key(c.text(doc, doc_text))
+        ctx_a1, ctx_cc, weak_a1, weak_cc = contexts(own)
+        if ci in raion_geo:
+            geo = raion_geo[ci]
+            place = geo.to_place(c.text(doc, doc_text), c.char_start(doc), c.char_end(doc))
+            hits.append(PlaceHit(place, "raion", geo.reason))
+            continue
         if c.geos:
             if c.weak and not ({"UA", "RU"} & (ctx_cc | weak_cc)):
                 continue
@@ -1586,11 +1776,23 @@ def find_place_hits(
                 reason += f"; {len(c.geos)} readings, chose {geo.iso3166_2 or geo.country}"
         else:
             how = c.how or c.source
-            geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc)
+            at_front = war_front(ctx_cc, weak_cc)
+            geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc, raion_a2,
+                          article_a1, at_front, lines if at_front else ())
             reason = geo.reason
+            named = ctx_a1 | article_a1
+            if c.source == "translit" and geo.precision == "point" and not (
+                {geo.iso3166_2} & (named or (at_front | weak_a1))
+            ):
+                # A name matched only up to spelling ("Ivanchenko" ~ Ivanchanka) is a guess:
+                # it stands when the region the text names agrees (or, when it names none,
+                # the war's front), or the place is a town (``city``); not for a village far
+                # from anything named.
+                continue
             if c.cs is None and _metonymic_capital(doc, doc[c.start:c.end], geo, gaz, t):
                 continue  # "Kiev says", "Kiev forces", "Moscow's invasion": the government
-        place = geo.to_place(c.text(doc, doc_text), c.char_start(doc), c.char_end(doc))
+        place = replace(geo, reason=reason).to_place(
+            c.text(doc, doc_text), c.char_start(doc), c.char_end(doc))
         hits.append(PlaceHit(place, c.source, reason))
     return hits
 

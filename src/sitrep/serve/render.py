@@ -142,7 +142,9 @@ def describe(name: str, obj: Mapping[str, Any], claim: Mapping[str, Any] | None 
               if isinstance(obj.get("lat"), int | float)
               and isinstance(obj.get("lon"), int | float) else "")
         prec = f" ({obj['precision']})" if obj.get("precision") else ""
-        return f"place “{text}”: {where}{at}{prec}" + _reason(reasons, "place")
+        # how the geocoder chose it among namesakes (records made before it was kept lack it)
+        geo = f"\ngeocoded — {obj['reason']}" if obj.get("reason") else ""
+        return f"place “{text}”: {where}{at}{prec}{geo}" + _reason(reasons, "place")
     if name == "time":
         start, end = obj.get("date_start"), obj.get("date_end")
         when = start if start == end else f"{start} – {end}"
