@@ -1,7 +1,7 @@
 """Build sitrep's compact gazetteer (``src/sitrep/extract/data/gazetteer_ua_ru.json.gz``).
 
 Reads GeoNames' Ukraine dump and Russian postal places from the shared data folder and writes
-the package's gazetteer (see ``sitrep.extract.places_geonames``). Run from the project root:
+the package's gazetteer (see ``sitrep.extract.places.geonames``). Run from the project root:
 
     python scripts/build_gazetteer.py [--shared ../shared] [--out PATH]
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from sitrep.extract.lexicon import load_data
-from sitrep.extract.places_geonames import DATA_FILE, build, write
+from sitrep.extract.places.geonames import DATA_FILE, build, write
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,9 +16,9 @@ import spacy
 
 from sitrep.extract.pipeline import paragraphs
 from sitrep.extract.places import find_place_hits, geocode
-from sitrep.extract.places_context import article_admin1, front_admin1
-from sitrep.extract.places_geonames import ABOUT, data_path, load_compact
-from sitrep.extract.places_translit import latin_forms, transliterate
+from sitrep.extract.places.context import article_admin1, front_admin1
+from sitrep.extract.places.geonames import ABOUT, data_path, load_compact
+from sitrep.extract.places.translit import latin_forms, transliterate
 from sitrep.model import Place
 
 

@@ -10,6 +10,8 @@ import spacy
 
 from sitrep.extract import places as P
 from sitrep.extract.places import best_place, find_place_hits, find_places, geocode
+from sitrep.extract.places import gazetteer as G
+from sitrep.extract.places import names as N
 from sitrep.model import Place
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "specimen" / "seed-article.txt"
@@ -386,8 +388,8 @@ def test_best_place_order() -> None:
 # --------------------------------------------------------------------------- data and loading
 
 def test_hand_table_agrees_with_derived_geonames_codes() -> None:
-    gaz = P._gazetteer()
-    cfg = P._config()
+    gaz = G._gazetteer()
+    cfg = G._config()
     hand = {(a["iso"][:2], a["geonames"]): a for a in cfg["admin1"]}
     derived = {k: v for k, v in gaz["derived_admin1_names"].items() if k[0] in ("UA", "RU")}
     if not derived:
@@ -395,7 +397,7 @@ def test_hand_table_agrees_with_derived_geonames_codes() -> None:
     assert len(derived) >= 100
 
     def skeletons(words: list[str]) -> set[str]:
-        return {P._skeleton(w) for x in words for w in P._key(x).split() if len(w) >= 4}
+        return {N._skeleton(w) for x in words for w in N._key(x).split() if len(w) >= 4}
 
     for key, rg_name in derived.items():
         entry = hand[key]
@@ -404,7 +406,7 @@ def test_hand_table_agrees_with_derived_geonames_codes() -> None:
 
 
 def test_hand_table_codes_exist_in_pycountry() -> None:
-    cfg = P._config()
+    cfg = G._config()
     for a in cfg["admin1"]:
         sub = pycountry.subdivisions.get(code=a["iso"])
         assert sub is not None, a["iso"]
@@ -418,7 +420,7 @@ def test_hand_table_codes_exist_in_pycountry() -> None:
 
 
 def test_every_ukrainian_and_russian_place_has_an_admin1() -> None:
-    gaz = P._gazetteer()
+    gaz = G._gazetteer()
     missing = [gaz["names"][i] for i, cc in enumerate(gaz["cc"])
                if cc in ("UA", "RU") and gaz["a1"][i] < 0]
     assert missing == []
@@ -428,14 +430,14 @@ def test_gazetteer_loads_once_and_is_compact() -> None:
     info = P.gazetteer_info()
     assert info["source"] in ("cache", "built")
     assert info["entries"] > 40_000
-    assert P._gazetteer() is P._gazetteer()
+    assert G._gazetteer() is G._gazetteer()
 
 
 def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path))
     small = {"format": P.CACHE_FORMAT, "names": ["X"]}
-    target = P._cache_dir() / "gazetteer-test.pickle"
-    P._write_cache(target, small)
+    target = G._cache_dir() / "gazetteer-test.pickle"
+    G._write_cache(target, small)
     assert target.is_file()
     import pickle
 

@@ -6,7 +6,7 @@ population) and GeoNames' Russian postal places (``geonames_postal_RU.zip``, Cyr
 kept for the oblasts listed in ``places.json`` ``gazetteer.postal_ru_admin1``: Kursk,
 Belgorod, Bryansk, Rostov, Voronezh) and writes ``data/gazetteer_ua_ru.json.gz``: one
 column per field, names in Latin letters (Cyrillic forms transliterated by
-``places_translit``), raion names by code. GeoNames data, CC BY 4.0 (credited in the file's
+``translit``), raion names by code. GeoNames data, CC BY 4.0 (credited in the file's
 ``about`` and the README).
 
 At run time :func:`load_compact` reads the file (about 0.1-0.2 s, once per process; the
@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sitrep.extract.places_translit import has_cyrillic, latin_forms, transliterate
+from sitrep.extract.places.translit import has_cyrillic, latin_forms, transliterate
 
 FORMAT = 1
 DATA_FILE = "gazetteer_ua_ru.json.gz"
