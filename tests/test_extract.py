@@ -211,7 +211,7 @@ def test_cli_reports_bad_lines_and_keeps_the_good_ones(tmp_path: Path) -> None:
     assert [r["id"] for r in lines] == ["a", "c"]
     assert all(r["schema"] == 1 for r in lines)
     assert "in.jsonl:2: not JSON" in proc.stderr
-    assert "in.jsonl:3: impossible date '2024-13-45'" in proc.stderr
+    assert "in.jsonl:3: [E101] impossible date '2024-13-45'" in proc.stderr
 
 
 SEED = ROOT.parent / "shared" / "specimen" / "seed-article.txt"
