@@ -1247,6 +1247,23 @@ def statement_features(p: Parse, a: Attribution, others: list[Attribution]) -> l
     return f
 
 
+#: The statement model learned from paragraphs split on line breaks. An article printed
+#: as one line (BBC pages come without paragraph breaks) is read as paragraphs of
+#: ``_VIEW_SENTENCES`` sentences: its counts of sentences and statements, which the model
+#: never saw that large, would otherwise sink every statement after the first few.
+_LONGEST_PARAGRAPH = 10
+_VIEW_SENTENCES = 4
+
+
+def _paragraph_view(p: Parse, i: int) -> tuple[int, int]:
+    """The sentences (first, last + 1) that stand for the paragraph of cue token ``i``."""
+    n = len(p.sents)
+    if n <= _LONGEST_PARAGRAPH:
+        return 0, n
+    first = p.sent[i] - p.sent[i] % _VIEW_SENTENCES
+    return first, min(n, first + _VIEW_SENTENCES)
+
+
 def statement_signals(p: Parse, a: Attribution, others: list[Attribution]) -> dict[str, float]:
     """Inputs of the statement model: the decoder's scores and margins, the shape of the
     speaker and content, the cue's word and frame, nesting, and the binary
@@ -1256,15 +1273,17 @@ def statement_signals(p: Parse, a: Attribution, others: list[Attribution]) -> di
     i = a.cue_token
     s0, s1 = p.sents[p.sent[i]]
     words = len(p.text[a.content[0] : a.content[1]].split())
+    first, last = _paragraph_view(p, i)
+    local = [o for o in others if first <= p.sent[o.cue_token] < last]
     f: dict[str, float] = {name: sig.get(name, 0.0) for name in SIGNALS}
     f.update(
         {
             "direct": float(a.quote == "direct"),
             "headline": float(p.headline),
             "cue_in_quote": float(p.qr[i] >= 0),
-            "statements": float(len(others)),
-            "sentences": float(len(p.sents)),
-            "sentence": float(p.sent[i]),
+            "statements": float(len(local)),
+            "sentences": float(last - first),
+            "sentence": float(p.sent[i] - first),
             "content_words": float(words),
             "content_share": words / max(1, s1 - s0),
             "l=" + p.lem[i]: 1.0,
