@@ -627,7 +627,10 @@ def _paragraph_claims(
             reasons["place"] = "most precise place in the sentence, not the party acting in it"
         else:
             reasons["place"] = "most precise place in the sentence"
-        if subj is not None and subj.country is None and place is not None:
+        if (subj is not None and subj.country is None and place is not None
+                and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
+            # Soldiers of no stated side count for the place's country only where they
+            # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
             subj = replace(subj, country=place.country)
             reasons["subject.country"] = "civilians: country of the place"
         cue_i = att.cue_token if att is not None else None
@@ -670,6 +673,11 @@ def _paragraph_claims(
             )
         )
     return out
+
+
+#: Kinds that count people harmed or held: their place says whose they are.
+_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
+                         "displaced", "detained"})
 
 
 def _acting_place(doc: Doc, place: Place) -> bool:
