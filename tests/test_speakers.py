@@ -194,3 +194,20 @@ def test_a_statement_late_in_an_article_printed_as_one_line_scores_as_in_a_parag
         return att.score
 
     assert score(before + " " + paragraph) == pytest.approx(score(paragraph), abs=0.05)
+
+
+def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_drops_it(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.extract.attribution as attribution
+
+    # The model's cue scores sag past the length of any paragraph it learned from; a model
+    # that keeps nothing stands for the worst case.
+    monkeypatch.setattr(attribution, "decode", lambda *args, **kwargs: [])
+    line = ("Officials said 12 people were killed, according to the regional health authority. "
+            "Rescuers searched the rubble of the block.")
+    short = extractor.nlp(line)
+    long = extractor.nlp(" ".join([line] * 7))
+    assert find_attributions(short) == []
+    found = {a.speaker_text for a in find_attributions(long)}
+    assert found == {"Officials", "the regional health authority"}
