@@ -899,3 +899,18 @@ def test_the_second_count_of_a_gapped_clause_has_its_own_kind(
     nlp: Language, text: str, kinds: list[str]
 ) -> None:
     assert [q.kind for q in quantities(nlp, text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Prisoners held are detained; prisoners of war, however written, are captured.
+        ("The deal would free 150 Palestinian prisoners held in Israeli jails.", "detained"),
+        ("Moscow handed back 75 Ukrainian prisoners of war on Friday.", "captured"),
+        ("The two sides swapped 90 war prisoners near the border.", "captured"),
+    ],
+)
+def test_prisoners_held_are_detained_prisoners_of_war_captured(
+    nlp: Language, text: str, kind: str
+) -> None:
+    assert only(nlp, text).kind == kind

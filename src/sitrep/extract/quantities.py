@@ -769,9 +769,13 @@ def _keys(tok: Token) -> list[str]:
 
 def _compound_keys(tok: Token) -> list[str]:
     keys = _keys(tok)
+    own = list(keys)
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and prev.dep_ in ("compound", "amod") and prev.head == tok:
         keys = [f"{p} {k}" for p in (prev.lower_, prev.lemma_.lower()) for k in keys] + keys
+    of = _of_object(tok)
+    if of is not None:  # "prisoners of war" is not "prisoners"
+        keys = [f"{k} of {o}" for k in own for o in (of.lower_, of.lemma_.lower())] + keys
     return keys
 
 
