@@ -538,3 +538,12 @@ def test_soldiers_gathered_somewhere_are_not_that_place_s(extractor: Extractor) 
     text = "About 4,000 troops took part in the exercise in Lithuania last month."
     [claim] = run(extractor, text)["claims"]
     assert (claim["subject"] or {}).get("country") is None
+
+
+def test_civilians_counted_by_a_party_s_speaker_with_no_place_are_its_own(
+    extractor: Extractor,
+) -> None:
+    text = ("Ukraine's interior minister said four civilians had been killed and 19 wounded "
+            "overnight.")
+    claims = {c["quantity"]["text"]: c for c in run(extractor, text)["claims"]}
+    assert claims["four"]["subject"]["country"] == "UA", claims["four"]["reasons"]

@@ -633,6 +633,14 @@ def _paragraph_claims(
             # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
             subj = replace(subj, country=place.country)
             reasons["subject.country"] = "civilians: country of the place"
+        elif (subj is not None and subj.country is None and subj.actor == "civilians"
+              and q.kind in _HARM_KINDS and speaker is not None and speaker.country
+              and att is not None and number is not None
+              and att.content[0] <= number.idx < att.content[1]):
+            # "The governor said two civilians were killed": a party's official counts the
+            # civilians of its own side when nothing says where they were harmed.
+            subj = replace(subj, country=speaker.country)
+            reasons["subject.country"] = "civilians counted by a party's speaker: its side"
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
