@@ -656,3 +656,33 @@ def test_seed_article_actors(nlp: Language) -> None:
         for mention in group["mentions"]:
             assert mention in by_text, f"{mention!r} not found"
             assert by_text[mention] == {group["country"]}, mention
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "actor"),
+    [
+        ("Two paramedics were killed when a drone hit their ambulance.", "Two", "civilians"),
+        ("The clinic said 23 patients had died since the power was cut.", "23", "civilians"),
+        ("At least four soldiers died in the strike on the training ground.", "four", "forces"),
+    ],
+)
+def test_subject_people_and_soldiers_of_no_stated_side_are_nationless(
+    nlp: Language, sentence: str, number: str, actor: str
+) -> None:
+    found, why = _subject(nlp, sentence, number)
+    assert found is not None and (found.actor, found.country) == (actor, None), why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        ("The adviser said between 100 and 200 Ukrainian soldiers were dying every day.",
+         "200", "UA"),
+        ("Officers found 30 or 40 Russian servicemen hiding in the cellars.", "40", "RU"),
+    ],
+)
+def test_subject_of_a_range_is_the_noun_both_ends_count(
+    nlp: Language, sentence: str, number: str, country: str
+) -> None:
+    found, why = _subject(nlp, sentence, number)
+    assert found is not None and found.country == country, why

@@ -521,3 +521,29 @@ def test_the_claims_focus_parses_a_lead_in_to_a_count() -> None:
     out = run(Extractor(ExtractOptions(focus="claims")), text)
     [claim] = out["claims"]
     assert claim["speaker"]["text"] == "The regional governor"
+
+
+def test_people_and_soldiers_harmed_take_the_country_of_the_place(
+    extractor: Extractor,
+) -> None:
+    text = ("Three rescuers were killed by a second strike in Kherson on Tuesday, the regional "
+            "governor said. Two soldiers were wounded near Kupiansk.")
+    claims = {c["quantity"]["text"]: c for c in run(extractor, text)["claims"]}
+    assert claims["Three"]["subject"]["country"] == "UA"
+    assert claims["Two"]["subject"]["country"] == "UA"
+
+
+def test_soldiers_gathered_somewhere_are_not_that_place_s(extractor: Extractor) -> None:
+    # Troops of no stated side massed in a country are not its troops.
+    text = "About 4,000 troops took part in the exercise in Lithuania last month."
+    [claim] = run(extractor, text)["claims"]
+    assert (claim["subject"] or {}).get("country") is None
+
+
+def test_civilians_counted_by_a_party_s_speaker_with_no_place_are_its_own(
+    extractor: Extractor,
+) -> None:
+    text = ("Ukraine's interior minister said four civilians had been killed and 19 wounded "
+            "overnight.")
+    claims = {c["quantity"]["text"]: c for c in run(extractor, text)["claims"]}
+    assert claims["four"]["subject"]["country"] == "UA", claims["four"]["reasons"]

@@ -878,3 +878,39 @@ def test_a_part_among_the_killed_is_killed(nlp: Language, sentence: str, amount:
     found = {q.text: q for q in quantities(nlp, sentence)}
     assert found[amount].kind == "killed", found[amount].kind_rule
     assert found[amount].kind_rule.startswith("kind.part-of:")
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # A participle conjoined to a passive, its "were" left out, says what befell the
+        # second count: taken hostage, killed; an active verb there keeps its own reading.
+        ("Nine villagers were killed and 31 others taken hostage by the gunmen.",
+         ["killed", "detained"]),
+        ("Six guards were wounded and two others killed at the checkpoint.",
+         ["wounded", "killed"]),
+        ("Two people were killed and 800 others fled the village.", ["killed", "displaced"]),
+        # "two more injured": a word between the count and its state word.
+        ("The mayor said three residents were killed and four more injured overnight.",
+         ["killed", "wounded"]),
+    ],
+)
+def test_the_second_count_of_a_gapped_clause_has_its_own_kind(
+    nlp: Language, text: str, kinds: list[str]
+) -> None:
+    assert [q.kind for q in quantities(nlp, text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Prisoners held are detained; prisoners of war, however written, are captured.
+        ("The deal would free 150 Palestinian prisoners held in Israeli jails.", "detained"),
+        ("Moscow handed back 75 Ukrainian prisoners of war on Friday.", "captured"),
+        ("The two sides swapped 90 war prisoners near the border.", "captured"),
+    ],
+)
+def test_prisoners_held_are_detained_prisoners_of_war_captured(
+    nlp: Language, text: str, kind: str
+) -> None:
+    assert only(nlp, text).kind == kind

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from sitrep.extract.attribution import find_attributions
 from sitrep.extract.pipeline import Extractor
 from sitrep.model import Article
 
@@ -128,3 +129,85 @@ def test_a_quotation_after_narration_stays_narration(extractor: Extractor) -> No
     out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
     assert all(c["reasons"]["speaker"].startswith("number in a quotation") is False
                for c in out["claims"])
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A surname the tagger does not take for a person ("Budanov said") still stands for
+        # the name written out, here only further on in the article.
+        ("Budanov said 19 soldiers had been exchanged.\n\n"
+         "Ukraine's intelligence chief Kyrylo Budanov spoke to reporters in Kyiv.",
+         "19", "Kyrylo Budanov"),
+    ],
+)
+def test_a_lone_surname_points_to_the_fuller_name_before_or_after_it(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    speaker = _speaker_of(extractor, text, figure)
+    assert entity in _entity(speaker)
+    assert speaker["antecedent"]["start"] > speaker["end"]  # the name further on
+
+
+def test_a_country_name_is_never_a_surname(extractor: Extractor) -> None:
+    # "Russia" is not the last word of "Russia's president Vladimir Putin".
+    text = ("Russia's president Vladimir Putin met his generals on Tuesday.\n\n"
+            "Russia said 40 tanks had been destroyed near the border.")
+    speaker = _speaker_of(extractor, text, "40")
+    assert _entity(speaker) == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # An actor doing something is not saying the figure: the outlet narrates.
+        ("The Dutch government plans to send 24 F-16 jets to Kyiv before the summer.", "24"),
+        ("Parliament approved €2bn in military aid for Ukraine on Thursday.", "€2bn"),
+        ("Artillery fire reportedly killed 11 people in the market of the town.", "11"),
+    ],
+)
+def test_a_cue_of_an_act_gives_no_speaker(extractor: Extractor, text: str, figure: str) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    assert claim["speaker"] is None, claim["speaker"]
+
+
+def test_a_statement_late_in_an_article_printed_as_one_line_scores_as_in_a_paragraph(
+    extractor: Extractor,
+) -> None:
+    # Pages without paragraph breaks: twenty-four sentences before it must not make the
+    # "according to" statement less certain than it is in its own paragraph.
+    before = " ".join([
+        "The army said the convoy had reached the city.",
+        "Residents queued for bread near the station.",
+        "The mayor told reporters that the water supply had failed.",
+        "Aid trucks waited at the crossing for a second day.",
+        "A doctor said the hospital had run out of fuel.",
+        "Shops stayed closed in the old town.",
+    ] * 4)
+    paragraph = ("Since then, more than 310 people have been killed in the region, according "
+                 "to the regional health authority. The shelling went on overnight, and the "
+                 "army said it would respond.")
+
+    def score(text: str) -> float:
+        [att] = [a for a in find_attributions(extractor.nlp(text)) if a.cue_text == "according to"]
+        return att.score
+
+    assert score(before + " " + paragraph) == pytest.approx(score(paragraph), abs=0.05)
+
+
+def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_drops_it(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.extract.attribution as attribution
+
+    # The model's cue scores sag past the length of any paragraph it learned from; a model
+    # that keeps nothing stands for the worst case.
+    monkeypatch.setattr(attribution, "decode", lambda *args, **kwargs: [])
+    line = ("Officials said 12 people were killed, according to the regional health authority. "
+            "Rescuers searched the rubble of the block.")
+    short = extractor.nlp(line)
+    long = extractor.nlp(" ".join([line] * 7))
+    assert find_attributions(short) == []
+    found = {a.speaker_text for a in find_attributions(long)}
+    assert found == {"Officials", "the regional health authority"}

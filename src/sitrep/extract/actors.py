@@ -426,10 +426,12 @@ def _pick(tokens: Iterable[Token], amap: dict[int, Actor], head: Token) -> Actor
     found = [amap[t.i] for t in tokens if t.i in amap]
     if not found:
         return None
-    if head.i in amap and (amap[head.i].country or not any(a.country for a in found)):
-        return amap[head.i]
-    # "Palestinian women": a nationless head ("women") takes its modifier's country.
-    found = [a for a in found if a.country] or found
+    own = amap.get(head.i)
+    if own is not None and own.country:
+        return own
+    # "Palestinian women": a nationless head ("women") takes its modifier's country; "enemy
+    # troops", "separatist soldiers": a nationless head gives way to the group before it.
+    found = [a for a in found if a.country] or [a for a in found if a is not own] or found
     return min(found, key=lambda a: abs(a.start - head.idx))
 
 
@@ -452,6 +454,10 @@ def _noun_chain(tok: Token, rules: _SubjectRules) -> list[Token]:
     [thousands, troops]; "losses of 30,000 soldiers" -> [soldiers, losses].
     """
     h = tok
+    # "between 100 and 200 Ukrainian soldiers", "60 or 70 civilians": the range's second
+    # number hangs on the first, which counts the noun.
+    while h.dep_ in ("conj", "cc") and (h.head.like_num or h.head.pos_ == "NUM") and h.head.i < h.i:
+        h = h.head
     for _ in range(4):
         if h.pos_ in ("NOUN", "PROPN", "PRON") and h.i != tok.i:
             break

@@ -1247,6 +1247,27 @@ def statement_features(p: Parse, a: Attribution, others: list[Attribution]) -> l
     return f
 
 
+#: The statement model learned from paragraphs split on line breaks. An article printed
+#: as one line (BBC pages come without paragraph breaks) is read as paragraphs of
+#: ``_VIEW_SENTENCES`` sentences: its counts of sentences and statements, which the model
+#: never saw that large, would otherwise sink every statement after the first few.
+_LONGEST_PARAGRAPH = 10
+_VIEW_SENTENCES = 4
+
+
+#: Rules sure enough to stand where the model is out of its depth (see ``find_attributions``).
+_SURE_RULES = frozenset({"attr.according-to", "attr.verb-ccomp", "attr.quote-adjacent"})
+
+
+def _paragraph_view(p: Parse, i: int) -> tuple[int, int]:
+    """The sentences (first, last + 1) that stand for the paragraph of cue token ``i``."""
+    n = len(p.sents)
+    if n <= _LONGEST_PARAGRAPH:
+        return 0, n
+    first = p.sent[i] - p.sent[i] % _VIEW_SENTENCES
+    return first, min(n, first + _VIEW_SENTENCES)
+
+
 def statement_signals(p: Parse, a: Attribution, others: list[Attribution]) -> dict[str, float]:
     """Inputs of the statement model: the decoder's scores and margins, the shape of the
     speaker and content, the cue's word and frame, nesting, and the binary
@@ -1256,15 +1277,17 @@ def statement_signals(p: Parse, a: Attribution, others: list[Attribution]) -> di
     i = a.cue_token
     s0, s1 = p.sents[p.sent[i]]
     words = len(p.text[a.content[0] : a.content[1]].split())
+    first, last = _paragraph_view(p, i)
+    local = [o for o in others if first <= p.sent[o.cue_token] < last]
     f: dict[str, float] = {name: sig.get(name, 0.0) for name in SIGNALS}
     f.update(
         {
             "direct": float(a.quote == "direct"),
             "headline": float(p.headline),
             "cue_in_quote": float(p.qr[i] >= 0),
-            "statements": float(len(others)),
-            "sentences": float(len(p.sents)),
-            "sentence": float(p.sent[i]),
+            "statements": float(len(local)),
+            "sentences": float(last - first),
+            "sentence": float(p.sent[i] - first),
             "content_words": float(words),
             "content_share": words / max(1, s1 - s0),
             "l=" + p.lem[i]: 1.0,
@@ -1547,7 +1570,15 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
     model = _model()
     if model is not None and "nn_weight" in model["cue"]:
         cue_logits(doc)  # the encoder's cue logits, unless a pipeline step set them already
-    out = decode(Parse(doc, rules), model, threshold) if model is not None else rules
+    parse = Parse(doc, rules) if model is not None else None
+    out = decode(parse, model, threshold) if parse is not None and model is not None else rules
+    if parse is not None and len(parse.sents) > _LONGEST_PARAGRAPH:
+        # An article printed as one line is longer than any paragraph the model learned
+        # from, and its cue scores sag there: a rule's "X said that ..." or "according to
+        # X" the model dropped stands (rules that agree with the model in short paragraphs).
+        taken = {o.cue_token for o in out}
+        out += [r for r in rules if r.cue_token not in taken and r.rule in _SURE_RULES
+                and r.speaker is not None]
     # Figures given without a verb of saying, unless a statement of another cue holds them
     # already; the model's reading of the same cue gives way ("estimated the toll at 300"
     # read as content "the toll" alone would leave the figure unattributed).

@@ -222,6 +222,8 @@ def _describe_speaker(
         if country is None and name:
             key = name.lower()
             country = people.get(key) or people.get(key.split()[-1])
+        elif country is None and len(span) == 1:  # "Zelenskiy" the tagger took for a place
+            country = people.get(span.text.lower())
     text = full[s0:s1]
     anonymous = name is None and head_lemma is not None and (
         head_lemma in anonymous_heads or text.lower() in anonymous_heads
@@ -336,18 +338,23 @@ def _resolve_coreference(
     bare = speaker.text.split()
     if bare and bare[0].lower() in {"the", "this"}:
         bare = bare[1:]
-    if speaker.name:
-        short = _name_tokens(speaker.name)
+    # A lone capitalised word the tagger did not take for a person ("Zelenskiy said") is a
+    # surname when a fuller name ends with it.
+    lone = (
+        bare[0] if speaker.name is None and len(bare) == 1 and bare[0].isalpha()
+        and bare[0][:1].isupper() and not bare[0].isupper() and head_lemma not in PRONOUNS
+        else None
+    )
+    if speaker.name or lone:
+        short = _name_tokens(speaker.name) if speaker.name else [lone or ""]
         if len(short) == 1:
             surname = short[0].lower()
-            for m in pool:  # the first, fullest mention of the name
-                names = [w.lower() for w in _name_tokens(m.text)]
-                if m.kind == "person" and surname in names and len(m.text.split()) > 1 and (
-                    m.speaker is None or m.speaker.name is None
-                    or len(_name_tokens(m.speaker.name)) > 1
-                ):
+            later = [m for m in mentions or [] if m.start >= speaker.end]
+            for m, where in [*((m, "first") for m in pool), *((m, "later") for m in later)]:
+                # the first, fullest mention of the name; else one further on
+                if _fuller_name(m, surname, strict=lone is not None):
                     ante = m
-                    reason = "short name: the article's first fuller mention of the name"
+                    reason = f"short name: the article's {where} fuller mention of the name"
                     break
     elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
         acronym = bare[0].lower()
@@ -406,6 +413,23 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
+    """Whether mention ``m`` writes out a longer name holding ``surname``; ``strict``: a
+    name that ends with it ("Ukraine's President Volodymyr Zelenskiy" for "Zelenskiy", never
+    "Russia's president Vladimir Putin" for "Russia")."""
+    if m.speaker is not None and m.speaker.name is not None:
+        if len(_name_tokens(m.speaker.name)) < 2:
+            return False
+        own = [w.lower() for w in _name_tokens(m.speaker.name)]
+        return own[-1] == surname if strict else surname in own
+    if m.kind != "person" or len(m.text.split()) < 2:
+        return False
+    names = [w.lower().strip(",") for w in _name_tokens(m.text)]
+    if strict:  # "Russia's president" is no fuller name of "Russia"
+        return len(names) > 1 and names[-1] == surname
+    return surname in names
 
 
 def _plain_words(text: str) -> frozenset[str]:
@@ -603,9 +627,20 @@ def _paragraph_claims(
             reasons["place"] = "most precise place in the sentence, not the party acting in it"
         else:
             reasons["place"] = "most precise place in the sentence"
-        if subj is not None and subj.country is None and place is not None:
+        if (subj is not None and subj.country is None and place is not None
+                and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
+            # Soldiers of no stated side count for the place's country only where they
+            # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
             subj = replace(subj, country=place.country)
             reasons["subject.country"] = "civilians: country of the place"
+        elif (subj is not None and subj.country is None and subj.actor == "civilians"
+              and q.kind in _HARM_KINDS and speaker is not None and speaker.country
+              and att is not None and number is not None
+              and att.content[0] <= number.idx < att.content[1]):
+            # "The governor said two civilians were killed": a party's official counts the
+            # civilians of its own side when nothing says where they were harmed.
+            subj = replace(subj, country=speaker.country)
+            reasons["subject.country"] = "civilians counted by a party's speaker: its side"
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
@@ -648,6 +683,11 @@ def _paragraph_claims(
     return out
 
 
+#: Kinds that count people harmed or held: their place says whose they are.
+_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
+                         "displaced", "detained"})
+
+
 def _acting_place(doc: Doc, place: Place) -> bool:
     """Is the place mention the subject of a verb or the possessor of a noun?"""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -662,10 +702,22 @@ def _outcome_nouns() -> frozenset[str]:
     return frozenset(load_data("kinds.json")["outcome_nouns"])
 
 
+@lru_cache(maxsize=1)
+def _act_cues() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["act_cues"])
+
+
 def _harm_speaker(doc: Doc, att: Attribution) -> bool:
-    """A "speaker" that names the harm ("No casualties reported amid 14 attacks") claims
-    nothing: the parse or the model read a passive headline as a statement."""
-    return att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns()
+    """A statement that claims nothing about the figures in it: a "speaker" that names the
+    harm ("No casualties reported amid 14 attacks": the parse or the model read a passive
+    headline as a statement), or a cue that reports an act, not a saying ("The UK plans to
+    give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
+    if att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns():
+        return True
+    if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
+        cue = doc[att.cue_token]
+        return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
+    return False
 
 
 def _governing_statement(

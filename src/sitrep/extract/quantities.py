@@ -769,9 +769,13 @@ def _keys(tok: Token) -> list[str]:
 
 def _compound_keys(tok: Token) -> list[str]:
     keys = _keys(tok)
+    own = list(keys)
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and prev.dep_ in ("compound", "amod") and prev.head == tok:
         keys = [f"{p} {k}" for p in (prev.lower_, prev.lemma_.lower()) for k in keys] + keys
+    of = _of_object(tok)
+    if of is not None:  # "prisoners of war" is not "prisoners"
+        keys = [f"{k} of {o}" for k in own for o in (of.lower_, of.lemma_.lower())] + keys
     return keys
 
 
@@ -1193,6 +1197,9 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
         if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
             return _verb_kind(head, "object", noun_class)
         if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            if _gapped_passive(head):  # "... and 240 others taken hostage"
+                return _verb_kind(head, "object", noun_class) or _verb_kind(
+                    head, "subject", noun_class)
             return _verb_kind(head, "subject", noun_class)
         if dep == "pobj":
             prep, ph = head, head.head
@@ -1224,6 +1231,17 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             continue
         return None
     return None
+
+
+def _gapped_passive(verb: Token) -> bool:
+    """A participle conjoined to a passive, its "were" left out: in "1,200 people were killed
+    and 240 others taken hostage" the others were taken (the parse makes them its subject,
+    and may tag the participle a past tense: the caller tries both readings)."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "conj":
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "auxpass" for c in verb.head.children)
 
 
 def _window_kind(doc: Doc, head: Token, start: int) -> tuple[str, str] | None:
