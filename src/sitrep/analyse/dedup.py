@@ -68,8 +68,10 @@ class CopyGrouper:
     """Assigns each article to a copy group: its own id, or the group of an earlier copy.
 
     Only the latest ``window`` articles are kept for matching: syndicated copies of a story
-    appear within days, and a bounded window keeps memory flat however large the corpus
-    grows (about 1.5 KB per kept article: 128 hash values and the LSH band keys).
+    appear within days, and a bounded window keeps memory bounded however large the corpus
+    grows. Each kept article costs about 4.7 KiB (128 hash values, the LSH's band keys and
+    the dicts around them; measured 2026-12-04: 51.8 MiB for 11,000), so the default window
+    of 100,000 tops out near 470 MiB.
     """
 
     def __init__(self, threshold: float = THRESHOLD, window: int = WINDOW) -> None:
