@@ -62,7 +62,7 @@ def parse_dask(value: str) -> DaskTarget:
         >>> parse_dask("local:0")
         Traceback (most recent call last):
         ...
-        ValueError: 'local:0': local:N needs N >= 1 worker processes
+        ValueError: [E503] 'local:0': local:N needs N >= 1 worker processes
     """
     text = value.strip()
     if text.startswith("local:"):

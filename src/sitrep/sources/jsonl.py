@@ -66,7 +66,7 @@ def record_from_line(line: str, where: str, published: date | None = None) -> Re
 
     Example:
         >>> record_from_line('{"id": "b"}', "f.jsonl:2")
-        Reject(where='f.jsonl:2', reason='no text')
+        Reject(where='f.jsonl:2', reason='[E106] no text')
     """
     if not line.strip():
         return None

@@ -68,7 +68,7 @@ def article_from_text(raw: str, name: str, published: date | None = None) -> Art
         >>> article_from_text("Published: 2024-13-45\\n\\nTwo died.", "a.txt")
         Traceback (most recent call last):
         ...
-        ValueError: impossible date '2024-13-45' (expected YYYY-MM-DD)
+        ValueError: [E101] impossible date '2024-13-45' (expected YYYY-MM-DD)
     """
     header, body = split_header(raw)
     if not body.strip():
@@ -110,7 +110,7 @@ def article_from_bytes(data: bytes, where: str, published: date | None = None) -
 
     Example:
         >>> article_from_bytes(b"   ", "x.txt").reason
-        'empty text'
+        '[E107] empty text'
     """
     try:
         raw = decode_bytes(data)
