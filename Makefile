@@ -38,11 +38,13 @@ eval: $(STAMP)
 	$(BIN)/sitrep eval --data $(SHARED) $(foreach f,$(EVAL_FLOORS),--min '$(f)')
 
 # Retrain the attribution model and its cue encoder on PolNeAR train (about 35 minutes on
-# 2 cores); torch is needed for fine-tuning only, so it is not in the lock.
+# 2 cores), then the claim reader's whose-losses head (about 6 minutes); torch is needed for
+# fine-tuning only, so it is not in the lock.
 train: $(STAMP)
 	$(BIN)/python -m pip install -q "torch==2.13.0"
 	$(BIN)/sitrep train-attribution --train $(SHARED)/data/polnear_attribution_train.jsonl \
 		--dev $(SHARED)/data/polnear_attribution_dev.jsonl
+	$(BIN)/sitrep train-reader --data $(SHARED)
 
 # Rebuild the package's gazetteer (src/sitrep/extract/data/gazetteer_ua_ru.json.gz) from
 # GeoNames' Ukraine dump and Russian postal places in $(SHARED)/data/gazetteer (CC BY 4.0).

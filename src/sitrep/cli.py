@@ -638,6 +638,24 @@ def train_attribution(
     print(json.dumps(figures, indent=2))
 
 
+@app.command("train-reader")
+def train_reader(
+    data: Annotated[Path, typer.Option(help="Folder with the reference data (shared/).")] = Path(
+        "../shared"
+    ),
+    annotations: Annotated[Path, typer.Option(help="The news annotations.")] = Path(
+        "annotations/news"
+    ),
+    out: Annotated[Path, typer.Option()] = Path("src/sitrep/extract/data/reader_whose.npz"),
+) -> None:
+    """Train the claim reader's whose-losses head on the NYT casualty sentences outside the
+    held-out sixth and the news annotations' train split; write its weights (about 6
+    minutes on 2 cores)."""
+    from sitrep.train.whose import train as run_train
+
+    print(json.dumps(run_train(data, annotations, out), indent=2))
+
+
 def main() -> None:
     """Entry point of the ``sitrep`` console script."""
     app()

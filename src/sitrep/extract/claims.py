@@ -30,6 +30,7 @@ from sitrep.extract.doctext import doc_text
 from sitrep.extract.events import build_events
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import best_place
+from sitrep.extract.reader.decide import whose_losses
 from sitrep.extract.scope import quantity_scope
 from sitrep.extract.times import said_on
 from sitrep.model import (
@@ -632,7 +633,7 @@ def _paragraph_claims(
             # Soldiers of no stated side count for the place's country only where they
             # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
             subj = replace(subj, country=place.country)
-            reasons["subject.country"] = "civilians: country of the place"
+            reasons["subject.country"] = _GUESS_PLACE
         elif (subj is not None and subj.country is None and subj.actor == "civilians"
               and q.kind in _HARM_KINDS and speaker is not None and speaker.country
               and att is not None and number is not None
@@ -640,7 +641,21 @@ def _paragraph_claims(
             # "The governor said two civilians were killed": a party's official counts the
             # civilians of its own side when nothing says where they were harmed.
             subj = replace(subj, country=speaker.country)
-            reasons["subject.country"] = "civilians counted by a party's speaker: its side"
+            reasons["subject.country"] = _GUESS_SPEAKER
+        guessed = reasons.get("subject.country") in _GUESSES
+        if (q.kind in _HARM_KINDS and number is not None
+                and (subj is None or subj.country is None or guessed)):
+            # Where no rule says whose the harmed are, or only a guess from the place or
+            # the speaker does, the learned head may (the guess is one of its facts).
+            choice = whose_losses(doc, number.i, actors, places_here,
+                                  speaker.country if speaker else None, parties,
+                                  key=(article.id, q.start + off, q.end + off),
+                                  guess=subj.country if subj is not None and guessed else None)
+            if choice is not None:
+                subj = (replace(subj, country=choice.country) if subj is not None else
+                        Actor(text=q.text, start=q.start, end=q.end, actor="victims",
+                              country=choice.country))
+                reasons["subject.country"] = choice.reason
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
@@ -682,6 +697,11 @@ def _paragraph_claims(
         )
     return out
 
+
+#: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
+_GUESS_PLACE = "civilians: country of the place"
+_GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
+_GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 
 #: Kinds that count people harmed or held: their place says whose they are.
 _HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",

@@ -412,18 +412,38 @@ class CueScorer:
 
     def word_logits(self, docs: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """One array of cue logits per list of words (the logit of each word's first piece)."""
+        return [z for z, _ in self.word_outputs(docs, states=False)]
+
+    def word_outputs(
+        self, docs: Sequence[Sequence[str]], states: bool = True
+    ) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """Per list of words: its cue logits and, with ``states``, its final hidden states
+        (words x 384, float16: the first piece's), from the same pass, so that heads
+        reading them (``sitrep.extract.reader``) cost no second encoding.
+
+        Example:
+            >>> scorer = load_cue_scorer()
+            >>> [(z.shape, h.shape) for z, h in scorer.word_outputs([["Two", "died"]])]
+            [((2,), (2, 384))]
+        """
         windows: list[tuple[int, Window]] = []
         for di, words in enumerate(docs):
             windows.extend((di, w) for w in self.pieces.windows(words))
         out = [np.full(len(words), NO_PIECES, dtype=np.float32) for words in docs]
+        hid = [np.zeros((len(words), WIDTH), dtype=np.float16) if states else None
+               for words in docs]
+        names = ["cue_logits", "hidden"] if states else ["cue_logits"]
         order = sorted(range(len(windows)), key=lambda k: len(windows[k][1][0]))
         for start in range(0, len(order), BATCH_WINDOWS):
             chunk = [windows[k] for k in order[start : start + BATCH_WINDOWS]]
             ids, mask = self.pieces.batch([w for _, w in chunk])
-            (z,) = self.session.run(["cue_logits"], {"input_ids": ids, "attention_mask": mask})
+            results = self.session.run(names, {"input_ids": ids, "attention_mask": mask})
             for r, (di, (_, wids)) in enumerate(chunk):
-                scatter_first_pieces(out[di], wids, z[r])
-        return out
+                scatter_first_pieces(out[di], wids, results[0][r])
+                target = hid[di]
+                if target is not None:
+                    scatter_first_pieces(target, wids, results[1][r])
+        return list(zip(out, hid, strict=True))
 
 
 def _first_pieces(wids: Sequence[int]) -> list[int]:
@@ -479,15 +499,16 @@ def _shipped_scorer(threads: int) -> CueScorer | None:
 
 
 def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None:
-    """Set ``doc._.cue_logits`` on each doc, in one batched pass (default: the shipped
-    scorer; nothing is set when it is absent)."""
+    """Set ``doc._.cue_logits`` and ``doc._.cue_states`` (per-word hidden states) on each
+    doc, in one batched pass (default: the shipped scorer; nothing is set when it is absent)."""
     scorer = scorer or load_cue_scorer()
     if scorer is None or not docs:
         return
     set_extensions()
-    logits = scorer.word_logits([[t.text for t in d] for d in docs])
-    for doc, z in zip(docs, logits, strict=True):
+    outputs = scorer.word_outputs([[t.text for t in d] for d in docs])
+    for doc, (z, h) in zip(docs, outputs, strict=True):
         doc._.cue_logits = z
+        doc._.cue_states = h
 
 
 def cue_logits(doc: Doc) -> np.ndarray | None:

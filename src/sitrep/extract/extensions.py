@@ -22,6 +22,7 @@ EXTENSIONS: dict[str, str] = {
     "places": "places geocoded offline (sitrep_places)",
     "times": "time expressions resolved against the publication date (sitrep_times)",
     "cue_logits": "per-token reporting-cue logits of the encoder (sitrep_cue_encoder)",
+    "cue_states": "per-token final hidden states of the same pass (sitrep_cue_encoder)",
     "attributions": "reported statements: speaker, cue, content (sitrep_attribution)",
 }
 

