@@ -160,7 +160,9 @@ def test_empty_and_unparsed_docs(nlp: Language) -> None:
 
 
 def test_rules_alone_without_model(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(attribution, "_model", lambda: None)
+    from sitrep.extract.attribution import find as finder
+
+    monkeypatch.setattr(finder, "_model", lambda: None)
     doc = nlp("The mayor said that two people died.")
     found = [_view(doc, a) for a in find_attributions(doc)]
     assert found == [("The mayor", "said", "that two people died")]

@@ -700,10 +700,11 @@ def test_a_lexicon_with_best_outside_its_interval_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An override file still carrying ACLED's 'dozens' -> 12 says what is wrong and where."""
-    from sitrep.extract import quantities as module
+    from sitrep.extract import lexicon
     from sitrep.extract.lexicon import load_data
+    from sitrep.extract.quantities import lexicon as module
 
-    data = json.loads((Path(module.__file__).parent / "data" / "quantities.json").read_text())
+    data = json.loads((Path(lexicon.__file__).parent / "data" / "quantities.json").read_text())
     data["vague"]["dozens"]["best"] = 12
     (tmp_path / "quantities.json").write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setenv("SITREP_DATA_DIR", str(tmp_path))

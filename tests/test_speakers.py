@@ -199,7 +199,7 @@ def test_a_statement_late_in_an_article_printed_as_one_line_scores_as_in_a_parag
 def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_drops_it(
     extractor: Extractor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sitrep.extract.attribution as attribution
+    import sitrep.extract.attribution.find as attribution
 
     # The model's cue scores sag past the length of any paragraph it learned from; a model
     # that keeps nothing stands for the worst case.

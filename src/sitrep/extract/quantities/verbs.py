@@ -1,0 +1,273 @@
+"""What happened to a count, read off the words that govern it: state words ("five dead"),
+verbs and their roles ("killed 10", "5 died", "taken prisoner"), relative clauses and
+"among" phrases, and the harm a verb or state word gives a person noun (``_harm_kind``).
+
+Part of ``sitrep.extract.quantities`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import load_data
+from sitrep.extract.quantities.lexicon import _lex
+from sitrep.extract.quantities.nouns import _NOUN_POS, _noun_class
+
+
+def _has_object(tok: Token) -> bool:
+    """True when ``tok`` is an active verb with its own object close by ("killed 10 civilians")."""
+    for child in tok.children:
+        if child.dep_ == "dobj" and 0 < child.i - tok.i <= 4:
+            if not any(t.is_punct for t in tok.doc[tok.i + 1 : child.i]):
+                return True
+    return False
+
+
+def _state_at(tok: Token) -> str | None:
+    word = tok.lower_
+    states = _lex().states
+    if word in states and (
+        tok.dep_ in ("acl", "amod", "oprd", "acomp", "advcl") or not _has_object(tok)
+    ):
+        return word
+    return None
+
+
+def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[str, str] | None:
+    """A state word after the number or on its noun: "five dead", "left 12 injured".
+
+    A list of counted nouns may stand between ("Five troops, 19 civilians, killed"), and
+    "killed and wounded" together make casualties.
+    """
+    lex = _lex()
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if (
+        noun is not None
+        and nxt is not None
+        and nxt.i < noun.i
+        and nxt.idx >= end
+        and nxt.tag_ == "VBN"
+        and nxt.lower_ in lex.states
+    ):
+        # "..., three killed - rebel command": the parse hangs the number on a later noun,
+        # but a participle right after the number says what happened to it.
+        return _with_pair(nxt, lex.states[nxt.lower_], nxt.lower_)
+    anchor_end = noun.idx + len(noun.text) if noun is not None and noun.idx >= end else end
+    first = next((t.i for t in doc[head.i + 1 :] if t.idx >= anchor_end), len(doc))
+    last_content: Token | None = None
+    for tok in doc[first : first + 8]:
+        if tok.is_punct and tok.text in "\"'\u201d\u2019)":
+            continue
+        if tok.lower_ in lex.reported:
+            continue  # "five troops reported killed"
+        word = _state_at(tok)
+        if word is not None and (last_content is None or last_content.pos_ in _NOUN_POS):
+            return _with_pair(tok, lex.states[word], word)
+        if noun is None or tok.is_sent_start:
+            break
+        if tok.text == "," or tok.pos_ in ("CCONJ", "NUM", "ADJ", "DET", "NOUN", "PROPN"):
+            if not tok.is_punct and tok.pos_ != "CCONJ":
+                last_content = tok
+            continue
+        break
+    if noun is not None:
+        for child in noun.children:
+            if child.dep_ == "amod" and child.lower_ in lex.states:
+                return lex.states[child.lower_], child.lower_
+    return None
+
+
+def _with_pair(tok: Token, kind: str, word: str) -> tuple[str, str]:
+    """ "killed and wounded", "killed or injured" together make casualties."""
+    if kind not in ("killed", "wounded"):
+        return kind, word
+    doc = tok.doc
+    lex = _lex()
+    for conj, other in ((tok.i + 1, tok.i + 2), (tok.i - 1, tok.i - 2)):
+        if not (0 <= other < len(doc)) or doc[conj].lower_ not in ("and", "or", "/"):
+            continue
+        o = doc[other]
+        kinds = [lex.states.get(o.lower_)] + [
+            _spec_kind(lex.verbs[m], "person") for m in _lemmas(o) if m in lex.verbs
+        ]
+        if any(k in ("killed", "wounded") and k != kind for k in kinds):
+            return "casualties", f"{word}+{o.lower_}"
+    return kind, word
+
+
+def _lemmas(tok: Token) -> list[str]:
+    """The lemma and a few guesses from the surface form ("injured" -> "injure")."""
+    low = tok.lower_
+    out = [tok.lemma_.lower(), low]
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("s", ""),
+    ):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            out.append(low[: -len(suffix)] + repl)
+    if len(low) > 4 and low[-3] == low[-4] and low.endswith("ed"):
+        out.append(low[:-3])  # "kidnapped" -> "kidnap"
+    return out
+
+
+def _spec_kind(spec: dict[str, Any], noun_class: str) -> str:
+    """A verb's kind, which may depend on what it acts on ("destroyed 60 occupiers")."""
+    kind = spec["kind"]
+    if isinstance(kind, dict):
+        return str(kind.get(noun_class, kind.get("default", "other")))
+    return str(kind)
+
+
+def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | None:
+    """The kind a verb gives to its object or subject ("killed 10", "5 died", "taken prisoner")."""
+    lex = _lex()
+    lemmas = _lemmas(verb)
+    if lemmas[0] in _raising_verbs():
+        # "Ten people are reported to have been killed", "34 are presumed dead": the kind is
+        # the complement's; its subject is the reported verb's ("believed to have died").
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp", "attr") and c.lower_ in lex.states:
+                return lex.states[c.lower_], f"kind.state:{c.lower_}"
+            if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > verb.i:
+                passive = any(g.dep_ == "auxpass" for g in c.children)
+                found = _verb_kind(c, "object" if passive else "subject", noun_class)
+                if found:
+                    return found
+    keys = [
+        f"{lemma} {c.lemma_.lower()}"
+        for c in verb.children
+        if c.dep_ in ("prt", "oprd", "dobj", "acomp", "xcomp", "attr", "advmod")
+        for lemma in lemmas[:1]
+    ]
+    keys += lemmas
+    if role == "object":
+        # "taking 253 others back to Gaza as hostages": what the 'as' phrase says they became
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+            for role_noun in (g for g in prep.children if g.dep_ == "pobj"):
+                cls, kind = _noun_class(role_noun)
+                if cls == "person" and kind in _as_role_kinds():
+                    return kind, f"kind.as:{role_noun.lower_}"
+    for key in keys:
+        spec = lex.verbs.get(key)
+        if spec and spec["role"] == role and noun_class in spec["nouns"]:
+            kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
+            return kind, f"kind.verb:{why}"
+    if role == "subject":
+        # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
+        if verb.lower_ in lex.states and not any(c.dep_ == "dobj" for c in verb.children):
+            return lex.states[verb.lower_], f"kind.state:{verb.lower_}"
+        for c in verb.children:
+            if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
+                return lex.states[c.lower_], f"kind.state:{c.lower_}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _as_role_kinds() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["as_role_kinds"])
+
+
+@lru_cache(maxsize=1)
+def _raising_verbs() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["raising_verbs"])
+
+
+def _clause_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
+    """A relative clause or participle on the counted noun or pronoun: "1,500 people who died",
+    "9,000 of those killed", "20 civilians who were killed"."""
+    for c in noun.children:
+        if c.dep_ not in ("relcl", "acl") or c.pos_ not in ("VERB", "AUX") or c.i < noun.i:
+            continue
+        deps = {g.dep_ for g in c.children}
+        if c.dep_ == "relcl" and "nsubj" in deps:
+            found = _verb_kind(c, "subject", noun_class)
+        else:
+            found = _verb_kind(c, "object", noun_class)
+            if found is None and c.lower_ in _lex().states:
+                found = _lex().states[c.lower_], f"kind.state:{c.lower_}"
+        if found:
+            return found
+    return None
+
+
+def _among_kind(subject: Token, noun_class: str) -> tuple[str, str] | None:
+    """ "Three Britons were among seven aid workers killed", "two children were among those
+    killed": a part of the group the 'among' phrase counts, with its kind."""
+    verb = subject.head
+    if subject.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"):
+        for group in (g for g in prep.children if g.dep_ == "pobj"):
+            found = _clause_kind(group, noun_class)
+            if found is None and group.pos_ == "NOUN":
+                state = _state_kind(group.doc, group, group, group.idx + len(group.text))
+                found = (state[0], f"kind.state:{state[1]}") if state else None
+            if found:
+                return found[0], "kind.part-of:" + found[1].removeprefix("kind.")
+    return None
+
+
+def _claimed_elsewhere(verb: Token) -> bool:
+    """A harm verb under a denial, accusation, threat or plan ("denies killing civilians",
+    "accused Russia of killing civilians") reports no victims of its own."""
+    not_under = set(_lex().k["implicit_one"]["not_under"])
+    tok = verb
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in not_under:
+            return True
+        if tok.pos_ not in ("ADP", "PART", "SCONJ"):
+            return False
+    return False
+
+
+def _harm_kind(noun: Token) -> tuple[str, str] | None:
+    """The kind a verb or state word gives a person noun: its passive or active subject,
+    its object, or a participle on it ("Woman killed in ...")."""
+    head = noun.head
+    if _claimed_elsewhere(head):
+        return None
+    if noun.dep_ in ("nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
+        found = _verb_kind(head, "object", "person")
+    elif noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        found = _verb_kind(head, "subject", "person")
+    else:
+        found = None
+    if found is not None:
+        return None if any(c.dep_ == "neg" for c in head.children) else found
+    states = _lex().states
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.lower_ in _lex().reported:
+        # "Ukrainian marine reported killed", "two sailors feared dead"
+        for c in head.children:
+            if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.lower_ in states:
+                # Not a clause of its own: "officials said we killed 30" (the officials
+                # are who speak, "we" who killed).
+                if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+                    continue
+                return states[c.lower_], f"kind.state:{c.lower_}"
+    for child in noun.children:
+        # "Woman killed in ...", "a dead person", "a wounded soldier"
+        if child.dep_ in ("acl", "amod") and child.lower_ in states:
+            return states[child.lower_], f"kind.state:{child.lower_}"
+    if noun.dep_ == "ROOT" or head.i > noun.i:
+        # A headline the parser hangs on the participle: "Soldier killed near Avdiivka".
+        nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        if nxt is not None and nxt.lower_ in states and nxt.tag_ == "VBN":
+            return states[nxt.lower_], f"kind.state:{nxt.lower_}"
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and prev.tag_ in ("VBZ", "VBD", "VBG", "VBP") and prev.head is not noun:
+        # A headline the parser misreads ("Ukrainian military's shelling kills militiaman -
+        # DPR command"): the harm verb right before the bare victim still governs it.
+        if not _claimed_elsewhere(prev):
+            return _verb_kind(prev, "object", "person")
+    return None
