@@ -122,3 +122,22 @@ def test_the_shipped_head_reads_victims_of_a_named_attacker(
 ) -> None:
     claim = _subject(Extractor(), text, number)
     assert claim is not None and claim["subject"]["country"] == country
+
+
+@pytest.mark.skipif(load_whose_head() is None, reason="no whose-losses head shipped")
+@pytest.mark.parametrize(
+    ("text", "number", "country", "side"),
+    [
+        # nationals of a country not at war fall on the side of the place they were harmed
+        ("At least 12 Nepali farm workers were killed in southern Israel, officials said.",
+         "12", "NP", "IL"),
+        # a belligerent's own people are its side, whatever else the sentence names
+        ("Around 900 Palestinians have died in Gaza since Israel began its strikes.",
+         "900", "PS", "PS"),
+        ("Two Ukrainians were killed by Russian shelling in Kharkiv.", "Two", "UA", "UA"),
+    ],
+)
+def test_the_side_of_harmed_nationals(text: str, number: str, country: str, side: str) -> None:
+    claim = _subject(Extractor(), text, number)
+    assert claim is not None
+    assert (claim["subject"]["country"], claim["subject"]["side"]) == (country, side)

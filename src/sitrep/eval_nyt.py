@@ -4,9 +4,11 @@ palestine or both).
 
 Each sentence is extracted alone, as a one-sentence article (the set gives no more of the
 article than its title, and a reader of sitrep's records sees the claim, not the page). The
-side sitrep gives a sentence is that of its victim claims' subject countries (killed,
-wounded, casualties, missing, captured, detained): IL is israel, PS palestine, both when
-both are there; nothing when no victim claim has one of them.
+side sitrep gives a sentence is that of its victim claims' subjects (killed, wounded,
+casualties, missing, captured, detained): the subject's ``side`` (the party whose losses they
+are: foreign nationals killed in Israel count on its side, as the set tags them), else its
+country; IL is israel, PS palestine, both when both are there; nothing when no victim claim
+has one of them.
 
 The figures are read on a held-out sixth of the articles (``held_out``: the article number
 modulo 6 is 0; 691 sentences), so that the rest can be read for errors without tuning on the
@@ -49,12 +51,16 @@ def side_of(record: dict[str, Any]) -> str | None:
         >>> side_of({"claims": [{"quantity": {"kind": "killed"},
         ...                      "subject": {"country": "PS"}}]})
         'palestine'
+        >>> side_of({"claims": [{"quantity": {"kind": "killed"},
+        ...                      "subject": {"country": "US", "side": "IL"}}]})
+        'israel'
     """
     sides = set()
     for claim in record.get("claims", []):
         if claim["quantity"]["kind"] not in VICTIM_KINDS:
             continue
-        side = SIDES.get((claim.get("subject") or {}).get("country") or "")
+        subject = claim.get("subject") or {}
+        side = SIDES.get(subject.get("side") or subject.get("country") or "")
         if side:
             sides.add(side)
     if len(sides) == 2:

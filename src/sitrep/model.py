@@ -144,13 +144,18 @@ class Speaker(_Record):
 
 @dataclass
 class Actor(_Record):
-    """A mention of a party (state, force, group, civilians) normalised to a country."""
+    """A mention of a party (state, force, group, civilians) normalised to a country.
+
+    As a claim's subject, ``side`` is the party whose losses the count is (set for people
+    harmed or held): the subject's own country, or, for nationals of a country not at war
+    there ("30 Americans were killed in Israel"), the party on whose side they fell."""
 
     text: str
     start: int
     end: int
     actor: str
     country: str | None = None
+    side: str | None = None
 
 
 @dataclass

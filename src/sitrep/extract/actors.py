@@ -212,6 +212,18 @@ def _tables(vocab: Vocab) -> _Tables:
     )
 
 
+def belligerents() -> frozenset[str]:
+    """Countries at war in the wars the data knows (``subject_rules.adversaries``: each
+    side's enemy): a count of their people harmed is their side's losses.
+
+    Example:
+        >>> sorted(belligerents())
+        ['IL', 'LB', 'PS', 'RU', 'UA']
+    """
+    sides = _subject_rules().adversaries
+    return frozenset(sides) | frozenset(sides.values())
+
+
 @lru_cache(maxsize=1)
 def _subject_rules() -> _SubjectRules:
     r = load_data(_DATA_FILE)["subject_rules"]

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.actors import subject_of
+from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.events import build_events
@@ -656,6 +656,10 @@ def _paragraph_claims(
                         Actor(text=q.text, start=q.start, end=q.end, actor="victims",
                               country=choice.country))
                 reasons["subject.country"] = choice.reason
+        if (subj is not None and subj.country and q.kind in _HARM_KINDS
+                and number is not None):
+            subj, reasons["subject.side"] = _subject_side(
+                doc, number.i, subj, actors, places_here, speaker, parties)
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
@@ -697,6 +701,29 @@ def _paragraph_claims(
         )
     return out
 
+
+def _subject_side(
+    doc: Doc, number_i: int, subj: Actor, actors: list[Actor], places: list[Place],
+    speaker: Speaker | None, parties: set[str],
+) -> tuple[Actor, str]:
+    """The party whose losses a harmed subject with a country are: its own country, unless
+    it is at war neither in the article nor in the wars the data knows, and the
+    whose-losses head is sure of a belligerent among the candidates (foreign nationals
+    killed in one side's territory or attack count on that side)."""
+    own = subj.country
+    at_war = parties | belligerents()
+    if own in at_war:
+        return replace(subj, side=own), "the subject's country is a party"
+    other = whose_losses(doc, number_i, actors, places, speaker.country if speaker else None,
+                         parties, exclude=own, at_least=_SIDE_SURE)
+    if other is None or other.country not in at_war:
+        return replace(subj, side=own), "the subject's country: no party at war is likely"
+    return replace(subj, side=other.country), (
+        f"nationals of a country not a party here, harmed on another's side: {other.reason}")
+
+
+#: How sure the whose-losses head must be to put foreign nationals on another party's side.
+_SIDE_SURE = 0.5
 
 #: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
 _GUESS_PLACE = "civilians: country of the place"

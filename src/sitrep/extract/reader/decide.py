@@ -67,11 +67,15 @@ def whose_losses(
     key: object = None,
     head: WhoseHead | None = None,
     guess: str | None = None,
+    exclude: str | None = None,
+    at_least: float = 0.0,
 ) -> WhoseChoice | None:
     """The party whose losses the count at token ``number_i`` are, or None when no
     candidate is likely enough (or no head is shipped): the caller keeps its ``guess`` (a
     rule's weak answer, one of the head's facts) then. ``head``: the shipped one unless
-    given."""
+    given. ``exclude``: a country not to choose (the victims' own, when the question is on
+    whose side they fell), whose call is not collected for training; ``at_least``: a floor
+    above the head's threshold."""
     head = head or load_whose_head()
     rows = _COLLECT.get()
     if head is None and rows is None:
@@ -80,13 +84,16 @@ def whose_losses(
     if not found:
         return None
     describe(doc, number_i, found)
-    if rows is not None:
+    if rows is not None and exclude is None:
         rows.append((key, found))
     if head is None:
         return None
     probs = head.probabilities(np.stack([c.features for c in found if c.features is not None]))
-    best = int(np.argmax(probs))
-    if probs[best] < head.threshold:
+    allowed = [i for i, c in enumerate(found) if c.country != exclude]
+    if not allowed:
+        return None
+    best = max(allowed, key=lambda i: probs[i])
+    if probs[best] < max(head.threshold, at_least):
         return None
     ranked = ", ".join(f"{c.country} {p:.2f}" for c, p in
                        sorted(zip(found, probs, strict=True), key=lambda cp: -cp[1]))

@@ -18,7 +18,7 @@ Example:
     >>> doc = nlp("Israeli airstrikes killed at least 70 people in Gaza.")
     >>> found = candidates(doc, 5, find_actors(doc), [], None, set())
     >>> [c.country for c in found]
-    ['IL']
+    ['IL', 'PS']
     >>> found[0].facts["attack_modifier"], found[0].facts["in_sentence_actor"]
     (1.0, 1.0)
 """
