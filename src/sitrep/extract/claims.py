@@ -653,7 +653,8 @@ def _paragraph_claims(
                                   guess=subj.country if subj is not None and guessed else None)
             if choice is not None:
                 subj = (replace(subj, country=choice.country) if subj is not None else
-                        Actor(text=q.text, start=q.start, end=q.end, actor="victims",
+                        Actor(text=q.text, start=q.start, end=q.end,
+                              actor="victims",
                               country=choice.country))
                 reasons["subject.country"] = choice.reason
         if (subj is not None and subj.country and q.kind in _HARM_KINDS

@@ -6,7 +6,8 @@ the shipped head (``model.load_whose_head``) and keeps the best one only when it
 probability reaches the head's threshold: an empty subject is better than a wrong side.
 
 Training reads the same candidates: inside ``collecting()`` every call records its
-candidates, keyed by what the caller passes, whether or not a head is shipped.
+candidates, keyed by what the caller passes, and no head decides, so that the examples are
+what the rules alone give whether or not a head is shipped.
 
 Example:
     >>> import spacy
@@ -84,8 +85,11 @@ def whose_losses(
     if not found:
         return None
     describe(doc, number_i, found)
-    if rows is not None and exclude is None:
-        rows.append((key, found))
+    if rows is not None:
+        # Training reads what the rules alone give: no head decides while collecting.
+        if exclude is None:
+            rows.append((key, found))
+        return None
     if head is None:
         return None
     probs = head.probabilities(np.stack([c.features for c in found if c.features is not None]))

@@ -1,14 +1,15 @@
 """Whose losses a victim count is: the candidate parties of a claim, and what the head reads.
 
 Where the subject rules (``sitrep.extract.actors.subject_of``) find no country for a count of
-people harmed ("at least 70 people were killed along the way when Israeli airstrikes hit the
-vehicles", "hundreds died from the blast, Gazan officials said"), the claim reader's
-whose-losses head chooses among the parties the paragraph names. A candidate is a country:
-that of an actor or a place in the paragraph, the speaker's, or one of the article's parties.
-Each candidate is described by a few structural facts (named in the sentence, the speaker's
-own side, the agent of the harm, a modifier of an attack noun, how near the number) and by
-the encoder's hidden states of its mentions and of the number, from the same pass that gives
-the cue logits (``doc._.cue_states``). The weights are learned (``sitrep.train.whose``); this
+people harmed or held ("at least 70 people were killed along the way when Israeli airstrikes
+hit the vehicles", "hundreds died from the blast, Gazan officials said"), or only guess one
+from the place or the speaker, the claim reader's whose-losses head chooses among the
+parties the paragraph names. A candidate is a country: that of an actor or a place in the
+paragraph, the speaker's, or one of the article's parties. Each candidate is described by a
+few structural facts (named in the sentence, the speaker's own side, the agent of the harm,
+a modifier of an attack noun, how near the number) and by the encoder's hidden states of its
+mentions and of the number, from the same pass that gives the cue logits
+(``doc._.cue_states``). The weights are learned (``sitrep.train.whose``); this
 module only describes candidates, so that training and extraction read them alike.
 
 Example:
@@ -52,6 +53,7 @@ FACTS = (
     "mentions",  # log(1 + mentions in the paragraph)
     "sole",  # the only candidate
     "rule_guess",  # what the subject rules guessed from the place or the speaker
+    "we_did_it",  # the speaker's side, and "we" did the harm ("we killed 30 of them")
 )
 #: Length of a candidate's feature vector: facts, mention state, number state, their product.
 N_FEATURES = len(FACTS) + 3 * WIDTH
@@ -62,6 +64,7 @@ class _Words:
     attack_nouns: frozenset[str]
     harm_verbs: frozenset[str]
     agent_preps: frozenset[str]
+    first_person: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +72,7 @@ def _words() -> _Words:
     data = load_data("reader.json")
     return _Words(
         **{k: frozenset(w.lower() for w in data[k])
-           for k in ("attack_nouns", "harm_verbs", "agent_preps")}
+           for k in ("attack_nouns", "harm_verbs", "agent_preps", "first_person")}
     )
 
 
@@ -161,6 +164,10 @@ def candidates(
             nearest[country] = span.start if span.start < number_i else span.end - 1
     if speaker_country:
         get(speaker_country).facts["speaker"] = 1.0
+        if any(t.lower_ in words.first_person and t.dep_ in ("nsubj", "agent", "pobj")
+               and (t.head.lemma_.lower() in words.harm_verbs or t.head.lower_ == "by")
+               for t in sent):
+            get(speaker_country).facts["we_did_it"] = 1.0
     if guess:
         get(guess).facts["rule_guess"] = 1.0
     for country in parties:
