@@ -37,6 +37,13 @@ def _mention(nlp: Language, text: str, mention: str, context: str = "") -> Actor
 
 
 ALIASES = [
+    # a demonym of a territory, not only of a state
+    (
+        "Gazan officials said the strike on the school killed at least 22 people.",
+        "Gazan officials",
+        "PS:government",
+        "PS",
+    ),
     # North Korea
     (
         "North Korean forces have suffered several hundred casualties in Kursk.",
