@@ -89,6 +89,26 @@ def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
     assert _entity(_speaker_of(extractor, text, figure)) == entity
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "The report" is the body that issued it, named before it.
+        ("The UN human rights office visited 40 former detention sites in Kharkiv region.\n\n"
+         "The report said at least 120 civilians had been held in basements.",
+         "at least 120", "The UN human rights office"),
+        # "The country" is the country spoken of, not a person who spoke in between.
+        ("Lithuania said on Monday it would extend its border fence. Its interior minister "
+         "Agne Bilotaite visited the crossing.\n\nThe country said 2,000 migrants had "
+         "been turned back this year.",
+         "2,000", "Lithuania"),
+    ],
+)
+def test_a_report_or_the_country_is_the_body_named_before_it(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
 def test_a_definite_speaker_is_the_earlier_mention_with_all_its_words(
     extractor: Extractor,
 ) -> None:

@@ -401,6 +401,14 @@ def _resolve_coreference(
                 reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
                           "same words")
                 break
+    if (ante is None and head_lemma in _issuer_heads()
+            and (low.startswith("the ") or low.startswith("this "))):
+        # "the report", "the country": the organisation or country named latest before it.
+        bodies = [m for m in pool if m.kind == "body" and (m.speaker is not None or m.subject)
+                  and not m.plural]
+        if bodies:
+            ante = bodies[-1]
+            reason = f"definite '{head_lemma}': latest organisation or country before it"
     if ante is None:
         return speaker, None
     src = ante.speaker
@@ -414,6 +422,11 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+@lru_cache(maxsize=1)
+def _issuer_heads() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["issuer_heads"])
 
 
 def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
