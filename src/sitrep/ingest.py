@@ -44,8 +44,9 @@ from typing import Any
 
 from sitrep import __version__
 from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
+from sitrep.batching import char_batches
 from sitrep.errors import Errors
-from sitrep.extract.pipeline import ExtractOptions, Extractor, chunked
+from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
@@ -99,10 +100,14 @@ class IngestSummary:
 
 Progress = Callable[[IngestSummary], None]
 
-def _batches(items: Iterable[Article | Reject], size: int) -> Iterator[list[Article | Reject]]:
+def _batches(
+    items: Iterable[Article | Reject], size: int, slots: int = 1
+) -> Iterator[list[Article | Reject]]:
     """A batch is one worker's task: at most ``size`` items and about ``CHUNK_CHARS``
-    characters of article text."""
-    return chunked(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0)
+    characters of article text, smaller ones at the end of a run on ``slots`` > 1 workers
+    (``sitrep.batching``)."""
+    return char_batches(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0,
+                        slots)
 
 
 def _extract_options(options: IngestOptions) -> ExtractOptions:
@@ -282,14 +287,17 @@ def ingest_articles(
     """
     options = options or IngestOptions()
     if options.dask is None:
-        return _ingest(items, store, options, progress, _backend(options, extractor))
+        slots = options.workers if options.workers > 1 and extractor is None else 1
+        return _ingest(items, store, options, progress, _backend(options, extractor), slots)
     if extractor is not None:
         raise ValueError(Errors.E502.format(value=options.dask))
-    from sitrep.cluster import dask_extraction
+    from sitrep.cluster import dask_client, ordered_extraction
 
     # The cluster is ready before the run is recorded, so a bad address leaves no run behind.
-    with dask_extraction(options.dask, _extract_options(options)) as extraction:
-        return _ingest(items, store, options, progress, extraction)
+    with dask_client(options.dask) as client:
+        extraction = ordered_extraction(client, _extract_options(options))
+        slots = max(1, sum(client.nthreads().values()))
+        return _ingest(items, store, options, progress, extraction, slots)
 
 
 def _ingest(
@@ -298,15 +306,17 @@ def _ingest(
     options: IngestOptions,
     progress: Progress | None,
     extraction: BatchExtraction,
+    slots: int = 1,
 ) -> IngestSummary:
-    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order."""
+    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order.
+    ``slots``: the workers that extract at once (the end of the run is cut finer for them)."""
     run = _Run(store, options)
     summary = run.summary
     started = perf_counter()
     planned: deque[_Batch] = deque()  # looked up, not saved yet, oldest first
 
     def to_extract() -> Iterator[list[Article]]:
-        for batch in _batches(items, options.batch_size):
+        for batch in _batches(items, options.batch_size, slots):
             plan = run.plan(batch)
             planned.append(plan)
             yield plan.articles
