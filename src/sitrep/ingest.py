@@ -35,7 +35,7 @@ Example:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +51,7 @@ from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_poo
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
+from sitrep.store.batch import add_articles
 from sitrep.store.db import GroupedArticle, Placed
 
 
@@ -136,6 +137,7 @@ class _Grouper:
         self.lsh = CopyGrouper()
         self.seen = 0
         self._current: tuple[int, Any] | None = None  # the article being placed, its MinHash
+        self._labelled: list[int] = []  # kept under a temporary label, until relabel
         pending: list[tuple[int, bytes | None]] = []
         for aid, group, sig in store.signatures():
             self.seen = max(self.seen, aid)
@@ -168,14 +170,24 @@ class _Grouper:
         self._current = (article_id, m)
         return self.lsh.match(m)
 
-    def add(
-        self, art: Article, record: dict[str, Any], run_id: int, sig: bytes
-    ) -> Placed | None:
-        """Store a new article with its copy group; None when it was stored meanwhile."""
-        placed = self.store.add_article(art, record, run_id, sig, self)
-        if placed is not None:
-            self._kept(placed)
-        return placed
+    def keep(self, article_id: int, label: int) -> None:
+        """Keep the article just chosen for under ``label`` (``-article_id``: a group its
+        batch starts), so that its batch's later articles can join it (``BatchChooser``)."""
+        if self._current is not None and self._current[0] == article_id:
+            self.lsh.keep(article_id, label, self._current[1])
+            if label < 0:
+                self._labelled.append(article_id)
+        self._current = None
+        self.seen = max(self.seen, article_id)
+
+    def relabel(self, labels: Mapping[int, int]) -> None:
+        """The batch's new groups got their ids: relabel the articles kept under ``-id``."""
+        group_of = self.lsh.group_of
+        for aid in self._labelled:
+            label = group_of.get(aid)
+            if label is not None and label in labels:
+                group_of[aid] = labels[label]
+        self._labelled = []
 
     def _kept(self, placed: Placed) -> None:
         """After the commit: the placed article is a candidate for later ones."""
@@ -229,28 +241,40 @@ class _Run:
         return _Batch(todo, redo if self.options.reprocess else [], ids)
 
     def save(self, batch: _Batch, results: list[Extracted]) -> None:
-        """Store a batch's extractions in input order and group the new articles."""
+        """Store a batch's extractions in input order and group the new articles: the new
+        ones and the run's counts in one transaction (``sitrep.store.batch``)."""
         summary, store, run_id = self.summary, self.store, self.summary.run_id
         if len(results) != len(batch.articles):
             raise RuntimeError(
                 Errors.E501.format(results=len(results), articles=len(batch.articles))
             )
-        for art, (record, sig) in zip(batch.todo, results, strict=False):
-            placed = self.grouper.add(art, record, run_id, sig)
-            if placed is None:
-                summary.known += 1  # stored meanwhile (a duplicate in this batch, another run)
-                continue
-            summary.stored += 1
-            if placed.joined:
-                summary.copies += 1
+        new = [(art, record, sig) for art, (record, sig) in zip(batch.todo, results, strict=False)]
+
+        def counts_after(placed: list[Placed | None]) -> dict[str, int]:
+            stored = [p for p in placed if p is not None]
+            return {
+                **summary.counts(),
+                "stored": summary.stored + len(stored),
+                # None: stored meanwhile (a repeat in this batch, another run)
+                "known": summary.known + len(placed) - len(stored),
+                "copies": summary.copies + sum(p.joined for p in stored),
+            }
+
+        # Progress and heartbeat with the batch: a run killed after this keeps its counts
+        # (Store.start_run). With articles to re-extract, after them instead.
+        placed = add_articles(store, new, run_id, self.grouper,
+                              None if batch.redo else counts_after)
+        counts = counts_after(placed)
+        summary.stored, summary.known, summary.copies = (
+            counts["stored"], counts["known"], counts["copies"])
         for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):], strict=True):
             # An article first stored by an earlier batch of this run has no id in the plan.
             aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
         self.pending.difference_update(a.key for a in batch.todo)
-        # Progress and heartbeat: a run killed after this keeps its counts (Store.start_run).
-        store.run_progress(run_id, summary.counts())
+        if batch.redo:
+            store.run_progress(run_id, summary.counts())
 
 
 def ingest(
