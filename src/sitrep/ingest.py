@@ -51,7 +51,7 @@ from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_poo
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
-from sitrep.store.batch import add_articles
+from sitrep.store.batch import NewArticle, add_articles
 from sitrep.store.db import GroupedArticle, Placed
 
 
@@ -240,15 +240,23 @@ class _Run:
         self.pending.update(a.key for a in todo)
         return _Batch(todo, redo if self.options.reprocess else [], ids)
 
-    def save(self, batch: _Batch, results: list[Extracted]) -> None:
-        """Store a batch's extractions in input order and group the new articles: the new
-        ones and the run's counts in one transaction (``sitrep.store.batch``)."""
+    def save(self, done: list[tuple[_Batch, list[Extracted]]]) -> None:
+        """Store extracted batches in input order and group their new articles: the new
+        articles and the run's counts in one transaction (``sitrep.store.batch``); articles
+        to re-extract (only the last batch may have them) after them."""
         summary, store, run_id = self.summary, self.store, self.summary.run_id
-        if len(results) != len(batch.articles):
-            raise RuntimeError(
-                Errors.E501.format(results=len(results), articles=len(batch.articles))
-            )
-        new = [(art, record, sig) for art, (record, sig) in zip(batch.todo, results, strict=False)]
+        new: list[NewArticle] = []
+        redo: list[tuple[_Batch, Article, dict[str, Any]]] = []
+        for batch, results in done:
+            if len(results) != len(batch.articles):
+                raise RuntimeError(
+                    Errors.E501.format(results=len(results), articles=len(batch.articles))
+                )
+            new.extend((art, record, sig)
+                       for art, (record, sig) in zip(batch.todo, results, strict=False))
+            redo.extend((batch, art, record)
+                        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):],
+                                                       strict=True))
 
         def counts_after(placed: list[Placed | None]) -> dict[str, int]:
             stored = [p for p in placed if p is not None]
@@ -260,20 +268,21 @@ class _Run:
                 "copies": summary.copies + sum(p.joined for p in stored),
             }
 
-        # Progress and heartbeat with the batch: a run killed after this keeps its counts
+        # Progress and heartbeat with the articles: a run killed after this keeps its counts
         # (Store.start_run). With articles to re-extract, after them instead.
         placed = add_articles(store, new, run_id, self.grouper,
-                              None if batch.redo else counts_after)
+                              None if redo else counts_after)
         counts = counts_after(placed)
         summary.stored, summary.known, summary.copies = (
             counts["stored"], counts["known"], counts["copies"])
-        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):], strict=True):
+        for batch, art, record in redo:
             # An article first stored by an earlier batch of this run has no id in the plan.
             aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
-        self.pending.difference_update(a.key for a in batch.todo)
-        if batch.redo:
+        for batch, _results in done:
+            self.pending.difference_update(a.key for a in batch.todo)
+        if redo:
             store.run_progress(run_id, summary.counts())
 
 
@@ -345,13 +354,30 @@ def _ingest(
             planned.append(plan)
             yield plan.articles
 
+    # Results waiting to be saved together: a worker's task is about CHUNK_CHARS of text (a
+    # few long articles), a save takes up to batch_size articles, so that its fixed cost
+    # (a transaction, a commit, a dozen statements) is shared by more of them.
+    ready: list[tuple[_Batch, list[Extracted]]] = []
+
+    def save_ready() -> None:
+        if not ready:
+            return
+        run.save(ready)
+        ready.clear()
+        summary.seconds = perf_counter() - started
+        if progress is not None:
+            progress(summary)
+
     try:
         with closing(extraction(to_extract())) as results:
             for result in results:
-                run.save(planned.popleft(), result)
-                summary.seconds = perf_counter() - started
-                if progress is not None:
-                    progress(summary)
+                plan = planned.popleft()
+                if plan.redo:
+                    save_ready()  # re-extractions are saved after the new articles before
+                ready.append((plan, result))
+                if plan.redo or sum(len(r) for _p, r in ready) >= options.batch_size:
+                    save_ready()
+        save_ready()
     finally:
         summary.seconds = perf_counter() - started
         store.finish_run(summary.run_id, summary.counts())

@@ -1,11 +1,13 @@
 """Saving a batch of extracted articles, their extractions and copy groups in one transaction.
 
 This is an ingest's serial work per batch, so it is built to cost little per article: one
-transaction (one lock, one commit) for the whole batch, one executemany per table instead of
-one statement per row, the copy groups of the batch's new articles chosen in input order and
-written at once, and the run's counts updated in the same transaction (``Store.run_progress``
-would be one more). The result is the database that ``Store.add_article`` called once per
-article, in the same order, leaves: the same rows, ids and copy groups.
+transaction (one lock, one commit) for the whole batch; one plain executemany per table instead
+of one statement per row (the new ids read back by each table's unique key, as an INSERT ...
+RETURNING of many rows runs row by row on SQLite); the copy groups of the batch's new articles
+chosen in input order and written at once; the run's counts updated in the same transaction
+(``Store.run_progress`` would be one more). The result is the database that
+``Store.add_article`` called once per article, in the same order, leaves: the same rows, ids
+and copy groups.
 
 A batch that the database refuses (a constraint a record breaks) is rolled back whole and
 saved again one article at a time (``Store.add_article``), so the error names its article and
@@ -50,7 +52,7 @@ from .db import (
     _event_row,
     _evidence_rows,
     _extraction_json,
-    _insert_many,
+    _insert_keyed,
     _list,
     _lock_articles,
     _now,
@@ -143,7 +145,7 @@ def _add(
             known.add(art.key)  # a repeat later in the batch is known
             fresh.append(i)
     rows = [_article_row(items[i], run_id) for i in fresh]
-    ids = _insert_many(conn, articles, rows)
+    ids = _insert_keyed(conn, articles, rows, ("key",))
     _insert_extractions(conn, [(aid, items[i][0], items[i][1]) for i, aid in zip(fresh, ids,
                                                                                  strict=True)])
     placed = _place_many(conn, [(aid, items[i][2]) for i, aid in zip(fresh, ids, strict=True)],
@@ -183,7 +185,7 @@ def _insert_extractions(
             _statement_row(article_id, art.text, s, f"{where}: statements[{i}]")
             for i, s in enumerate(_list(record, "statements", where))
         )
-    stmt_ids = _insert_many(conn, statements, stmt_rows)
+    stmt_ids = _insert_keyed(conn, statements, stmt_rows, ("article_id", "sid"))
     by_sid: dict[int, dict[str, int]] = {}
     for r, sid in zip(stmt_rows, stmt_ids, strict=True):
         by_sid.setdefault(r["article_id"], {})[r["sid"]] = sid
@@ -198,7 +200,7 @@ def _insert_extractions(
                 _claim_row(article_id, art.text, c, by_sid.get(article_id, {}), path)
             )
             spans_of.append((_list(c, "evidence", path), path))
-    claim_ids = _insert_many(conn, claims_table, _aligned(claim_rows))
+    claim_ids = _insert_keyed(conn, claims_table, _aligned(claim_rows), ("article_id", "cid"))
     spans: list[dict[str, Any]] = []
     by_cid: dict[tuple[int, str], int] = {}
     for r, (found, path), claim_id in zip(claim_rows, spans_of, claim_ids, strict=True):
@@ -214,7 +216,7 @@ def _insert_extractions(
         for i, e in enumerate(_list(record, "events", where)):
             event_rows.append(_event_row(article_id, e, f"{where}: events[{i}]"))
             event_lists.append((article_id, e))
-    event_ids = _insert_many(conn, events, event_rows)
+    event_ids = _insert_keyed(conn, events, event_rows, ("article_id", "eid"))
     links: dict[tuple[int, int], None] = {}
     for (article_id, e), event_id in zip(event_lists, event_ids, strict=True):
         for cid in e.get("claims") or []:
@@ -263,8 +265,11 @@ def _place_many(
     for label in labels:
         sizes[label] = sizes.get(label, 0) + 1
     new = [-label for label in dict.fromkeys(labels) if label < 0]
-    new_ids = _insert_many(
-        conn, copy_groups, [{"representative": aid, "size": sizes[-aid]} for aid in new]
+    new_ids = _insert_keyed(
+        conn,
+        copy_groups,
+        [{"representative": aid, "size": sizes[-aid]} for aid in new],
+        ("representative",),
     )
     real = {-aid: gid for aid, gid in zip(new, new_ids, strict=True)}
     grown = [{"gid": g, "n": n} for g, n in sizes.items() if g > 0]
