@@ -5,16 +5,18 @@ The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
 workers run only ``sitrep.extraction.extract_batch``.
 
 Crash safety: each article is saved with its whole extraction and its copy group in one
-transaction, keyed by the hash of its normalised text, so a rerun after a crash skips what
-was stored and adds what was not (articles an older sitrep left without a group are grouped
-at the start of the next run). The run's counts are recorded after each batch, so a run
-killed mid-way keeps what it did, and the next run marks it interrupted.
+transaction (shared with the other articles of its save, up to ``batch_size``:
+``sitrep.store.batch``), keyed by the hash of its normalised text, so a rerun after a crash
+skips what was stored and adds what was not (articles an older sitrep left without a group
+are grouped at the start of the next run). The run's counts are recorded with each save, so a
+run killed mid-way keeps what it did, and the next run marks it interrupted.
 
 Concurrency: several ingests may write to one database at once. Articles are saved one
-transaction at a time (the article lock, ``Store.add_article``), and inside that transaction
-the run's copy grouper first takes in the grouped articles stored since it last looked, so of
-two copies stored by two runs the one placed second joins the first: the copy groups are
-those of one run ingesting everything.
+transaction at a time (the article lock, ``sitrep.store.batch.add_articles``), and inside that
+transaction the run's copy grouper first takes in the grouped articles stored since it last
+looked, then places the transaction's own articles in input order, so of two copies stored by
+two runs the one placed second joins the first: the copy groups are those of one run
+ingesting everything.
 
 Where extraction runs is the only thing that varies (``sitrep.extraction``): in this process,
 in ``IngestOptions.workers`` local processes, or, with ``IngestOptions.dask``, as one Dask
@@ -63,6 +65,8 @@ class IngestOptions:
     runs extraction on a Dask cluster instead: ``tcp://HOST:PORT`` (an existing scheduler)
     or ``local:N`` (a local cluster of N single-threaded worker processes, started and
     stopped with the run). ``focus``: ``ExtractOptions.focus`` ("all" or "claims").
+    ``batch_size``: the most articles in one worker task (a task also stops at about
+    ``CHUNK_CHARS`` characters of text) and in one saving transaction.
     """
 
     db: str | None = None
