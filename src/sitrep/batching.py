@@ -1,20 +1,21 @@
 """Ingest batches (one worker task each) sized by characters, smaller at the end of a run.
 
 A batch's cost is its text's length, not its number of articles, so batches are cut at about
-``CHUNK_CHARS`` characters (and at most ``size`` articles): one batch of long articles does not
-keep a worker busy while the others wait. At the end of a run the last batches are what the
-workers wait on, so the stream is read ``TAIL_BATCHES`` full batches per worker slot ahead;
-once its end is in sight, each batch takes at most a ``2 × slots``-th of the characters left
-(never less than ``TAIL_FLOOR``, about one news article): the batches shrink as the run nears
-its end (guided self-scheduling), so the workers finish close together. With one slot nothing
-waits, and the batches are ``chunked``'s.
+``TASK_CHARS`` characters (and at most ``size`` articles). Every task also costs the ingesting
+process a few milliseconds of messages whatever its size (measured with Dask: about 7 ms of
+CPU per task), so tasks are large while there is much left to do. At the end of a run the
+last batches are what the workers wait on, so the stream is read ``TAIL_BATCHES`` full batches
+per worker slot ahead; once its end is in sight, each batch takes at most a ``2 × slots``-th
+of the characters left (never less than ``TAIL_FLOOR``, about one news article): the batches
+shrink as the run nears its end (guided self-scheduling), so the workers finish close
+together. With one slot nothing waits, and there is no tail.
 
 Example:
-    >>> texts = ["x" * 4_000] * 12
+    >>> texts = ["x" * 4_000] * 40
     >>> [len(b) for b in char_batches(texts, 32, len, slots=1)]
-    [5, 5, 2]
+    [15, 15, 10]
     >>> [len(b) for b in char_batches(texts, 32, len, slots=2)]
-    [3, 2, 1, 1, 1, 1, 1, 1, 1]
+    [10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
 """
 
 from __future__ import annotations
@@ -23,27 +24,24 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from sitrep.extract.pipeline import CHUNK_CHARS, chunked
-
 T = TypeVar("T")
 
-TAIL_BATCHES = 4  # full batches per worker slot read ahead, to see the end coming
+TASK_CHARS = 60_000  # characters of a task (about 15 news articles) until the end is in sight
+TAIL_BATCHES = 2  # full batches per worker slot read ahead, to see the end coming
 TAIL_FLOOR = 4_000  # characters: below about one article, a smaller target changes nothing
 
 
 def char_batches(
     items: Iterable[T], size: int, length: Callable[[T], int], slots: int = 1
 ) -> Iterator[list[T]]:
-    """Batches of at most ``size`` items and about ``CHUNK_CHARS`` characters (``length`` of
-    each); with ``slots`` > 1 workers, smaller ones as the input runs out (see the module).
-
-    Until the end is in sight the batches are exactly ``chunked``'s, so a run's batches
-    differ from a one-slot run's only in its last ``TAIL_BATCHES × slots`` or so.
+    """Batches of at most ``size`` items and about ``TASK_CHARS`` characters (``length`` of
+    each; one longer item is a batch of its own); with ``slots`` > 1 workers, smaller ones as
+    the input runs out (see the module).
     """
     if slots <= 1:
-        yield from chunked(items, size, length)
+        yield from greedy(items, size, length, TASK_CHARS)
         return
-    ahead = TAIL_BATCHES * slots * CHUNK_CHARS
+    ahead = TAIL_BATCHES * slots * TASK_CHARS
     buffer: deque[tuple[T, int]] = deque()
     buffered = 0
     source = iter(items)
@@ -60,9 +58,9 @@ def char_batches(
             buffered += n
         if not buffer:
             return
-        target = CHUNK_CHARS
+        target = TASK_CHARS
         if ended:
-            target = max(TAIL_FLOOR, min(CHUNK_CHARS, buffered // (2 * slots)))
+            target = max(TAIL_FLOOR, min(TASK_CHARS, buffered // (2 * slots)))
         batch: list[T] = []
         chars = 0
         while buffer:
@@ -73,4 +71,26 @@ def char_batches(
             batch.append(item)
             chars += n
             buffered -= n
+        yield batch
+
+
+def greedy(
+    items: Iterable[T], size: int, length: Callable[[T], int], chars: int
+) -> Iterator[list[T]]:
+    """Runs of at most ``size`` items and about ``chars`` characters, in order.
+
+    Example:
+        >>> [len(b) for b in greedy(["a" * 15, "b", "c" * 15], 64, len, 20)]
+        [2, 1]
+    """
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        n = length(item)
+        if batch and (len(batch) >= size or total + n > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += n
+    if batch:
         yield batch

@@ -66,7 +66,7 @@ class IngestOptions:
     or ``local:N`` (a local cluster of N single-threaded worker processes, started and
     stopped with the run). ``focus``: ``ExtractOptions.focus`` ("all" or "claims").
     ``batch_size``: the most articles in one worker task (a task also stops at about
-    ``CHUNK_CHARS`` characters of text) and in one saving transaction.
+    ``sitrep.batching.TASK_CHARS`` characters of text) and in one saving transaction.
     """
 
     db: str | None = None
@@ -108,7 +108,7 @@ Progress = Callable[[IngestSummary], None]
 def _batches(
     items: Iterable[Article | Reject], size: int, slots: int = 1
 ) -> Iterator[list[Article | Reject]]:
-    """A batch is one worker's task: at most ``size`` items and about ``CHUNK_CHARS``
+    """A batch is one worker's task: at most ``size`` items and about ``TASK_CHARS``
     characters of article text, smaller ones at the end of a run on ``slots`` > 1 workers
     (``sitrep.batching``)."""
     return char_batches(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0,
@@ -358,7 +358,7 @@ def _ingest(
             planned.append(plan)
             yield plan.articles
 
-    # Results waiting to be saved together: a worker's task is about CHUNK_CHARS of text (a
+    # Results waiting to be saved together: a worker's task is about TASK_CHARS of text (a
     # few long articles), a save takes up to batch_size articles, so that its fixed cost
     # (a transaction, a commit, a dozen statements) is shared by more of them.
     ready: list[tuple[_Batch, list[Extracted]]] = []
