@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import time
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 PER_WORKER = 2  # batches in flight per worker thread: one running, one queued behind it
 CONNECT_TIMEOUT = "20s"
 WORKER_TIMEOUT = 60  # seconds a scheduler may have no worker before the run gives up
+RECOUNT_S = 1.0  # seconds between two counts of the workers during a run
 _PORT = re.compile(r"[0-9]{1,5}")
 _COUNT = re.compile(r"[0-9]+")
 
@@ -147,8 +149,8 @@ def ordered_extraction(
 ) -> BatchExtraction:
     """Batches extracted as Dask tasks on ``client``'s cluster, results in input order.
 
-    Reads ahead at most ``per_worker`` batches per worker thread (counted again at every
-    batch, as workers come and go); an empty batch is not sent.
+    Reads ahead at most ``per_worker`` batches per worker thread (counted again every
+    ``RECOUNT_S`` seconds, as workers come and go); an empty batch is not sent.
 
     Example:
         >>> with dask_client("local:1") as client:  # doctest: +SKIP
@@ -162,15 +164,33 @@ def ordered_extraction(
         raise ValueError(Errors.E507.format(value=opts.n_process))
 
     def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
-        # Workers may come and go: the window is counted again at every batch.
         yield from ordered_window(
             lambda batch: client.submit(extract_batch_in_worker, batch, opts, pure=False),
             batches,
-            lambda: per_worker * max(1, sum(client.nthreads().values())),
+            _WorkerCount(client, per_worker),
             cancel=client.cancel,
         )
 
     return run
+
+
+class _WorkerCount:
+    """``per_worker`` × the cluster's worker threads, asked of the scheduler at most every
+    ``RECOUNT_S`` seconds: workers may come and go, but a round trip to the scheduler for
+    every batch cost the ingesting process (and the scheduler) more than the batch itself."""
+
+    def __init__(self, client: Client, per_worker: int) -> None:
+        self.client = client
+        self.per_worker = per_worker
+        self.value = 0
+        self.at = -RECOUNT_S
+
+    def __call__(self) -> int:
+        now = time.monotonic()
+        if now - self.at >= RECOUNT_S:
+            self.value = self.per_worker * max(1, sum(self.client.nthreads().values()))
+            self.at = now
+        return self.value
 
 
 @contextmanager

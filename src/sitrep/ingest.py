@@ -5,16 +5,18 @@ The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
 workers run only ``sitrep.extraction.extract_batch``.
 
 Crash safety: each article is saved with its whole extraction and its copy group in one
-transaction, keyed by the hash of its normalised text, so a rerun after a crash skips what
-was stored and adds what was not (articles an older sitrep left without a group are grouped
-at the start of the next run). The run's counts are recorded after each batch, so a run
-killed mid-way keeps what it did, and the next run marks it interrupted.
+transaction (shared with the other articles of its save, up to ``batch_size``:
+``sitrep.store.batch``), keyed by the hash of its normalised text, so a rerun after a crash
+skips what was stored and adds what was not (articles an older sitrep left without a group
+are grouped at the start of the next run). The run's counts are recorded with each save, so a
+run killed mid-way keeps what it did, and the next run marks it interrupted.
 
 Concurrency: several ingests may write to one database at once. Articles are saved one
-transaction at a time (the article lock, ``Store.add_article``), and inside that transaction
-the run's copy grouper first takes in the grouped articles stored since it last looked, so of
-two copies stored by two runs the one placed second joins the first: the copy groups are
-those of one run ingesting everything.
+transaction at a time (the article lock, ``sitrep.store.batch.add_articles``), and inside that
+transaction the run's copy grouper first takes in the grouped articles stored since it last
+looked, then places the transaction's own articles in input order, so of two copies stored by
+two runs the one placed second joins the first: the copy groups are those of one run
+ingesting everything.
 
 Where extraction runs is the only thing that varies (``sitrep.extraction``): in this process,
 in ``IngestOptions.workers`` local processes, or, with ``IngestOptions.dask``, as one Dask
@@ -35,7 +37,7 @@ Example:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,12 +46,14 @@ from typing import Any
 
 from sitrep import __version__
 from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
+from sitrep.batching import char_batches
 from sitrep.errors import Errors
-from sitrep.extract.pipeline import ExtractOptions, Extractor, chunked
+from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
+from sitrep.store.batch import NewArticle, add_articles
 from sitrep.store.db import GroupedArticle, Placed
 
 
@@ -61,6 +65,8 @@ class IngestOptions:
     runs extraction on a Dask cluster instead: ``tcp://HOST:PORT`` (an existing scheduler)
     or ``local:N`` (a local cluster of N single-threaded worker processes, started and
     stopped with the run). ``focus``: ``ExtractOptions.focus`` ("all" or "claims").
+    ``batch_size``: the most articles in one worker task (a task also stops at about
+    ``sitrep.batching.TASK_CHARS`` characters of text) and in one saving transaction.
     """
 
     db: str | None = None
@@ -99,10 +105,14 @@ class IngestSummary:
 
 Progress = Callable[[IngestSummary], None]
 
-def _batches(items: Iterable[Article | Reject], size: int) -> Iterator[list[Article | Reject]]:
-    """A batch is one worker's task: at most ``size`` items and about ``CHUNK_CHARS``
-    characters of article text."""
-    return chunked(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0)
+def _batches(
+    items: Iterable[Article | Reject], size: int, slots: int = 1
+) -> Iterator[list[Article | Reject]]:
+    """A batch is one worker's task: at most ``size`` items and about ``TASK_CHARS``
+    characters of article text, smaller ones at the end of a run on ``slots`` > 1 workers
+    (``sitrep.batching``)."""
+    return char_batches(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0,
+                        slots)
 
 
 def _extract_options(options: IngestOptions) -> ExtractOptions:
@@ -131,6 +141,7 @@ class _Grouper:
         self.lsh = CopyGrouper()
         self.seen = 0
         self._current: tuple[int, Any] | None = None  # the article being placed, its MinHash
+        self._labelled: list[int] = []  # kept under a temporary label, until relabel
         pending: list[tuple[int, bytes | None]] = []
         for aid, group, sig in store.signatures():
             self.seen = max(self.seen, aid)
@@ -163,14 +174,24 @@ class _Grouper:
         self._current = (article_id, m)
         return self.lsh.match(m)
 
-    def add(
-        self, art: Article, record: dict[str, Any], run_id: int, sig: bytes
-    ) -> Placed | None:
-        """Store a new article with its copy group; None when it was stored meanwhile."""
-        placed = self.store.add_article(art, record, run_id, sig, self)
-        if placed is not None:
-            self._kept(placed)
-        return placed
+    def keep(self, article_id: int, label: int) -> None:
+        """Keep the article just chosen for under ``label`` (``-article_id``: a group its
+        batch starts), so that its batch's later articles can join it (``BatchChooser``)."""
+        if self._current is not None and self._current[0] == article_id:
+            self.lsh.keep(article_id, label, self._current[1])
+            if label < 0:
+                self._labelled.append(article_id)
+        self._current = None
+        self.seen = max(self.seen, article_id)
+
+    def relabel(self, labels: Mapping[int, int]) -> None:
+        """The batch's new groups got their ids: relabel the articles kept under ``-id``."""
+        group_of = self.lsh.group_of
+        for aid in self._labelled:
+            label = group_of.get(aid)
+            if label is not None and label in labels:
+                group_of[aid] = labels[label]
+        self._labelled = []
 
     def _kept(self, placed: Placed) -> None:
         """After the commit: the placed article is a candidate for later ones."""
@@ -223,29 +244,50 @@ class _Run:
         self.pending.update(a.key for a in todo)
         return _Batch(todo, redo if self.options.reprocess else [], ids)
 
-    def save(self, batch: _Batch, results: list[Extracted]) -> None:
-        """Store a batch's extractions in input order and group the new articles."""
+    def save(self, done: list[tuple[_Batch, list[Extracted]]]) -> None:
+        """Store extracted batches in input order and group their new articles: the new
+        articles and the run's counts in one transaction (``sitrep.store.batch``); articles
+        to re-extract (only the last batch may have them) after them."""
         summary, store, run_id = self.summary, self.store, self.summary.run_id
-        if len(results) != len(batch.articles):
-            raise RuntimeError(
-                Errors.E501.format(results=len(results), articles=len(batch.articles))
-            )
-        for art, (record, sig) in zip(batch.todo, results, strict=False):
-            placed = self.grouper.add(art, record, run_id, sig)
-            if placed is None:
-                summary.known += 1  # stored meanwhile (a duplicate in this batch, another run)
-                continue
-            summary.stored += 1
-            if placed.joined:
-                summary.copies += 1
-        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):], strict=True):
+        new: list[NewArticle] = []
+        redo: list[tuple[_Batch, Article, dict[str, Any]]] = []
+        for batch, results in done:
+            if len(results) != len(batch.articles):
+                raise RuntimeError(
+                    Errors.E501.format(results=len(results), articles=len(batch.articles))
+                )
+            new.extend((art, record, sig)
+                       for art, (record, sig) in zip(batch.todo, results, strict=False))
+            redo.extend((batch, art, record)
+                        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):],
+                                                       strict=True))
+
+        def counts_after(placed: list[Placed | None]) -> dict[str, int]:
+            stored = [p for p in placed if p is not None]
+            return {
+                **summary.counts(),
+                "stored": summary.stored + len(stored),
+                # None: stored meanwhile (a repeat in this batch, another run)
+                "known": summary.known + len(placed) - len(stored),
+                "copies": summary.copies + sum(p.joined for p in stored),
+            }
+
+        # Progress and heartbeat with the articles: a run killed after this keeps its counts
+        # (Store.start_run). With articles to re-extract, after them instead.
+        placed = add_articles(store, new, run_id, self.grouper,
+                              None if redo else counts_after)
+        counts = counts_after(placed)
+        summary.stored, summary.known, summary.copies = (
+            counts["stored"], counts["known"], counts["copies"])
+        for batch, art, record in redo:
             # An article first stored by an earlier batch of this run has no id in the plan.
             aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
-        self.pending.difference_update(a.key for a in batch.todo)
-        # Progress and heartbeat: a run killed after this keeps its counts (Store.start_run).
-        store.run_progress(run_id, summary.counts())
+        for batch, _results in done:
+            self.pending.difference_update(a.key for a in batch.todo)
+        if redo:
+            store.run_progress(run_id, summary.counts())
 
 
 def ingest(
@@ -282,14 +324,17 @@ def ingest_articles(
     """
     options = options or IngestOptions()
     if options.dask is None:
-        return _ingest(items, store, options, progress, _backend(options, extractor))
+        slots = options.workers if options.workers > 1 and extractor is None else 1
+        return _ingest(items, store, options, progress, _backend(options, extractor), slots)
     if extractor is not None:
         raise ValueError(Errors.E502.format(value=options.dask))
-    from sitrep.cluster import dask_extraction
+    from sitrep.cluster import dask_client, ordered_extraction
 
     # The cluster is ready before the run is recorded, so a bad address leaves no run behind.
-    with dask_extraction(options.dask, _extract_options(options)) as extraction:
-        return _ingest(items, store, options, progress, extraction)
+    with dask_client(options.dask) as client:
+        extraction = ordered_extraction(client, _extract_options(options))
+        slots = max(1, sum(client.nthreads().values()))
+        return _ingest(items, store, options, progress, extraction, slots)
 
 
 def _ingest(
@@ -298,26 +343,45 @@ def _ingest(
     options: IngestOptions,
     progress: Progress | None,
     extraction: BatchExtraction,
+    slots: int = 1,
 ) -> IngestSummary:
-    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order."""
+    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order.
+    ``slots``: the workers that extract at once (the end of the run is cut finer for them)."""
     run = _Run(store, options)
     summary = run.summary
     started = perf_counter()
     planned: deque[_Batch] = deque()  # looked up, not saved yet, oldest first
 
     def to_extract() -> Iterator[list[Article]]:
-        for batch in _batches(items, options.batch_size):
+        for batch in _batches(items, options.batch_size, slots):
             plan = run.plan(batch)
             planned.append(plan)
             yield plan.articles
 
+    # Results waiting to be saved together: a worker's task is about TASK_CHARS of text (a
+    # few long articles), a save takes up to batch_size articles, so that its fixed cost
+    # (a transaction, a commit, a dozen statements) is shared by more of them.
+    ready: list[tuple[_Batch, list[Extracted]]] = []
+
+    def save_ready() -> None:
+        if not ready:
+            return
+        run.save(ready)
+        ready.clear()
+        summary.seconds = perf_counter() - started
+        if progress is not None:
+            progress(summary)
+
     try:
         with closing(extraction(to_extract())) as results:
             for result in results:
-                run.save(planned.popleft(), result)
-                summary.seconds = perf_counter() - started
-                if progress is not None:
-                    progress(summary)
+                plan = planned.popleft()
+                if plan.redo:
+                    save_ready()  # re-extractions are saved after the new articles before
+                ready.append((plan, result))
+                if plan.redo or sum(len(r) for _p, r in ready) >= options.batch_size:
+                    save_ready()
+        save_ready()
     finally:
         summary.seconds = perf_counter() - started
         store.finish_run(summary.run_id, summary.counts())

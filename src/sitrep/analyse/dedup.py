@@ -18,9 +18,11 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -61,7 +63,16 @@ def signature_bytes(m: MinHash) -> bytes:
 def signature_from_bytes(data: bytes) -> MinHash:
     """The inverse of ``signature_bytes``."""
     values = np.frombuffer(data, dtype=np.uint64).copy()
-    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME)
+    # The permutations depend only on num_perm and the seed: drawing them again for every
+    # signature read back cost more than the rest of it (about 1 ms each).
+    return MinHash(num_perm=len(values), hashvalues=values, scheme=SCHEME,
+                   permutations=_permutations(len(values)))
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> Any:
+    """The permutations of a MinHash of ``num_perm`` values (the default seed)."""
+    return MinHash(num_perm=num_perm, scheme=SCHEME).permutations
 
 
 class CopyGrouper:
