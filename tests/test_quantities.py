@@ -680,6 +680,24 @@ def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:
     assert [q for q in quantities(nlp, text) if q.rule.startswith("num.implicit")] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two soldiers were shot and killed at the checkpoint.", [("Two", "killed")]),
+        ("Four men were beaten and wounded by the crowd in Jenin.", [("Four", "wounded")]),
+        # A count of harm that is only possible is not a claim; aid announced still is.
+        ("An assault on Rafah could kill thousands of civilians, aid groups warned.", []),
+        ("Up to 500 people may die if the dam breaks.", []),
+        ("The US will send 300 tanks to Ukraine.", [("300", "equipment")]),
+        ("The strike killed 25 people and could kill more.", [("25", "killed")]),
+    ],
+)
+def test_coordinated_and_hypothetical_harm_of_numbers(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.kind) for q in quantities(nlp, text)] == expected
+
+
 def test_a_shooter_is_not_a_victim(nlp: Language) -> None:
     found = quantities(nlp, "Settlers shot dead his brother near the village.")
     assert [(q.text, q.kind) for q in found] == [("his brother", "killed")]

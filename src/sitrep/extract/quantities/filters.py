@@ -17,7 +17,7 @@ from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.amounts import _Expr
 from sitrep.extract.quantities.lexicon import _lex, _norm
 from sitrep.extract.quantities.nouns import _compound_keys, _counted_noun, _noun_class
-from sitrep.extract.quantities.verbs import _lemmas
+from sitrep.extract.quantities.verbs import _hypothetical, _lemmas
 
 
 def _not_a_count(text: str, e: _Expr) -> bool:
@@ -192,3 +192,19 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
             return True
         return not keys & lex["roles"]
     return bool(keys & lex["war_nouns"])
+
+
+_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
+
+
+def _hypothetical_harm(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
+    """A count of harm that is only possible or conditional ("an assault could kill thousands
+    of civilians", "up to 500 may die if ..."): not a claim (GUIDE.md section 7). The verb
+    that governs the count decides (its modal or its "if"); counts of aid or arms announced
+    ("will send 300 tanks") keep their claim, and so do people held ("will release 50").
+    """
+    if kind not in _HARM_KINDS:
+        return False
+    noun, via_of = _counted_noun(doc, head, e.end)
+    anchor = noun if noun is not None and not via_of else head
+    return any(_hypothetical(verb, infinitive=False) for verb in _governing_verbs(anchor)[-1:])

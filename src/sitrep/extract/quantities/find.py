@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extract.quantities.amounts import _Expr, _join, _num, _scan_atoms
 from sitrep.extract.quantities.filters import (
+    _hypothetical_harm,
     _is_age,
     _is_year,
     _not_a_count,
@@ -74,7 +75,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             if whole is not None:
                 kind = whole.kind
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
-        if _weak_dropped(text, e, kind):
+        if _weak_dropped(text, e, kind) or _hypothetical_harm(doc, e, head, kind):
             continue
         if kind == "other" and not _of_the_war(doc, e, head):
             continue

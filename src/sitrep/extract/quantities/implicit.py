@@ -15,6 +15,7 @@ from sitrep.extract.quantities.verbs import (
     _among_kind,
     _claimed_elsewhere,
     _harm_kind,
+    _hypothetical,
     _verb_kind,
 )
 from sitrep.model import Quantity
@@ -102,17 +103,6 @@ def _personal_name(noun: Token) -> bool:
             return False
     # ORG only when the name is not also a known place or body ("Marinka", "Armed Forces").
     return not (noun.ent_type_ == "ORG" and names[-1].ent_type_ == "ORG")
-
-
-def _hypothetical(verb: Token) -> bool:
-    """A harm that is possible, wished or conditional, not reported: "Invaders must die",
-    "civilians could be killed if ...", "looking for people to kill" (``hypothetical`` in
-    kinds.json), on the verb or on the verb it is coordinated with."""
-    words = set(_lex().k["implicit_one"]["hypothetical"])
-    for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
-        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in tok.children):
-            return True
-    return False
 
 
 def _relative_harm(noun: Token) -> tuple[str, str] | None:

@@ -162,6 +162,14 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         if spec and spec["role"] == role and noun_class in spec["nouns"]:
             kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
             return kind, f"kind.verb:{why}"
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == verb.tag_ and not any(
+            g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children
+        ):
+            # "Two soldiers were shot and killed": what the second verb says happened.
+            found = _verb_kind(c, role, noun_class)
+            if found is not None:
+                return found
     if role == "subject":
         # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
         if any(c.dep_ == "dobj" for c in verb.children):
@@ -275,3 +283,25 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         if not _claimed_elsewhere(prev):
             return _verb_kind(prev, "object", "person")
     return None
+
+
+def _hypothetical(verb: Token, infinitive: bool = True) -> bool:
+    """A harm that is possible, wished or conditional, not reported: "Invaders must die",
+    "civilians could be killed if ...", "looking for people to kill" (``hypothetical`` in
+    kinds.json; "to" only where ``infinitive``), on the verb or on the verb it is
+    coordinated with. A guess about the past stays a (hedged) report: "hundreds may have
+    been killed", "he must have died" (but "would have" is counterfactual)."""
+    words = set(_lex().k["implicit_one"]["hypothetical"])
+    if not infinitive:
+        words.discard("to")
+    for tok in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        aux = [c for c in tok.children if c.dep_ in ("aux", "mark")]
+        modal = [c for c in aux if c.lower_ in words]
+        if not modal:
+            continue
+        past_guess = any(c.lower_ == "have" for c in aux) and all(
+            c.lower_ in ("may", "might", "could", "must") for c in modal
+        )
+        if not past_guess:
+            return True
+    return False
