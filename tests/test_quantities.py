@@ -565,11 +565,28 @@ def test_no_implicit_plural_for_people_already_counted(nlp: Language, text: str)
 
 
 def test_one_victim_joined_to_others_is_at_least_one(nlp: Language) -> None:
-    man, wife = quantities(nlp, "A Russian strike killed a man and his wife in Kherson.")
-    assert (man.text, man.kind, man.low, man.high, man.approx) == (
-        "a man", "killed", 1, None, "at_least")
-    # The relative joined to him is counted on its own (a possessive kin noun).
-    assert (wife.text, wife.kind, wife.low, wife.high) == ("his wife", "killed", 1, 1)
+    q, more = quantities(nlp, "A Russian strike killed a man and his neighbours in Kherson.")
+    assert (q.text, q.kind, q.low, q.high, q.approx) == ("a man", "killed", 1, None, "at_least")
+    assert (more.text, more.low, more.high) == ("his neighbours", 2, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Coordinated single victims are one count (GUIDE.md section 1).
+        ("A Russian strike killed a man and his wife in Kherson.", ("a man and his wife", 2)),
+        ("A 20-year-old woman and a 61-year-old man died in the Kharkiv region.",
+         ("A 20-year-old woman and a 61-year-old man", 2)),
+        ("The company confirmed that he and his wife died in their home.",
+         ("he and his wife", 2)),
+    ],
+)
+def test_coordinated_single_victims_are_one_count(
+    nlp: Language, text: str, expected: tuple[str, int]
+) -> None:
+    q = only(nlp, text)
+    assert (q.text, q.best) == expected
+    assert (q.low, q.high, q.kind) == (expected[1], expected[1], "killed")
 
 
 def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
@@ -673,6 +690,11 @@ def test_more_harm_words_for_numbers(nlp: Language, text: str, kind: str) -> Non
         "Officials met to discuss ways to prevent the deaths of civilians.",
         "Residents were raped or taken hostage by the attackers.",
         "He met Zelensky in Kyiv on Tuesday.",
+        "Kherson, captured in early March, has long been a focus of the war.",
+        "She was detained in February at the airport with two vape cartridges.",
+        "It is impossible to know how many civilians have been killed.",
+        "The worst scenario would be the sudden death of the president.",
+        "I am displaced, alone with my two kids.",
         "Dozens of dead militants lay in the town.",
     ],
 )

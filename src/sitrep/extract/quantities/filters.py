@@ -207,4 +207,9 @@ def _hypothetical_harm(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
         return False
     noun, via_of = _counted_noun(doc, head, e.end)
     anchor = noun if noun is not None and not via_of else head
-    return any(_hypothetical(verb, infinitive=False) for verb in _governing_verbs(anchor)[-1:])
+    # Only the verb's own subject or object: "could suffer mass death far beyond the current
+    # 31,000 casualties" still reports the 31,000.
+    verb = anchor.head
+    if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return _hypothetical(verb, infinitive=False)

@@ -88,9 +88,14 @@ def _personal_name(noun: Token) -> bool:
     names = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     if not names or names[-1].tag_ != "NNP" or names[-1].i != noun.i - 1:
         # One name alone: only where the tagger reads a person ("Pielieshenko died").
+        # As the subject of the harm verb itself: not "capturing Kyiv", "Kherson, captured
+        # in March" (places the tagger may call persons).
+        role = "object" if noun.dep_ == "nsubjpass" else "subject"
         return (
-            noun.ent_type_ == "PERSON" and noun.is_alpha and noun.is_title and len(noun) > 2
+            noun.dep_ in ("nsubj", "nsubjpass")
+            and noun.ent_type_ == "PERSON" and noun.is_alpha and noun.is_title and len(noun) > 2
             and noun.lower_ not in lex.persons and noun.lower_ not in lex.outcome
+            and _verb_kind(noun.head, role, "person") is not None
         )
     # "Mr. Nofal", "Dr. Abu Safiya": a title stands for the first name.
     titled = names[-1].lower_.rstrip(".") in lex.k["implicit_one"]["titles"]
@@ -148,6 +153,8 @@ def _nominal_harm(noun: Token) -> tuple[str, str] | None:
     kind = _lex().k["implicit_one"]["harm_nouns"].get(harm.lower_)
     if kind is None or harm.pos_ != "NOUN" or _claimed_elsewhere(harm):
         return None
+    if harm.head.pos_ in ("VERB", "AUX") and _hypothetical(harm.head):
+        return None  # "the worst scenario would be the sudden death of Putin"
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in harm.children):
         return None
     return kind, f"kind.of:{harm.lower_}"
@@ -158,7 +165,7 @@ def _included_harm(noun: Token) -> tuple[str, str] | None:
     teenager", "dozens of people - including children - were killed" (the whole's kind,
     marked ``kind.part-of``)."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in _lex().part_of["preps"] or prep.head is prep:
+    if noun.dep_ != "pobj" or prep.lower_ not in _lex().part_of["preps"] or prep.head == prep:
         return None
     return _part_kind(prep.head, "person")
 
@@ -190,14 +197,17 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
     open_plural = set(spec["open_plural"])
     text = doc.text  # spaCy rebuilds it on every access
-    out: list[Quantity] = []
+    # One person named or pointed at: held or arrested is mostly not of the war ("She was
+    # detained in February with two vape cartridges"); killed, wounded, missing, captured are.
+    one_kinds = kinds - {"detained"}
+    out: list[tuple[Token, Quantity]] = []
     for noun in doc:
         if noun.tag_ == "PRP" and noun.lower_ in pronouns:
             if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                 continue
             harm = _victim_harm(noun)
-            if harm is not None and harm[0] in kinds:
-                out.append(_implicit(text, noun.idx, noun, False, harm, "person"))
+            if harm is not None and harm[0] in one_kinds:
+                out.append((noun, _implicit(text, noun.idx, noun, False, harm, "person")))
             continue
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
         plural = noun.tag_ in ("NNS", "NNPS")
@@ -229,11 +239,12 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         if det is not None and det.dep_ == "poss":
             start = min(t.idx for t in det.subtree)  # "Ali's cousins", "whose daughter"
         if named:
-            names = [c.idx for c in left if c.dep_ == "compound" and c.tag_ == "NNP"]
-            start = min([noun.idx, *names])
+            start = _name_start(noun).idx
         many = [c for c in left if c.dep_ == "amod" and c.lower_ in open_plural]
         if plural and many and det is None:
             start = many[0].idx  # "Many surgeons died"
+        if plural and det is None and many and any(c.lower_ == "how" for c in many[0].children):
+            continue  # "impossible to know how many civilians had been killed"
         if det is None and any(_counts(doc, q, start) for q in found):
             continue  # "one Ukrainian soldier": the number is already this noun's count
         if noun.dep_ == "conj" and det is None and not named and (
@@ -245,11 +256,53 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         ):
             continue  # "taken hostage": the noun names what happened ("took hostages" counts)
         harm = _victim_harm(noun)
-        if harm is None or harm[0] not in kinds:
+        if harm is None or harm[0] not in (one_kinds if named else kinds):
             continue
         unit = "person" if named else _unit(noun)
-        out.append(_implicit(text, start, noun, plural, harm, unit))
+        out.append((noun, _implicit(text, start, noun, plural, harm, unit)))
+    return _join_coordinated(text, out)
+
+
+def _join_coordinated(text: str, found: list[tuple[Token, Quantity]]) -> list[Quantity]:
+    """Coordinated single victims are one count (GUIDE.md: "a woman and her two children
+    died" is one claim): "a man and his wife" is 2, "he and his wife" is 2, when each of them
+    was read as one victim of the same kind."""
+    by_noun = {noun.i: q for noun, q in found}
+    merged: set[int] = set()
+    out: list[Quantity] = []
+    for noun, q in found:
+        if noun.i in merged:
+            continue
+        chain = [t for t in noun.subtree if t.i != noun.i and _first(t).i == noun.i]
+        if q.rule != "num.implicit-one" or not chain:
+            out.append(q)
+            continue
+        parts = [by_noun.get(t.i) for t in chain]
+        if not all(p is not None and p.rule == q.rule and p.kind == q.kind for p in parts):
+            out.append(q)  # "a man and his neighbours": one, and at least two more
+            continue
+        last = max((p for p in parts if p is not None), key=lambda p: p.end)
+        n = 1 + len(parts)
+        merged.update(t.i for t in chain)
+        out.append(
+            Quantity(
+                text=text[q.start:last.end], start=q.start, end=last.end, low=n, high=n,
+                best=n, approx="exact", rule=q.rule, kind=q.kind, unit=q.unit, currency=None,
+                kind_rule=q.kind_rule,
+            )
+        )
     return out
+
+
+def _name_start(noun: Token) -> Token:
+    """The first word of a name before its surname: "Ismail Yousef Baz", "Mr. Nofal"."""
+    first = noun
+    while first.i > 0:
+        prev = noun.doc[first.i - 1]
+        if prev.tag_ != "NNP" or prev.dep_ != "compound" or prev.head.i not in (noun.i, first.i):
+            break
+        first = prev
+    return first
 
 
 def _counts(doc: Doc, q: Quantity, start: int) -> bool:
@@ -258,7 +311,9 @@ def _counts(doc: Doc, q: Quantity, start: int) -> bool:
     killing worshippers")."""
     between = [t for t in doc if q.end <= t.idx < start]
     return q.end <= start and len(between) <= 3 and all(
-        t.pos_ in ("ADJ", "PROPN", "NOUN") or t.lower_ in ("-", "of") for t in between
+        t.pos_ in ("ADJ", "PROPN", "NOUN") or t.lower_ in ("-", "of")
+        or (t.tag_ == "VBN" and t.dep_ == "amod")  # "five captured Ukrainian individuals"
+        for t in between
     )  # "hundreds of Palestinian militants", "dozens of dead gunmen"
 
 
