@@ -17,10 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-)
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.sql import Select
 

@@ -17,20 +17,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    func,
-    or_,
-)
+from sqlalchemy import ColumnElement, func, or_
 
 from sitrep.errors import Errors
 
-from .schema import (
-    articles,
-    claims,
-    events,
-    statements,
-)
+from .schema import articles, claims, events, statements
 
 ARTICLE_SORTS: dict[str, Any] = {
     name: articles.c[name] for name in ("id", "published", "outlet", "title", "copy_group")

@@ -27,12 +27,7 @@ Example:
 
 from __future__ import annotations
 
-from sqlalchemy.exc import (
-    ArgumentError,
-    InterfaceError,
-    NoSuchModuleError,
-    OperationalError,
-)
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from sitrep.errors import Errors
 

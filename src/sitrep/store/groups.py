@@ -13,22 +13,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import (
-    Connection,
-    func,
-    insert,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from sitrep.errors import Errors
 
 from .base import StoreBase, _chunks, _page
-from .schema import (
-    articles,
-    copy_groups,
-)
+from .schema import articles, copy_groups
 
 #: One transaction at a time inserts articles (and places them in copy groups): article ids
 #: then grow in commit order, as on SQLite, whose write lock does the same. See ``add_article``.

@@ -20,33 +20,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Table,
-    delete,
-    insert,
-    select,
-)
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .base import _chunks
-from .rows import (
-    _aligned,
-    _claim_row,
-    _event_row,
-    _evidence_rows,
-    _list,
-    _statement_row,
-)
-from .schema import (
-    articles,
-    claims,
-    event_claims,
-    events,
-    evidence,
-    statements,
-)
+from .rows import _aligned, _claim_row, _event_row, _evidence_rows, _list, _statement_row
+from .schema import articles, claims, event_claims, events, evidence, statements
 
 
 def _insert_article(conn: Connection, row: dict[str, Any]) -> int | None:

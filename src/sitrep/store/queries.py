@@ -14,12 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Table,
-    func,
-    select,
-)
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.sql import Select
 
 from sitrep.errors import Errors
@@ -36,14 +31,7 @@ from .conditions import (
     _order,
     _statement_conditions,
 )
-from .schema import (
-    articles,
-    claims,
-    event_claims,
-    events,
-    evidence,
-    statements,
-)
+from .schema import articles, claims, event_claims, events, evidence, statements
 
 _ARTICLE_OF = (
     articles.c.ext_id.label("article_ext_id"),

@@ -16,22 +16,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from sitrep.errors import Errors
 
 from .base import StoreBase, _out, _page
 from .rows import _int
-from .schema import (
-    rejects,
-    runs,
-)
+from .schema import rejects, runs
 
 RUN_COUNTS = ("read", "stored", "known", "copies", "rejected")
 #: A run that saved nothing for this long, on a machine where its process cannot be looked

@@ -15,16 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import (
-    bindparam,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.exc import (
-    DataError,
-    IntegrityError,
-)
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from sitrep.errors import Errors
 from sitrep.model import Article
@@ -39,14 +31,11 @@ from .inserts import (
     _insert_keyed,
 )
 from .rows import InvalidRecord, _date, _extraction_json, _list
-from .schema import (
-    articles,
-    copy_groups,
-)
+from .schema import articles, copy_groups
 
 #: A MinHash signature for ``Store.save_table_rows``: bytes, None, or a function giving them.
 MinHashBytes = bytes | Callable[[], bytes | None] | None
-_PG_TABLE_IMPORT_LOCK = 0x5174_2E71  # and one import of table rows (Store.save_table_rows)
+_PG_TABLE_IMPORT_LOCK = 0x5174_2E71  # pg_advisory_xact_lock key: one import of table rows
 
 
 class SaveMethods(StoreBase):
