@@ -32,6 +32,7 @@ from sitrep.store import (
     resolve_url,
 )
 from sitrep.store import db as store_db
+from sitrep.store import inserts as store_inserts
 
 TABLES = {
     "articles",
@@ -691,7 +692,7 @@ def test_an_error_injected_after_the_claims_rolls_back(
     def explode(*args: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store_db, "_event_row", explode)
+    monkeypatch.setattr(store_inserts, "_event_row", explode)  # where it is called
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.save_article(kharkiv_article(), kharkiv_record())
     monkeypatch.undo()
@@ -705,17 +706,17 @@ from datetime import date
 sys.path[:0] = {paths!r}
 from sitrep.model import Article
 from sitrep.store import Store
-from sitrep.store import db
+from sitrep.store import inserts
 store = Store.open({url!r})
 assert store.save_article(Article(id="first", text="Two soldiers killed."), {{"claims": []}})
-real = db._insert_many
+real = inserts._insert_many
 def slow(conn, table, rows):
     ids = real(conn, table, rows)
     if table.name == "claims":
         open({marker!r}, "w").close()
         time.sleep(120)
     return ids
-db._insert_many = slow
+inserts._insert_many = slow
 store.save_article(Article(id="second", text={body!r}), {record!r})
 """
 

@@ -41,24 +41,21 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from sitrep.model import Article
 
-from .db import (
-    CopyChooser,
-    Placed,
-    Store,
+from .base import _chunks
+from .db import Store
+from .groups import CopyChooser, Placed, _lock_articles
+from .inserts import _insert_keyed
+from .rows import (
     _aligned,
-    _chunks,
     _claim_row,
     _date,
     _event_row,
     _evidence_rows,
     _extraction_json,
-    _insert_keyed,
     _list,
-    _lock_articles,
-    _now,
-    _run_counts,
     _statement_row,
 )
+from .runs import _now, _run_counts
 from .schema import articles, copy_groups, event_claims, events, evidence, runs, statements
 from .schema import claims as claims_table
 
