@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -180,20 +180,27 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
     return figures
 
 
-def eval_news(extractor: Any, pool: Path, folder: Path, split: str = "dev",
-              limit: int | None = None) -> Figures:
-    """Figures ``news.*`` of the extractor on the ``split``'s annotated articles."""
-    gold = read_gold(folder, split)
+def pool_articles(pool: Path, ids: Container[str]) -> list[Article]:
+    """The articles of the pool (``news_dev_pool.jsonl``) whose id is in ``ids``, in the
+    pool's order."""
     articles = []
     with pool.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if row["id"] in gold:
+            if row["id"] in ids:
                 articles.append(Article(
                     id=row["id"], text=row["text"], title=row.get("title"),
                     outlet=row.get("outlet"),
                     published=date.fromisoformat(row["published"]) if row.get("published")
                     else None))
+    return articles
+
+
+def eval_news(extractor: Any, pool: Path, folder: Path, split: str = "dev",
+              limit: int | None = None) -> Figures:
+    """Figures ``news.*`` of the extractor on the ``split``'s annotated articles."""
+    gold = read_gold(folder, split)
+    articles = pool_articles(pool, gold)
     articles = articles[:limit] if limit else articles
     pairs, ignored = [], []
     for article, record in zip(articles, extractor.extract(articles), strict=True):

@@ -26,13 +26,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sitrep.eval_news import gold_claims, read_gold
+from sitrep.eval_news import gold_claims, pool_articles, read_gold
 from sitrep.eval_nyt import _day, held_out
 from sitrep.evaluate import spans_overlap
 from sitrep.extract.lexicon import data_path
@@ -103,15 +102,7 @@ def nyt_groups(extractor: Extractor, path: Path, limit: int | None = None) -> li
 def news_groups(extractor: Extractor, pool: Path, folder: Path) -> list[Group]:
     """Groups from the annotated news articles of the train split."""
     gold = read_gold(folder, "train")
-    articles = []
-    with pool.open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if row["id"] in gold:
-                articles.append(Article(
-                    id=row["id"], text=row["text"], title=row.get("title"),
-                    published=date.fromisoformat(row["published"]) if row.get("published")
-                    else None))
+    articles = pool_articles(pool, gold)
     with collecting() as collected:
         for _ in extractor.extract(articles):
             pass
