@@ -473,7 +473,7 @@ def _noun_chain(tok: Token, rules: _SubjectRules) -> list[Token]:
     for _ in range(4):
         if h.pos_ in ("NOUN", "PROPN", "PRON") and h.i != tok.i:
             break
-        if h.dep_ in _CLIMB_TO_NOUN and h.head is not h:
+        if h.dep_ in _CLIMB_TO_NOUN and h.head.i != h.i:
             h = h.head
         else:
             break
@@ -503,7 +503,7 @@ def _predicative_actor(top: Token, amap: dict[int, Actor]) -> Actor | None:
     "took 240 others hostage" (object predicative), "were taken as hostages" ("as" phrase),
     "are held captive" (complement of a passive).
     """
-    if top.dep_ not in ("dobj", "nsubjpass", "nsubj") or top.head is top:
+    if top.dep_ not in ("dobj", "nsubjpass", "nsubj") or top.head.i == top.i:
         return None
     verb = top.head
     for child in verb.children:
@@ -526,7 +526,7 @@ def _recipient(
     """
     verb = top
     for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     nouns = [*chain]
@@ -595,7 +595,7 @@ def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
     if len(chain) != 1:
         return None
     head = chain[0]
-    if not ((head is tok and tok.pos_ == "NUM") or head.lower_ in ("others", "more")):
+    if not ((head.i == tok.i and tok.pos_ == "NUM") or head.lower_ in ("others", "more")):
         return None
     roles = ("nsubj", "nsubjpass") if head.dep_ in ("nsubj", "nsubjpass") else ("dobj",)
     if head.dep_ not in roles or head.head.dep_ != "conj":
@@ -721,7 +721,7 @@ def _subject_of(
     blocked = ""
     verb, via = top, top
     for _ in range(5):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         if verb.dep_ not in _CLIMB_TO_VERB and verb.dep_ not in _SUBJ:
             break
@@ -775,7 +775,7 @@ def _subject_of(
                 if pobj.dep_ != "pobj":
                     continue
                 side = prep in ("on", "in") and pobj.lemma_.lower() in rules.side_nouns
-                if side or (head is not verb and prep in rules.owner_preps):
+                if side or (head.i != verb.i and prep in rules.owner_preps):
                     found = _pick(_np_tokens(pobj, with_poss=True), amap, pobj)
                     if found is not None:
                         return found, f"object of '{prep}'"

@@ -805,7 +805,7 @@ def _governing_statement(
     tok = number
     for _ in range(12):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.i in cues and tok.dep_ not in {"nsubj", "nsubjpass", "agent"}:
             # A fronted adverbial ("After a strike killed 20 people, Zelensky said ...") is

@@ -253,7 +253,7 @@ def _governing_verb(tok: Token) -> Token:
     for _ in range(5):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return t
@@ -273,7 +273,7 @@ def _is_future(doc: Doc, char: int) -> bool:
     chain = [verb]
     t = verb
     for _ in range(2):  # "plans to meet in June": meet -xcomp-> plans
-        if t.dep_ in ("xcomp", "acomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
             t = t.head
             chain.append(t)
         else:
@@ -706,7 +706,7 @@ def _attached_to(doc: Doc, t: TimeSpan, cue: Token) -> bool:
     for _ in range(5):
         if tok.i == cue.i:
             return True
-        if tok.head is tok or tok.dep_ not in _ATTACH_DEPS:
+        if tok.head.i == tok.i or tok.dep_ not in _ATTACH_DEPS:
             return False
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok.i != cue.i:

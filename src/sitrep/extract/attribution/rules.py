@@ -54,7 +54,7 @@ def _find_subject(verb: Token) -> Token | None:
         if child.dep_ in SUBJECT_DEPS:
             return child
     # "..., adding that ..." / "saying ..." / "and said": borrow the head's subject.
-    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb:
+    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
         for child in verb.head.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
@@ -210,7 +210,7 @@ def _verb_attribution(
             quote_kind = "direct"
     elif (
         verb.dep_ in {"parataxis", "ccomp"}
-        and verb.head is not verb
+        and verb.head.i != verb.i
         and verb.head.i < verb.i
         and verb.left_edge.i > sent.start
         and doc[verb.left_edge.i - 1].is_punct

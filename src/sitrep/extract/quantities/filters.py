@@ -134,7 +134,7 @@ def _governing_verbs(tok: Token) -> list[Token]:
     out = [c for c in tok.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
     for _ in range(4):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.pos_ in ("VERB", "AUX"):
             out.append(head)

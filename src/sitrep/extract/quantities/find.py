@@ -31,7 +31,7 @@ def _head_token(doc: Doc, e: _Expr) -> Token | None:
     span = doc.char_span(first.core_start, last.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    inside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
     return inside[-1] if inside else span[-1]
 
 

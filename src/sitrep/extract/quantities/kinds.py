@@ -141,13 +141,13 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
     part = _lex().part_of
     for c in anchor.children:
         # "Fourteen people, among them four children, were killed": the whole's kind.
-        if c.dep_ == "prep" and c.lower_ in part["pronoun_preps"] and anchor.head is not anchor:
+        if c.dep_ == "prep" and c.lower_ in part["pronoun_preps"] and anchor.head.i != anchor.i:
             if any(g.dep_ == "pobj" and g.lower_ in part["pronouns"] for g in c.children):
                 return _part_kind(anchor.head, noun_class)
     tok = anchor
     for _ in range(5):
         dep, head = tok.dep_, tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         if dep in ("dobj", "obj") and head.lemma_.lower() in _lex().mark_verbs:
             # "the death toll has passed 40": the kind the subject noun names.

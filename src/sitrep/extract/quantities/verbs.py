@@ -233,7 +233,7 @@ def _claimed_elsewhere(verb: Token) -> bool:
     not_under = set(_lex().k["implicit_one"]["not_under"])
     tok = verb
     for _ in range(3):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
         if tok.lemma_.lower() in not_under:
