@@ -111,6 +111,7 @@ class Errors(metaclass=_Coded):
     E331 = "{name} must be a YYYY-MM-DD date, not {value!r}"
     E332 = "anonymous must be true or false, not {value!r}"
     E333 = "not JSON: {value!r}"
+    E334 = "{table} has no filter {value!r}; choose one of {choices}"
 
     # Filters (the CLI's options and the API's query parameters alike)
     E351 = "must be at most {limit} characters"

@@ -17,9 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from sitrep.store import schema
-
-_ARTICLE_OF = ("article_ext_id", "article_title", "article_url", "outlet", "published",
-               "copy_group")
+from sitrep.store.catalog import ARTICLE_OF as _ARTICLE_OF
+from sitrep.store.catalog import CLAIMS
 
 
 def _table_columns(table: Any, skip: Iterable[str] = ("record",)) -> list[str]:
@@ -31,7 +30,7 @@ COLUMNS: dict[str, list[str]] = {
     "articles": [
         *_table_columns(schema.articles, ("text", "extraction", "minhash")), "n_claims",
     ],
-    "claims": [*_table_columns(schema.claims), *_ARTICLE_OF, "evidence", "sources"],
+    "claims": list(CLAIMS.columns),  # declared in the catalog
     "statements": [*_table_columns(schema.statements), *_ARTICLE_OF],
     "events": [*_table_columns(schema.events), *_ARTICLE_OF, "claim_ids"],
     "series": [

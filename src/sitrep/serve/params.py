@@ -16,7 +16,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -26,6 +27,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from sitrep.model import KINDS, SCOPES
 from sitrep.store import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
+from sitrep.store.catalog import CLAIMS, Filter, Listing
 from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_scope, check_text
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "MAX_LIMIT",
     "STATEMENT_SORTS",
     "article_filters",
+    "catalog_filters",
     "check_sort",
     "claim_filters",
     "event_filters",
@@ -126,39 +129,61 @@ def _given(**kwargs: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def claim_filters(
-    kind: Kinds = None,
-    scope: Scopes = None,
-    subject_country: Countries = None,
-    speaker: Text = None,
-    speaker_country: Countries = None,
-    anonymous: Anonymous = None,
-    place: Annotated[
-        str | None,
-        Query(max_length=MAX_TEXT, description="Place name, admin1 region, country or ISO "
-              "3166-2 code (exact, case-insensitive)."),
-        AfterValidator(lambda v: None if v is None else check_text(v)),
-    ] = None,
-    said_from: Day = None,
-    said_to: Day = None,
-    published_from: Day = None,
-    published_to: Day = None,
-    q: Search = None,
-    article_id: RowId = None,
-    outlet: Text = None,
-) -> dict[str, Any]:
-    """Filters of ``Store.claims``, as the CLI's ``sitrep claims`` has them.
+def _api_type(f: Filter) -> Any:
+    """The annotated type of filter ``f`` as a query parameter (see ``Filter``)."""
+    if f.type is str:
+        check = f.check or check_text
+        if f.multi:
+            return Annotated[
+                list[Annotated[str, AfterValidator(check)]] | None,
+                Query(description=f.help),
+            ]
+        return Annotated[
+            str | None,
+            Query(max_length=MAX_TEXT, description=f.help),
+            AfterValidator(lambda v: None if v is None else check(v)),
+        ]
+    if f.type is int:
+        return Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description=f.help)]
+    return Annotated[f.type | None, Query(description=f.help)]
+
+
+def catalog_filters(listing: Listing) -> Callable[..., dict[str, Any]]:
+    """A FastAPI dependency taking each filter of ``listing`` as a query parameter (in the
+    catalog's order, each validated by its type and check) and returning the keyword
+    arguments of the matching ``Store`` method (the filters given, by filter name).
 
     Example:
-        >>> claim_filters(subject_country=["RU"], anonymous=True)
-        {'subject_country': ['RU'], 'anonymous': True}
+        >>> from sitrep.store.catalog import CLAIMS
+        >>> catalog_filters(CLAIMS)(q="Kursk", article_id=None)
+        {'search': 'Kursk'}
     """
-    return _given(
-        kind=kind, scope=scope, subject_country=subject_country, speaker=speaker,
-        speaker_country=speaker_country, anonymous=anonymous, place=place, said_from=said_from,
-        said_to=said_to, published_from=published_from, published_to=published_to, search=q,
-        article_id=article_id, outlet=outlet,
+    filters = listing.filters
+
+    def dependency(**params: Any) -> dict[str, Any]:
+        return {
+            f.name: params[f.api_name]
+            for f in filters
+            if params.get(f.api_name) is not None
+        }
+
+    dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                f.api_name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=_api_type(f)
+            )
+            for f in filters
+        ]
     )
+    dependency.__name__ = dependency.__qualname__ = f"{listing.name}_filters"
+    dependency.__doc__ = f"Filters of ``Store.{listing.name}`` (``sitrep.store.catalog``)."
+    return dependency
+
+
+#: Filters of ``Store.claims``, as the CLI's ``sitrep claims`` has them; for example
+#: ``claim_filters(subject_country=["RU"], anonymous=True)`` is
+#: ``{'subject_country': ['RU'], 'anonymous': True}``.
+claim_filters = catalog_filters(CLAIMS)
 
 
 def statement_filters(

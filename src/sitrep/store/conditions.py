@@ -1,11 +1,12 @@
 """The read queries' filters and sort orders: the WHERE conditions of each filter of
-``Store.articles``/``claims``/``statements``/``events`` (every value a bound parameter) and
-the columns each can be sorted by.
+``Store.articles``/``statements``/``events`` (every value a bound parameter), the columns
+each can be sorted by, and the matching helpers ``sitrep.store.catalog`` builds the claims'
+conditions from (claims are declared there).
 
 Example:
-    >>> [str(c) for c in _claim_conditions(kind="Killed")]
-    ['claims.kind IN (__[POSTCOMPILE_kind_1])']
-    >>> _order("-nope", {"id": claims.c.id}, claims.c.id)
+    >>> [str(c) for c in _event_conditions(country="ua")]
+    ['events.country IN (__[POSTCOMPILE_country_1])']
+    >>> _order("-nope", {"id": events.c.id}, events.c.id)
     Traceback (most recent call last):
     ...
     ValueError: [E328] cannot sort by 'nope'; choose one of id
@@ -21,32 +22,10 @@ from sqlalchemy import ColumnElement, func, or_
 
 from sitrep.errors import Errors
 
-from .schema import articles, claims, events, statements
+from .schema import articles, events, statements
 
 ARTICLE_SORTS: dict[str, Any] = {
     name: articles.c[name] for name in ("id", "published", "outlet", "title", "copy_group")
-}
-CLAIM_SORTS: dict[str, Any] = {
-    **{
-        name: claims.c[name]
-        for name in (
-            "id",
-            "article_id",
-            "kind",
-            "scope",
-            "low",
-            "best",
-            "high",
-            "said_on",
-            "time_start",
-            "subject_country",
-            "speaker_country",
-            "place_country",
-            "admin1",
-        )
-    },
-    "published": articles.c.published,
-    "outlet": articles.c.outlet,
 }
 STATEMENT_SORTS: dict[str, Any] = {
     **{name: statements.c[name] for name in ("id", "article_id", "speaker_country", "quote")},
@@ -156,48 +135,6 @@ def _article_conditions(
         out.append(articles.c.copy_group == copy_group)
     if run_id is not None:
         out.append(articles.c.first_run == run_id)
-    return out
-
-
-def _claim_conditions(
-    *,
-    kind: str | Sequence[str] | None = None,
-    scope: str | Sequence[str] | None = None,
-    subject_country: str | Sequence[str] | None = None,
-    speaker: str | None = None,
-    speaker_country: str | Sequence[str] | None = None,
-    anonymous: bool | None = None,
-    place: str | None = None,
-    said_from: date | str | None = None,
-    said_to: date | str | None = None,
-    published_from: date | str | None = None,
-    published_to: date | str | None = None,
-    search: str | None = None,
-    article_id: int | None = None,
-    outlet: str | None = None,
-) -> list[Any]:
-    c = claims.c
-    out = _range(c.said_on, said_from, said_to, "said")
-    out += _range(articles.c.published, published_from, published_to, "published")
-    out += _anonymous(c.speaker_anonymous, anonymous)
-    if kind is not None:
-        out.append(c.kind.in_(_values(kind, "lower")))
-    if scope is not None:
-        out.append(c.scope.in_(_values(scope, "lower")))
-    if subject_country is not None:
-        out.append(c.subject_country.in_(_values(subject_country, "upper")))
-    if speaker_country is not None:
-        out.append(c.speaker_country.in_(_values(speaker_country, "upper")))
-    if speaker is not None:
-        out.append(_contains([c.speaker_text, c.speaker_name, c.speaker_antecedent], speaker))
-    if place is not None:
-        out.append(_equals_ci([c.place_name, c.admin1, c.place_country, c.iso3166_2], place))
-    if search is not None:
-        out.append(_contains([c.quantity, c.sentence, c.speaker_text, c.speaker_name], search))
-    if article_id is not None:
-        out.append(c.article_id == article_id)
-    if outlet is not None:
-        out.append(_equals_ci([articles.c.outlet], outlet))
     return out
 
 

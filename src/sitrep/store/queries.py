@@ -20,13 +20,12 @@ from sqlalchemy.sql import Select
 from sitrep.errors import Errors
 
 from .base import StoreBase, _chunks, _page
+from .catalog import CLAIM_SORTS, _claim_conditions
 from .conditions import (
     ARTICLE_SORTS,
-    CLAIM_SORTS,
     EVENT_SORTS,
     STATEMENT_SORTS,
     _article_conditions,
-    _claim_conditions,
     _event_conditions,
     _order,
     _statement_conditions,
@@ -197,26 +196,16 @@ class QueryMethods(StoreBase):
     def claims(
         self,
         *,
-        kind: str | Sequence[str] | None = None,
-        scope: str | Sequence[str] | None = None,
-        subject_country: str | Sequence[str] | None = None,
-        speaker: str | None = None,
-        speaker_country: str | Sequence[str] | None = None,
-        anonymous: bool | None = None,
-        place: str | None = None,
-        said_from: date | str | None = None,
-        said_to: date | str | None = None,
-        published_from: date | str | None = None,
-        published_to: date | str | None = None,
-        search: str | None = None,
-        article_id: int | None = None,
-        outlet: str | None = None,
         with_record: bool = True,
         limit: int | None = 100,
         offset: int = 0,
         sort: str = "id",
+        **filters: Any,
     ) -> list[dict[str, Any]]:
         """Claims matching every filter given, each with its ``evidence`` spans.
+
+        ``filters`` are those of ``sitrep.store.catalog.CLAIMS`` (a name it lacks is a
+        ``TypeError``), among them:
 
         - ``kind``, ``scope``, ``subject_country``, ``speaker_country``: one value or several
           (``scope``: "incident", "period" or "total"; claims stored before revision 0004 have
@@ -235,23 +224,7 @@ class QueryMethods(StoreBase):
             >>> Store.open("sqlite://").claims(kind="killed", place="UA", sort="-said_on")
             []
         """
-        conditions = _claim_conditions(
-            kind=kind,
-            scope=scope,
-            subject_country=subject_country,
-            speaker=speaker,
-            speaker_country=speaker_country,
-            anonymous=anonymous,
-            place=place,
-            said_from=said_from,
-            said_to=said_to,
-            published_from=published_from,
-            published_to=published_to,
-            search=search,
-            article_id=article_id,
-            outlet=outlet,
-        )
-        query = _claim_select(with_record).where(*conditions)
+        query = _claim_select(with_record).where(*_claim_conditions(**filters))
         query = query.order_by(*_order(sort, CLAIM_SORTS, claims.c.id))
         rows = self._fetch(_page(query, limit, offset))
         with self.engine.connect() as conn:

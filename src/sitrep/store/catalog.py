@@ -1,0 +1,246 @@
+"""The catalog of the listed tables: each one's filters, sorts and output columns, as data.
+
+One ``Filter`` entry is all a filter needs: the store builds its WHERE condition from it
+(``Listing.where``), the CLI and the API check its value with its ``check``
+(``Listing.check``; the API as a pydantic validator), the API takes it as a query parameter
+(``sitrep.serve.params.catalog_filters``) and the CLI as an option
+(``sitrep.cli``) when ``cli`` is set. Declared so far: ``claims`` (``CLAIMS``); the other
+tables still spell theirs out in ``conditions.py`` and ``sitrep.serve.params``.
+
+Example:
+    >>> CLAIMS.filter("kind").multi
+    True
+    >>> [str(c) for c in CLAIMS.where({"kind": "Killed"})]
+    ['claims.kind IN (__[POSTCOMPILE_kind_1])']
+    >>> CLAIMS.check({"kind": "Killed", "said_from": "2024-05-01"})
+    {'kind': 'killed', 'said_from': datetime.date(2024, 5, 1)}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sitrep.errors import Errors
+from sitrep.model import KINDS, SCOPES
+
+from .conditions import _anonymous, _contains, _date_arg, _equals_ci, _values
+from .filters import FilterError, check_country, check_day, check_kind, check_scope, check_text
+from .schema import articles, claims
+
+#: How a filter matches its columns: ``in`` one value or several (after ``case``);
+#: ``contains`` text in any column (case-insensitive, literal); ``equals`` any column equal
+#: (case-insensitive); ``from``/``to`` an inclusive date bound; ``flag`` a true/false column;
+#: ``is`` the column equal to the value (ids).
+Match = Literal["in", "contains", "equals", "from", "to", "flag", "is"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter of a listed table.
+
+    ``name`` is the store's keyword and the CLI's option (``--said-from``); ``param`` the
+    API's query parameter when it differs (``search`` is ``?q=``). ``type`` is what the API
+    parses (``str`` values go through ``check``; ``date``, ``bool`` and ``int`` are parsed
+    by pydantic, ``int`` as a row id). ``multi``: the API takes it repeated. ``help`` is the
+    API's description, ``cli_help`` the CLI's; ``cli`` puts it on the command line.
+
+    Example:
+        >>> Filter("outlet", "equals", (articles.c.outlet,)).api_name
+        'outlet'
+    """
+
+    name: str
+    match: Match
+    columns: tuple[Any, ...]
+    type: type = str
+    multi: bool = False
+    case: Literal["lower", "upper"] = "lower"
+    check: Callable[[Any], Any] | None = None
+    help: str | None = None
+    param: str = ""
+    cli: bool = False
+    cli_help: str | None = None
+
+    @property
+    def api_name(self) -> str:
+        """The API's query parameter."""
+        return self.param or self.name
+
+    def conditions(self, value: Any) -> list[Any]:
+        """The WHERE conditions for ``value`` (none for None); every value is bound.
+
+        Example:
+            >>> [str(c) for c in CLAIMS.filter("article_id").conditions(3)]
+            ['claims.article_id = :article_id_1']
+        """
+        if value is None:
+            return []
+        first = self.columns[0]
+        if self.match == "in":
+            return [first.in_(_values(value, self.case))]
+        if self.match == "contains":
+            return [_contains(self.columns, value)]
+        if self.match == "equals":
+            return [_equals_ci(self.columns, value)]
+        if self.match == "from":
+            return [first >= _date_arg(value, self.name)]
+        if self.match == "to":
+            return [first <= _date_arg(value, self.name)]
+        if self.match == "flag":
+            return _anonymous(first, value)
+        return [first == value]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A filtered, sorted, paged table: its filters, sort columns and output columns.
+
+    ``columns`` are the API's CSV columns; ``cli_columns`` those the CLI's table prints.
+
+    Example:
+        >>> sorted(CLAIMS.sorts)[:3]
+        ['admin1', 'article_id', 'best']
+    """
+
+    name: str
+    filters: tuple[Filter, ...]
+    sorts: Mapping[str, Any]
+    columns: tuple[str, ...]
+    cli_columns: tuple[str, ...] = ()
+
+    def filter(self, name: str) -> Filter:
+        """The filter called ``name``; a ``TypeError`` (E334) for one the table lacks."""
+        for f in self.filters:
+            if f.name == name:
+                return f
+        choices = ", ".join(f.name for f in self.filters)
+        raise TypeError(Errors.E334.format(table=self.name, value=name, choices=choices))
+
+    def where(self, filters: Mapping[str, Any]) -> list[Any]:
+        """The WHERE conditions of ``filters`` (by filter name), in the catalog's order.
+
+        Example:
+            >>> CLAIMS.where({"nope": 1})
+            Traceback (most recent call last):
+            ...
+            TypeError: [E334] claims has no filter 'nope'; choose one of kind, ...
+        """
+        for name in filters:
+            self.filter(name)
+        return [c for f in self.filters for c in f.conditions(filters.get(f.name))]
+
+    def check(self, filters: Mapping[str, Any]) -> dict[str, Any]:
+        """``filters`` with each value checked and normalised (lists: each item);
+        ``FilterError`` names a bad one. Filters without a check pass as they are.
+
+        Example:
+            >>> CLAIMS.check({"subject_country": ["ua"], "anonymous": True})
+            {'subject_country': ['UA'], 'anonymous': True}
+        """
+        out: dict[str, Any] = {}
+        for name, value in filters.items():
+            check = self.filter(name).check
+            try:
+                if check is None or value is None:
+                    out[name] = value
+                elif isinstance(value, list | tuple):
+                    out[name] = [check(v) for v in value]
+                else:
+                    out[name] = check(value)
+            except ValueError as exc:
+                raise FilterError(name, str(exc)) from None
+        return out
+
+
+#: What every row joined to its article carries of it.
+ARTICLE_OF = ("article_ext_id", "article_title", "article_url", "outlet", "published",
+              "copy_group")
+
+_COUNTRIES = "ISO 3166-1 alpha-2 code; repeat for several."
+_DAY = "YYYY-MM-DD (inclusive)."
+_TEXT = "Text (case-insensitive)."
+
+CLAIMS = Listing(
+    name="claims",
+    filters=(
+        Filter("kind", "in", (claims.c.kind,), multi=True, check=check_kind,
+               help=f"Quantity kind ({', '.join(KINDS)}); repeat for several.",
+               cli=True, cli_help="killed, wounded, casualties, ..."),
+        Filter("scope", "in", (claims.c.scope,), multi=True, check=check_scope,
+               help=f"Claim scope ({', '.join(SCOPES)}); repeat for several.",
+               cli=True, cli_help="incident, period or total."),
+        Filter("subject_country", "in", (claims.c.subject_country,), multi=True,
+               case="upper", check=check_country, help=_COUNTRIES,
+               cli=True, cli_help="Whose losses (ISO code)."),
+        Filter("speaker", "contains",
+               (claims.c.speaker_text, claims.c.speaker_name, claims.c.speaker_antecedent),
+               check=check_text, help=_TEXT, cli=True, cli_help="Speaker text contains."),
+        Filter("speaker_country", "in", (claims.c.speaker_country,), multi=True,
+               case="upper", check=check_country, help=_COUNTRIES, cli=True),
+        Filter("anonymous", "flag", (claims.c.speaker_anonymous,), type=bool,
+               help="true: anonymous speakers only; false: named ones only.",
+               cli=True, cli_help="Anonymous speakers only."),
+        Filter("place", "equals",
+               (claims.c.place_name, claims.c.admin1, claims.c.place_country,
+                claims.c.iso3166_2),
+               check=check_text,
+               help="Place name, admin1 region, country or ISO 3166-2 code (exact, "
+                    "case-insensitive).",
+               cli=True, cli_help="Place name, admin1 or country."),
+        Filter("said_from", "from", (claims.c.said_on,), type=date, check=check_day,
+               help=_DAY, cli=True, cli_help="Said on or after (YYYY-MM-DD)."),
+        Filter("said_to", "to", (claims.c.said_on,), type=date, check=check_day,
+               help=_DAY, cli=True, cli_help="Said on or before (YYYY-MM-DD)."),
+        Filter("published_from", "from", (articles.c.published,), type=date,
+               check=check_day, help=_DAY),
+        Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
+               help=_DAY),
+        Filter("search", "contains",
+               (claims.c.quantity, claims.c.sentence, claims.c.speaker_text,
+                claims.c.speaker_name),
+               check=check_text, help="Text search (case-insensitive, literal).", param="q",
+               cli=True, cli_help="Text search."),
+        Filter("article_id", "is", (claims.c.article_id,), type=int),
+        Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
+    ),
+    sorts={
+        **{
+            name: claims.c[name]
+            for name in (
+                "id", "article_id", "kind", "scope", "low", "best", "high", "said_on",
+                "time_start", "subject_country", "speaker_country", "place_country", "admin1",
+            )
+        },
+        "published": articles.c.published,
+        "outlet": articles.c.outlet,
+    },
+    columns=(
+        *(c.name for c in claims.c if c.name != "record"), *ARTICLE_OF, "evidence", "sources",
+    ),
+    cli_columns=(
+        "id", "kind", "scope", "quantity", "best", "low", "high", "speaker_text",
+        "speaker_country", "subject_country", "place_name", "said_on", "sources",
+        "article_ext_id",
+    ),
+)
+
+#: The listed tables declared so far, by name.
+CATALOG: dict[str, Listing] = {CLAIMS.name: CLAIMS}
+
+CLAIM_SORTS: dict[str, Any] = dict(CLAIMS.sorts)
+
+
+def _claim_conditions(**filters: Any) -> list[Any]:
+    """The WHERE conditions of ``Store.claims``'s filters (see ``CLAIMS``).
+
+    Example:
+        >>> len(_claim_conditions(kind=["killed"], said_from="2024-05-01"))
+        2
+    """
+    return CLAIMS.where(filters)
+
+
+__all__ = ["ARTICLE_OF", "CATALOG", "CLAIMS", "CLAIM_SORTS", "Filter", "Listing", "Match"]
