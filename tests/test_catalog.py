@@ -1,5 +1,6 @@
 """The table catalog (``sitrep.store.catalog``): every filter it declares is taken alike by the
-store, the API and the CLI, and a filter declared only there works end to end."""
+store, the API and the CLI (whose options equal the catalog's), and a filter declared only
+there works end to end."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sitrep.serve.api import listing
 from sitrep.serve.data import Backend
 from sitrep.serve.params import catalog_filters
 from sitrep.store import Store, catalog
-from sitrep.store.catalog import CLAIMS, Filter
+from sitrep.store.catalog import CATALOG, CLAIMS, Filter
 from sitrep.store.filters import check_country, check_day, check_kind, check_scope, check_text
 from sitrep.store.schema import claims
 from test_store import corpus
@@ -38,6 +39,8 @@ SAMPLES: dict[Any, str] = {
 
 
 def _sample(f: Filter) -> Any:
+    if f.choices:
+        return f.choices[0]
     if f.type is bool:
         return True
     if f.type is int:
@@ -53,38 +56,43 @@ def db(tmp_path: Path) -> str:
     return url
 
 
-def test_every_claims_filter_is_taken_by_the_store_the_api_and_the_cli(db: str) -> None:
+@pytest.mark.parametrize("table", list(CATALOG))
+def test_every_catalog_filter_is_taken_by_the_store_the_api_and_the_cli(
+    db: str, table: str
+) -> None:
     from sitrep.serve import create_app
 
+    listing = CATALOG[table]
     client = TestClient(create_app(db.removeprefix("sqlite:///")))
     runner = CliRunner()
     with Store.open(db) as store:
-        assert store.count("claims") > 0
-        for f in CLAIMS.filters:
+        assert store.count(table) > 0
+        for f in listing.filters:
             value = _sample(f)
-            checked = CLAIMS.check({f.name: value})
-            rows = store.claims(limit=None, **checked)
-            assert store.count("claims", **checked) == len(rows), f.name
-            answer = client.get("/api/claims", params={f.api_name: value})
-            assert answer.status_code == 200, (f.name, answer.text)
-            assert answer.json()["total"] == len(rows), f.name
-            if not f.cli:
-                continue
-            option = "--" + f.name.replace("_", "-")
-            given = [option] if f.type is bool else [option, str(value)]
-            ran = runner.invoke(cli_app, ["claims", "--db", db, "--format", "json", *given])
-            assert ran.exit_code == 0, (f.name, ran.output)
-            assert len(json.loads(ran.output)) == len(rows), f.name
+            checked = listing.check({f.name: value})
+            rows = getattr(store, table)(limit=None, **checked)
+            assert store.count(table, **checked) == len(rows), f.name
+            if f.api:
+                answer = client.get(f"/api/{table}", params={f.api_name: value})
+                assert answer.status_code == 200, (f.name, answer.text)
+                assert answer.json()["total"] == len(rows), f.name
+            if f.cli:
+                option = "--" + f.name.replace("_", "-")
+                given = [option] if f.type is bool else [option, str(value)]
+                ran = runner.invoke(cli_app, [table, "--db", db, "--format", "json", *given])
+                assert ran.exit_code == 0, (f.name, ran.output)
+                assert len(json.loads(ran.output)) == len(rows), f.name
 
 
-def test_the_cli_options_of_claims_are_the_catalogs() -> None:
-    command = typer.main.get_command(cli_app).commands["claims"]  # type: ignore[attr-defined]
+@pytest.mark.parametrize("table", list(CATALOG))
+def test_the_cli_options_are_the_catalogs(table: str) -> None:
+    command = typer.main.get_command(cli_app).commands[table]  # type: ignore[attr-defined]
     options = [
         (p.opts[0], p.help) for p in command.params
         if p.name not in {"db", "fmt", "limit", "help"}
     ]
     assert options == [
-        ("--" + f.name.replace("_", "-"), f.cli_help) for f in CLAIMS.filters if f.cli
+        ("--" + f.name.replace("_", "-"), f.cli_help) for f in CATALOG[table].filters if f.cli
     ]
 
 

@@ -21,7 +21,7 @@ CODED = [
     "extract/components.py", "extract/tag_attributes.py", "serve/api.py", "store/db.py",
     "store/filters.py", "analyse/track.py", "store/base.py", "store/conditions.py",
     "store/engine.py", "store/groups.py", "store/inserts.py", "store/queries.py", "store/rows.py",
-    "store/runs.py", "store/saving.py", "store/batch.py",
+    "store/runs.py", "store/saving.py", "store/batch.py", "store/catalog.py",
 ]
 
 

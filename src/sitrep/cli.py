@@ -308,7 +308,12 @@ def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, tit
 
 def _query(what: str, fmt: str, columns: list[str] | None, db: str | None,
            **filters: object) -> None:
-    """Print the rows of store table ``what``; ``columns`` None: the catalog's CLI columns."""
+    """Print the rows of store table ``what``; ``columns`` None: the catalog's CLI columns.
+
+    The options of ``sitrep claims``/``statements``/``events``/``articles`` are the catalog's
+    filters with ``cli`` set (``sitrep.store.catalog``), spelled out so that starting the CLI
+    does not import the store; ``tests/test_catalog.py`` holds them equal.
+    """
     if fmt not in {"table", "json", "csv"}:
         _err(f"sitrep {what}: unknown --format {fmt!r} (expected table, json or csv)")
         raise typer.Exit(2)
@@ -359,8 +364,6 @@ def claims(
     limit: Limit = 0,
 ) -> None:
     """Stored claims, filtered; with the number of independent sources (copy groups)."""
-    # The options are the catalog's filters with ``cli`` set (sitrep.store.catalog.CLAIMS),
-    # spelled out so that starting the CLI does not import the store; a test holds them equal.
     _query("claims", fmt, None, db,
            kind=kind, scope=scope, subject_country=subject_country, speaker=speaker,
            speaker_country=speaker_country, anonymous=anonymous or None, place=place,
@@ -378,8 +381,7 @@ def statements(
     limit: Limit = 0,
 ) -> None:
     """Stored statements (who said what), filtered."""
-    _query("statements", fmt, ["id", "speaker_text", "speaker_country", "cue", "quote",
-                               "content", "article_ext_id"], db,
+    _query("statements", fmt, None, db,
            speaker=speaker, speaker_country=speaker_country, anonymous=anonymous or None,
            search=search, limit=limit)
 
@@ -396,8 +398,7 @@ def events(
     limit: Limit = 0,
 ) -> None:
     """Stored events (incidents), filtered."""
-    _query("events", fmt, ["id", "type", "date_start", "country", "admin1", "location",
-                           "killed_best", "wounded_best", "article_ext_id"], db,
+    _query("events", fmt, None, db,
            country=country, place=place, date_from=date_from, date_to=date_to, search=search,
            limit=limit)
 
@@ -410,8 +411,7 @@ def articles(
     limit: Limit = 0,
 ) -> None:
     """Stored articles with their copy group and claim count."""
-    _query("articles", fmt, ["id", "ext_id", "title", "outlet", "published", "copy_group",
-                             "n_claims"], db, search=search, limit=limit)
+    _query("articles", fmt, None, db, search=search, limit=limit)
 
 
 @app.command()

@@ -13,26 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-from sitrep.store import schema
-from sitrep.store.catalog import ARTICLE_OF as _ARTICLE_OF
-from sitrep.store.catalog import CLAIMS
-
-
-def _table_columns(table: Any, skip: Iterable[str] = ("record",)) -> list[str]:
-    skipped = set(skip)
-    return [c.name for c in table.c if c.name not in skipped]
-
+from sitrep.store.catalog import CATALOG
 
 COLUMNS: dict[str, list[str]] = {
-    "articles": [
-        *_table_columns(schema.articles, ("text", "extraction", "minhash")), "n_claims",
-    ],
-    "claims": list(CLAIMS.columns),  # declared in the catalog
-    "statements": [*_table_columns(schema.statements), *_ARTICLE_OF],
-    "events": [*_table_columns(schema.events), *_ARTICLE_OF, "claim_ids"],
+    # The listed tables declare theirs in the catalog.
+    **{name: list(listing.columns) for name, listing in CATALOG.items()},
     "series": [
         "id", "kind", "subject_country", "subject_actor", "scope_place", "scope_period",
         "n_claims", "n_claimants", "n_sources", "latest_date", "latest_low", "latest_best",

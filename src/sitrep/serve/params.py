@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, StringConstraints
 
-from sitrep.model import KINDS, SCOPES
+from sitrep.model import KINDS
 from sitrep.store import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
-from sitrep.store.catalog import CLAIMS, Filter, Listing
-from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_scope, check_text
+from sitrep.store.catalog import ARTICLES, CLAIMS, EVENTS, STATEMENTS, Filter, Listing
+from sitrep.store.filters import MAX_TEXT, check_country, check_kind, check_text
 
 __all__ = [
     "ARTICLE_SORTS",
@@ -49,37 +48,8 @@ MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
 MAX_ROW_ID = 2_147_483_647  # PostgreSQL INTEGER
 
-# The value checks are the store's (sitrep.store.filters), shared with the CLI.
-
-Text = Annotated[
-    str | None,
-    Query(max_length=MAX_TEXT, description="Text (case-insensitive)."),
-    AfterValidator(lambda v: None if v is None else check_text(v)),
-]
-Kind = Annotated[str, AfterValidator(check_kind)]
-Country = Annotated[str, AfterValidator(check_country)]
-Scope = Annotated[str, AfterValidator(check_scope)]
-Scopes = Annotated[
-    list[Scope] | None,
-    Query(description=f"Claim scope ({', '.join(SCOPES)}); repeat for several."),
-]
-Kinds = Annotated[
-    list[Kind] | None,
-    Query(description=f"Quantity kind ({', '.join(KINDS)}); repeat for several."),
-]
-Countries = Annotated[
-    list[Country] | None, Query(description="ISO 3166-1 alpha-2 code; repeat for several.")
-]
-Day = Annotated[date | None, Query(description="YYYY-MM-DD (inclusive).")]
-RowId = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)]
-Anonymous = Annotated[
-    bool | None, Query(description="true: anonymous speakers only; false: named ones only.")
-]
-Search = Annotated[
-    str | None,
-    Query(max_length=MAX_TEXT, description="Text search (case-insensitive, literal)."),
-    AfterValidator(lambda v: None if v is None else check_text(v)),
-]
+# The filters are the catalog's (sitrep.store.catalog), their value checks the store's
+# (sitrep.store.filters), shared with the CLI.
 
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT, description=f"At most {MAX_LIMIT} rows.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
@@ -131,13 +101,18 @@ def _given(**kwargs: Any) -> dict[str, Any]:
 
 def _api_type(f: Filter) -> Any:
     """The annotated type of filter ``f`` as a query parameter (see ``Filter``)."""
+    if f.choices:
+        return Annotated[Literal[f.choices] | None, Query(description=f.help)]  # type: ignore[valid-type]
     if f.type is str:
         check = f.check or check_text
         if f.multi:
-            return Annotated[
-                list[Annotated[str, AfterValidator(check)]] | None,
-                Query(description=f.help),
-            ]
+            # Free text is bounded as it is parsed; other checks name the values they take.
+            item: Any = (
+                Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check)]
+                if check is check_text
+                else Annotated[str, AfterValidator(check)]
+            )
+            return Annotated[list[item] | None, Query(description=f.help)]  # type: ignore[valid-type]
         return Annotated[
             str | None,
             Query(max_length=MAX_TEXT, description=f.help),
@@ -158,7 +133,7 @@ def catalog_filters(listing: Listing) -> Callable[..., dict[str, Any]]:
         >>> catalog_filters(CLAIMS)(q="Kursk", article_id=None)
         {'search': 'Kursk'}
     """
-    filters = listing.filters
+    filters = tuple(f for f in listing.filters if f.api)
 
     def dependency(**params: Any) -> dict[str, Any]:
         return {
@@ -186,80 +161,11 @@ def catalog_filters(listing: Listing) -> Callable[..., dict[str, Any]]:
 claim_filters = catalog_filters(CLAIMS)
 
 
-def statement_filters(
-    speaker: Text = None,
-    speaker_country: Countries = None,
-    anonymous: Anonymous = None,
-    quote: Annotated[
-        Literal["direct", "indirect"] | None, Query(description="direct or indirect.")
-    ] = None,
-    published_from: Day = None,
-    published_to: Day = None,
-    q: Search = None,
-    article_id: RowId = None,
-) -> dict[str, Any]:
-    """Filters of ``Store.statements``.
-
-    Example:
-        >>> statement_filters(quote="direct")
-        {'quote': 'direct'}
-    """
-    return _given(
-        speaker=speaker, speaker_country=speaker_country, anonymous=anonymous, quote=quote,
-        published_from=published_from, published_to=published_to, search=q,
-        article_id=article_id,
-    )
-
-
-def event_filters(
-    type: Annotated[
-        list[Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(check_text)]]
-        | None,
-        Query(description="Event type, e.g. Battles; repeat for several."),
-    ] = None,
-    country: Countries = None,
-    place: Annotated[
-        str | None,
-        Query(max_length=MAX_TEXT, description="Location, admin1, country or ISO 3166-2 code."),
-        AfterValidator(lambda v: None if v is None else check_text(v)),
-    ] = None,
-    date_from: Day = None,
-    date_to: Day = None,
-    published_from: Day = None,
-    published_to: Day = None,
-    q: Search = None,
-    article_id: RowId = None,
-) -> dict[str, Any]:
-    """Filters of ``Store.events`` (``date_from``/``date_to`` bound the event's start).
-
-    Example:
-        >>> event_filters(country=["UA"], date_from=date(2024, 5, 1))["country"]
-        ['UA']
-    """
-    return _given(
-        type=type, country=country, place=place, date_from=date_from, date_to=date_to,
-        published_from=published_from, published_to=published_to, search=q,
-        article_id=article_id,
-    )
-
-
-def article_filters(
-    outlet: Text = None,
-    published_from: Day = None,
-    published_to: Day = None,
-    q: Search = None,
-    copy_group: RowId = None,
-) -> dict[str, Any]:
-    """Filters of ``Store.articles``.
-
-    Example:
-        >>> article_filters(outlet="AFP")
-        {'outlet': 'AFP'}
-    """
-    return _given(
-        outlet=outlet, published_from=published_from, published_to=published_to, search=q,
-        copy_group=copy_group,
-    )
+#: Filters of ``Store.statements``, ``Store.events`` (``date_from``/``date_to`` bound the
+#: event's start) and ``Store.articles``, from the catalog.
+statement_filters = catalog_filters(STATEMENTS)
+event_filters = catalog_filters(EVENTS)
+article_filters = catalog_filters(ARTICLES)
 
 
 def series_filters(

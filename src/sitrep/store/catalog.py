@@ -4,8 +4,8 @@ One ``Filter`` entry is all a filter needs: the store builds its WHERE condition
 (``Listing.where``), the CLI and the API check its value with its ``check``
 (``Listing.check``; the API as a pydantic validator), the API takes it as a query parameter
 (``sitrep.serve.params.catalog_filters``) and the CLI as an option
-(``sitrep.cli``) when ``cli`` is set. Declared so far: ``claims`` (``CLAIMS``); the other
-tables still spell theirs out in ``conditions.py`` and ``sitrep.serve.params``.
+(``sitrep.cli``) when ``cli`` is set. Declared: ``ARTICLES``, ``CLAIMS``, ``STATEMENTS``,
+``EVENTS``.
 
 Example:
     >>> CLAIMS.filter("kind").multi
@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from sqlalchemy import or_
+
 from sitrep.errors import Errors
 from sitrep.model import KINDS, SCOPES
 
 from .conditions import _anonymous, _contains, _date_arg, _equals_ci, _values
 from .filters import FilterError, check_country, check_day, check_kind, check_scope, check_text
-from .schema import articles, claims
+from .schema import articles, claims, events, statements
 
 #: How a filter matches its columns: ``in`` one value or several (after ``case``);
 #: ``contains`` text in any column (case-insensitive, literal); ``equals`` any column equal
@@ -43,9 +45,10 @@ class Filter:
 
     ``name`` is the store's keyword and the CLI's option (``--said-from``); ``param`` the
     API's query parameter when it differs (``search`` is ``?q=``). ``type`` is what the API
-    parses (``str`` values go through ``check``; ``date``, ``bool`` and ``int`` are parsed
-    by pydantic, ``int`` as a row id). ``multi``: the API takes it repeated. ``help`` is the
-    API's description, ``cli_help`` the CLI's; ``cli`` puts it on the command line.
+    parses (``str`` values go through ``check``, or must be one of ``choices``; ``date``,
+    ``bool`` and ``int`` are parsed by pydantic, ``int`` as a row id). ``multi``: the API
+    takes it repeated. ``help`` is the API's description, ``cli_help`` the CLI's; ``api``
+    puts it among the API's query parameters, ``cli`` on the command line.
 
     Example:
         >>> Filter("outlet", "equals", (articles.c.outlet,)).api_name
@@ -61,6 +64,8 @@ class Filter:
     check: Callable[[Any], Any] | None = None
     help: str | None = None
     param: str = ""
+    choices: tuple[str, ...] = ()
+    api: bool = True
     cli: bool = False
     cli_help: str | None = None
 
@@ -84,6 +89,8 @@ class Filter:
         if self.match == "contains":
             return [_contains(self.columns, value)]
         if self.match == "equals":
+            if self.multi and not isinstance(value, str):
+                return [or_(*(_equals_ci(self.columns, v) for v in value))]
             return [_equals_ci(self.columns, value)]
         if self.match == "from":
             return [first >= _date_arg(value, self.name)]
@@ -159,8 +166,10 @@ class Listing:
 ARTICLE_OF = ("article_ext_id", "article_title", "article_url", "outlet", "published",
               "copy_group")
 
+_ANONYMOUS = "true: anonymous speakers only; false: named ones only."
 _COUNTRIES = "ISO 3166-1 alpha-2 code; repeat for several."
 _DAY = "YYYY-MM-DD (inclusive)."
+_SEARCH = "Text search (case-insensitive, literal)."
 _TEXT = "Text (case-insensitive)."
 
 CLAIMS = Listing(
@@ -181,7 +190,7 @@ CLAIMS = Listing(
         Filter("speaker_country", "in", (claims.c.speaker_country,), multi=True,
                case="upper", check=check_country, help=_COUNTRIES, cli=True),
         Filter("anonymous", "flag", (claims.c.speaker_anonymous,), type=bool,
-               help="true: anonymous speakers only; false: named ones only.",
+               help=_ANONYMOUS,
                cli=True, cli_help="Anonymous speakers only."),
         Filter("place", "equals",
                (claims.c.place_name, claims.c.admin1, claims.c.place_country,
@@ -201,7 +210,7 @@ CLAIMS = Listing(
         Filter("search", "contains",
                (claims.c.quantity, claims.c.sentence, claims.c.speaker_text,
                 claims.c.speaker_name),
-               check=check_text, help="Text search (case-insensitive, literal).", param="q",
+               check=check_text, help=_SEARCH, param="q",
                cli=True, cli_help="Text search."),
         Filter("article_id", "is", (claims.c.article_id,), type=int),
         Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
@@ -227,10 +236,114 @@ CLAIMS = Listing(
     ),
 )
 
-#: The listed tables declared so far, by name.
-CATALOG: dict[str, Listing] = {CLAIMS.name: CLAIMS}
+ARTICLES = Listing(
+    name="articles",
+    filters=(
+        Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
+        Filter("published_from", "from", (articles.c.published,), type=date,
+               check=check_day, help=_DAY),
+        Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
+               help=_DAY),
+        Filter("search", "contains", (articles.c.title, articles.c.text), check=check_text,
+               help=_SEARCH, param="q", cli=True),
+        Filter("copy_group", "is", (articles.c.copy_group,), type=int),
+        Filter("run_id", "is", (articles.c.first_run,), type=int, api=False),
+    ),
+    sorts={name: articles.c[name] for name in ("id", "published", "outlet", "title",
+                                               "copy_group")},
+    columns=(
+        *(c.name for c in articles.c if c.name not in {"text", "extraction", "minhash"}),
+        "n_claims",
+    ),
+    cli_columns=("id", "ext_id", "title", "outlet", "published", "copy_group", "n_claims"),
+)
 
+STATEMENTS = Listing(
+    name="statements",
+    filters=(
+        Filter("speaker", "contains",
+               (statements.c.speaker_text, statements.c.speaker_name,
+                statements.c.speaker_antecedent),
+               check=check_text, help=_TEXT, cli=True),
+        Filter("speaker_country", "in", (statements.c.speaker_country,), multi=True,
+               case="upper", check=check_country, help=_COUNTRIES, cli=True),
+        Filter("anonymous", "flag", (statements.c.speaker_anonymous,), type=bool,
+               help=_ANONYMOUS, cli=True),
+        Filter("quote", "in", (statements.c.quote,), choices=("direct", "indirect"),
+               help="direct or indirect."),
+        Filter("published_from", "from", (articles.c.published,), type=date,
+               check=check_day, help=_DAY),
+        Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
+               help=_DAY),
+        Filter("search", "contains",
+               (statements.c.content, statements.c.speaker_text, statements.c.speaker_name),
+               check=check_text, help=_SEARCH, param="q", cli=True),
+        Filter("article_id", "is", (statements.c.article_id,), type=int),
+    ),
+    sorts={
+        **{name: statements.c[name] for name in ("id", "article_id", "speaker_country",
+                                                  "quote")},
+        "published": articles.c.published,
+    },
+    columns=(*(c.name for c in statements.c if c.name != "record"), *ARTICLE_OF),
+    cli_columns=("id", "speaker_text", "speaker_country", "cue", "quote", "content",
+                 "article_ext_id"),
+)
+
+EVENTS = Listing(
+    name="events",
+    filters=(
+        Filter("type", "equals", (events.c.type,), multi=True, check=check_text,
+               help="Event type, e.g. Battles; repeat for several."),
+        Filter("country", "in", (events.c.country,), multi=True, case="upper",
+               check=check_country, help=_COUNTRIES, cli=True),
+        Filter("place", "equals",
+               (events.c.location, events.c.admin1, events.c.country, events.c.iso3166_2),
+               check=check_text, help="Location, admin1, country or ISO 3166-2 code.",
+               cli=True),
+        Filter("date_from", "from", (events.c.date_start,), type=date, check=check_day,
+               help=_DAY, cli=True),
+        Filter("date_to", "to", (events.c.date_start,), type=date, check=check_day,
+               help=_DAY, cli=True),
+        Filter("published_from", "from", (articles.c.published,), type=date,
+               check=check_day, help=_DAY),
+        Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
+               help=_DAY),
+        Filter("search", "contains",
+               (events.c.type, events.c.location, events.c.side_a, events.c.side_b),
+               check=check_text, help=_SEARCH, param="q", cli=True),
+        Filter("article_id", "is", (events.c.article_id,), type=int),
+    ),
+    sorts={
+        **{
+            name: events.c[name]
+            for name in (
+                "id", "article_id", "type", "date_start", "date_end", "country", "admin1",
+                "killed_best", "wounded_best", "captured_best", "missing_best",
+            )
+        },
+        "published": articles.c.published,
+    },
+    columns=(*(c.name for c in events.c if c.name != "record"), *ARTICLE_OF, "claim_ids"),
+    cli_columns=("id", "type", "date_start", "country", "admin1", "location", "killed_best",
+                 "wounded_best", "article_ext_id"),
+)
+
+#: The listed tables, by name.
+CATALOG: dict[str, Listing] = {t.name: t for t in (ARTICLES, CLAIMS, STATEMENTS, EVENTS)}
+
+ARTICLE_SORTS: dict[str, Any] = dict(ARTICLES.sorts)
 CLAIM_SORTS: dict[str, Any] = dict(CLAIMS.sorts)
+STATEMENT_SORTS: dict[str, Any] = dict(STATEMENTS.sorts)
+EVENT_SORTS: dict[str, Any] = dict(EVENTS.sorts)
+
+
+# The WHERE conditions of each store query's filters; they look the table up when called
+# (a test extends a table by replacing it here).
+
+
+def _article_conditions(**filters: Any) -> list[Any]:
+    return ARTICLES.where(filters)
 
 
 def _claim_conditions(**filters: Any) -> list[Any]:
@@ -243,4 +356,26 @@ def _claim_conditions(**filters: Any) -> list[Any]:
     return CLAIMS.where(filters)
 
 
-__all__ = ["ARTICLE_OF", "CATALOG", "CLAIMS", "CLAIM_SORTS", "Filter", "Listing", "Match"]
+def _statement_conditions(**filters: Any) -> list[Any]:
+    return STATEMENTS.where(filters)
+
+
+def _event_conditions(**filters: Any) -> list[Any]:
+    return EVENTS.where(filters)
+
+
+__all__ = [
+    "ARTICLES",
+    "ARTICLE_OF",
+    "ARTICLE_SORTS",
+    "CATALOG",
+    "CLAIMS",
+    "CLAIM_SORTS",
+    "EVENTS",
+    "EVENT_SORTS",
+    "STATEMENTS",
+    "STATEMENT_SORTS",
+    "Filter",
+    "Listing",
+    "Match",
+]

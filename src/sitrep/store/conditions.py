@@ -1,12 +1,11 @@
-"""The read queries' filters and sort orders: the WHERE conditions of each filter of
-``Store.articles``/``statements``/``events`` (every value a bound parameter), the columns
-each can be sorted by, and the matching helpers ``sitrep.store.catalog`` builds the claims'
-conditions from (claims are declared there).
+"""How the read queries filter and sort: the matching helpers ``sitrep.store.catalog``
+builds each filter's WHERE condition from (every value a bound parameter), and the ORDER BY
+of a whitelisted sort column.
 
 Example:
-    >>> [str(c) for c in _event_conditions(country="ua")]
-    ['events.country IN (__[POSTCOMPILE_country_1])']
-    >>> _order("-nope", {"id": events.c.id}, events.c.id)
+    >>> _values(["ua", "ru"], "upper")
+    ['UA', 'RU']
+    >>> _order("-nope", {"id": None}, None)
     Traceback (most recent call last):
     ...
     ValueError: [E328] cannot sort by 'nope'; choose one of id
@@ -21,35 +20,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_
 
 from sitrep.errors import Errors
-
-from .schema import articles, events, statements
-
-ARTICLE_SORTS: dict[str, Any] = {
-    name: articles.c[name] for name in ("id", "published", "outlet", "title", "copy_group")
-}
-STATEMENT_SORTS: dict[str, Any] = {
-    **{name: statements.c[name] for name in ("id", "article_id", "speaker_country", "quote")},
-    "published": articles.c.published,
-}
-EVENT_SORTS: dict[str, Any] = {
-    **{
-        name: events.c[name]
-        for name in (
-            "id",
-            "article_id",
-            "type",
-            "date_start",
-            "date_end",
-            "country",
-            "admin1",
-            "killed_best",
-            "wounded_best",
-            "captured_best",
-            "missing_best",
-        )
-    },
-    "published": articles.c.published,
-}
 
 
 def _order(sort: str, allowed: Mapping[str, Any], tiebreak: Any) -> list[Any]:
@@ -100,98 +70,9 @@ def _date_arg(value: date | str, name: str) -> date:
     raise ValueError(Errors.E331.format(name=name, value=value))
 
 
-def _range(column: Any, start: date | str | None, end: date | str | None, name: str) -> list[Any]:
-    out = []
-    if start is not None:
-        out.append(column >= _date_arg(start, f"{name}_from"))
-    if end is not None:
-        out.append(column <= _date_arg(end, f"{name}_to"))
-    return out
-
-
 def _anonymous(column: Any, anonymous: bool | None) -> list[Any]:
     if anonymous is None:
         return []
     if not isinstance(anonymous, bool):
         raise ValueError(Errors.E332.format(value=anonymous))
     return [column.is_(True) if anonymous else column.is_(False)]
-
-
-def _article_conditions(
-    *,
-    outlet: str | None = None,
-    published_from: date | str | None = None,
-    published_to: date | str | None = None,
-    search: str | None = None,
-    copy_group: int | None = None,
-    run_id: int | None = None,
-) -> list[Any]:
-    out = _range(articles.c.published, published_from, published_to, "published")
-    if outlet is not None:
-        out.append(_equals_ci([articles.c.outlet], outlet))
-    if search is not None:
-        out.append(_contains([articles.c.title, articles.c.text], search))
-    if copy_group is not None:
-        out.append(articles.c.copy_group == copy_group)
-    if run_id is not None:
-        out.append(articles.c.first_run == run_id)
-    return out
-
-
-def _statement_conditions(
-    *,
-    speaker: str | None = None,
-    speaker_country: str | Sequence[str] | None = None,
-    anonymous: bool | None = None,
-    quote: str | None = None,
-    published_from: date | str | None = None,
-    published_to: date | str | None = None,
-    search: str | None = None,
-    article_id: int | None = None,
-) -> list[Any]:
-    s = statements.c
-    out = _range(articles.c.published, published_from, published_to, "published")
-    out += _anonymous(s.speaker_anonymous, anonymous)
-    if speaker is not None:
-        out.append(_contains([s.speaker_text, s.speaker_name, s.speaker_antecedent], speaker))
-    if speaker_country is not None:
-        out.append(s.speaker_country.in_(_values(speaker_country, "upper")))
-    if quote is not None:
-        out.append(s.quote.in_(_values(quote, "lower")))
-    if search is not None:
-        out.append(_contains([s.content, s.speaker_text, s.speaker_name], search))
-    if article_id is not None:
-        out.append(s.article_id == article_id)
-    return out
-
-
-def _event_conditions(
-    *,
-    type: str | Sequence[str] | None = None,
-    country: str | Sequence[str] | None = None,
-    place: str | None = None,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
-    published_from: date | str | None = None,
-    published_to: date | str | None = None,
-    search: str | None = None,
-    article_id: int | None = None,
-) -> list[Any]:
-    e = events.c
-    out = _range(e.date_start, date_from, date_to, "date")
-    out += _range(articles.c.published, published_from, published_to, "published")
-    if type is not None:
-        out.append(
-            _equals_ci([e.type], type)
-            if isinstance(type, str)
-            else or_(*(_equals_ci([e.type], t) for t in type))
-        )
-    if country is not None:
-        out.append(e.country.in_(_values(country, "upper")))
-    if place is not None:
-        out.append(_equals_ci([e.location, e.admin1, e.country, e.iso3166_2], place))
-    if search is not None:
-        out.append(_contains([e.type, e.location, e.side_a, e.side_b], search))
-    if article_id is not None:
-        out.append(e.article_id == article_id)
-    return out

@@ -31,8 +31,7 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, Ope
 
 from sitrep.errors import Errors
 
-from .catalog import CLAIM_SORTS
-from .conditions import ARTICLE_SORTS, EVENT_SORTS, STATEMENT_SORTS
+from .catalog import ARTICLE_SORTS, CLAIM_SORTS, EVENT_SORTS, STATEMENT_SORTS
 from .engine import (
     DEFAULT_DB,
     ENV_VAR,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
@@ -20,16 +19,17 @@ from sqlalchemy.sql import Select
 from sitrep.errors import Errors
 
 from .base import StoreBase, _chunks, _page
-from .catalog import CLAIM_SORTS, _claim_conditions
-from .conditions import (
+from .catalog import (
     ARTICLE_SORTS,
+    CLAIM_SORTS,
     EVENT_SORTS,
     STATEMENT_SORTS,
     _article_conditions,
+    _claim_conditions,
     _event_conditions,
-    _order,
     _statement_conditions,
 )
+from .conditions import _order
 from .schema import articles, claims, event_claims, events, evidence, statements
 
 _ARTICLE_OF = (
@@ -158,38 +158,24 @@ class QueryMethods(StoreBase):
     def articles(
         self,
         *,
-        outlet: str | None = None,
-        published_from: date | str | None = None,
-        published_to: date | str | None = None,
-        search: str | None = None,
-        copy_group: int | None = None,
-        run_id: int | None = None,
         with_text: bool = False,
         limit: int | None = 100,
         offset: int = 0,
         sort: str = "id",
+        **filters: Any,
     ) -> list[dict[str, Any]]:
         """Articles matching every filter given, with their number of claims (``n_claims``).
 
-        ``search`` finds text in the title or body (case-insensitive); ``run_id`` the run
-        that first stored them. ``sort`` is a column of ``ARTICLE_SORTS``, ``-`` first for
-        descending.
+        ``filters`` are those of ``sitrep.store.catalog.ARTICLES``: ``search`` finds text in
+        the title or body (case-insensitive); ``run_id`` the run that first stored them.
+        ``sort`` is a column of ``ARTICLE_SORTS``, ``-`` first for descending.
 
         Example:
             >>> from sitrep.store import Store
             >>> Store.open("sqlite://").articles(outlet="AFP", sort="-published")
             []
         """
-        query = _article_select(with_text=with_text).where(
-            *_article_conditions(
-                outlet=outlet,
-                published_from=published_from,
-                published_to=published_to,
-                search=search,
-                copy_group=copy_group,
-                run_id=run_id,
-            )
-        )
+        query = _article_select(with_text=with_text).where(*_article_conditions(**filters))
         query = query.order_by(*_order(sort, ARTICLE_SORTS, articles.c.id))
         return self._fetch(_page(query, limit, offset))
 
@@ -236,64 +222,40 @@ class QueryMethods(StoreBase):
     def statements(
         self,
         *,
-        speaker: str | None = None,
-        speaker_country: str | Sequence[str] | None = None,
-        anonymous: bool | None = None,
-        quote: str | None = None,
-        published_from: date | str | None = None,
-        published_to: date | str | None = None,
-        search: str | None = None,
-        article_id: int | None = None,
         with_record: bool = True,
         limit: int | None = 100,
         offset: int = 0,
         sort: str = "id",
+        **filters: Any,
     ) -> list[dict[str, Any]]:
         """Statements (reported speech, numbers or not) matching every filter given.
 
-        ``search`` finds text in what was said or in the speaker; ``quote`` is "direct" or
-        "indirect"; ``sort`` a column of ``STATEMENT_SORTS``.
+        ``filters`` are those of ``sitrep.store.catalog.STATEMENTS``: ``search`` finds text
+        in what was said or in the speaker; ``quote`` is "direct" or "indirect"; ``sort`` a
+        column of ``STATEMENT_SORTS``.
 
         Example:
             >>> from sitrep.store import Store
             >>> Store.open("sqlite://").statements(speaker="governor", anonymous=False)
             []
         """
-        query = _statement_select(with_record).where(
-            *_statement_conditions(
-                speaker=speaker,
-                speaker_country=speaker_country,
-                anonymous=anonymous,
-                quote=quote,
-                published_from=published_from,
-                published_to=published_to,
-                search=search,
-                article_id=article_id,
-            )
-        )
+        query = _statement_select(with_record).where(*_statement_conditions(**filters))
         query = query.order_by(*_order(sort, STATEMENT_SORTS, statements.c.id))
         return self._fetch(_page(query, limit, offset))
 
     def events(
         self,
         *,
-        type: str | Sequence[str] | None = None,
-        country: str | Sequence[str] | None = None,
-        place: str | None = None,
-        date_from: date | str | None = None,
-        date_to: date | str | None = None,
-        published_from: date | str | None = None,
-        published_to: date | str | None = None,
-        search: str | None = None,
-        article_id: int | None = None,
         with_record: bool = True,
         limit: int | None = 100,
         offset: int = 0,
         sort: str = "id",
+        **filters: Any,
     ) -> list[dict[str, Any]]:
         """Events (UCDP/ACLED-shaped rows) matching every filter given.
 
-        ``date_from``/``date_to`` bound the event's start date (inclusive); ``place`` matches
+        ``filters`` are those of ``sitrep.store.catalog.EVENTS``: ``date_from``/``date_to``
+        bound the event's start date (inclusive); ``place`` matches
         the location, admin1, country or ISO 3166-2 code; ``search`` finds text in the type,
         location or sides; ``claim_ids`` in each row are the claims' row ids.
 
@@ -302,19 +264,7 @@ class QueryMethods(StoreBase):
             >>> Store.open("sqlite://").events(country="UA", date_from="2024-05-01")
             []
         """
-        query = _event_select(with_record).where(
-            *_event_conditions(
-                type=type,
-                country=country,
-                place=place,
-                date_from=date_from,
-                date_to=date_to,
-                published_from=published_from,
-                published_to=published_to,
-                search=search,
-                article_id=article_id,
-            )
-        )
+        query = _event_select(with_record).where(*_event_conditions(**filters))
         query = query.order_by(*_order(sort, EVENT_SORTS, events.c.id))
         rows = self._fetch(_page(query, limit, offset))
         with self.engine.connect() as conn:
