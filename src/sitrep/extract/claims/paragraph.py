@@ -1,0 +1,223 @@
+"""A paragraph's claims: each quantity with its statement, subject (and side), place, time,
+``said_on``, scope and the reason for every field."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from sitrep.extract.actors import belligerents, subject_of
+from sitrep.extract.attribution import LEAD_IN, Attribution
+from sitrep.extract.claims.spans import _contains, _number_token, _shift
+from sitrep.extract.claims.statements import (
+    _acting_place,
+    _continued_quote,
+    _governing_statement,
+    _harm_speaker,
+    _said_time_text,
+)
+from sitrep.extract.places import best_place
+from sitrep.extract.reader.decide import whose_losses
+from sitrep.extract.scope import quantity_scope
+from sitrep.extract.times import said_on
+from sitrep.model import (
+    Actor,
+    Article,
+    Claim,
+    Place,
+    Quantity,
+    Speaker,
+    Statement,
+    TimeSpan,
+)
+
+
+def _side(country: str, parties: set[str]) -> str:
+    return country if country in parties else "third party"
+
+
+def _paragraph_claims(
+    article: Article,
+    doc: Doc,
+    off: int,
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]],
+    parties: set[str],
+) -> list[Claim]:
+    out: list[Claim] = []
+    quantities: list[Quantity] = doc._.quantities or []
+    actors: list[Actor] = doc._.actors or []
+    places: list[Place] = doc._.places or []
+    times: list[TimeSpan] = doc._.times or []
+    for q in quantities:
+        reasons: dict[str, str] = {}
+        if q.kind_rule:
+            reasons["kind"] = q.kind_rule
+        reasons["quantity"] = q.rule
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        sent = span.sent if span is not None else doc[:]
+        qa = (q.start + off, q.end + off)
+        # The statement whose content (or cue sentence) holds the number.
+        stmt: Statement | None = None
+        att: Attribution | None = None
+        for s, a, _s_off, s_doc in stmt_index:
+            if (s_doc is not doc and a.rule != LEAD_IN) or _harm_speaker(s_doc, a):
+                continue
+            if _contains((s.content["start"], s.content["end"]), qa):
+                stmt, att = s, a
+                break
+        reasons["speaker"] = (
+            f"number inside the content of statement {stmt.id} ({att.rule})"
+            if stmt and att
+            else "no attribution covers the number: the outlet's own narration"
+        )
+        number = _number_token(span) if span is not None else None
+        if stmt is None and number is not None:
+            found = _governing_statement(number, doc, stmt_index)
+            if found is not None:
+                stmt, att = found
+                reasons["speaker"] = (
+                    f"number in a clause governed by the cue of statement {stmt.id} "
+                    f"({att.rule}), outside its content span"
+                )
+        if stmt is None:
+            found = _continued_quote(article.text, doc, off, qa, stmt_index)
+            if found is not None:
+                stmt, att = found
+                reasons["speaker"] = (
+                    f"number in a quotation that continues the direct quote of statement "
+                    f"{stmt.id}"
+                )
+        speaker = stmt.speaker if stmt else None
+        subj: Actor | None = None
+        if number is not None:
+            # "we"/"our" in the speaker's own words is the speaker's side.
+            own_words = att is not None and att.content[0] <= number.idx < att.content[1]
+            we = speaker.country if speaker is not None and own_words else None
+            subj, why = subject_of(doc, number.i, actors, we)
+            reasons["subject"] = why
+        # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
+        # not where it happened.
+        speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
+        places_here = [p for p in places
+                       if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
+        in_sentence = [p for p in places_here if sent.start_char <= p.start < sent.end_char]
+        # A country or city that acts ("Russia launched 355 drones at Ukraine", "Israel's
+        # strikes on Gaza") is a party, not where it happened, when another place is named.
+        where = [p for p in in_sentence if not _acting_place(doc, p)]
+        place = best_place(where or in_sentence)
+        if place is None:
+            place = best_place(places_here)
+            if place is not None:
+                reasons["place"] = "no place in the sentence: the paragraph's most precise"
+        elif len(where) < len(in_sentence) and where:
+            reasons["place"] = "most precise place in the sentence, not the party acting in it"
+        else:
+            reasons["place"] = "most precise place in the sentence"
+        if (subj is not None and subj.country is None and place is not None
+                and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
+            # Soldiers of no stated side count for the place's country only where they
+            # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
+            subj = replace(subj, country=place.country)
+            reasons["subject.country"] = _GUESS_PLACE
+        elif (subj is not None and subj.country is None and subj.actor == "civilians"
+              and q.kind in _HARM_KINDS and speaker is not None and speaker.country
+              and att is not None and number is not None
+              and att.content[0] <= number.idx < att.content[1]):
+            # "The governor said two civilians were killed": a party's official counts the
+            # civilians of its own side when nothing says where they were harmed.
+            subj = replace(subj, country=speaker.country)
+            reasons["subject.country"] = _GUESS_SPEAKER
+        guessed = reasons.get("subject.country") in _GUESSES
+        if (q.kind in _HARM_KINDS and number is not None
+                and (subj is None or subj.country is None or guessed)):
+            # Where no rule says whose the harmed are, or only a guess from the place or
+            # the speaker does, the learned head may (the guess is one of its facts).
+            choice = whose_losses(doc, number.i, actors, places_here,
+                                  speaker.country if speaker else None, parties,
+                                  key=(article.id, q.start + off, q.end + off),
+                                  guess=subj.country if subj is not None and guessed else None)
+            if choice is not None:
+                subj = (replace(subj, country=choice.country) if subj is not None else
+                        Actor(text=q.text, start=q.start, end=q.end,
+                              actor="victims",
+                              country=choice.country))
+                reasons["subject.country"] = choice.reason
+        if (subj is not None and subj.country and q.kind in _HARM_KINDS
+                and number is not None):
+            subj, reasons["subject.side"] = _subject_side(
+                doc, number.i, subj, actors, places_here, speaker, parties)
+        cue_i = att.cue_token if att is not None else None
+        when: date | None
+        if cue_i is not None:
+            when, why = said_on(doc, cue_i, times, article.published)
+        else:
+            when, why = article.published, "publication date (narration)"
+        reasons["said_on"] = why
+        said_text = _said_time_text(doc, cue_i, times)
+        incident = [
+            t for t in times
+            if sent.start_char <= t.start < sent.end_char and t.text != said_text
+        ]
+        time = incident[0] if incident else None
+        if time is not None:
+            reasons["time"] = "time expression in the claim's sentence"
+        hedges = list(stmt.hedges) if stmt else []
+        scope, reasons["scope"] = quantity_scope(sent.text, sent.start_char, q, quantities)
+        if stmt and stmt.speaker is not None and stmt.speaker.country:
+            stmt.speaker.side = _side(stmt.speaker.country, parties)
+        out.append(
+            Claim(
+                id="",
+                start=sent.start_char + off,
+                end=sent.end_char + off,
+                quantity=_shift(q, off),
+                speaker=speaker,
+                cue=stmt.cue if stmt else None,
+                quote=stmt.quote if stmt else None,
+                hedges=hedges,
+                subject=_shift(subj, off) if subj else None,
+                place=_shift(place, off) if place else None,
+                time=_shift(time, off) if time else None,
+                said_on=when,
+                evidence=[{"start": sent.start_char + off, "end": sent.end_char + off}],
+                statement=stmt.id if stmt else None,
+                reasons=reasons,
+                scope=scope,
+            )
+        )
+    return out
+
+
+def _subject_side(
+    doc: Doc, number_i: int, subj: Actor, actors: list[Actor], places: list[Place],
+    speaker: Speaker | None, parties: set[str],
+) -> tuple[Actor, str]:
+    """The party whose losses a harmed subject with a country are: its own country, unless
+    it is at war neither in the article nor in the wars the data knows, and the
+    whose-losses head is sure of a belligerent among the candidates (foreign nationals
+    killed in one side's territory or attack count on that side)."""
+    own = subj.country
+    at_war = parties | belligerents()
+    if own in at_war:
+        return replace(subj, side=own), "the subject's country is a party"
+    other = whose_losses(doc, number_i, actors, places, speaker.country if speaker else None,
+                         parties, exclude=own, at_least=_SIDE_SURE)
+    if other is None or other.country not in at_war:
+        return replace(subj, side=own), "the subject's country: no party at war is likely"
+    return replace(subj, side=other.country), (
+        f"nationals of a country not a party here, harmed on another's side: {other.reason}")
+
+
+#: How sure the whose-losses head must be to put foreign nationals on another party's side.
+_SIDE_SURE = 0.5
+
+#: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
+_GUESS_PLACE = "civilians: country of the place"
+_GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
+_GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
+
+#: Kinds that count people harmed or held: their place says whose they are.
+_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
+                         "displaced", "detained"})

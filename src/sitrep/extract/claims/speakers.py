@@ -1,0 +1,317 @@
+"""Speakers described (name, role, anonymous, country) and resolved across the article: a
+definite, pronoun, short-name or acronym speaker points back to the earlier, fuller mention
+that agrees with it (``_resolve_coreference``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from sitrep.extract.attribution import Attribution
+from sitrep.extract.claims.mentions import (
+    DETERMINERS,
+    PRONOUNS,
+    Mention,
+    _agreement_data,
+    _speaker_data,
+)
+from sitrep.extract.doctext import doc_text
+from sitrep.extract.lexicon import load_data
+from sitrep.model import (
+    Actor,
+    Speaker,
+)
+
+
+def _describe_speaker(
+    doc: Doc, att: Attribution, off: int, actors: list[Actor]
+) -> tuple[Speaker, str | None]:
+    """Speaker record for an attribution and its head lemma (for coreference)."""
+    assert att.speaker is not None
+    s0, s1 = att.speaker
+    full = doc_text(doc)
+    # "The International Atomic Energy Agency (IAEA" : a bracket the speaker opens, it closes.
+    for opening, closing in (("(", ")"), ("[", "]")):
+        phrase = full[s0:s1]
+        if phrase.count(opening) > phrase.count(closing) and full[s1 : s1 + 1] == closing:
+            s1 += 1
+    span = doc.char_span(s0, s1, alignment_mode="expand")
+    people, _coref, anonymous_heads = _speaker_data()
+    name = None
+    role = None
+    head_lemma = None
+    country = None
+    if span is not None:
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start
+                   and e.end <= span.end]
+        head = span.root
+        head_lemma = head.lemma_.lower()
+        if persons:
+            name_span = max(persons, key=len)
+            name = name_span.text.removesuffix("'s").removesuffix("\u2019s")
+        elif head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"}:
+            name = _propn_run(span, head)
+        role_tokens = [
+            t for t in span
+            if not (name and t.idx >= s0 and name_span_contains(span, name, t))
+            and t.lower_ not in DETERMINERS and not t.is_punct
+        ]
+        if role_tokens:
+            role = full[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1])]
+            if head_lemma in PRONOUNS:
+                role = None
+        for actor in actors:
+            if actor.start >= s0 and actor.end <= s1 and actor.country:
+                country = actor.country
+                break
+        if country is None and name:
+            key = name.lower()
+            country = people.get(key) or people.get(key.split()[-1])
+        elif country is None and len(span) == 1:  # "Zelenskiy" the tagger took for a place
+            country = people.get(span.text.lower())
+    text = full[s0:s1]
+    anonymous = name is None and head_lemma is not None and (
+        head_lemma in anonymous_heads or text.lower() in anonymous_heads
+    )
+    speaker = Speaker(
+        text=text,
+        start=s0 + off,
+        end=s1 + off,
+        name=name,
+        role=role,
+        anonymous=anonymous,
+        country=country,
+    )
+    return speaker, head_lemma
+
+
+def name_span_contains(span: SpacySpan, name: str, tok: object) -> bool:
+    """Whether token ``tok`` is part of the name ``name`` within ``span``."""
+    start = span.text.find(name)
+    if start < 0:
+        return False
+    begin = span.start_char + start
+    idx = tok.idx  # type: ignore[attr-defined]
+    return begin <= idx < begin + len(name)
+
+
+def _propn_run(span: SpacySpan, head: object) -> str:
+    """The proper-noun run around the head ("Syrsky", "Oleksandr Syrsky")."""
+    toks = [t for t in span if t.pos_ == "PROPN"]
+    hi = head.i  # type: ignore[attr-defined]
+    run = [t for t in toks if abs(t.i - hi) <= 3]
+    if not run:
+        return str(head)
+    return doc_text(span.doc)[run[0].idx : run[-1].idx + len(run[-1])]
+
+
+def _pointer(ante: Mention) -> dict[str, Any]:
+    """The antecedent record of a mention: a speaker's own first mention when it has one."""
+    if ante.speaker is not None and ante.speaker.antecedent:
+        return ante.speaker.antecedent
+    return {"text": ante.text, "start": ante.start, "end": ante.end}
+
+
+@lru_cache(maxsize=1)
+def _gender_words() -> tuple[frozenset[str], frozenset[str]]:
+    speakers = load_data("speakers.json")
+    return frozenset(speakers["male_words"]), frozenset(speakers["female_words"])
+
+
+def _speaker_kind(sp: Speaker, head_lemma: str | None) -> str:
+    """"person", "body" or "" (unknown) for an earlier speaker, by its name or head noun."""
+    person_heads, body_heads, _titles = _agreement_data()
+    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
+        return "person"
+    if head_lemma in body_heads or head_lemma == "it":
+        return "body"
+    if head_lemma is None or head_lemma in PRONOUNS:
+        return ""
+    # A capitalised name that is not a person's ("Oxfam", "The Kremlin").
+    return "body" if sp.text[:1].isupper() and not sp.anonymous else ""
+
+
+def _candidates(
+    speaker: Speaker,
+    earlier: list[tuple[Speaker, str | None]],
+    mentions: list[Mention],
+) -> list[Mention]:
+    """Earlier speakers and mentions before ``speaker``, in text order; a mention inside an
+    earlier speaker phrase is that speaker."""
+    pool = [
+        Mention(text=s.text, start=s.start, end=s.end, kind=_speaker_kind(s, h),
+                subject=True, speaker=s)
+        for s, h in earlier if s.end <= speaker.start
+    ]
+    spans = [(m.start, m.end) for m in pool]
+    for m in mentions:
+        if m.end > speaker.start:
+            break
+        if not any(a <= m.start and m.end <= b for a, b in spans):
+            pool.append(m)
+    pool.sort(key=lambda m: m.end)
+    return pool
+
+
+def _name_tokens(name: str) -> list[str]:
+    _person, _body, titles = _agreement_data()
+    words = [w for w in name.replace("\u2019s", "").replace("'s", "").split()]
+    return [w for w in words if w.lower() not in titles]
+
+
+def _resolve_coreference(
+    speaker: Speaker,
+    head_lemma: str | None,
+    earlier: list[tuple[Speaker, str | None]],
+    mentions: list[Mention] | None = None,
+) -> tuple[Speaker, str | None]:
+    """Point a short-name, acronym, definite or pronoun speaker back at the article's earlier,
+    fuller mention of the same entity; returns (speaker, reason).
+
+    Candidates are the speakers and entity mentions before it, nearest first, and must
+    agree with it: "he"/"she" a person, "it" a body, "the ministry" a mention holding
+    "ministry" (and every other word of it), "Reznikov" or "Mr Biden" a longer name with
+    that surname, "the IDF" the name written before "(IDF)".
+    """
+    _people, coref_heads, _anon = _speaker_data()
+    low = speaker.text.lower()
+    if head_lemma is None:
+        return speaker, None
+    pool = _candidates(speaker, earlier, mentions or [])
+    ante: Mention | None = None
+    reason = None
+    bare = speaker.text.split()
+    if bare and bare[0].lower() in {"the", "this"}:
+        bare = bare[1:]
+    # A lone capitalised word the tagger did not take for a person ("Zelenskiy said") is a
+    # surname when a fuller name ends with it.
+    lone = (
+        bare[0] if speaker.name is None and len(bare) == 1 and bare[0].isalpha()
+        and bare[0][:1].isupper() and not bare[0].isupper() and head_lemma not in PRONOUNS
+        else None
+    )
+    if speaker.name or lone:
+        short = _name_tokens(speaker.name) if speaker.name else [lone or ""]
+        if len(short) == 1:
+            surname = short[0].lower()
+            later = [m for m in mentions or [] if m.start >= speaker.end]
+            for m, where in [*((m, "first") for m in pool), *((m, "later") for m in later)]:
+                # the first, fullest mention of the name; else one further on
+                if _fuller_name(m, surname, strict=lone is not None):
+                    ante = m
+                    reason = f"short name: the article's {where} fuller mention of the name"
+                    break
+    elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
+        acronym = bare[0].lower()
+        for m in pool:  # the first mention that writes the name out with its acronym
+            # The acronym closes the name ("... Forces (IDF)", "... Service DSNS"); one that
+            # opens a phrase ("the MSC Aries") names something else.
+            words = [w.strip("()[],").lower() for w in m.text.split()]
+            if len(words) > 1 and words[-1] == acronym:
+                ante = m
+                reason = f"acronym: the name written out with '{bare[0]}'"
+                break
+    elif head_lemma in {"he", "she"}:
+        male, female = _gender_words()
+        other = female if head_lemma == "he" else male
+        persons = [m for m in pool if m.speaker is not None and m.kind == "person"
+                   and not _plain_words(m.text) & other]
+        if not persons:
+            persons = [m for m in pool if m.kind == "person" and m.subject
+                       and not _plain_words(m.text) & other]
+        if persons:
+            ante = persons[-1]
+            reason = "pronoun: latest person before it"
+    elif head_lemma == "they":
+        named = [m for m in pool if m.speaker is not None
+                 and (m.speaker.name or not m.speaker.anonymous)]
+        if named:
+            ante = named[-1]
+            reason = "pronoun: latest named speaker before it"
+    elif head_lemma == "it":
+        # A plural ("18 Palestinians", "Hamas fighters") is "they", never "it".
+        bodies = [m for m in pool if m.kind == "body" and (
+            m.speaker is not None or (m.subject and not m.plural))]
+        if bodies:
+            ante = bodies[-1]
+            reason = "pronoun 'it': latest organisation or country before it"
+    elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
+        own = _plain_words(" ".join(bare))
+        for m in reversed(pool):
+            fuller = len(m.text.split()) > len(speaker.text.split()) or not m.text.lower(
+            ).startswith(("the ", "this "))
+            if own <= _plain_words(m.text) and fuller:
+                ante = m
+                reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
+                          "same words")
+                break
+    if (ante is None and head_lemma in _issuer_heads()
+            and (low.startswith("the ") or low.startswith("this "))):
+        # "the report", "the country": the organisation or country named latest before it.
+        bodies = [m for m in pool if m.kind == "body" and (m.speaker is not None or m.subject)
+                  and not m.plural]
+        if bodies:
+            ante = bodies[-1]
+            reason = f"definite '{head_lemma}': latest organisation or country before it"
+    if ante is None:
+        return speaker, None
+    src = ante.speaker
+    pointer = _pointer(ante)
+    resolved = replace(
+        speaker,
+        name=(src.name if src is not None else None) or speaker.name,
+        role=(src.role if src is not None else None) or speaker.role,
+        anonymous=src.anonymous if src is not None else speaker.anonymous,
+        country=(src.country if src is not None else None) or speaker.country,
+        antecedent=pointer,
+    )
+    return resolved, reason
+
+
+@lru_cache(maxsize=1)
+def _issuer_heads() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["issuer_heads"])
+
+
+def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
+    """Whether mention ``m`` writes out a longer name holding ``surname``; ``strict``: a
+    name that ends with it ("Ukraine's President Volodymyr Zelenskiy" for "Zelenskiy", never
+    "Russia's president Vladimir Putin" for "Russia")."""
+    if m.speaker is not None and m.speaker.name is not None:
+        if len(_name_tokens(m.speaker.name)) < 2:
+            return False
+        own = [w.lower() for w in _name_tokens(m.speaker.name)]
+        return own[-1] == surname if strict else surname in own
+    if m.kind != "person" or len(m.text.split()) < 2:
+        return False
+    names = [w.lower().strip(",") for w in _name_tokens(m.text)]
+    if strict:  # "Russia's president" is no fuller name of "Russia"
+        return len(names) > 1 and names[-1] == surname
+    return surname in names
+
+
+def _plain_words(text: str) -> frozenset[str]:
+    """Lower-cased words of a phrase without determiners, possessive endings or brackets,
+    each also without a plural "s" ("officials" meets "official")."""
+    out: set[str] = set()
+    for raw in text.lower().replace("\u2019", "'").split():
+        word = raw.removesuffix("'s").strip(",.;:()[]'\"")
+        if not word or word in DETERMINERS:
+            continue
+        out.add(word)
+        if len(word) > 3 and word.endswith("s"):
+            out.add(word[:-1])
+    return frozenset(out)
+
+
+def _speaker_key(sp: Speaker | None) -> tuple[object, ...]:
+    if sp is None:
+        return ("narration",)
+    ante = sp.antecedent
+    if ante:
+        return ("speaker", ante["start"])
+    return ("speaker", sp.start)

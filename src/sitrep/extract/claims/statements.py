@@ -1,0 +1,163 @@
+"""Which statement a number belongs to when no content span holds it: a clause its cue
+governs, a quotation that continues a direct quote; cues that report acts, speakers that
+are harmed, places that act."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.doctext import doc_text
+from sitrep.extract.lexicon import load_data
+from sitrep.model import (
+    Place,
+    Statement,
+    TimeSpan,
+)
+
+
+def _acting_place(doc: Doc, place: Place) -> bool:
+    """Is the place mention the subject of a verb or the possessor of a noun?"""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in {"nsubj", "poss"} and root.head.pos_ in {"VERB", "AUX", "NOUN"}
+
+
+@lru_cache(maxsize=1)
+def _outcome_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["outcome_nouns"])
+
+
+@lru_cache(maxsize=1)
+def _act_cues() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["act_cues"])
+
+
+def _harm_speaker(doc: Doc, att: Attribution) -> bool:
+    """A statement that claims nothing about the figures in it: a "speaker" that names the
+    harm ("No casualties reported amid 14 attacks": the parse or the model read a passive
+    headline as a statement), or a cue that reports an act, not a saying ("The UK plans to
+    give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
+    if att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns():
+        return True
+    if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
+        cue = doc[att.cue_token]
+        return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
+    return False
+
+
+def _governing_statement(
+    number: Token, doc: Doc, stmt_index: list[tuple[Statement, Attribution, int, Doc]]
+) -> tuple[Statement, Attribution] | None:
+    """The statement whose cue governs the number's clause though its content span stops
+    short of it: the parse hangs "... had killed nearly 200" or "after fighting that killed
+    scores" on "said" itself, or the cue is a parenthetical on the number's clause
+    ("Russia launched 355 drones, the air force said, the largest attack ...").
+    Never through the speaker phrase.
+    """
+    # A figure inside the speaker phrase ("Five troops reported killed" read as a statement
+    # of the troops) is never that speaker's claim.
+    # Nor is a "speaker" that names the harm ("No casualties reported amid 12 attacks").
+    cues = {
+        a.cue_token: (s, a)
+        for s, a, _off, s_doc in stmt_index
+        if s_doc is doc
+        and not (a.speaker and a.speaker[0] <= number.idx < a.speaker[1])
+        and not _harm_speaker(doc, a)
+    }
+    if not cues:
+        return None
+    tok = number
+    for _ in range(12):
+        head = tok.head
+        if head.i == tok.i:
+            break
+        if head.i in cues and tok.dep_ not in {"nsubj", "nsubjpass", "agent"}:
+            # A fronted adverbial ("After a strike killed 20 people, Zelensky said ...") is
+            # the outlet's narration before the statement, not part of it.
+            fronted = tok.dep_ in {"advcl", "prep", "npadvmod"}
+            fronted = fronted and tok.left_edge.i == tok.sent.start
+            return None if fronted else cues[head.i]
+        tok = head
+    # A parenthetical cue on one of the number's ancestors: "X happened, officials said".
+    for anc in [number, *number.ancestors]:
+        for child in anc.children:
+            if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
+                return cues[child.i]
+    return None
+
+
+_MAX_QUOTE_CHARS = 600
+
+
+def _sentence_ends(text: str) -> int:
+    """How many sentences end in ``text`` (a full stop, question or exclamation mark)."""
+    return sum(1 for i, c in enumerate(text) if c in ".!?" and text[i + 1 : i + 2] in {"", " ",
+                                                                                         "\n"})
+
+
+def _continued_quote(
+    text: str,
+    doc: Doc,
+    off: int,
+    number: tuple[int, int],
+    stmt_index: list[tuple[Statement, Attribution, int, Doc]],
+) -> tuple[Statement, Attribution] | None:
+    """The statement whose direct quote a quotation holding the number continues: a new
+    quoted sentence after '"...," the doctor said.' in the same paragraph, or a paragraph
+    that opens with a quotation after a paragraph whose last statement was a direct quote.
+    The quotation has no cue of its own (the caller found none).
+    """
+    local = number[0] - off
+    region = next((r for r in quote_regions(doc_text(doc)) if r[0] <= local < r[1]), None)
+    # A quotation is a few sentences between a pair of marks; a "region" that runs on for
+    # paragraphs is a stray or unpaired mark.
+    if region is None or region[1] - region[0] > _MAX_QUOTE_CHARS:
+        return None
+    here = sorted(
+        ((s, a) for s, a, _o, d in stmt_index
+         if d is doc and a.rule != LEAD_IN and s.quote == "direct" and s.speaker is not None
+         and a.cue[1] <= region[0] and not _harm_speaker(d, a)
+         # the quotation opens the sentence right after the cue's
+         and _sentence_ends(doc_text(doc)[a.cue[1] : region[0]]) <= 1),
+        key=lambda sa: sa[1].cue[0],
+    )
+    if here:
+        return here[-1]
+    if doc_text(doc)[: region[0]].strip():
+        return None
+    # A paragraph that opens with a quotation: the previous paragraph's last statement.
+    before = [(s, a, o, d) for s, a, o, d in stmt_index if o < off and a.rule != LEAD_IN]
+    if not before:
+        return None
+    last_off = max(o for _s, _a, o, _d in before)
+    last_doc = next(d for _s, _a, o, d in before if o == last_off)
+    if text[last_off + len(doc_text(last_doc)) : off].strip():
+        return None  # not the paragraph right before
+    last = max((sa for sa in before if sa[2] == last_off), key=lambda sa: sa[1].cue[0])
+    stmt, att = last[0], last[1]
+    if stmt.quote != "direct" or stmt.speaker is None or _harm_speaker(last_doc, att):
+        return None
+    return stmt, att
+
+
+def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str | None:
+    """The text of the time expression attached to the cue ("said Tuesday"), if any."""
+    if cue_i is None:
+        return None
+    cue = doc[cue_i]
+    for t in times:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if span.root.head.i == cue_i or abs(span.start - cue.i) <= 2:
+            return t.text
+    return None
+
+
+# A loss kind says more than a head count: "lost 1,200 soldiers" then "1,200 soldiers is
+# our estimate" is one claim of losses.
