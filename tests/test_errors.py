@@ -19,7 +19,8 @@ CODED = [
     "sources/jsonl.py", "sources/text.py", "analyse/tabular.py", "cluster.py", "ingest.py",
     "bench.py", "export/files.py", "extract/pipeline.py", "extract/encoder.py",
     "extract/components.py", "extract/tag_attributes.py", "serve/api.py", "store/db.py",
-    "store/filters.py", "analyse/track.py", "store/base.py", "store/conditions.py",
+    "store/filters.py", "analyse/track/series.py", "analyse/track/keys.py",
+    "analyse/track/points.py", "store/base.py", "store/conditions.py",
     "store/engine.py", "store/groups.py", "store/inserts.py", "store/queries.py", "store/rows.py",
     "store/runs.py", "store/saving.py", "store/batch.py", "store/catalog.py",
 ]
