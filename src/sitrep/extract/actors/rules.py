@@ -1,0 +1,66 @@
+"""The subject rules' word lists (``actors.json`` ``subject_rules``) and the belligerents
+the data knows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitrep.extract.actors.tables import _DATA_FILE
+from sitrep.extract.lexicon import load_data
+
+
+@dataclass(frozen=True)
+class _SubjectRules:
+    agent_verbs: frozenset[str]
+    target_preps: frozenset[str]
+    reporting_verbs: frozenset[str]
+    owner_preps: frozenset[str]
+    side_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
+    pronouns: frozenset[str]
+    first_person: frozenset[str]
+    adversaries: dict[str, str]  # speaker's country -> the country of "the enemy"
+    transfer_verbs: frozenset[str]
+    aid_nouns: frozenset[str]
+    recipient_preps: frozenset[str]
+    attack_words: frozenset[str]
+    attack_target_preps: frozenset[str]
+
+
+def belligerents() -> frozenset[str]:
+    """Countries at war in the wars the data knows (``subject_rules.adversaries``: each
+    side's enemy): a count of their people harmed is their side's losses.
+
+    Example:
+        >>> sorted(belligerents())
+        ['IL', 'LB', 'PS', 'RU', 'UA']
+    """
+    sides = _subject_rules().adversaries
+    return frozenset(sides) | frozenset(sides.values())
+
+
+@lru_cache(maxsize=1)
+def _subject_rules() -> _SubjectRules:
+    r = load_data(_DATA_FILE)["subject_rules"]
+    return _SubjectRules(
+        adversaries={k.upper(): v.upper() for k, v in r["adversaries"].items()},
+        **{
+            k: frozenset(w.lower() for w in r[k])
+            for k in (
+                "agent_verbs",
+                "target_preps",
+                "reporting_verbs",
+                "owner_preps",
+                "side_nouns",
+                "quantity_nouns",
+                "pronouns",
+                "first_person",
+                "transfer_verbs",
+                "aid_nouns",
+                "recipient_preps",
+                "attack_words",
+                "attack_target_preps",
+            )
+        }
+    )
