@@ -81,3 +81,57 @@ def test_a_refused_batch_names_its_article_and_keeps_the_ones_before(store: Stor
     with pytest.raises(InvalidRecord, match="a2"):
         add_articles(store, items, None, _Grouper(store))
     assert [a["ext_id"] for a in store.articles(limit=None)] == ["a0", "a1"]
+
+
+def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the tables an article's save writes, by primary key."""
+    from sqlalchemy import select
+
+    from sitrep.store.schema import (
+        articles,
+        copy_groups,
+        event_claims,
+        events,
+        evidence,
+        statements,
+    )
+    from sitrep.store.schema import claims as claims_table
+
+    tables = (articles, statements, claims_table, evidence, events, event_claims, copy_groups)
+    with store.engine.connect() as conn:
+        return {t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key))]
+                for t in tables}
+
+
+def test_rows_prepared_by_the_worker_store_what_the_records_store(
+    db_url: str, tmp_path: Any
+) -> None:
+    """Rows built where the article was extracted (``sitrep.store.prepared``) fill every
+    table as rows built from the records here do, ids, links and JSON included."""
+    from sitrep.store.prepared import prepare_or_none
+
+    items = _items()
+    with Store.open(f"sqlite:///{tmp_path / 'here.db'}") as here:
+        add_articles(here, items, None, _Grouper(here))
+        expected = _tables(here)
+    shipped = [(a, r, s, prepare_or_none(r, a.text, a.id)) for a, r, s in items]
+    assert all(item[3] is not None for item in shipped)
+    with Store.open(db_url) as store:
+        add_articles(store, shipped, None, _Grouper(store))
+        got = _tables(store)
+    assert got == expected
+    assert len(got["event_claims"]) == 2 * 8 and got["statements"]
+
+
+def test_a_record_the_worker_could_not_prepare_is_refused_naming_it(store: Store) -> None:
+    from sitrep.store.prepared import prepare_or_none
+
+    items = _items()[:4]
+    art, record, sig = items[2]
+    bad = {**record, "claims": [{**record["claims"][0], "start": "0"}]}
+    shipped = [(a, r, s, prepare_or_none(r, a.text, a.id)) for a, r, s in items]
+    shipped[2] = (art, bad, sig, prepare_or_none(bad, art.text, art.id))
+    assert shipped[2][3] is None
+    with pytest.raises(InvalidRecord, match=r"a2.*claims\[0\]\.start"):
+        add_articles(store, shipped, None, _Grouper(store))
+    assert store.articles(limit=None) == []  # the batch is one transaction

@@ -1,11 +1,11 @@
 """Extraction on a Dask cluster: what ``sitrep ingest --dask`` runs on.
 
-One Dask task is one batch of articles: ``sitrep.extraction.extract_batch`` on a worker turns it
-into contract records and MinHash signatures, all the CPU-heavy work. The driver (the
-process running ``ingest``) keeps reading, looking up and saving: it submits batches as it
-reads them, keeps at most ``per_worker`` batches per worker thread in flight (memory stays
-flat for any corpus size) and takes the results back in input order, so copy groups come
-out as in a one-process run.
+One Dask task is one batch of articles: ``sitrep.extraction.extract_batch`` on a worker turns
+it into contract records, MinHash signatures and the records' table rows, all the CPU-heavy
+work. The driver (the process running ``ingest``) keeps reading, looking up and saving: it
+submits batches as it reads them, keeps at most ``per_worker`` batches per worker thread in
+flight (memory stays flat for any corpus size) and takes the results back in input order, so
+copy groups come out as in a one-process run.
 
 A worker that dies loses nothing: the scheduler runs its tasks again elsewhere, and the
 driver saves each batch once, when its result arrives (the article key makes saving

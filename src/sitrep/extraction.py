@@ -1,11 +1,11 @@
 """Where a batch of articles is extracted during ingest: this process, local worker
 processes, or a Dask cluster.
 
-A batch becomes its contract records and MinHash signatures (``extract_batch``): everything
-CPU-heavy, so that a worker does it all and the ingesting process only looks up, saves and
-groups. Every backend is a ``BatchExtraction``: it takes a stream of batches and yields one
-result list per batch, in input order, reading a bounded window of batches ahead so that its
-workers stay busy and memory stays flat on any corpus size
+A batch becomes its contract records, MinHash signatures and table rows (``extract_batch``):
+everything CPU-heavy, so that a worker does it all and the ingesting process only looks up,
+inserts and groups. Every backend is a ``BatchExtraction``: it takes a stream of batches and
+yields one result list per batch, in input order, reading a bounded window of batches ahead so
+that its workers stay busy and memory stays flat on any corpus size
 (``sitrep.extract.pipeline.ordered_window``).
 
 * ``in_process``: one batch after the other, here (no read-ahead).
@@ -36,9 +36,11 @@ from sitrep.extract.pipeline import (
     worker_extractor,
 )
 from sitrep.model import Article
+from sitrep.store.prepared import Prepared, prepare_or_none
 
-Extracted = tuple[dict[str, Any], bytes]
-"""One article's extraction: its contract record and its MinHash signature bytes."""
+Extracted = tuple[dict[str, Any], bytes, Prepared | None]
+"""One article's extraction: its contract record, its MinHash signature bytes and its table
+rows (``sitrep.store.prepared``; None for a record the store would refuse)."""
 
 BatchExtraction = Callable[[Iterable[list[Article]]], Generator[list[Extracted], None, None]]
 """Extracts a stream of article batches, yielding one result list per batch, in input order.
@@ -52,22 +54,24 @@ def extract_batch(
     options: ExtractOptions | None = None,
     extractor: Extractor | None = None,
 ) -> list[Extracted]:
-    """Everything CPU-heavy about a batch: contract records and MinHash signatures, in order.
+    """Everything CPU-heavy about a batch, in order: contract records, MinHash signatures and
+    the records' table rows (checked and serialised here, so the saving process only inserts).
 
     This is what a worker runs for each batch; the spaCy model is loaded once per process
     (``load_pipeline`` is cached), so building an ``Extractor`` per batch costs nothing.
 
     Example:
         >>> art = Article(id="a", text="Shelling killed two civilians in Kherson.")
-        >>> [(record["id"], len(sig)) for record, sig in extract_batch([art])]
-        [('a', 1024)]
+        >>> [(record["id"], len(sig), len(rows.claims)) for record, sig, rows
+        ...  in extract_batch([art])]
+        [('a', 1024, 1)]
     """
     if not articles:
         return []
     ex = extractor if extractor is not None else Extractor(options)
     records = list(ex.extract(articles))
     return [
-        (record, signature_bytes(signature(art.text)))
+        (record, signature_bytes(signature(art.text)), prepare_or_none(record, art.text, art.id))
         for art, record in zip(articles, records, strict=True)
     ]
 

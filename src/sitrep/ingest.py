@@ -256,11 +256,11 @@ class _Run:
                 raise RuntimeError(
                     Errors.E501.format(results=len(results), articles=len(batch.articles))
                 )
-            new.extend((art, record, sig)
-                       for art, (record, sig) in zip(batch.todo, results, strict=False))
-            redo.extend((batch, art, record)
-                        for art, (record, _sig) in zip(batch.redo, results[len(batch.todo):],
-                                                       strict=True))
+            new.extend((art, record, sig, rows)
+                       for art, (record, sig, rows) in zip(batch.todo, results, strict=False))
+            redo.extend((batch, art, result[0])
+                        for art, result in zip(batch.redo, results[len(batch.todo):],
+                                               strict=True))
 
         def counts_after(placed: list[Placed | None]) -> dict[str, int]:
             stored = [p for p in placed if p is not None]

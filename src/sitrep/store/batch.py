@@ -1,7 +1,9 @@
 """Saving a batch of extracted articles, their extractions and copy groups in one transaction.
 
-This is an ingest's serial work per batch, so it is built to cost little per article: one
-transaction (one lock, one commit) for the whole batch; one plain executemany per table instead
+This is an ingest's serial work per batch, so it is built to cost little per article: the
+rows come ready-made, checked and serialised, from the worker that extracted the article
+(``sitrep.store.prepared``; built here when they do not); one transaction (one lock, one
+commit) for the whole batch; one plain executemany per table (``inserts._executemany``) instead
 of one statement per row (the new ids read back by each table's unique key, as an INSERT ...
 RETURNING of many rows runs row by row on SQLite); the copy groups of the batch's new articles
 chosen in input order and written at once; the run's counts updated in the same transaction
@@ -36,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from sitrep.model import Article
@@ -44,23 +46,17 @@ from sitrep.model import Article
 from .base import _chunks
 from .db import Store
 from .groups import CopyChooser, Placed, _lock_articles
-from .inserts import _insert_keyed
-from .rows import (
-    _aligned,
-    _claim_row,
-    _date,
-    _event_row,
-    _evidence_rows,
-    _extraction_json,
-    _list,
-    _statement_row,
-)
+from .inserts import _executemany, _insert_keyed
+from .prepared import Prepared, prepare
+from .rows import _aligned, _date
 from .runs import _now, _run_counts
 from .schema import articles, copy_groups, event_claims, events, evidence, runs, statements
 from .schema import claims as claims_table
 
-#: (article, contract record, MinHash bytes) of one extracted article.
-NewArticle = tuple[Article, Mapping[str, Any], bytes]
+#: (article, contract record, MinHash bytes[, its rows]) of one extracted article: the rows
+#: as its worker built them (``sitrep.store.prepared``), or None or left out to build them here.
+NewArticle = tuple[Article, Mapping[str, Any], bytes] | tuple[
+    Article, Mapping[str, Any], bytes, Prepared | None]
 
 
 class BatchChooser(CopyChooser, Protocol):
@@ -109,7 +105,7 @@ def add_articles(
         pass
     # Refused by the database: again one article at a time, so the error names the article.
     out = [store.add_article(art, record, run_id, sig, _OneByOne(copies))
-           for art, record, sig in items]
+           for art, record, sig, *_rows in items]
     if counts is not None and run_id is not None:
         store.run_progress(run_id, counts(out))
     return out
@@ -133,18 +129,19 @@ def _add(
     conn: Connection, items: Sequence[NewArticle], run_id: int | None, copies: BatchChooser
 ) -> list[Placed | None]:
     known: set[str] = set()
-    for chunk in _chunks(list(dict.fromkeys(art.key for art, _r, _s in items))):
+    for chunk in _chunks(list(dict.fromkeys(item[0].key for item in items))):
         known.update(conn.execute(select(articles.c.key).where(articles.c.key.in_(chunk)))
                      .scalars())
     fresh: list[int] = []  # indexes of the items to store
-    for i, (art, _record, _sig) in enumerate(items):
+    for i, item in enumerate(items):
+        art = item[0]
         if art.key not in known:
             known.add(art.key)  # a repeat later in the batch is known
             fresh.append(i)
-    rows = [_article_row(items[i], run_id) for i in fresh]
+    prepared = [_prepared(items[i]) for i in fresh]
+    rows = [_article_row(items[i], run_id, p) for i, p in zip(fresh, prepared, strict=True)]
     ids = _insert_keyed(conn, articles, rows, ("key",))
-    _insert_extractions(conn, [(aid, items[i][0], items[i][1]) for i, aid in zip(fresh, ids,
-                                                                                 strict=True)])
+    _insert_extractions(conn, list(zip(ids, prepared, strict=True)))
     placed = _place_many(conn, [(aid, items[i][2]) for i, aid in zip(fresh, ids, strict=True)],
                          copies)
     out: list[Placed | None] = [None] * len(items)
@@ -153,8 +150,8 @@ def _add(
     return out
 
 
-def _article_row(item: NewArticle, run_id: int | None) -> dict[str, Any]:
-    art, record, sig = item
+def _article_row(item: NewArticle, run_id: int | None, rows: Prepared) -> dict[str, Any]:
+    art, _record, sig, *_ = item
     return {
         "key": art.key,
         "ext_id": art.id,
@@ -166,61 +163,55 @@ def _article_row(item: NewArticle, run_id: int | None) -> dict[str, Any]:
         "text": art.text,
         "first_run": run_id,
         "extracted_run": run_id,
-        "extraction": _extraction_json(record, art.id),
+        "extraction": rows.extraction,
         "minhash": sig,
     }
 
 
-def _insert_extractions(
-    conn: Connection, items: Sequence[tuple[int, Article, Mapping[str, Any]]]
-) -> None:
-    """``db._insert_extraction`` for many articles: one executemany per table."""
-    stmt_rows: list[dict[str, Any]] = []
-    for article_id, art, record in items:
-        where = f"article {art.id!r}"
-        stmt_rows.extend(
-            _statement_row(article_id, art.text, s, f"{where}: statements[{i}]")
-            for i, s in enumerate(_list(record, "statements", where))
-        )
+def _prepared(item: NewArticle) -> Prepared:
+    """The item's rows: as its worker built them, else built here (raising ``InvalidRecord``
+    for a bad record, naming it)."""
+    art, record, _sig, *rest = item
+    rows = rest[0] if rest else None
+    return rows if rows is not None else prepare(record, art.text, art.id)
+
+
+def _insert_extractions(conn: Connection, items: Sequence[tuple[int, Prepared]]) -> None:
+    """``db._insert_extraction`` for many articles' rows: one executemany per table, the
+    ids the database gives filled in (statements', claims' and events' ids read back)."""
+    stmt_rows = [{**r, "article_id": aid} for aid, rows in items for r in rows.statements]
     stmt_ids = _insert_keyed(conn, statements, stmt_rows, ("article_id", "sid"))
     by_sid: dict[int, dict[str, int]] = {}
     for r, sid in zip(stmt_rows, stmt_ids, strict=True):
         by_sid.setdefault(r["article_id"], {})[r["sid"]] = sid
 
     claim_rows: list[dict[str, Any]] = []
-    spans_of: list[tuple[list[Any], str]] = []
-    for article_id, art, record in items:
-        where = f"article {art.id!r}"
-        for i, c in enumerate(_list(record, "claims", where)):
-            path = f"{where}: claims[{i}]"
-            claim_rows.append(
-                _claim_row(article_id, art.text, c, by_sid.get(article_id, {}), path)
-            )
-            spans_of.append((_list(c, "evidence", path), path))
+    for aid, rows in items:
+        sids = by_sid.get(aid, {})
+        for r in rows.claims:
+            sid = r["statement_sid"]
+            claim_rows.append({**r, "article_id": aid,
+                               "statement_id": None if sid is None else sids.get(sid)})
     claim_ids = _insert_keyed(conn, claims_table, _aligned(claim_rows), ("article_id", "cid"))
     spans: list[dict[str, Any]] = []
     by_cid: dict[tuple[int, str], int] = {}
-    for r, (found, path), claim_id in zip(claim_rows, spans_of, claim_ids, strict=True):
-        spans.extend(_evidence_rows(claim_id, found, path))
-        by_cid[(r["article_id"], r["cid"])] = claim_id
-    if spans:
-        conn.execute(insert(evidence), spans)
+    n = 0
+    for aid, rows in items:
+        for r, found in zip(rows.claims, rows.evidence, strict=True):
+            claim_id = claim_ids[n]
+            n += 1
+            spans.extend({**span, "claim_id": claim_id} for span in found)
+            by_cid[(aid, r["cid"])] = claim_id
+    _executemany(conn, evidence, spans)
 
-    event_rows: list[dict[str, Any]] = []
-    event_lists: list[tuple[int, Any]] = []
-    for article_id, art, record in items:
-        where = f"article {art.id!r}"
-        for i, e in enumerate(_list(record, "events", where)):
-            event_rows.append(_event_row(article_id, e, f"{where}: events[{i}]"))
-            event_lists.append((article_id, e))
-    event_ids = _insert_keyed(conn, events, event_rows, ("article_id", "eid"))
+    event_rows = [{**r, "article_id": aid} for aid, rows in items for r in rows.events]
+    event_ids = iter(_insert_keyed(conn, events, event_rows, ("article_id", "eid")))
     links: dict[tuple[int, int], None] = {}
-    for (article_id, e), event_id in zip(event_lists, event_ids, strict=True):
-        for cid in e.get("claims") or []:
-            if isinstance(cid, str) and (article_id, cid) in by_cid:
-                links[(event_id, by_cid[(article_id, cid)])] = None
-    if links:
-        conn.execute(insert(event_claims), [{"event_id": e, "claim_id": c} for e, c in links])
+    for aid, rows in items:
+        ids = [next(event_ids) for _ in rows.events]
+        for i, cid in rows.links:
+            links[(ids[i], by_cid[(aid, cid)])] = None
+    _executemany(conn, event_claims, [{"event_id": e, "claim_id": c} for e, c in links])
 
 
 def _place_many(
