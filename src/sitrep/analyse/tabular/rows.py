@@ -1,70 +1,5 @@
-"""Tables of claims: figures that people already attributed, brought in beside extracted ones.
-
-Two formats, both JSON Lines, detected from their first row (see ``detect_format``):
-
-``economist``
-    The Economist's table of published estimates of soldiers killed or wounded in the
-    Russia-Ukraine war: ``date``, ``claimant``, ``losses_of`` (russia/ukraine), ``type``
-    (deaths/casualties), ``estimate``, ``estimate_low``, ``estimate_high``, ``source_url``,
-    ``from_warring_party``. One claim per row.
-``gsu``
-    The Ukrainian General Staff's daily cumulative claims of Russian losses: ``date``,
-    ``claimant``, ``subject``, ``personnel`` with ``personnel_qualifier`` ("about"/"more"),
-    ``pow`` and ``equipment`` (type -> count). One claim per figure of the day.
-
-Where imported claims live. Each row becomes one *pseudo-article* (``articles.origin =
-'table'``, store revision 0002) whose text is the row written out as sentences, one line per
-figure; its claims are ordinary claims in the contract's shape, so every existing view,
-filter, export and the tracker read them unchanged, and each claim's evidence points at the
-line that states it. The article's key is a hash of the row's identity in its table (the
-Economist: claimant, losses_of, type, date; the General Staff: the date), not of its text, so a
-re-import adds nothing, and a corrected row replaces its claims in place. Each row is its own
-copy group: rows are independent statements, never syndicated copies. The whole file is
-imported in one transaction; a row that cannot be used (bad JSON, a missing field, no number
-at all) becomes a *reject* with its ``FILE:LINE`` and the reason, as in ``sitrep ingest``.
-
-Why this module is in ``analyse`` and not in ``sources``: the rows are claims already read by
-people, so the importer plays extract's part (row -> contract record, using extract's lexicon
-for "about") and then writes to the store; ``sources`` may import neither extract nor store,
-while ``analyse`` is the first stage that may import both (and ``sitrep.analyse.dedup`` for the
-MinHash that ``sitrep ingest`` expects of every stored article).
-
-Readings, chosen to match what the extractor gives for the same words in a news text:
-
-- Economist: a bare ``estimate`` is an exact figure (low = best = high); a range keeps its
-  ends; a lone ``estimate_low`` is "at least" (high open), a lone ``estimate_high`` "up to"
-  (low open); ``best`` is the estimate, else the low end, else the high end (the extractor's
-  rule for "up to"). ``deaths`` -> kind ``killed``, ``casualties`` -> ``casualties``.
-- General Staff: ``personnel`` is kind ``casualties``: the daily figure counts Russian
-  servicemen put out of action ("liquidated"), which Ukrainian officials have described as
-  killed plus seriously wounded, the Economist files the same figure under casualties (row
-  "Armed Forces of Ukraine", 2024-01-16), and reading it as deaths would set it beside
-  others' death counts it is three times larger than. "about N" is read as the extractor
-  reads "about N" (N x 0.85 to N x 1.15, best N, from its lexicon), "more" as "more than N".
-  ``pow`` -> ``captured``; each equipment type -> ``equipment`` with ``unit`` = the type.
-- Both tables are running totals since the full-scale invasion: every claim gets the time span
-  "since 24 February 2022" (to the row's date), which makes it a cumulative claim for the
-  tracker; ``said_on`` is the row's date. Speakers come from the ``table_claimants`` map in
-  ``sitrep/analyse/data/claimants.json`` (role, country, anonymous); the table's claimant text
-  is kept as the speaker's text. The side is the Economist's ``from_warring_party``: true ->
-  the claimant's country, false -> "third party"; the General Staff is Ukraine's side.
-
-Example:
-    >>> import json, os, tempfile
-    >>> from sitrep.store import Store
-    >>> row = {"id": "e:0", "date": "2024-05-31", "claimant": "UK MoD",
-    ...        "losses_of": "russia", "type": "casualties", "estimate": 500000,
-    ...        "estimate_low": None, "estimate_high": None,
-    ...        "source_url": "https://x.com/DefenceHQ", "from_warring_party": False}
-    >>> path = os.path.join(tempfile.mkdtemp(), "estimates.jsonl")
-    >>> _ = open(path, "w").write(json.dumps(row) + "\\n")
-    >>> store = Store.open("sqlite://")
-    >>> counts = import_claims(store, path)
-    >>> counts["format"], counts["stored"], counts["claims"]
-    ('economist', 1, 1)
-    >>> import_claims(store, path)["unchanged"]
-    1
-"""
+"""Rows of the casualty tables read into claims: The Economist's estimates and the Ukrainian
+General Staff's daily tallies, each row a pseudo-article and its contract record."""
 
 from __future__ import annotations
 
@@ -74,18 +9,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from time import perf_counter
 from typing import Any
 from urllib.parse import urlsplit
 
-from sitrep import __version__
 from sitrep.analyse.dedup import signature, signature_bytes
 from sitrep.analyse.track import claimant_data
 from sitrep.errors import Errors
 from sitrep.extract.lexicon import load_data
 from sitrep.model import SCHEMA_VERSION, Article
-from sitrep.store import Store
 
 FORMATS = ("economist", "gsu")
 WAR_START = date(2022, 2, 24)
@@ -120,135 +51,6 @@ class RowReject:
 
 class FormatError(ValueError):
     """The file is in neither known format (or not the one asked for)."""
-
-
-# ------------------------------------------------------------------------------ the import
-
-
-def import_claims(store: Store, path: str | Path, fmt: str | None = None) -> dict[str, Any]:
-    """Import a table of claims (JSON Lines) into ``store``; return what was done.
-
-    ``fmt`` is ``"economist"`` or ``"gsu"``; None detects it from the first row. All rows go
-    in one transaction, recorded as a run (``sitrep import-claims PATH``) with the rejects.
-    Returns ``format``, ``rows`` (data rows read), ``stored`` (new rows), ``updated`` (rows
-    whose figures changed since the last import), ``unchanged``, ``rejected``, ``claims``
-    (claims written), ``run_id`` and ``seconds``. Raises ``FormatError`` when the format
-    cannot be told or is not the one asked for, ``OSError`` when the file cannot be read.
-
-    Example:
-        >>> import json, os, tempfile
-        >>> from sitrep.store import Store
-        >>> day = {"id": "gsu:2022-02-25", "date": "2022-02-25", "day_of_war": 2,
-        ...        "claimant": "General Staff of the Armed Forces of Ukraine / Ministry of "
-        ...        "Defence of Ukraine", "subject": "Russian forces", "personnel": 2800,
-        ...        "personnel_qualifier": "about", "pow": 0, "equipment": {"tank": 80}}
-        >>> path = os.path.join(tempfile.mkdtemp(), "gsu.jsonl")
-        >>> _ = open(path, "w").write(json.dumps(day) + "\\n")
-        >>> counts = import_claims(Store.open("sqlite://"), path)
-        >>> counts["format"], counts["stored"], counts["claims"]
-        ('gsu', 1, 3)
-    """
-    started = perf_counter()
-    path = Path(path)
-    chosen, items = read_table(path, fmt)
-    run_id = store.start_run(f"sitrep import-claims {path}", __version__)
-    rows = [i for i in items if isinstance(i, TableRow)]
-    rejects = [i for i in items if isinstance(i, RowReject)]
-    counts: dict[str, int] = {"stored": 0, "updated": 0, "unchanged": 0, "claims": 0}
-    try:
-        for r in rejects:
-            store.add_reject(run_id, r.where, r.reason)
-        batch = [(r.key, r.article, r.record, _minhash(r.article.text)) for r in rows]
-        counts = store.save_table_rows(batch, run_id)
-    finally:
-        store.finish_run(
-            run_id,
-            {
-                "read": len(rows) + len(rejects),
-                "stored": counts["stored"] + counts["updated"],
-                "known": counts["unchanged"],
-                "rejected": len(rejects),
-            },
-        )
-    return {
-        "format": chosen,
-        "rows": len(rows) + len(rejects),
-        **counts,
-        "rejected": len(rejects),
-        "run_id": run_id,
-        "seconds": round(perf_counter() - started, 3),
-    }
-
-
-def read_table(path: str | Path, fmt: str | None = None) -> tuple[str, list[TableRow | RowReject]]:
-    """Read a table file into rows and rejects, without a database.
-
-    Example:
-        >>> import json, os, tempfile
-        >>> path = os.path.join(tempfile.mkdtemp(), "t.jsonl")
-        >>> _ = open(path, "w").write("not json\\n")
-        >>> read_table(path, "economist")[1][0].reason
-        'not JSON: Expecting value (column 1)'
-    """
-    path = Path(path)
-    if fmt is not None and fmt not in FORMATS:
-        raise FormatError(Errors.E201.format(value=fmt, choices=", ".join(FORMATS)))
-    out: list[TableRow | RowReject] = []
-    chosen = fmt
-    seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append(RowReject(where, f"not JSON: {exc.msg} (column {exc.colno})"))
-                continue
-            if not isinstance(row, dict):
-                out.append(RowReject(where, "not a JSON object"))
-                continue
-            if chosen is None:
-                chosen = detect_format(row)
-                if chosen is None:
-                    raise FormatError(
-                        Errors.E202.format(where=where)
-                    )
-            try:
-                made = economist_row(row) if chosen == "economist" else gsu_row(row)
-            except (KeyError, TypeError, ValueError) as exc:
-                out.append(RowReject(where, _reason(exc)))
-                continue
-            # Two rows with one identity (never seen in these tables) both stay: the second
-            # gets an ordinal, so the keys stay stable as long as the file's order is.
-            n = seen.get(made.key, 0)
-            seen[made.key] = n + 1
-            if n:
-                made.key = _hash(made.key, str(n))
-            out.append(made)
-    if chosen is None:
-        raise FormatError(Errors.E203.format(where=path))
-    return chosen, out
-
-
-def detect_format(row: Mapping[str, Any]) -> str | None:
-    """``"economist"`` or ``"gsu"`` from a row's fields; None for neither.
-
-    Example:
-        >>> detect_format({"claimant": "CIA", "losses_of": "russia", "type": "deaths"})
-        'economist'
-        >>> detect_format({"date": "2022-02-25", "personnel": 2800, "equipment": {}})
-        'gsu'
-    """
-    if all(k in row for k in ("claimant", "losses_of", "type")):
-        return "economist"
-    if "personnel" in row and "equipment" in row:
-        return "gsu"
-    return None
-
-
-# ------------------------------------------------------------------------------ row readers
 
 
 def economist_row(row: Mapping[str, Any]) -> TableRow:
@@ -500,9 +302,6 @@ _GSU_KIND_REASON = {
     "captured": "pow: prisoners of war",
     "equipment": "equipment destroyed or captured, unit = the table's type",
 }
-
-
-# ------------------------------------------------------------------------------ helpers
 
 
 def _table_row(
