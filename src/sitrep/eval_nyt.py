@@ -79,9 +79,10 @@ def _day(value: str) -> date | None:
         return None
 
 
-def eval_nyt(extractor: Extractor, path: Path, limit: int | None = None,
-             split: str = "held-out") -> Figures:
-    """Victim-side figures on ``split`` ("held-out", or "rest" to read errors on)."""
+def read_rows(path: Path, split: str = "held-out",
+              limit: int | None = None) -> list[dict[str, Any]]:
+    """The set's rows of ``split``: "held-out" (scored) or "rest" (read for errors, trained
+    on)."""
     rows = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -89,11 +90,19 @@ def eval_nyt(extractor: Extractor, path: Path, limit: int | None = None,
                 row = json.loads(line)
                 if held_out(row["id"]) == (split == "held-out"):
                     rows.append(row)
-    if limit:
-        rows = rows[:limit]
-    articles = [
-        Article(id=r["id"], text=r["sentence"], published=_day(r["date"])) for r in rows
-    ]
+    return rows[:limit] if limit else rows
+
+
+def sentence_articles(rows: list[dict[str, Any]]) -> list[Article]:
+    """Each row's sentence as a one-sentence article."""
+    return [Article(id=r["id"], text=r["sentence"], published=_day(r["date"])) for r in rows]
+
+
+def eval_nyt(extractor: Extractor, path: Path, limit: int | None = None,
+             split: str = "held-out") -> Figures:
+    """Victim-side figures on ``split`` ("held-out", or "rest" to read errors on)."""
+    rows = read_rows(path, split, limit)
+    articles = sentence_articles(rows)
     right = given = given_right = 0
     for row, record in zip(rows, extractor.extract(articles), strict=True):
         side = side_of(record)

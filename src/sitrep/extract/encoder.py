@@ -511,6 +511,15 @@ def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None
         doc._.cue_states = h
 
 
+def cue_states(doc: Doc) -> np.ndarray | None:
+    """The doc's per-word hidden states (float16): set by the ``sitrep_cue_encoder`` step,
+    else computed here with the logits; None when the encoder is not shipped."""
+    set_extensions()
+    if doc._.cue_states is None:
+        set_cue_logits([doc])
+    return doc._.cue_states
+
+
 def cue_logits(doc: Doc) -> np.ndarray | None:
     """The doc's cue logits: set by the ``sitrep_cue_encoder`` step, else computed here."""
     set_extensions()

@@ -29,7 +29,14 @@ from sitrep.errors import Errors
 from sitrep.model import KINDS, SCOPES
 
 from .conditions import _anonymous, _contains, _date_arg, _equals_ci, _values
-from .filters import FilterError, check_country, check_day, check_kind, check_scope, check_text
+from .filters import (
+    check_country,
+    check_day,
+    check_kind,
+    check_scope,
+    check_text,
+    check_values,
+)
 from .schema import articles, claims, events, statements
 
 #: How a filter matches its columns: ``in`` one value or several (after ``case``);
@@ -147,19 +154,7 @@ class Listing:
             >>> CLAIMS.check({"subject_country": ["ua"], "anonymous": True})
             {'subject_country': ['UA'], 'anonymous': True}
         """
-        out: dict[str, Any] = {}
-        for name, value in filters.items():
-            check = self.filter(name).check
-            try:
-                if check is None or value is None:
-                    out[name] = value
-                elif isinstance(value, list | tuple):
-                    out[name] = [check(v) for v in value]
-                else:
-                    out[name] = check(value)
-            except ValueError as exc:
-                raise FilterError(name, str(exc)) from None
-        return out
+        return check_values(filters, lambda name: self.filter(name).check)
 
 
 #: What every row joined to its article carries of it.

@@ -142,9 +142,23 @@ def check_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
         >>> check_filters({"said_from": "2024-01-01", "anonymous": True})
         {'said_from': datetime.date(2024, 1, 1), 'anonymous': True}
     """
+    return check_values(filters, CHECKS.get)
+
+
+def check_values(
+    filters: Mapping[str, Any], check_of: Callable[[str], Callable[[Any], Any] | None]
+) -> dict[str, Any]:
+    """``filters`` with each value (or each of a list's values) passed through the check
+    ``check_of(name)`` gives (None: kept as it is); a ``ValueError`` becomes a
+    ``FilterError`` naming the filter.
+
+    Example:
+        >>> check_values({"n": ["1", "2"], "q": "x"}, {"n": int}.get)
+        {'n': [1, 2], 'q': 'x'}
+    """
     out: dict[str, Any] = {}
     for name, value in filters.items():
-        check = CHECKS.get(name)
+        check = check_of(name)
         try:
             if check is None or value is None:
                 out[name] = value

@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,14 +31,13 @@ from typing import Any
 import numpy as np
 
 from sitrep.eval_news import gold_claims, pool_articles, read_gold
-from sitrep.eval_nyt import _day, held_out
+from sitrep.eval_nyt import read_rows, sentence_articles
 from sitrep.evaluate import spans_overlap
 from sitrep.extract.lexicon import data_path
 from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting
 from sitrep.extract.reader.model import WHOSE_FILE
 from sitrep.extract.reader.whose import FACTS
-from sitrep.model import Article
 
 SIDE_COUNTRIES = {"israel": {"IL"}, "palestine": {"PS"}, "both": {"IL", "PS"}}
 STRENGTHS = (0.01, 0.03, 0.1, 0.3)
@@ -83,11 +81,9 @@ def _groups(rows: Iterable[tuple[object, list[Any]]], gold_of: Any,
 
 def nyt_groups(extractor: Extractor, path: Path, limit: int | None = None) -> list[Group]:
     """Groups from the NYT sentences outside the held-out sixth."""
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    rows = [r for r in rows if not held_out(r["id"])][: limit or None]
+    rows = read_rows(path, "rest", limit)
     side = {r["id"]: r["victim_side"] for r in rows}
-    articles = [Article(id=r["id"], text=r["sentence"], published=_day(r["date"]))
-                for r in rows]
+    articles = sentence_articles(rows)
     with collecting() as collected:
         for _ in extractor.extract(articles):
             pass

@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.encoder import WIDTH, set_cue_logits
-from sitrep.extract.extensions import set_extensions
+from sitrep.extract.encoder import WIDTH, cue_states
 from sitrep.extract.lexicon import load_data
 from sitrep.model import Actor, Place
 
@@ -189,10 +188,7 @@ def candidates(
 def word_states(doc: Doc) -> np.ndarray:
     """The encoder's per-word hidden states of ``doc`` (computed here when no pipeline step
     set them; zeros when the encoder is not shipped)."""
-    set_extensions()
-    if doc._.cue_states is None:
-        set_cue_logits([doc])
-    states = doc._.cue_states
+    states = cue_states(doc)
     if states is None:
         return np.zeros((len(doc), WIDTH), dtype=np.float32)
     return np.asarray(states, dtype=np.float32)
