@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sitrep.bench import read_corpus  # noqa: E402
+from sitrep.extract.pipeline import ExtractOptions  # noqa: E402
 from sitrep.ingest import IngestOptions, ingest  # noqa: E402
 
 #: The default corpus: full real articles, distinct texts (files under ``--data``/data).
@@ -138,7 +139,8 @@ def external_cluster(n: int, folder: Path) -> Iterator[str]:
 
 
 def _options(db: Path, dask: str | None, batch_size: int) -> IngestOptions:
-    return IngestOptions(db=f"sqlite:///{db}", dask=dask, batch_size=batch_size,
+    return IngestOptions(db=f"sqlite:///{db}", extract=ExtractOptions(dask=dask),
+                         batch_size=batch_size,
                          published=date(2024, 6, 1), command="benchmarks/dask_scaling.py")
 
 
@@ -192,7 +194,7 @@ def run_workers(n: int, corpus: Path, warmup: Path, folder: Path, batch_size: in
     """Start a cluster of ``n`` workers outside this process, warm it, time one ingest."""
     from distributed import Client
 
-    from sitrep.cluster import warm_workers
+    from sitrep.run.cluster import warm_workers
 
     with external_cluster(n, folder) as address, Client(address) as client:
         warm_workers(client)

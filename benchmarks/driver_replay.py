@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Generator, Iterable, Iterator
-from inspect import signature
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,9 +30,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dask_scaling import real_articles  # noqa: E402
 
-from sitrep.extraction import Extracted, extract_batch  # noqa: E402
 from sitrep.ingest import IngestOptions, _ingest  # noqa: E402
 from sitrep.model import Article  # noqa: E402
+from sitrep.run import Extracted, extract_batch  # noqa: E402
 from sitrep.sources.jsonl import article_from_mapping  # noqa: E402
 from sitrep.store import Store  # noqa: E402
 
@@ -65,9 +64,16 @@ def main() -> None:
             for r in rows:
                 yield article_from_mapping({**r, "text": f"{r['text']} ({k})"}, "bench")
 
-    def replay(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
-        for batch in batches:
-            yield [extracted[a.id] for a in batch]
+    class Replay:
+        """Stands for ``sitrep.run.Runner``: the batches' results, extracted before."""
+
+        slots = args.slots
+
+        def extracted(
+            self, batches: Iterable[list[Article]]
+        ) -> Generator[list[Extracted], None, None]:
+            for batch in batches:
+                yield [extracted[a.id] for a in batch]
 
     with tempfile.TemporaryDirectory(prefix="sitrep-driver-") as tmp:
         store = Store.open(f"sqlite:///{tmp}/replay.db")
@@ -75,10 +81,8 @@ def main() -> None:
         cpu0, t0 = cpu_seconds(), time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        # (An older sitrep's _ingest takes no slots: the same script measures it.)
-        slots = {"slots": args.slots} if "slots" in signature(_ingest).parameters else {}
         summary = _ingest(items(), store, IngestOptions(batch_size=args.batch_size), None,
-                          replay, **slots)
+                          Replay())  # type: ignore[arg-type]
         if profiler is not None:
             profiler.disable()
         cpu, seconds = cpu_seconds() - cpu0, time.perf_counter() - t0

@@ -1,10 +1,10 @@
-"""Ingest batches (``sitrep.batching``): sized by characters, smaller at the end of a run."""
+"""Ingest batches (``sitrep.run.batches``): sized by characters, smaller at the end of a run."""
 
 from __future__ import annotations
 
 import random
 
-from sitrep.batching import TAIL_BATCHES, TAIL_FLOOR, TASK_CHARS, char_batches, greedy
+from sitrep.run.batches import TAIL_BATCHES, TAIL_FLOOR, TASK_CHARS, char_batches, greedy
 
 
 def _texts(n: int, seed: int = 7) -> list[str]:

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 
 from newscorpus import write_corpus
 from sitrep.cli import app
-from sitrep.cluster import parse_dask, warm_workers
+from sitrep.extract.pipeline import ExtractOptions
 from sitrep.ingest import IngestOptions, IngestSummary, ingest
+from sitrep.run.cluster import parse_dask, warm_workers
 from sitrep.store import Store
 
 BATCH = 4  # small batches: many tasks in flight on a small corpus
@@ -104,7 +105,8 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 def test_dask_ingest_equals_a_single_process_run(
     db_url: str, cluster: Any, corpus: Path, reference: dict[str, Any]
 ) -> None:
-    options = IngestOptions(db=db_url, batch_size=BATCH, dask=cluster.scheduler_address)
+    options = IngestOptions(db=db_url, batch_size=BATCH,
+                            extract=ExtractOptions(dask=cluster.scheduler_address))
     summary = ingest([str(corpus)], options)
     assert summary.counts() == reference["counts"]
     assert full_snapshot(db_url) == reference["snapshot"]
@@ -122,7 +124,8 @@ def test_local_worker_processes_equal_a_single_process_run(
 ) -> None:
     # --workers 2 without Dask: two spawned processes, each with the model loaded once.
     url = f"sqlite:///{tmp_path / 'workers.db'}"
-    summary = ingest([str(corpus)], IngestOptions(db=url, batch_size=BATCH, workers=2))
+    summary = ingest([str(corpus)], IngestOptions(db=url, batch_size=BATCH,
+                                                      extract=ExtractOptions(workers=2)))
     assert summary.counts() == reference["counts"]
     assert full_snapshot(url) == reference["snapshot"]
 
@@ -136,7 +139,8 @@ def test_known_articles_are_not_sent_to_workers(
     head.write_text("".join(lines[:20]), encoding="utf-8")  # five whole batches
     ingest([str(head)], IngestOptions(db=url, batch_size=BATCH))
 
-    options = IngestOptions(db=url, batch_size=BATCH, dask=cluster.scheduler_address)
+    options = IngestOptions(db=url, batch_size=BATCH,
+                            extract=ExtractOptions(dask=cluster.scheduler_address))
     with distributed.get_task_stream(client) as tasks:
         summary = ingest([str(corpus)], options)
     extracted = [t for t in tasks.data if str(t["key"]).startswith("extract_batch")]
@@ -173,7 +177,8 @@ def test_a_worker_killed_midway_loses_and_duplicates_nothing(
         killed.append(before[worker])
         os.kill(before[worker], signal.SIGKILL)
 
-    options = IngestOptions(db=db_url, batch_size=2, dask=cluster.scheduler_address)
+    options = IngestOptions(db=db_url, batch_size=2,
+                            extract=ExtractOptions(dask=cluster.scheduler_address))
     summary = ingest([str(corpus)], options, kill_a_busy_worker)
 
     assert killed, "no worker held a task while the run went on: none was killed"
@@ -210,10 +215,31 @@ def test_cli_ingest_on_a_scheduler(
     assert full_snapshot(url)["order"] == reference["snapshot"]["order"]
 
 
+def test_cli_extract_on_a_scheduler_prints_what_one_process_prints(
+    tmp_path: Path, cluster: Any
+) -> None:
+    # One runner for every command: `sitrep extract` takes --dask as ingest does.
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": text, "published": "2024-05-02"})
+                           + "\n" for i, text in enumerate([
+        "Shelling killed two civilians in Kherson on Monday, the regional governor said.",
+        "A drone strike on Odesa injured five people overnight, officials said.",
+    ])), encoding="utf-8")
+    here = CliRunner().invoke(app, ["extract", str(src)])
+    there = CliRunner().invoke(app, ["extract", str(src), "--dask", cluster.scheduler_address])
+    assert here.exit_code == 0 and there.exit_code == 0, there.output
+    assert there.stdout == here.stdout
+    assert [json.loads(line)["id"] for line in there.stdout.splitlines()] == ["a0", "a1"]
+
+
 @pytest.mark.parametrize("value", ["foo", "local:0", "local:two", "tcp://host", "http://h:1"])
-def test_cli_rejects_a_bad_dask_value(tmp_path: Path, corpus: Path, value: str) -> None:
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_cli_rejects_a_bad_dask_value(
+    tmp_path: Path, corpus: Path, value: str, command: str
+) -> None:
     db = tmp_path / "never.db"
-    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--dask", value])
+    where = ["--db", str(db)] if command == "ingest" else []
+    result = CliRunner().invoke(app, [command, str(corpus), *where, "--dask", value])
     assert result.exit_code == 2
     assert "--dask: [E50" in result.stderr and f"{value!r}" in result.stderr
     assert "tcp://HOST:PORT or local:N" in result.stderr or "local:N needs" in result.stderr
@@ -225,9 +251,9 @@ def test_cli_names_a_scheduler_that_does_not_answer(
 ) -> None:
     import socket
 
-    import sitrep.cluster
+    import sitrep.run.cluster
 
-    monkeypatch.setattr(sitrep.cluster, "CONNECT_TIMEOUT", "1s")  # refused: retried until then
+    monkeypatch.setattr(sitrep.run.cluster, "CONNECT_TIMEOUT", "1s")  # refused: retried until then
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -241,11 +267,12 @@ def test_cli_names_a_scheduler_that_does_not_answer(
 def test_a_scheduler_without_workers_is_named(
     tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sitrep.cluster
+    import sitrep.run.cluster
 
-    monkeypatch.setattr(sitrep.cluster, "WORKER_TIMEOUT", 1)
+    monkeypatch.setattr(sitrep.run.cluster, "WORKER_TIMEOUT", 1)
     with distributed.LocalCluster(n_workers=0, dashboard_address=":0") as empty:
-        options = IngestOptions(db=f"sqlite:///{tmp_path / 'x.db'}", dask=empty.scheduler_address)
+        options = IngestOptions(db=f"sqlite:///{tmp_path / 'x.db'}",
+                                extract=ExtractOptions(dask=empty.scheduler_address))
         with pytest.raises(ConnectionError, match=f"--dask {empty.scheduler_address}: .*no work"):
             ingest([str(corpus)], options)
     with Store.open(f"sqlite:///{tmp_path / 'x.db'}") as store:

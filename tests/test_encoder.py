@@ -230,14 +230,15 @@ def test_the_pipeline_step_takes_its_thread_count_from_its_config() -> None:
 
 
 def _start_local_worker() -> None:
-    from sitrep.extract.pipeline import ExtractOptions, start_worker
+    from sitrep.extract.pipeline import ExtractOptions
+    from sitrep.run.work import start_worker
 
     start_worker(ExtractOptions())
 
 
 def _run_dask_task() -> None:
-    from sitrep.cluster import extract_batch_in_worker
     from sitrep.extract.pipeline import ExtractOptions
+    from sitrep.run.work import extract_batch_in_worker
 
     extract_batch_in_worker([], ExtractOptions())
 

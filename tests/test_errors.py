@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "sitrep"
 CODED = [
     "sources/base.py", "sources/encoding.py", "sources/feeds.py", "sources/htmlpage.py",
     "sources/jsonl.py", "sources/text.py", "analyse/tabular/load.py", "analyse/tabular/rows.py",
-    "cluster.py", "ingest.py",
+    "run/cluster.py", "run/runner.py", "ingest.py",
     "bench.py", "export/files.py", "extract/pipeline.py", "extract/encoder.py",
     "extract/components.py", "extract/tag_attributes.py", "serve/api.py", "store/db.py",
     "store/filters.py", "analyse/track/series.py", "analyse/track/keys.py",

@@ -13,6 +13,7 @@ import pytest
 
 from sitrep.extract.pipeline import ExtractOptions, Extractor, paragraphs
 from sitrep.model import Article
+from sitrep.run import Runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -270,7 +271,8 @@ def test_worker_processes_give_the_same_records_in_order(extractor: Extractor) -
     ]
     arts = [Article(id=str(i), text=t, published=date(2024, 5, 2)) for i, t in enumerate(texts)]
     single = list(extractor.extract(arts, chunk=2))
-    parallel = list(Extractor(ExtractOptions(n_process=2)).extract(arts, chunk=2))
+    with Runner(ExtractOptions(workers=2)) as runner:
+        parallel = list(runner.extract(arts, chunk=2))
     assert [r["id"] for r in parallel] == ["0", "1", "2", "3", "4"]
     assert parallel == single
 

@@ -128,7 +128,7 @@ def test_ingest_passes_the_focus_to_extraction(both: tuple[dict, dict]) -> None:
     full, _fast = both
     art = Article(id="k1", text=ARTICLE, published=date(2024, 5, 3))
     with Store.open("sqlite://") as store:
-        ingest_articles([art], store, IngestOptions(focus="claims"))
+        ingest_articles([art], store, IngestOptions(extract=ExtractOptions(focus="claims")))
         record = store.record(store.article_ids([art.key])[art.key])
     assert record is not None
     assert len(record["claims"]) == len(full["claims"])

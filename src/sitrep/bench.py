@@ -2,8 +2,9 @@
 
 Each side runs in a fresh process (so peak memory is its own): bare spaCy is
 ``nlp.pipe`` of the same model over the same paragraphs with the same number of processes;
-sitrep is ``Extractor.extract`` (statements, claims, events, times), with ``focus="all"`` (every
-paragraph parsed) and, when asked, ``focus="claims"`` (the paragraphs the first pass keeps).
+sitrep is ``sitrep.run.Runner.extract`` (statements, claims, events, times), with
+``focus="all"`` (every paragraph parsed) and, when asked, ``focus="claims"`` (the paragraphs
+the first pass keeps).
 Model loading is not timed. The result gives articles/s, words/s, the ratio sitrep / bare
 spaCy and peak RSS.
 
@@ -108,15 +109,17 @@ def _run_bare(texts: list[str], n_process: int) -> dict[str, float]:
 
 
 def _run_sitrep(texts: list[str], n_process: int, focus: str = "all") -> dict[str, float]:
-    from sitrep.extract.pipeline import ExtractOptions, Extractor
+    from sitrep.extract.pipeline import ExtractOptions
     from sitrep.model import Article
+    from sitrep.run import Runner
 
-    extractor = Extractor(ExtractOptions(n_process=n_process, focus=focus))
     arts = [Article(id=str(i), text=t, published=date(2024, 1, 1)) for i, t in enumerate(texts)]
-    start = time.perf_counter()
-    n = sum(1 for _ in extractor.extract(arts))
+    with Runner(ExtractOptions(workers=n_process, focus=focus)) as runner:
+        start = time.perf_counter()
+        n = sum(1 for _ in runner.extract(arts))
+        seconds = time.perf_counter() - start
     assert n == len(arts)
-    return {"seconds": time.perf_counter() - start, "peak_rss_mib": _peak_mib()}
+    return {"seconds": seconds, "peak_rss_mib": _peak_mib()}
 
 
 def _in_fresh_process(func: Any, *args: Any) -> dict[str, float]:

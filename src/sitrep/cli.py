@@ -14,6 +14,7 @@ import typer
 from sitrep import __version__
 
 if TYPE_CHECKING:
+    from sitrep.extract.pipeline import ExtractOptions
     from sitrep.store import Store
 
 app = typer.Typer(
@@ -61,6 +62,42 @@ def _checked(command: str, filters: dict[str, Any]) -> dict[str, Any]:
         raise typer.Exit(2) from None
 
 
+WorkersOption = Annotated[
+    int, typer.Option(help="Worker processes here (each loads the model once).")
+]
+FocusOption = Annotated[
+    str,
+    typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
+                 "candidate (faster; statements elsewhere are skipped)."),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(help="Extract on a Dask cluster: tcp://HOST:PORT (a running scheduler) "
+                 "or local:N (N worker processes here)."),
+]
+
+
+def _extract_options(
+    command: str, focus: str = "all", workers: int = 1, dask: str | None = None
+) -> ExtractOptions:
+    """The one options object of a command's extraction (``sitrep.run.Runner`` reads where
+    it runs); a bad value is one line naming its option, exit 2."""
+    from sitrep.extract.pipeline import ExtractOptions
+    from sitrep.run.cluster import parse_dask
+
+    for option, check in (
+        ("--focus", lambda: ExtractOptions(focus=focus)),
+        ("--dask", lambda: dask is None or parse_dask(dask)),
+        ("--workers", lambda: ExtractOptions(focus=focus, workers=workers, dask=dask)),
+    ):
+        try:
+            check()
+        except ValueError as exc:
+            _err(f"sitrep {command}: {option}: {exc}")
+            raise typer.Exit(2) from None
+    return ExtractOptions(focus=focus, workers=workers, dask=dask)
+
+
 @app.command()
 def version() -> None:
     """Print sitrep's version."""
@@ -80,29 +117,22 @@ def extract(
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for plain text input.")
     ] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
-    focus: Annotated[
-        str,
-        typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
-                     "candidate (faster; statements elsewhere are skipped)."),
-    ] = "all",
+    workers: WorkersOption = 1,
+    focus: FocusOption = "all",
+    dask: DaskOption = None,
 ) -> None:
     """Extract statements, claims, events and times; one JSON line per article, in order.
 
     A bad input line (not JSON, no text, an impossible date) is reported on stderr as
     FILE:LINE: reason, and the other lines are still processed; the exit code is then 2.
     """
-    from sitrep.extract.pipeline import ExtractOptions, Extractor
+    from sitrep.run import Runner
     from sitrep.sources import Reject, iter_articles, parse_date
 
     if fmt not in {"jsonl", "table"}:
         _err(f"sitrep extract: unknown --format {fmt!r} (expected jsonl or table)")
         raise typer.Exit(2)
-    try:
-        options = ExtractOptions(n_process=workers, focus=focus)
-    except ValueError as exc:
-        _err(f"sitrep extract: --focus: {exc}")
-        raise typer.Exit(2) from None
+    options = _extract_options("extract", focus, workers, dask)
     try:
         default_date = parse_date(published)
     except ValueError as exc:
@@ -119,15 +149,21 @@ def extract(
                 continue
             yield item
 
-    extractor = Extractor(options)
-    records = extractor.extract(articles())  # type: ignore[arg-type]
-    if fmt == "table":
-        _print_claims_table(records)
-    else:
-        out = sys.stdout
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            out.flush()
+    runner = Runner(options)
+    try:
+        runner.open()
+    except ConnectionError as exc:  # --dask names a scheduler that does not answer
+        _err(f"sitrep extract: {exc}")
+        raise typer.Exit(1) from None
+    with runner:
+        records = runner.extract(articles())  # type: ignore[arg-type]
+        if fmt == "table":
+            _print_claims_table(records)
+        else:
+            out = sys.stdout
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.flush()
     if rejected:
         raise typer.Exit(2)
 
@@ -174,19 +210,9 @@ def ingest(
     reprocess: Annotated[
         bool, typer.Option(help="Re-extract stored articles with this extractor, as a new run.")
     ] = False,
-    workers: Annotated[
-        int, typer.Option(help="Worker processes here (each loads the model once).")
-    ] = 1,
-    focus: Annotated[
-        str,
-        typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
-                     "candidate (faster; statements elsewhere are skipped)."),
-    ] = "all",
-    dask: Annotated[
-        str | None,
-        typer.Option(help="Extract on a Dask cluster: tcp://HOST:PORT (a running scheduler) "
-                     "or local:N (N worker processes here)."),
-    ] = None,
+    workers: WorkersOption = 1,
+    focus: FocusOption = "all",
+    dask: DaskOption = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     strict: Annotated[
         bool, typer.Option(help="Exit 1 when any input was rejected (default: only when "
@@ -206,7 +232,6 @@ def ingest(
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from sitrep.extract.pipeline import FOCUSES
     from sitrep.ingest import IngestOptions, IngestSummary
     from sitrep.ingest import ingest as run_ingest
     from sitrep.sources import parse_date
@@ -218,28 +243,13 @@ def ingest(
     except ValueError as exc:
         _err(f"sitrep ingest: --published: {exc}")
         raise typer.Exit(2) from None
-    if focus not in FOCUSES:
-        _err(f"sitrep ingest: --focus: unknown focus {focus!r} "
-             f"(expected one of {', '.join(FOCUSES)})")
-        raise typer.Exit(2)
-    if dask is not None:
-        from sitrep.cluster import parse_dask
-
-        try:
-            parse_dask(dask)
-        except ValueError as exc:
-            _err(f"sitrep ingest: --dask: {exc}")
-            raise typer.Exit(2) from None
-        if workers != 1:
-            _err(f"sitrep ingest: --workers {workers} with --dask {dask}: Dask workers extract "
-                 "in one process each; give the number of processes as local:N")
-            raise typer.Exit(2)
+    extract_options = _extract_options("ingest", focus, workers, dask)
     missing = missing_inputs(paths)
     if missing:
         _err("sitrep ingest: no such file, folder or match: " + ", ".join(missing))
         raise typer.Exit(2)
     options = IngestOptions(
-        db=db, published=when, reprocess=reprocess, workers=workers, dask=dask, focus=focus,
+        db=db, published=when, reprocess=reprocess, extract=extract_options,
         command="sitrep ingest " + " ".join(paths),
     )
     console = Console(stderr=True)
@@ -532,6 +542,7 @@ def evaluate_cmd(
     annotations: Annotated[
         Path, typer.Option(help="Folder of the news annotations (gold of real articles).")
     ] = Path("annotations/news"),
+    workers: WorkersOption = 1,
 ) -> None:
     """Score the extractor against the gold sets and print a table; floors make it fail."""
     from sitrep.evaluate import check_floors, print_table, run_all
@@ -540,11 +551,10 @@ def evaluate_cmd(
     figures: dict[str, float] = {}
     notes: list[str] = []
     for f in focus or FOCUSES:
-        if f not in FOCUSES:
-            _err(f"sitrep eval: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
-            raise typer.Exit(2)
+        _extract_options("eval", f, workers)
     for f in focus or FOCUSES:
-        got, why = run_all(data, limit=limit or None, focus=f, annotations=annotations)
+        got, why = run_all(data, limit=limit or None, focus=f, annotations=annotations,
+                           workers=workers)
         figures.update(got)
         notes.extend(n for n in why if n not in notes)
     if json_out:
@@ -591,9 +601,7 @@ def bench(
 
     focuses = tuple(focus or FOCUSES)
     for f in focuses:
-        if f not in FOCUSES:
-            _err(f"sitrep bench: unknown --focus {f!r} (expected one of {', '.join(FOCUSES)})")
-            raise typer.Exit(2)
+        _extract_options("bench", f, workers)
     if data_set not in CORPORA:
         _err(f"sitrep bench: unknown --data-set {data_set!r} "
              f"(expected one of {', '.join(CORPORA)})")

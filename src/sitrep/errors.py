@@ -139,5 +139,9 @@ class Errors(metaclass=_Coded):
     E504 = "{value!r} is not a Dask scheduler (expected tcp://HOST:PORT or local:N)"
     E505 = "--dask {value}: no Dask scheduler answered there ({cause})"
     E506 = "--dask {value}: the scheduler has had no workers for {seconds} s"
-    E507 = "n_process={value}: Dask workers extract in one process"
+    E507 = ("workers={value} with dask={dask!r}: Dask's workers are the processes, each "
+            "extracts in one")
     E508 = "worker process started without start_worker"
+    E509 = "workers={value}: extraction needs at least 1 process"
+    E510 = ("an Extractor runs in this process (workers={workers}, dask={dask!r}): "
+            "sitrep.run.Runner runs extraction in worker processes or on Dask")

@@ -34,6 +34,7 @@ from typing import Any
 
 from sitrep.evaluate import spans_overlap
 from sitrep.model import Article
+from sitrep.run import Extracts
 
 Figures = dict[str, float]
 Span = tuple[int, int]
@@ -196,7 +197,7 @@ def pool_articles(pool: Path, ids: Container[str]) -> list[Article]:
     return articles
 
 
-def eval_news(extractor: Any, pool: Path, folder: Path, split: str = "dev",
+def eval_news(extractor: Extracts, pool: Path, folder: Path, split: str = "dev",
               limit: int | None = None) -> Figures:
     """Figures ``news.*`` of the extractor on the ``split``'s annotated articles."""
     gold = read_gold(folder, split)

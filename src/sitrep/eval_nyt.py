@@ -30,8 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep.extract.pipeline import Extractor
 from sitrep.model import Article
+from sitrep.run import Extracts
 
 Figures = dict[str, float]
 SIDES = {"IL": "israel", "PS": "palestine"}
@@ -98,7 +98,7 @@ def sentence_articles(rows: list[dict[str, Any]]) -> list[Article]:
     return [Article(id=r["id"], text=r["sentence"], published=_day(r["date"])) for r in rows]
 
 
-def eval_nyt(extractor: Extractor, path: Path, limit: int | None = None,
+def eval_nyt(extractor: Extracts, path: Path, limit: int | None = None,
              split: str = "held-out") -> Figures:
     """Victim-side figures on ``split`` ("held-out", or "rest" to read errors on)."""
     rows = read_rows(path, split, limit)

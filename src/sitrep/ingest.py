@@ -2,7 +2,7 @@
 
 The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
 ``ingest_articles``) so that an article is stored the same way whoever reads it; Dask
-workers run only ``sitrep.extraction.extract_batch``.
+workers run only ``sitrep.run.work.extract_batch``.
 
 Crash safety: each article is saved with its whole extraction and its copy group in one
 transaction (shared with the other articles of its save, up to ``batch_size``:
@@ -18,9 +18,9 @@ looked, then places the transaction's own articles in input order, so of two cop
 two runs the one placed second joins the first: the copy groups are those of one run
 ingesting everything.
 
-Where extraction runs is the only thing that varies (``sitrep.extraction``): in this process,
-in ``IngestOptions.workers`` local processes, or, with ``IngestOptions.dask``, as one Dask
-task per batch (``sitrep.cluster``). Either way this process reads, looks up known keys,
+Where extraction runs is the only thing that varies (``sitrep.run.Runner``, from
+``IngestOptions.extract``): in this process, in ``workers`` local processes, or, with
+``dask``, as one Dask task per batch. Either way this process reads, looks up known keys,
 saves, groups and counts, batch by batch in input order, so all give the same database.
 
 Example:
@@ -46,11 +46,10 @@ from typing import Any
 
 from sitrep import __version__
 from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
-from sitrep.batching import char_batches
 from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
-from sitrep.extraction import BatchExtraction, Extracted, in_process, worker_pool
 from sitrep.model import Article
+from sitrep.run import Extracted, Runner, char_batches
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
 from sitrep.store.batch import NewArticle, add_articles
@@ -59,24 +58,23 @@ from sitrep.store.db import GroupedArticle, Placed
 
 @dataclass
 class IngestOptions:
-    """How one ingest runs: the database, the default date, re-extraction, batching, where.
+    """How one ingest runs: the database, the default date, re-extraction, batching, and
+    the extraction (``extract``: what and where, ``ExtractOptions``).
 
-    ``workers``: local worker processes that extract (each loads the model once); ``dask``
-    runs extraction on a Dask cluster instead: ``tcp://HOST:PORT`` (an existing scheduler)
-    or ``local:N`` (a local cluster of N single-threaded worker processes, started and
-    stopped with the run). ``focus``: ``ExtractOptions.focus`` ("all" or "claims").
+    ``extract.workers``: local worker processes that extract (each loads the model once);
+    ``extract.dask`` runs extraction on a Dask cluster instead: ``tcp://HOST:PORT`` (an
+    existing scheduler) or ``local:N`` (a local cluster of N single-threaded worker
+    processes, started and stopped with the run).
     ``batch_size``: the most articles in one worker task (a task also stops at about
-    ``sitrep.batching.TASK_CHARS`` characters of text) and in one saving transaction.
+    ``sitrep.run.batches.TASK_CHARS`` characters of text) and in one saving transaction.
     """
 
     db: str | None = None
     published: date | None = None
     reprocess: bool = False
     batch_size: int = 32
-    workers: int = 1
     command: str = "sitrep ingest"
-    dask: str | None = None
-    focus: str = "all"
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
 
 
 @dataclass
@@ -105,26 +103,15 @@ class IngestSummary:
 
 Progress = Callable[[IngestSummary], None]
 
+
 def _batches(
     items: Iterable[Article | Reject], size: int, slots: int = 1
 ) -> Iterator[list[Article | Reject]]:
     """A batch is one worker's task: at most ``size`` items and about ``TASK_CHARS``
     characters of article text, smaller ones at the end of a run on ``slots`` > 1 workers
-    (``sitrep.batching``)."""
+    (``sitrep.run.batches``)."""
     return char_batches(items, size, lambda x: len(x.text) if isinstance(x, Article) else 0,
                         slots)
-
-
-def _extract_options(options: IngestOptions) -> ExtractOptions:
-    """The extraction settings of a run: one place, so every backend extracts alike."""
-    return ExtractOptions(focus=options.focus)
-
-
-def _backend(options: IngestOptions, extractor: Extractor | None) -> BatchExtraction:
-    """This process, or ``options.workers`` local worker processes."""
-    if options.workers > 1 and extractor is None:
-        return worker_pool(_extract_options(options), options.workers)
-    return in_process(_extract_options(options), extractor)
 
 
 class _Grouper:
@@ -317,24 +304,16 @@ def ingest_articles(
 ) -> IngestSummary:
     """Extract and store a stream of articles (and record its rejects) as one run.
 
-    Extraction runs here (with ``extractor`` when given), in ``options.workers`` local
-    processes, or, with ``options.dask``, on a Dask cluster: a malformed address raises
-    ``ValueError`` naming it, a scheduler that does not answer ``ConnectionError``. An
-    ``extractor`` given here runs as it was built: its own focus, in this process.
+    Extraction runs where ``options.extract`` says (``sitrep.run.Runner``): here, in local
+    worker processes, or on a Dask cluster (a malformed address raises ``ValueError`` naming
+    it, a scheduler that does not answer ``ConnectionError``). An ``extractor`` given here
+    runs as it was built: its own focus, in this process.
     """
     options = options or IngestOptions()
-    if options.dask is None:
-        slots = options.workers if options.workers > 1 and extractor is None else 1
-        return _ingest(items, store, options, progress, _backend(options, extractor), slots)
-    if extractor is not None:
-        raise ValueError(Errors.E502.format(value=options.dask))
-    from sitrep.cluster import dask_client, ordered_extraction
-
-    # The cluster is ready before the run is recorded, so a bad address leaves no run behind.
-    with dask_client(options.dask) as client:
-        extraction = ordered_extraction(client, _extract_options(options))
-        slots = max(1, sum(client.nthreads().values()))
-        return _ingest(items, store, options, progress, extraction, slots)
+    # The runner is ready (a cluster connected) before the run is recorded, so a bad
+    # address leaves no run behind.
+    with Runner(options.extract, extractor) as runner:
+        return _ingest(items, store, options, progress, runner)
 
 
 def _ingest(
@@ -342,18 +321,17 @@ def _ingest(
     store: Store,
     options: IngestOptions,
     progress: Progress | None,
-    extraction: BatchExtraction,
-    slots: int = 1,
+    runner: Runner,
 ) -> IngestSummary:
-    """The run itself: look up, extract (wherever ``extraction`` runs it), save, in order.
-    ``slots``: the workers that extract at once (the end of the run is cut finer for them)."""
+    """The run itself: look up, extract (wherever ``runner`` runs it), save, in order.
+    The end of the run is cut finer for the runner's slots (``sitrep.run.batches``)."""
     run = _Run(store, options)
     summary = run.summary
     started = perf_counter()
     planned: deque[_Batch] = deque()  # looked up, not saved yet, oldest first
 
     def to_extract() -> Iterator[list[Article]]:
-        for batch in _batches(items, options.batch_size, slots):
+        for batch in _batches(items, options.batch_size, runner.slots):
             plan = run.plan(batch)
             planned.append(plan)
             yield plan.articles
@@ -373,7 +351,7 @@ def _ingest(
             progress(summary)
 
     try:
-        with closing(extraction(to_extract())) as results:
+        with closing(runner.extracted(to_extract())) as results:
             for result in results:
                 plan = planned.popleft()
                 if plan.redo:

