@@ -131,3 +131,23 @@ def test_a_filter_declared_only_in_the_catalog_works_end_to_end(
     monkeypatch.undo()
     with Store.open(db) as store, pytest.raises(TypeError, match="E334"):
         store.claims(cid="c1")  # the real catalog has no such filter
+
+
+@pytest.mark.parametrize("table", list(CATALOG))
+def test_the_dashboard_form_is_the_catalogs_and_fills_in_again(db: str, table: str) -> None:
+    # The page's filter form is drawn from the catalog: every field of Listing.form is there
+    # by its API name, and a submitted value is shown again.
+    from sitrep.serve import create_app
+
+    listing = CATALOG[table]
+    assert listing.form, table
+    client = TestClient(create_app(db.removeprefix("sqlite:///")))
+    first = listing.filter(listing.form[0])
+    value = str(_sample(first)).lower()
+    page = client.get(f"/{table}", params={first.api_name: value})
+    assert page.status_code == 200
+    form = page.text.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+    for field in listing.form_fields():
+        assert f'name="{field["name"]}"' in form, field
+        assert field["label"] in form
+    assert f'value="{value}"' in form

@@ -32,6 +32,7 @@ from sitrep.model import KINDS
 from sitrep.serve import params as P
 from sitrep.serve.api import SORTS, BackendDep, article_detail, listing, series_listing
 from sitrep.serve.render import article_marks, event_map, num, safe_url, segments
+from sitrep.store.catalog import CATALOG
 
 router = APIRouter()
 
@@ -145,6 +146,7 @@ def _listing_page(
     context = {
         "title": title, "rows": rows, "total": total, "offset": offset, "limit": limit,
         "sort": sort, "sorts": sorted(SORTS.get(table, ())), "form": _form(request),
+        "fields": CATALOG[table].form_fields(),
         "links": _links(request, f"/api/{table}", offset, limit, total),
     }
     return render(request, f"{table}.html", context | extra)

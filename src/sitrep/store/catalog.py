@@ -55,7 +55,9 @@ class Filter:
     parses (``str`` values go through ``check``, or must be one of ``choices``; ``date``,
     ``bool`` and ``int`` are parsed by pydantic, ``int`` as a row id). ``multi``: the API
     takes it repeated. ``help`` is the API's description, ``cli_help`` the CLI's; ``api``
-    puts it among the API's query parameters, ``cli`` on the command line.
+    puts it among the API's query parameters, ``cli`` on the command line. ``label``,
+    ``placeholder`` and ``options`` (a select's values; a flag's two labels) are its field
+    in the dashboard's filter form (``Listing.form``).
 
     Example:
         >>> Filter("outlet", "equals", (articles.c.outlet,)).api_name
@@ -75,11 +77,29 @@ class Filter:
     api: bool = True
     cli: bool = False
     cli_help: str | None = None
+    label: str = ""
+    placeholder: str = ""
+    options: tuple[str, ...] = ()
 
     @property
     def api_name(self) -> str:
         """The API's query parameter."""
         return self.param or self.name
+
+    def field(self) -> dict[str, Any]:
+        """Its field in a filter form: the parameter, label, widget (``text``, ``date``,
+        ``flag``, ``select``, ``multi``), placeholder and options.
+
+        Example:
+            >>> CLAIMS.filter("anonymous").field()["options"]
+            ('anonymous', 'named')
+        """
+        options = self.options or self.choices
+        widget = ("date" if self.type is date else "flag" if self.type is bool
+                  else ("multi" if self.multi else "select") if options else "text")
+        return {"name": self.api_name, "label": self.label or self.name,
+                "widget": widget, "placeholder": self.placeholder,
+                "options": options or (("yes", "no") if widget == "flag" else ())}
 
     def conditions(self, value: Any) -> list[Any]:
         """The WHERE conditions for ``value`` (none for None); every value is bound.
@@ -112,7 +132,8 @@ class Filter:
 class Listing:
     """A filtered, sorted, paged table: its filters, sort columns and output columns.
 
-    ``columns`` are the API's CSV columns; ``cli_columns`` those the CLI's table prints.
+    ``columns`` are the API's CSV columns; ``cli_columns`` those the CLI's table prints;
+    ``form`` the filters of the dashboard's form, in its order (``form_fields``).
 
     Example:
         >>> sorted(CLAIMS.sorts)[:3]
@@ -124,6 +145,16 @@ class Listing:
     sorts: Mapping[str, Any]
     columns: tuple[str, ...]
     cli_columns: tuple[str, ...] = ()
+    form: tuple[str, ...] = ()
+
+    def form_fields(self) -> list[dict[str, Any]]:
+        """The dashboard's filter form, one field per filter of ``form`` (``Filter.field``).
+
+        Example:
+            >>> [f["name"] for f in ARTICLES.form_fields()]
+            ['q', 'outlet', 'published_from', 'published_to']
+        """
+        return [self.filter(name).field() for name in self.form]
 
     def filter(self, name: str) -> Filter:
         """The filter called ``name``; a ``TypeError`` (E334) for one the table lacks."""
@@ -166,38 +197,47 @@ _COUNTRIES = "ISO 3166-1 alpha-2 code; repeat for several."
 _DAY = "YYYY-MM-DD (inclusive)."
 _SEARCH = "Text search (case-insensitive, literal)."
 _TEXT = "Text (case-insensitive)."
+_SEARCH_FIELD: dict[str, Any] = {"label": "Text", "placeholder": "search"}
+_SPEAKER_KIND: dict[str, Any] = {"label": "Speaker", "options": ("anonymous", "named")}
+_PUBLISHED: dict[str, Any] = {"label": "Published from"}
 
 CLAIMS = Listing(
     name="claims",
     filters=(
         Filter("kind", "in", (claims.c.kind,), multi=True, check=check_kind,
                help=f"Quantity kind ({', '.join(KINDS)}); repeat for several.",
-               cli=True, cli_help="killed, wounded, casualties, ..."),
+               cli=True, cli_help="killed, wounded, casualties, ...", label="Kind",
+               options=KINDS),
         Filter("scope", "in", (claims.c.scope,), multi=True, check=check_scope,
                help=f"Claim scope ({', '.join(SCOPES)}); repeat for several.",
                cli=True, cli_help="incident, period or total."),
         Filter("subject_country", "in", (claims.c.subject_country,), multi=True,
                case="upper", check=check_country, help=_COUNTRIES,
-               cli=True, cli_help="Whose losses (ISO code)."),
+               cli=True, cli_help="Whose losses (ISO code).", label="Whose (country)",
+               placeholder="RU"),
         Filter("speaker", "contains",
                (claims.c.speaker_text, claims.c.speaker_name, claims.c.speaker_antecedent),
-               check=check_text, help=_TEXT, cli=True, cli_help="Speaker text contains."),
+               check=check_text, help=_TEXT, cli=True, cli_help="Speaker text contains.",
+               label="Speaker", placeholder="general staff"),
         Filter("speaker_country", "in", (claims.c.speaker_country,), multi=True,
-               case="upper", check=check_country, help=_COUNTRIES, cli=True),
+               case="upper", check=check_country, help=_COUNTRIES, cli=True,
+               label="Speaker country", placeholder="UA"),
         Filter("anonymous", "flag", (claims.c.speaker_anonymous,), type=bool,
                help=_ANONYMOUS,
-               cli=True, cli_help="Anonymous speakers only."),
+               cli=True, cli_help="Anonymous speakers only.", **_SPEAKER_KIND),
         Filter("place", "equals",
                (claims.c.place_name, claims.c.admin1, claims.c.place_country,
                 claims.c.iso3166_2),
                check=check_text,
                help="Place name, admin1 region, country or ISO 3166-2 code (exact, "
                     "case-insensitive).",
-               cli=True, cli_help="Place name, admin1 or country."),
+               cli=True, cli_help="Place name, admin1 or country.", label="Place",
+               placeholder="Kursk Oblast"),
         Filter("said_from", "from", (claims.c.said_on,), type=date, check=check_day,
-               help=_DAY, cli=True, cli_help="Said on or after (YYYY-MM-DD)."),
+               help=_DAY, cli=True, cli_help="Said on or after (YYYY-MM-DD).",
+               label="Said from"),
         Filter("said_to", "to", (claims.c.said_on,), type=date, check=check_day,
-               help=_DAY, cli=True, cli_help="Said on or before (YYYY-MM-DD)."),
+               help=_DAY, cli=True, cli_help="Said on or before (YYYY-MM-DD).", label="to"),
         Filter("published_from", "from", (articles.c.published,), type=date,
                check=check_day, help=_DAY),
         Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
@@ -206,7 +246,7 @@ CLAIMS = Listing(
                (claims.c.quantity, claims.c.sentence, claims.c.speaker_text,
                 claims.c.speaker_name),
                check=check_text, help=_SEARCH, param="q",
-               cli=True, cli_help="Text search."),
+               cli=True, cli_help="Text search.", **_SEARCH_FIELD),
         Filter("article_id", "is", (claims.c.article_id,), type=int),
         Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
     ),
@@ -229,18 +269,21 @@ CLAIMS = Listing(
         "speaker_country", "subject_country", "place_name", "said_on", "sources",
         "article_ext_id",
     ),
+    form=("kind", "subject_country", "speaker", "speaker_country", "anonymous", "place",
+          "said_from", "said_to", "search"),
 )
 
 ARTICLES = Listing(
     name="articles",
     filters=(
-        Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
+        Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT,
+               label="Outlet", placeholder="AFP"),
         Filter("published_from", "from", (articles.c.published,), type=date,
-               check=check_day, help=_DAY),
+               check=check_day, help=_DAY, **_PUBLISHED),
         Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
-               help=_DAY),
+               help=_DAY, label="to"),
         Filter("search", "contains", (articles.c.title, articles.c.text), check=check_text,
-               help=_SEARCH, param="q", cli=True),
+               help=_SEARCH, param="q", cli=True, label="Text", placeholder="Pokrovsk"),
         Filter("copy_group", "is", (articles.c.copy_group,), type=int),
         Filter("run_id", "is", (articles.c.first_run,), type=int, api=False),
     ),
@@ -251,6 +294,7 @@ ARTICLES = Listing(
         "n_claims",
     ),
     cli_columns=("id", "ext_id", "title", "outlet", "published", "copy_group", "n_claims"),
+    form=("search", "outlet", "published_from", "published_to"),
 )
 
 STATEMENTS = Listing(
@@ -259,20 +303,22 @@ STATEMENTS = Listing(
         Filter("speaker", "contains",
                (statements.c.speaker_text, statements.c.speaker_name,
                 statements.c.speaker_antecedent),
-               check=check_text, help=_TEXT, cli=True),
+               check=check_text, help=_TEXT, cli=True, label="Speaker",
+               placeholder="official"),
         Filter("speaker_country", "in", (statements.c.speaker_country,), multi=True,
-               case="upper", check=check_country, help=_COUNTRIES, cli=True),
+               case="upper", check=check_country, help=_COUNTRIES, cli=True,
+               label="Speaker country", placeholder="US"),
         Filter("anonymous", "flag", (statements.c.speaker_anonymous,), type=bool,
-               help=_ANONYMOUS, cli=True),
+               help=_ANONYMOUS, cli=True, **_SPEAKER_KIND),
         Filter("quote", "in", (statements.c.quote,), choices=("direct", "indirect"),
-               help="direct or indirect."),
+               help="direct or indirect.", label="Quote"),
         Filter("published_from", "from", (articles.c.published,), type=date,
-               check=check_day, help=_DAY),
+               check=check_day, help=_DAY, **_PUBLISHED),
         Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
-               help=_DAY),
+               help=_DAY, label="to"),
         Filter("search", "contains",
                (statements.c.content, statements.c.speaker_text, statements.c.speaker_name),
-               check=check_text, help=_SEARCH, param="q", cli=True),
+               check=check_text, help=_SEARCH, param="q", cli=True, **_SEARCH_FIELD),
         Filter("article_id", "is", (statements.c.article_id,), type=int),
     ),
     sorts={
@@ -283,6 +329,8 @@ STATEMENTS = Listing(
     columns=(*(c.name for c in statements.c if c.name != "record"), *ARTICLE_OF),
     cli_columns=("id", "speaker_text", "speaker_country", "cue", "quote", "content",
                  "article_ext_id"),
+    form=("speaker", "speaker_country", "anonymous", "quote", "published_from",
+          "published_to", "search"),
 )
 
 EVENTS = Listing(
@@ -291,22 +339,23 @@ EVENTS = Listing(
         Filter("type", "equals", (events.c.type,), multi=True, check=check_text,
                help="Event type, e.g. Battles; repeat for several."),
         Filter("country", "in", (events.c.country,), multi=True, case="upper",
-               check=check_country, help=_COUNTRIES, cli=True),
+               check=check_country, help=_COUNTRIES, cli=True, label="Country",
+               placeholder="UA"),
         Filter("place", "equals",
                (events.c.location, events.c.admin1, events.c.country, events.c.iso3166_2),
                check=check_text, help="Location, admin1, country or ISO 3166-2 code.",
-               cli=True),
+               cli=True, label="Place", placeholder="Kharkiv"),
         Filter("date_from", "from", (events.c.date_start,), type=date, check=check_day,
-               help=_DAY, cli=True),
+               help=_DAY, cli=True, label="From"),
         Filter("date_to", "to", (events.c.date_start,), type=date, check=check_day,
-               help=_DAY, cli=True),
+               help=_DAY, cli=True, label="to"),
         Filter("published_from", "from", (articles.c.published,), type=date,
                check=check_day, help=_DAY),
         Filter("published_to", "to", (articles.c.published,), type=date, check=check_day,
                help=_DAY),
         Filter("search", "contains",
                (events.c.type, events.c.location, events.c.side_a, events.c.side_b),
-               check=check_text, help=_SEARCH, param="q", cli=True),
+               check=check_text, help=_SEARCH, param="q", cli=True, **_SEARCH_FIELD),
         Filter("article_id", "is", (events.c.article_id,), type=int),
     ),
     sorts={
@@ -322,6 +371,7 @@ EVENTS = Listing(
     columns=(*(c.name for c in events.c if c.name != "record"), *ARTICLE_OF, "claim_ids"),
     cli_columns=("id", "type", "date_start", "country", "admin1", "location", "killed_best",
                  "wounded_best", "article_ext_id"),
+    form=("country", "place", "date_from", "date_to", "search"),
 )
 
 #: The listed tables, by name.
