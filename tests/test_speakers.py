@@ -231,3 +231,103 @@ def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_dr
     assert find_attributions(short) == []
     found = {a.speaker_text for a in find_attributions(long)}
     assert found == {"Officials", "the regional health authority"}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "it" stands for a body even when a person's name stands in it ...
+        ("Prime Minister Denys Shmyhal's office said the strike hit a power plant. It said "
+         "four workers were injured.", "four", "Prime Minister Denys Shmyhal's office"),
+        # ... and a capital speaking for its state is a body, not a person's surname.
+        ("Moscow has denied the attack, but Warsaw said on Monday it had found debris. It "
+         "said 12 houses were damaged near the border.", "12", "Warsaw"),
+        # An earlier speaker whose head is a body noun, with a name in it, is a body.
+        ("The fighting went on overnight, according to the Hamas-run health ministry. It "
+         "added that 31 people had been killed in the past day.", "31",
+         "the Hamas-run health ministry"),
+    ],
+)
+def test_it_points_to_the_latest_body_whatever_names_stand_in_it(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        ("The Biden administration said on Friday it would send 2,000 troops to Poland.",
+         "2,000", "The Biden administration"),
+        ("President Joe Biden met the chancellor. The Biden administration said 300 "
+         "troops would stay in Germany.", "300", "The Biden administration"),
+    ],
+)
+def test_a_name_that_only_owns_the_speaker_is_not_its_name(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    speaker = _speaker_of(extractor, text, figure)
+    assert _entity(speaker) == entity
+    assert speaker["name"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A relative pronoun speaks for the noun its clause hangs on.
+        ("The death was announced by the regional football federation, which said 3 "
+         "players from the club had been killed at the front.", "3",
+         "the regional football federation"),
+        # An acronym stands for the earlier name whose initials spell it.
+        ("The World Food Programme warned of famine in the north.\n\nThe WFP said 40 "
+         "trucks reached the city on Monday.", "40", "The World Food Programme"),
+        # ... also where the name and its acronym modify a noun ("(IDF) units").
+        ("Soldiers of the Israel Defense Forces (IDF) units entered the camp.\n\nThe IDF "
+         "said 15 militants were killed.", "15", "the Israel Defense Forces"),
+    ],
+)
+def test_a_relative_pronoun_or_an_acronym_points_to_the_name(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # A source that names no one: the outlet narrates with a hedge.
+        ("At least 14 people were killed in the shelling, according to local media.",
+         "At least 14"),
+        ("An unverified report says 60 fighters surrendered near the bridge.", "60"),
+        ("Russian state media claimed that 200 soldiers had crossed the river.", "200"),
+        ("According to reports, 45 bodies were recovered from the rubble.", "45"),
+        ("This article wrongly stated that 90 people had died in the fire.", "90"),
+    ],
+)
+def test_a_source_that_names_no_one_gives_no_speaker(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    assert claim["speaker"] is None, claim["speaker"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A report with an owner, or with a named partner, keeps its speaker.
+        ("A report by the UN refugee agency says 80,000 people fled the region.", "80,000",
+         "A report by the UN refugee agency"),
+        ("Local media and hospital officials said 23 people were killed in the strike.",
+         "23", "Local media and hospital officials"),
+        # The source of a passive is its "by" phrase.
+        ("The number of dead was put at 230 by the provincial government.", "230",
+         "the provincial government"),
+        ("A total of 700 prisoners was cited by one negotiator as the price of a deal.",
+         "700", "one negotiator"),
+    ],
+)
+def test_a_report_with_an_owner_or_a_passives_agent_is_the_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_speaker_of(extractor, text, figure)) == entity

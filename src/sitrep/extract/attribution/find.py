@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from sitrep.extract.attribution.agents import agent_attributions
 from sitrep.extract.attribution.decode import decode
 from sitrep.extract.attribution.line_rules import lead_in_attributions, line_credit_attributions
 from sitrep.extract.attribution.parse import Parse
@@ -48,10 +49,11 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
         taken = {o.cue_token for o in out}
         out += [r for r in rules if r.cue_token not in taken and r.rule in _SURE_RULES
                 and r.speaker is not None]
-    # Figures given without a verb of saying, unless a statement of another cue holds them
-    # already; the model's reading of the same cue gives way ("estimated the toll at 300"
+    # Figures given without a verb of saying, or by a source in a passive's "by" phrase,
+    # unless a statement of another cue holds them already; the model's reading of the
+    # same cue gives way ("estimated the toll at 300"
     # read as content "the toll" alone would leave the figure unattributed).
-    for att in toll_attributions(doc):
+    for att in [*toll_attributions(doc), *agent_attributions(doc)]:
         if any(
             o.cue_token != att.cue_token
             and o.content[0] <= att.content[0]

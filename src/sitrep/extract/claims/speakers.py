@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.attribution import Attribution
@@ -21,6 +21,7 @@ from sitrep.extract.claims.mentions import (
 )
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.places import geocode
 from sitrep.model import (
     Actor,
     Speaker,
@@ -40,6 +41,14 @@ def _describe_speaker(
         if phrase.count(opening) > phrase.count(closing) and full[s1 : s1 + 1] == closing:
             s1 += 1
     span = doc.char_span(s0, s1, alignment_mode="expand")
+    noun = _relative_antecedent(span) if span is not None else None
+    if noun is not None:
+        # "the National Olympic Committee, who said ...": the relative pronoun stands for
+        # the noun phrase its clause hangs on, which is described in its place.
+        inner, inner_head = _describe_speaker(doc, replace(att, speaker=noun), off, actors)
+        pointer = {"text": inner.text, "start": inner.start, "end": inner.end}
+        return replace(inner, text=full[s0:s1], start=s0 + off, end=s1 + off,
+                       antecedent=pointer), inner_head
     people, _coref, anonymous_heads = _speaker_data()
     name = None
     role = None
@@ -50,11 +59,20 @@ def _describe_speaker(
                    and e.end <= span.end]
         head = span.root
         head_lemma = head.lemma_.lower()
+        # A name that only says whose the speaker is ("the Biden administration", "Mr
+        # Vadaturskyi's company") is not the speaker's name.
+        owners = [e for e in persons if _owner_name(e, head)]
+        persons = [e for e in persons if e not in owners]
         if persons:
             name_span = max(persons, key=len)
             name = name_span.text.removesuffix("'s").removesuffix("\u2019s")
         elif head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"}:
             name = _propn_run(span, head)
+        # "Kyiv said", "Moscow denied": the capital speaks for its state (a word the tagger
+        # did not take for a person's name).
+        seat = name if name is not None and not persons and _place_name(name, people) else None
+        if seat is not None:
+            name = None
         role_tokens = [
             t for t in span
             if not (name and t.idx >= s0 and name_span_contains(span, name, t))
@@ -73,6 +91,12 @@ def _describe_speaker(
             country = people.get(key) or people.get(key.split()[-1])
         elif country is None and len(span) == 1:  # "Zelenskiy" the tagger took for a place
             country = people.get(span.text.lower())
+        if country is None and owners:  # "President Zelensky's office"
+            key = owners[0].text.lower().removesuffix("'s").removesuffix("\u2019s")
+            country = people.get(key.split()[-1])
+        if country is None and seat is not None:
+            geo = geocode(seat)
+            country = geo.country if geo is not None else None
     text = full[s0:s1]
     anonymous = name is None and head_lemma is not None and (
         head_lemma in anonymous_heads or text.lower() in anonymous_heads
@@ -87,6 +111,45 @@ def _describe_speaker(
         country=country,
     )
     return speaker, head_lemma
+
+
+def _relative_antecedent(span: SpacySpan) -> tuple[int, int] | None:
+    """The noun phrase a relative pronoun speaker stands for ("who", "which", "that" opening
+    a relative clause), without that clause; None for any other speaker."""
+    if len(span) != 1 or span[0].lower_ not in {"who", "which", "that"}:
+        return None
+    clause = span[0].head
+    noun = clause.head
+    if clause.dep_ != "relcl" or noun.i == clause.i or noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    toks = [t for t in noun.subtree if not (clause.left_edge.i <= t.i <= clause.right_edge.i)]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _owner_name(ent: SpacySpan, head: Token) -> bool:
+    """Whether the person's name ``ent`` only modifies a common-noun head ("the Biden
+    administration", "Mr Vadaturskyi's company"), not names the speaker ("the defence
+    minister, Oleksii Reznikov", whose name is an apposition)."""
+    if head.pos_ != "NOUN" or ent.start <= head.i < ent.end:
+        return False
+    root = ent.root
+    return root.head.i == head.i and root.dep_ in {"poss", "compound", "nmod", "amod"}
+
+
+def _place_name(name: str, people: dict[str, str]) -> bool:
+    """A lone word that is a country or a large city and no public figure's surname."""
+    if " " in name or name.lower() in people:
+        return False
+    geo = geocode(name)
+    return geo is not None and (geo.precision == "country" or geo.population >= _CITY)
+
+
+#: The population above which a city named alone as a speaker is its state's seat.
+_CITY = 100_000
 
 
 def name_span_contains(span: SpacySpan, name: str, tok: object) -> bool:
@@ -123,16 +186,21 @@ def _gender_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _speaker_kind(sp: Speaker, head_lemma: str | None) -> str:
-    """"person", "body" or "" (unknown) for an earlier speaker, by its name or head noun."""
+    """"person", "body" or "" (unknown) for an earlier speaker, by its head noun, else its
+    name: "President Zelensky's office" and "the Hamas-run health ministry" are bodies
+    though a name stands in them."""
     person_heads, body_heads, _titles = _agreement_data()
-    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
-        return "person"
     if head_lemma in body_heads or head_lemma == "it":
         return "body"
+    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
+        return "person"
     if head_lemma is None or head_lemma in PRONOUNS:
         return ""
-    # A capitalised name that is not a person's ("Oxfam", "The Kremlin").
-    return "body" if sp.text[:1].isupper() and not sp.anonymous else ""
+    # A capitalised name that is not a person's ("Oxfam", "The Kremlin", "the IDF").
+    words = sp.text.split()
+    if words and words[0].lower() in {"the", "this"}:
+        words = words[1:]
+    return "body" if words and words[0][:1].isupper() and not sp.anonymous else ""
 
 
 def _candidates(
@@ -192,6 +260,7 @@ def _resolve_coreference(
     lone = (
         bare[0] if speaker.name is None and len(bare) == 1 and bare[0].isalpha()
         and bare[0][:1].isupper() and not bare[0].isupper() and head_lemma not in PRONOUNS
+        and not _place_name(bare[0], _people)
         else None
     )
     if speaker.name or lone:
@@ -208,13 +277,27 @@ def _resolve_coreference(
     elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
         acronym = bare[0].lower()
         for m in pool:  # the first mention that writes the name out with its acronym
-            # The acronym closes the name ("... Forces (IDF)", "... Service DSNS"); one that
-            # opens a phrase ("the MSC Aries") names something else.
-            words = [w.strip("()[],").lower() for w in m.text.split()]
+            # The acronym closes the name ("... Forces (IDF)", "... Service DSNS"), or
+            # follows it in brackets; one that opens a phrase ("the MSC Aries") names
+            # something else.
+            raw = [w.strip(",").lower() for w in m.text.split()]
+            words = [w.strip("()[]") for w in raw]
             if len(words) > 1 and words[-1] == acronym:
                 ante = m
+            elif f"({acronym})" in raw[1:]:
+                # "Israel Defense Force (IDF) troops": the name ends at the bracket.
+                cut = m.text.lower().index(f"({acronym})") + len(acronym) + 2
+                ante = replace(m, text=m.text[:cut], end=m.start + cut, speaker=None)
+            if ante is not None:
                 reason = f"acronym: the name written out with '{bare[0]}'"
                 break
+        if ante is None:
+            # "the UN" after "the United Nations": a name whose initials spell it.
+            for m in pool:
+                if m.kind == "body" and _initials(m.text) == acronym:
+                    ante = m
+                    reason = f"acronym: the name whose initials spell '{bare[0]}'"
+                    break
     elif head_lemma in {"he", "she"}:
         male, female = _gender_words()
         other = female if head_lemma == "he" else male
@@ -292,6 +375,22 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     if strict:  # "Russia's president" is no fuller name of "Russia"
         return len(names) > 1 and names[-1] == surname
     return surname in names
+
+
+def _initials(text: str) -> str:
+    """The initials of a name's capitalised words, joining words left out ("The United
+    Nations" -> "un", "Israel Defense Forces" -> "idf"); "" when a word is neither."""
+    out = []
+    for word in text.replace("\u2019s", "").replace("'s", "").split():
+        if word.lower() in _NAME_JOINERS:
+            continue
+        if not (word[:1].isupper() and word.isalpha()):
+            return ""
+        out.append(word[0].lower())
+    return "".join(out) if len(out) > 1 else ""
+
+
+_NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
 
 
 def _plain_words(text: str) -> frozenset[str]:

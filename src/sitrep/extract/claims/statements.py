@@ -44,10 +44,55 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
     if att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns():
         return True
+    if _hearsay(doc, att):
+        return True
     if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
         return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
     return False
+
+
+@lru_cache(maxsize=1)
+def _hearsay_data() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_data("speakers.json")
+    return frozenset(data["hearsay_heads"]), frozenset(data["self_heads"])
+
+
+def _hearsay(doc: Doc, att: Attribution) -> bool:
+    """A source that names no one: "according to reports", "an unconfirmed report says",
+    "local media reported", "Russian state media claimed", "satellite images show" (and
+    the outlet itself: "this article reported"). What it says is the outlet's narration
+    with a hedge, not a speaker's claim; a report or medium with an owner ("a report by
+    the UN", "the ministry's report", "state news agency Tass") or one pointed back to
+    ("the report", the latest issuer's) is a speaker.
+    """
+    if att.speaker is None:
+        return False
+    span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    heads, selves = _hearsay_data()
+    words = {root.lemma_.lower(), root.lower_}  # the tagger's lemma of "media" is "medium"
+    dets = {c.lower_ for c in root.children if c.dep_ == "det"}
+    if words & selves:
+        return bool(dets & {"this"})
+    if not words & heads:
+        return False
+    if root.tag_ == "NN" and dets & {"the", "this", "that"}:
+        return False  # "the report": the body that issued it (speakers.py)
+    if any(c.dep_ == "conj" and not {c.lemma_.lower(), c.lower_} & heads
+           for c in root.children):
+        return False  # "Palestinian media and local health officials"
+    for t in span:
+        if t.i == root.i:
+            continue
+        if t.dep_ == "poss" or (t.dep_ == "prep" and t.lower_ in {"by", "of"}):
+            return False
+        if t.ent_type_ in {"ORG", "PERSON"} or (
+                t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "NORP", "LOC"}):
+            return False
+    return True
 
 
 def _governing_statement(
