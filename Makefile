@@ -38,8 +38,8 @@ eval: $(STAMP)
 	$(BIN)/sitrep eval --data $(SHARED) $(foreach f,$(EVAL_FLOORS),--min '$(f)')
 
 # Retrain the attribution model and its cue encoder on PolNeAR train (about 35 minutes on
-# 2 cores), then the claim reader's whose-losses head (about 6 minutes); torch is needed for
-# fine-tuning only, so it is not in the lock.
+# 2 cores), then the claim reader's whose-losses and kind heads (about 10 minutes); torch is
+# needed for fine-tuning only, so it is not in the lock.
 train: $(STAMP)
 	$(BIN)/python -m pip install -q "torch==2.13.0"
 	$(BIN)/sitrep train-attribution --train $(SHARED)/data/polnear_attribution_train.jsonl \

@@ -157,10 +157,13 @@ def train_reader(
         "annotations/news"
     ),
     out: Annotated[Path, typer.Option()] = Path("src/sitrep/extract/data/reader_whose.npz"),
+    kind_out: Annotated[Path, typer.Option()] = Path("src/sitrep/extract/data/reader_kind.npz"),
 ) -> None:
-    """Train the claim reader's whose-losses head on the NYT casualty sentences outside the
-    held-out sixth and the news annotations' train split; write its weights (about 6
-    minutes on 2 cores)."""
+    """Train the claim reader's heads on the news annotations' train split (and, for the
+    whose-losses head, the NYT casualty sentences outside the held-out sixth); write their
+    weights (about 10 minutes on 2 cores)."""
+    from sitrep.train.kind import train as run_kind
     from sitrep.train.whose import train as run_train
 
     print(json.dumps(run_train(data, annotations, out), indent=2))
+    print(json.dumps(run_kind(data, annotations, kind_out), indent=2))

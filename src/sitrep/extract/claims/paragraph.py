@@ -19,7 +19,8 @@ from sitrep.extract.claims.statements import (
     _said_time_text,
 )
 from sitrep.extract.places import best_place
-from sitrep.extract.reader.decide import whose_losses
+from sitrep.extract.reader.decide import claim_kind, whose_losses
+from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
 from sitrep.extract.times import said_on
 from sitrep.model import (
@@ -57,6 +58,16 @@ def _paragraph_claims(
         reasons["quantity"] = q.rule
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         sent = span.sent if span is not None else doc[:]
+        number = _number_token(span) if span is not None else None
+        if number is not None:
+            # The kind head overrides the rules' kind, or drops a number that is no claim,
+            # only where it is sure.
+            kind = claim_kind(doc, number.i, q, key=(article.id, q.start + off, q.end + off))
+            if kind is not None and kind.kind == NOT_A_CLAIM:
+                continue
+            if kind is not None:
+                q = replace(q, kind=kind.kind, kind_rule=f"kind.reader:{kind.kind}")
+                reasons["kind"] = kind.reason
         qa = (q.start + off, q.end + off)
         # The statement whose content (or cue sentence) holds the number.
         stmt: Statement | None = None
@@ -72,7 +83,6 @@ def _paragraph_claims(
             if stmt and att
             else "no attribution covers the number: the outlet's own narration"
         )
-        number = _number_token(span) if span is not None else None
         if stmt is None and number is not None:
             found = _governing_statement(number, doc, stmt_index)
             if found is not None:

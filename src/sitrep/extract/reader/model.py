@@ -6,6 +6,11 @@ in ``data/reader_whose.npz`` (written by ``sitrep.train.whose``; float32, a few 
 the threshold chosen on the training folds and a note of what it was trained on. When the
 file is absent the head says nothing and the rules stand alone.
 
+The kind head is the multinomial one: one row of weights per class (the contract's kinds and
+"not a claim"), a softmax over them; its weights ship in ``data/reader_kind.npz`` (written
+by ``sitrep.train.kind``), with its two thresholds (to relabel, to drop) and the rules'
+kinds it reads.
+
 Example:
     >>> head = WhoseHead(np.zeros(2), np.ones(2), np.array([1.0, -1.0]), 0.0, 0.5)
     >>> [round(p, 2) for p in head.probabilities(np.array([[2.0, 0.0], [0.0, 2.0]]))]
@@ -22,6 +27,7 @@ import numpy as np
 from sitrep.extract.lexicon import data_path
 
 WHOSE_FILE = "reader_whose.npz"
+KIND_FILE = "reader_kind.npz"
 
 
 @dataclass(frozen=True)
@@ -54,4 +60,53 @@ def load_whose_head() -> WhoseHead | None:
             weights=z["weights"].astype(np.float32),
             bias=float(z["bias"]),
             threshold=float(z["threshold"]),
+        )
+
+
+@dataclass(frozen=True)
+class KindHead:
+    """A multinomial head: ``p = softmax(((x - mean) / scale) @ weights.T + bias)`` over
+    ``classes``. It overrides the rules' kind (one of ``reads``) with another kind when that
+    kind's ``p`` reaches ``relabel_at``, and drops the claim when "not a claim" reaches
+    ``drop_at``.
+
+    Example:
+        >>> head = KindHead(np.zeros(1), np.ones(1), np.array([[2.0], [-2.0]]), np.zeros(2),
+        ...                 ("killed", "none"), 0.6, 0.9, ("other",))
+        >>> [round(p, 2) for p in head.probabilities(np.array([1.0]))]
+        [0.98, 0.02]
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # classes x features
+    bias: np.ndarray
+    classes: tuple[str, ...]
+    relabel_at: float
+    drop_at: float
+    reads: tuple[str, ...]
+
+    def probabilities(self, features: np.ndarray) -> list[float]:
+        """One probability per class for one feature vector."""
+        z = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
+        e = np.exp(z - z.max())
+        return [float(v) for v in e / e.sum()]
+
+
+@functools.lru_cache(maxsize=1)
+def load_kind_head() -> KindHead | None:
+    """The shipped kind head, or None when its weights file is absent."""
+    path = data_path(KIND_FILE)
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        return KindHead(
+            mean=z["mean"].astype(np.float32),
+            scale=z["scale"].astype(np.float32),
+            weights=z["weights"].astype(np.float32),
+            bias=z["bias"].astype(np.float32),
+            classes=tuple(str(c) for c in z["classes"]),
+            relabel_at=float(z["relabel_at"]),
+            drop_at=float(z["drop_at"]),
+            reads=tuple(str(c) for c in z["reads"]),
         )
