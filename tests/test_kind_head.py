@@ -140,3 +140,4 @@ def test_the_shipped_head_fixes_a_kind(text: str, number: str, kind: str) -> Non
 def test_the_shipped_head_drops_a_number_that_is_no_claim() -> None:
     # a crowd is no claim about the war; the rules keep it as "other"
     assert _claims("About 3,000 people gathered in the square on Sunday.") == []
+

@@ -98,8 +98,8 @@ def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
          "at least 120", "The UN human rights office"),
         # "The country" is the country spoken of, not a person who spoke in between.
         ("Lithuania said on Monday it would extend its border fence. Its interior minister "
-         "Agne Bilotaite visited the crossing.\n\nThe country said 2,000 migrants had "
-         "been turned back this year.",
+         "Agne Bilotaite visited the crossing.\n\nThe country said 2,000 of its troops had "
+         "been sent to the border this year.",
          "2,000", "Lithuania"),
     ],
 )
@@ -130,7 +130,7 @@ def test_a_definite_speaker_is_the_earlier_mention_with_all_its_words(
          'more than 200 wounded waiting for surgery."', "Dr Anna Kovalenko"),
         # ... and so does a paragraph that opens with a quotation after a direct quote.
         ('The head of the aid group, Marta Lis, said: "Nobody can leave the city."\n\n'
-         '"We believe up to 9,000 civilians are still trapped in basements."',
+         '"We believe up to 900 civilians were killed in the shelling."',
          "The head of the aid group, Marta Lis"),
     ],
 )
