@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
-	$(BIN)/sitrep eval --data $(SHARED) $(foreach f,$(EVAL_FLOORS),--min '$(f)')
+	$(BIN)/sitrep eval --data $(SHARED) --workers 2 $(foreach f,$(EVAL_FLOORS),--min '$(f)')
 
 # Retrain the attribution model and its cue encoder on PolNeAR train (about 35 minutes on
 # 2 cores), then the claim reader's whose-losses and kind heads (about 10 minutes); torch is
