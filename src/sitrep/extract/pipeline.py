@@ -247,25 +247,25 @@ CHUNK_CHARS = 20_000  # about 3,000 words: a chunk is a unit of work for one pro
 
 
 def chunked(
-    items: Iterable[T], size: int, length: Callable[[T], int]
+    items: Iterable[T], size: int, length: Callable[[T], int], chars: int = CHUNK_CHARS
 ) -> Iterator[list[T]]:
-    """Runs of at most ``size`` items and about ``CHUNK_CHARS`` characters (``length`` of
-    each), so that one chunk of long articles does not keep a worker busy while the others
-    wait.
+    """Runs of at most ``size`` items and about ``chars`` characters (``length`` of each),
+    in order, so that one chunk of long articles does not keep a worker busy while the
+    others wait (``sitrep.run.batches`` cuts its tasks with it too).
 
     Example:
         >>> [len(c) for c in chunked(["a" * 15_000, "b", "c" * 15_000], 64, len)]
         [2, 1]
     """
     batch: list[T] = []
-    chars = 0
+    total = 0
     for item in items:
         n = length(item)
-        if batch and (len(batch) >= size or chars + n > CHUNK_CHARS):
+        if batch and (len(batch) >= size or total + n > chars):
             yield batch
-            batch, chars = [], 0
+            batch, total = [], 0
         batch.append(item)
-        chars += n
+        total += n
     if batch:
         yield batch
 

@@ -24,6 +24,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from sitrep.extract.pipeline import chunked
+
 T = TypeVar("T")
 
 TASK_CHARS = 60_000  # characters of a task (about 15 news articles) until the end is in sight
@@ -77,20 +79,11 @@ def char_batches(
 def greedy(
     items: Iterable[T], size: int, length: Callable[[T], int], chars: int
 ) -> Iterator[list[T]]:
-    """Runs of at most ``size`` items and about ``chars`` characters, in order.
+    """Runs of at most ``size`` items and about ``chars`` characters, in order
+    (``Extractor``'s chunking with another size).
 
     Example:
         >>> [len(b) for b in greedy(["a" * 15, "b", "c" * 15], 64, len, 20)]
         [2, 1]
     """
-    batch: list[T] = []
-    total = 0
-    for item in items:
-        n = length(item)
-        if batch and (len(batch) >= size or total + n > chars):
-            yield batch
-            batch, total = [], 0
-        batch.append(item)
-        total += n
-    if batch:
-        yield batch
+    return chunked(items, size, length, chars)
