@@ -331,3 +331,14 @@ def test_a_report_with_an_owner_or_a_passives_agent_is_the_speaker(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
+def test_a_cue_of_another_paragraph_gives_no_said_time() -> None:
+    # A statement carried over from an earlier paragraph keeps that paragraph's cue index;
+    # a shorter paragraph must not fail on it.
+    import spacy
+
+    from sitrep.extract.claims.statements import _said_time_text
+
+    doc = spacy.blank("en")("Two soldiers were killed.")
+    assert _said_time_text(doc, 40, []) is None

@@ -192,7 +192,9 @@ def _continued_quote(
 
 def _said_time_text(doc: Doc, cue_i: int | None, times: list[TimeSpan]) -> str | None:
     """The text of the time expression attached to the cue ("said Tuesday"), if any."""
-    if cue_i is None:
+    # A statement carried over from another paragraph keeps that paragraph's cue index,
+    # which may lie past this doc's end (as in ``times.said_on``).
+    if cue_i is None or not 0 <= cue_i < len(doc):
         return None
     cue = doc[cue_i]
     for t in times:
