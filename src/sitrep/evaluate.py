@@ -56,6 +56,29 @@ def spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def match_attribution(
+    content: tuple[int, int], speaker: tuple[int, int] | None,
+    golds: list[tuple[Any, Any]], used: set[int],
+) -> int | None:
+    """The first gold attribution not in ``used`` that a statement matches, or None: its
+    content overlaps one of the gold's content spans, and its speaker one of the gold's
+    source spans (content alone where the gold has no source). ``golds`` are (source spans
+    or None, content spans); PolNeAR's scoring here and in training.
+
+    Example:
+        >>> golds = [(None, [(0, 4)]), ([(10, 14)], [(20, 30)])]
+        >>> match_attribution((22, 25), (11, 12), golds, set()), match_attribution(
+        ...     (22, 25), None, golds, set())
+        (1, None)
+    """
+    for gi, (src, cspans) in enumerate(golds):
+        if gi in used or not any(spans_overlap(content, tuple(c)) for c in cspans):
+            continue
+        if src is None or (speaker and any(spans_overlap(speaker, tuple(x)) for x in src)):
+            return gi
+    return None
+
+
 def _in(value: Any, bounds: dict[str, float] | None) -> bool:
     if bounds is None:
         return True
@@ -288,13 +311,7 @@ def eval_polnear(extractor: Extracts, path: Path, limit: int | None = None) -> F
         for s in record["statements"]:
             c = (s["content"]["start"], s["content"]["end"])
             sp = (s["speaker"]["start"], s["speaker"]["end"]) if s["speaker"] else None
-            hit = None
-            for gi, (src, cspans) in enumerate(golds):
-                if gi in used or not any(spans_overlap(c, tuple(x)) for x in cspans):
-                    continue
-                if src is None or (sp and any(spans_overlap(sp, tuple(x)) for x in src)):
-                    hit = gi
-                    break
+            hit = match_attribution(c, sp, golds, used)
             if hit is None:
                 fp += 1
             else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -69,6 +70,8 @@ FocusOption = Annotated[
     typer.Option(help="all: parse every paragraph; claims: only paragraphs with a count "
                  "candidate (faster; statements elsewhere are skipped)."),
 ]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+DataOption = Annotated[Path, typer.Option(help="Folder with the reference data (shared/).")]
 DaskOption = Annotated[
     str | None,
     typer.Option(help="Extract on a Dask cluster: tcp://HOST:PORT (a running scheduler) "

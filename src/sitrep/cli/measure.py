@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from sitrep.cli.app import (
+    DataOption,
+    JsonOption,
     WorkersOption,
     app,
     err,
@@ -18,14 +20,12 @@ from sitrep.cli.app import (
 
 @app.command("eval")
 def evaluate_cmd(
-    data: Annotated[
-        Path, typer.Option(help="Folder with the reference data (shared/).")
-    ] = Path("../shared"),
+    data: DataOption = Path("../shared"),
     min_: Annotated[
         list[str] | None,
         typer.Option("--min", help="Floor as NAME=VALUE (e.g. polnear.f1=0.8); repeatable."),
     ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    json_out: JsonOption = False,
     limit: Annotated[int, typer.Option(help="Use only the first N items of each set.")] = 0,
     focus: Annotated[
         list[str] | None,
@@ -75,9 +75,8 @@ def bench(
                           "real articles) or reference (PolNeAR articles, UCDP headlines).")
     ] = "news",
     workers: Annotated[int, typer.Option(help="Processes, for both sides.", min=1)] = 1,
-    data: Annotated[Path, typer.Option(help="Folder with the reference data.")]
-    = Path("../shared"),
-    json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    data: DataOption = Path("../shared"),
+    json_out: JsonOption = False,
     focus: Annotated[
         list[str] | None,
         typer.Option(help="Extraction focus to time: all, claims; repeatable (default both)."),
@@ -150,9 +149,7 @@ def train_attribution(
 
 @app.command("train-reader")
 def train_reader(
-    data: Annotated[Path, typer.Option(help="Folder with the reference data (shared/).")] = Path(
-        "../shared"
-    ),
+    data: DataOption = Path("../shared"),
     annotations: Annotated[Path, typer.Option(help="The news annotations.")] = Path(
         "annotations/news"
     ),

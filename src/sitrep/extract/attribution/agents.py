@@ -14,8 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.attribution.results import Attribution
-from sitrep.extract.attribution.rules import _span_chars, _speaker_tokens
-from sitrep.extract.doctext import doc_text
+from sitrep.extract.attribution.rules import _span_chars, _speaker_tokens, indirect_by_verb
 from sitrep.extract.lexicon import load_data
 
 
@@ -50,20 +49,8 @@ def agent_attributions(doc: Doc) -> list[Attribution]:
                         and not t.is_space]
         if not speaker_toks or not content_toks:
             continue
-        speaker = _span_chars(speaker_toks)
-        out.append(
-            Attribution(
-                cue=(verb.idx, verb.idx + len(verb.text)),
-                cue_text=verb.text,
-                content=_span_chars(content_toks),
-                quote="indirect",
-                speaker=speaker,
-                speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
-                speaker_root=source.i,
-                cue_token=verb.i,
-                rule="attr.passive-agent",
-            )
-        )
+        out.append(indirect_by_verb(verb, _span_chars(speaker_toks), source,
+                                    _span_chars(content_toks), "attr.passive-agent"))
     return out
 
 

@@ -166,20 +166,26 @@ def toll_attributions(doc: Doc) -> list[Attribution]:
         if not parts:
             continue
         content = _span_chars(sorted(parts, key=lambda t: t.i))
-        out.append(
-            Attribution(
-                cue=(verb.idx, verb.idx + len(verb.text)),
-                cue_text=verb.text,
-                content=content,
-                quote="indirect",
-                speaker=speaker,
-                speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
-                speaker_root=subj.i,
-                cue_token=verb.i,
-                rule="attr.toll-figure",
-            )
-        )
+        out.append(indirect_by_verb(verb, speaker, subj, content, "attr.toll-figure"))
     return out
+
+
+def indirect_by_verb(
+    verb: Token, speaker: tuple[int, int], source: Token, content: tuple[int, int], rule: str
+) -> Attribution:
+    """An indirect statement cued by ``verb``, said by the ``speaker`` span (headed by
+    ``source``) about ``content``: what the rules that read a verb's own source build."""
+    return Attribution(
+        cue=(verb.idx, verb.idx + len(verb.text)),
+        cue_text=verb.text,
+        content=content,
+        quote="indirect",
+        speaker=speaker,
+        speaker_text=doc_text(verb.doc)[speaker[0] : speaker[1]],
+        speaker_root=source.i,
+        cue_token=verb.i,
+        rule=rule,
+    )
 
 
 def _verb_attribution(

@@ -29,9 +29,10 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from spacy.tokens import Doc
@@ -41,6 +42,7 @@ from sitrep.extract.reader.model import KindHead, WhoseHead, load_kind_head, loa
 from sitrep.extract.reader.whose import Candidate, candidates, describe
 from sitrep.model import Actor, Place, Quantity
 
+R = TypeVar("R")
 Collected = list[tuple[object, list[Candidate]]]
 _COLLECT: ContextVar[Collected | None] = ContextVar("sitrep_whose_collect", default=None)
 #: (key, rules' kind, feature vector) of each number, while collecting for the kind head.
@@ -58,14 +60,19 @@ class WhoseChoice:
 
 
 @contextmanager
-def collecting() -> Iterator[Collected]:
-    """Record every ``whose_losses`` call's candidates (for training) while inside."""
-    rows: Collected = []
-    token = _COLLECT.set(rows)
+def _recording(var: ContextVar[list[R] | None]) -> Iterator[list[R]]:
+    """A list that ``var`` points to while inside: what a head's calls append to."""
+    rows: list[R] = []
+    token = var.set(rows)
     try:
         yield rows
     finally:
-        _COLLECT.reset(token)
+        var.reset(token)
+
+
+def collecting() -> AbstractContextManager[Collected]:
+    """Record every ``whose_losses`` call's candidates (for training) while inside."""
+    return _recording(_COLLECT)
 
 
 def whose_losses(
@@ -125,15 +132,9 @@ class KindChoice:
     reason: str
 
 
-@contextmanager
-def collecting_kinds() -> Iterator[KindRows]:
+def collecting_kinds() -> AbstractContextManager[KindRows]:
     """Record every ``claim_kind`` call's number (for training) while inside."""
-    rows: KindRows = []
-    token = _COLLECT_KINDS.set(rows)
-    try:
-        yield rows
-    finally:
-        _COLLECT_KINDS.reset(token)
+    return _recording(_COLLECT_KINDS)
 
 
 def claim_kind(doc: Doc, number_i: int, q: Quantity, key: object = None,

@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from sitrep.evaluate import match_attribution
 from sitrep.extract.attribution import Parse, decode, statement_signals
 from sitrep.extract.encoder import ENCODER_FILE, cue_scorer, set_cue_logits
 from sitrep.train.attribution.examples import (
@@ -86,7 +87,6 @@ from sitrep.train.attribution.fitting import (
     CUE_THRESHOLDS,
     SOURCE_THRESHOLD,
     THRESHOLDS,
-    _overlap,
     fit,
     fit_trees,
     predict,
@@ -103,7 +103,7 @@ def statement_examples(
     out: list[tuple[dict[str, float], int]] = []
     for r, paras in zip(rows, parsed, strict=True):
         golds = [
-            (_spans(g.get("source")), _spans(g.get("content")))
+            (_spans(g.get("source")) or None, _spans(g.get("content")))
             for g in r["attributions"]
             if _spans(g.get("content"))
         ]
@@ -113,11 +113,7 @@ def statement_examples(
             for a in atts:
                 sp = (a.speaker[0] + off, a.speaker[1] + off) if a.speaker else None
                 co = (a.content[0] + off, a.content[1] + off)
-                right = any(
-                    any(_overlap(co, c) for c in cs)
-                    and (not src or (sp is not None and any(_overlap(sp, x) for x in src)))
-                    for src, cs in golds
-                )
+                right = match_attribution(co, sp, golds, set()) is not None
                 out.append((statement_signals(p, a, atts), int(right)))
     return out
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from sitrep.evaluate import match_attribution
 from sitrep.extract.attribution import (
     Attribution,
     Parse,
@@ -155,10 +156,6 @@ def fit_trees(data: Sequence[tuple[dict[str, float], int]], min_count: int = 5) 
 # ---------------------------------------------------------------------------------------
 
 
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def score(
     rows: list[dict[str, Any]],
     predictions: list[list[tuple[Span | None, Span]]],
@@ -175,13 +172,7 @@ def score(
         ngold += len(golds)
         used: set[int] = set()
         for sp, co in preds:
-            hit = None
-            for gi, (src, cspans) in enumerate(golds):
-                if gi in used or not any(_overlap(co, c) for c in cspans):
-                    continue
-                if src is None or (sp and any(_overlap(sp, s) for s in src)):
-                    hit = gi
-                    break
+            hit = match_attribution(co, sp, golds, used)
             if hit is None:
                 fp += 1
             else:
