@@ -21,6 +21,8 @@ import shutil
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sitrep.model import speaker_entity
+
 WIDE = 120  # terminal columns from which a claims table shows every column
 SHORT = 7  # a column whose cells (and header) are at most this long is never cut
 TEXT_MIN = 8  # a text column is cut to no fewer characters than this
@@ -82,7 +84,7 @@ def claim_display(r: Mapping[str, Any]) -> dict[str, Any]:
         ...                "best": 8, "high": 8, "speaker_text": None})["speaker"]
         '(narration)'
     """
-    speaker = r.get("speaker_text") or "(narration)"
+    speaker = speaker_entity(r) or "(narration)"
     if r.get("speaker_anonymous"):
         speaker = f"{speaker} (anon.)"
     return {

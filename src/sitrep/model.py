@@ -86,6 +86,21 @@ class Article(_Record):
 _SPACE = re.compile(r"\s+")
 
 
+def speaker_entity(row: Any) -> str | None:
+    """Who a stored claim or statement says spoke, as people read it: the entity its mention
+    stood for when the mention was a pronoun or a short form ("It" → "Russia's defence
+    ministry"), else the mention itself; None for narration. The mention stays the evidence.
+
+    Example:
+        >>> speaker_entity({"speaker_text": "It", "speaker_antecedent": "the UN"})
+        'the UN'
+        >>> speaker_entity({"speaker_text": "Ukraine's navy", "speaker_antecedent": None})
+        "Ukraine's navy"
+    """
+    return row.get("speaker_antecedent") or row.get("speaker_text") or None
+
+
+
 @functools.lru_cache(maxsize=512)
 def text_key(text: str) -> str:
     """SHA-256 of the text after Unicode NFKC, case folding and whitespace collapsing.

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sitrep.model import speaker_entity
+
 
 def claim_identity(claim: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two stored claims one claim: speaker (first mention), kind and interval."""
-    speaker = (claim.get("speaker_antecedent") or claim.get("speaker_text") or "").lower()
+    speaker = (speaker_entity(claim) or "").lower()
     return (speaker, claim.get("kind"), claim.get("low"), claim.get("high"), claim.get("currency"))
 
 

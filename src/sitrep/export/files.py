@@ -29,6 +29,7 @@ from sitrep.export.tables import (
     claimreview,
     ucdp_row,
 )
+from sitrep.model import speaker_entity
 from sitrep.store import Store
 
 FORMATS = ("csv", "jsonl", "parquet", "ucdp", "acled", "claimreview")
@@ -54,7 +55,7 @@ def events_with_speakers(store: Store, **filters: Any) -> Iterator[dict[str, Any
         ids = set(ev.get("claim_ids") or [])
         claims = store.claims(article_id=ev["article_id"], limit=None, with_record=False)
         killed = [c for c in claims if c["id"] in ids and c["kind"] == "killed"]
-        ev["speakers"] = sorted({c["speaker_text"] for c in killed if c["speaker_text"]})
+        ev["speakers"] = sorted({s for c in killed if (s := speaker_entity(c))})
         ev["acled_fatalities"] = acled_fatalities(ev, killed)
         yield ev
 

@@ -25,6 +25,7 @@ import pycountry
 
 from sitrep.analyse.sources import claim_identity
 from sitrep.extract.lexicon import load_data
+from sitrep.model import speaker_entity
 
 UCDP_COLUMNS = (
     "date_start", "date_end", "date_prec", "country", "adm_1", "where_description",
@@ -38,9 +39,9 @@ ACLED_COLUMNS = (
 )
 CLAIM_COLUMNS = (
     "article", "outlet", "published", "sources", "kind", "scope", "quantity", "low", "best",
-    "high", "approx", "unit", "currency", "speaker", "speaker_anonymous", "speaker_country",
-    "speaker_side", "cue", "quote", "subject_actor", "subject_country", "place", "admin1",
-    "iso3166_2", "lat", "lon", "said_on", "sentence",
+    "high", "approx", "unit", "currency", "speaker", "speaker_mention", "speaker_anonymous",
+    "speaker_country", "speaker_side", "cue", "quote", "subject_actor", "subject_country",
+    "place", "admin1", "iso3166_2", "lat", "lon", "said_on", "sentence",
 )
 
 # UCDP GED codes: date_prec 1 = exact day, 3 = week, 4 = month, 5 = year;
@@ -170,7 +171,8 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
         "approx": claim.get("approx"),
         "unit": claim.get("unit"),
         "currency": claim.get("currency"),
-        "speaker": claim.get("speaker_text"),
+        "speaker": speaker_entity(claim),
+        "speaker_mention": claim.get("speaker_text"),
         "speaker_anonymous": claim.get("speaker_anonymous"),
         "speaker_country": claim.get("speaker_country"),
         "speaker_side": claim.get("speaker_side"),
@@ -213,7 +215,7 @@ def claimreview(claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
             anonymous = bool(first.get("speaker_anonymous"))
             author = {
                 "@type": "Person" if first.get("speaker_name") else "Organization",
-                "name": first.get("speaker_name") or first.get("speaker_text"),
+                "name": first.get("speaker_name") or speaker_entity(first),
             }
             if anonymous:
                 author["description"] = "anonymous source"

@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from sitrep import __version__
-from sitrep.model import KINDS
+from sitrep.model import KINDS, speaker_entity
 from sitrep.serve import params as P
 from sitrep.serve.api import SORTS, BackendDep, article_detail, listing, series_listing
 from sitrep.serve.render import article_marks, event_map, num, safe_url, segments
@@ -44,6 +44,7 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.filters["num"] = num
+_env.filters["speaker"] = speaker_entity
 _env.filters["safe_url"] = safe_url
 _env.globals["version"] = __version__
 _env.globals["kinds"] = KINDS

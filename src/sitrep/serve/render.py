@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitrep.model import speaker_entity
+
 FIELD_CLASSES = {
     "speaker": "f-speaker",
     "cue": "f-cue",
@@ -161,7 +163,7 @@ def claim_title(row: Mapping[str, Any]) -> str:
         ...              "low": 7, "high": 7, "speaker_text": None, "said_on": "2024-05-23"})
         'claim #3: killed “seven” (7; 7–7) — narration, said 2024-05-23'
     """
-    who = row.get("speaker_text") or "narration"
+    who = speaker_entity(row) or "narration"
     return (f"claim #{row.get('id')}: {row.get('kind')} “{row.get('quantity')}” "
             f"({num(row.get('best'))}; {num(row.get('low'))}–{num(row.get('high'))}) — "
             f"{who}, said {row.get('said_on')}")
@@ -202,7 +204,7 @@ def article_marks(
     for row in statements:
         record = row.get("record") or {}
         span = _span(record.get("content"))
-        who = row.get("speaker_text") or "narration"
+        who = speaker_entity(row) or "narration"
         if span:
             marks.append(Mark(*span, "st", f"statement by {who} ({row.get('quote') or 'no'} "
                                             f"quote, cue “{row.get('cue')}”)"))
