@@ -61,9 +61,10 @@ def test_claim_filters(api_client: Any) -> None:
     assert len(ru) == 5 and all(c["subject_country"] == "RU" for c in ru)
     assert _items(api_client, "/api/claims", subject_country="ru") == ru  # case-insensitive
     killed = _items(api_client, "/api/claims", kind="killed")
-    assert {c["kind"] for c in killed} == {"killed"} and len(killed) == 3
+    assert {c["kind"] for c in killed} == {"killed"} and len(killed) == 2  # Kharkiv's copy: once
+    assert len(_items(api_client, "/api/claims", kind="killed", copies="true")) == 3
     both = _items(api_client, "/api/claims", kind=["killed", "wounded"])
-    assert len(both) == len(killed) + 2
+    assert len(both) == len(killed) + 1  # wounded: Kharkiv and its copy, once
     staff = _items(api_client, "/api/claims", speaker="general staff")
     assert [c["quantity"] for c in staff] == ["About 650,000", "About 710,000", "About 760,000"]
     gb = _items(api_client, "/api/claims", speaker_country="GB")
@@ -76,7 +77,7 @@ def test_claim_filters(api_client: Any) -> None:
     assert {c["speaker_text"] for c in named} >= {"regional governor Oleh Syniehubov"}
     assert len(anon) + len(named) == len([c for c in claims if c["speaker_text"]])
     kharkiv = _items(api_client, "/api/claims", place="kharkiv")
-    assert len(kharkiv) == 4 and {c["place_name"] for c in kharkiv} == {"Kharkiv"}
+    assert len(kharkiv) == 2 and {c["place_name"] for c in kharkiv} == {"Kharkiv"}
     autumn = _items(api_client, "/api/claims", said_from="2024-10-08", said_to="2024-11-30")
     assert {c["said_on"] for c in autumn} <= {f"2024-{m}" for m in ("11-11", "11-20", "11-02",
                                                                    "11-01", "10-10")}
@@ -84,8 +85,8 @@ def test_claim_filters(api_client: Any) -> None:
     published = _items(api_client, "/api/claims", published_from="2024-12-01")
     assert {c["article_ext_id"] for c in published} == {"gs-2024-12", "ukmod-2024-12",
                                                         "dprk-kursk"}
-    text = _items(api_client, "/api/claims", q="syniehubov")
-    assert len(text) == 4
+    text = _items(api_client, "/api/claims", q="syniehubov", copies="true")
+    assert len(text) == 4  # Kharkiv's two claims in the wire story and its copy
     aid = _article_id(api_client, "dprk-kursk")
     one = _items(api_client, "/api/claims", article_id=aid)
     assert [c["quantity"] for c in one] == ["several hundred"]
@@ -119,9 +120,11 @@ def test_statement_event_article_filters(api_client: Any) -> None:
     events = _items(api_client, "/api/events")
     ua_events = _items(api_client, "/api/events", country="UA")
     assert ua_events and {e["country"] for e in ua_events} == {"UA"}
-    kharkiv = _items(api_client, "/api/events", place="Kharkiv")
+    kharkiv = _items(api_client, "/api/events", place="Kharkiv", copies="true")
     assert len(kharkiv) == 2 and all(e["killed_best"] == 7 for e in kharkiv)
-    may = _items(api_client, "/api/events", date_from="2024-05-01", date_to="2024-05-31")
+    assert len(_items(api_client, "/api/events", place="Kharkiv")) == 1  # the copy's: once
+    may = _items(api_client, "/api/events", date_from="2024-05-01", date_to="2024-05-31",
+                 copies="true")
     assert {e["article_ext_id"] for e in may} == {"kharkiv-wire", "kharkiv-copy"}
     battles = _items(api_client, "/api/events", type="battles")
     assert battles and {e["type"] for e in battles} == {"Battles"}
@@ -202,7 +205,7 @@ def test_csv_for_every_list(api_client: Any) -> None:
             assert len(rows) == body["total"], url
             assert [r["id"] for r in rows] == [str(i["id"]) for i in body["items"]]
     claims = _csv_rows(api_client.get("/api/claims.csv", params={"kind": "killed"}).text)
-    assert len(claims) == 3 and {r["kind"] for r in claims} == {"killed"}
+    assert len(claims) == 2 and {r["kind"] for r in claims} == {"killed"}
     assert all(r["evidence"].startswith("[{") for r in claims)
     series = _csv_rows(api_client.get("/api/series.csv").text)
     assert {"scope_period", "latest_best", "n_claimants"} <= set(series[0])

@@ -112,6 +112,7 @@ class Errors(metaclass=_Coded):
     E332 = "anonymous must be true or false, not {value!r}"
     E333 = "not JSON: {value!r}"
     E334 = "{table} has no filter {value!r}; choose one of {choices}"
+    E335 = "copies must be true or false, not {value!r}"
 
     # Filters (the CLI's options and the API's query parameters alike)
     E351 = "must be at most {limit} characters"

@@ -20,6 +20,8 @@ from sitrep.cli.app import (
 
 Fmt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 Limit = Annotated[int, typer.Option(help="At most this many rows (0: all).")]
+CopiesOption = Annotated[bool, typer.Option(
+    help="Also the rows of syndicated copies (default: each copy group's first article only).")]
 
 
 def _print_rows(rows: list[dict[str, object]], columns: list[str], fmt: str, title: str,
@@ -54,6 +56,9 @@ def _query(what: str, fmt: str, columns: list[str] | None, db: str | None,
     clean = {k: v for k, v in filters.items() if v not in (None, "", False)}
     limit = int(str(clean.pop("limit", 0) or 0)) or None
     clean = checked_filters(what, clean)
+    from sitrep.store.catalog import CATALOG
+
+    clean = CATALOG[what].with_defaults(clean)
     with open_store(what, db) as store:
         try:
             if what == "claims":
@@ -94,6 +99,7 @@ def claims(
     said_from: Annotated[str | None, typer.Option(help="Said on or after (YYYY-MM-DD).")] = None,
     said_to: Annotated[str | None, typer.Option(help="Said on or before (YYYY-MM-DD).")] = None,
     search: Annotated[str | None, typer.Option(help="Text search.")] = None,
+    copies: CopiesOption = False,
     fmt: Fmt = "table",
     limit: Limit = 0,
 ) -> None:
@@ -101,7 +107,7 @@ def claims(
     _query("claims", fmt, None, db,
            kind=kind, scope=scope, subject_country=subject_country, speaker=speaker,
            speaker_country=speaker_country, anonymous=anonymous or None, place=place,
-           said_from=said_from, said_to=said_to, search=search, limit=limit)
+           said_from=said_from, said_to=said_to, search=search, copies=copies, limit=limit)
 
 
 @app.command()
@@ -128,13 +134,14 @@ def events(
     date_from: Annotated[str | None, typer.Option()] = None,
     date_to: Annotated[str | None, typer.Option()] = None,
     search: Annotated[str | None, typer.Option()] = None,
+    copies: CopiesOption = False,
     fmt: Fmt = "table",
     limit: Limit = 0,
 ) -> None:
     """Stored events (incidents), filtered."""
     _query("events", fmt, None, db,
            country=country, place=place, date_from=date_from, date_to=date_to, search=search,
-           limit=limit)
+           copies=copies, limit=limit)
 
 
 @app.command()

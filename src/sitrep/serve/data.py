@@ -403,15 +403,17 @@ class Backend:
                 n_series = len(self.all_series())
             except ValueError:
                 n_series = None
+        # Claims and events as the listings show them: a syndicated copy's once.
+        first = {"copies": False}
         return {
             "articles": store.count("articles"),
-            "claims": store.count("claims"),
+            "claims": store.count("claims", **first),
             "statements": store.count("statements"),
-            "events": store.count("events"),
+            "events": store.count("events", **first),
             "copy_groups": len(store.copy_groups(limit=None)),
             "series": n_series,
-            "claims_by_kind": {k: store.count("claims", kind=k) for k in KINDS},
-            "anonymous_claims": store.count("claims", anonymous=True),
+            "claims_by_kind": {k: store.count("claims", kind=k, **first) for k in KINDS},
+            "anonymous_claims": store.count("claims", anonymous=True, **first),
             "rejects": len(store.rejects(limit=None)),
             "latest_run": runs[0] if runs else None,
         }

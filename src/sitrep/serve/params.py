@@ -131,16 +131,16 @@ def catalog_filters(listing: Listing) -> Callable[..., dict[str, Any]]:
     Example:
         >>> from sitrep.store.catalog import CLAIMS
         >>> catalog_filters(CLAIMS)(q="Kursk", article_id=None)
-        {'search': 'Kursk'}
+        {'search': 'Kursk', 'copies': False}
     """
     filters = tuple(f for f in listing.filters if f.api)
 
     def dependency(**params: Any) -> dict[str, Any]:
-        return {
+        return listing.with_defaults({
             f.name: params[f.api_name]
             for f in filters
             if params.get(f.api_name) is not None
-        }
+        })
 
     dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [

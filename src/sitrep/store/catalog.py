@@ -28,7 +28,7 @@ from sqlalchemy import or_
 from sitrep.errors import Errors
 from sitrep.model import KINDS, SCOPES
 
-from .conditions import _anonymous, _contains, _date_arg, _equals_ci, _values
+from .conditions import _anonymous, _contains, _date_arg, _equals_ci, _first_copy, _values
 from .filters import (
     check_country,
     check_day,
@@ -42,8 +42,9 @@ from .schema import articles, claims, events, statements
 #: How a filter matches its columns: ``in`` one value or several (after ``case``);
 #: ``contains`` text in any column (case-insensitive, literal); ``equals`` any column equal
 #: (case-insensitive); ``from``/``to`` an inclusive date bound; ``flag`` a true/false column;
-#: ``is`` the column equal to the value (ids).
-Match = Literal["in", "contains", "equals", "from", "to", "flag", "is"]
+#: ``is`` the column equal to the value (ids); ``copies`` false keeps the rows of articles that
+#: are no syndicated copy of another (columns: the article's id and copy group).
+Match = Literal["in", "contains", "equals", "from", "to", "flag", "is", "copies"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Filter:
     label: str = ""
     placeholder: str = ""
     options: tuple[str, ...] = ()
+    default: Any = None
 
     @property
     def api_name(self) -> str:
@@ -97,9 +99,13 @@ class Filter:
         options = self.options or self.choices
         widget = ("date" if self.type is date else "flag" if self.type is bool
                   else ("multi" if self.multi else "select") if options else "text")
+        options = options or (("yes", "no") if widget == "flag" else ())
+        # The empty choice is the default: a flag's false label when it defaults to false.
+        blank = (options[1] if widget == "flag" and self.default is False
+                 else options[0] if widget == "flag" and self.default is True else "any")
         return {"name": self.api_name, "label": self.label or self.name,
-                "widget": widget, "placeholder": self.placeholder,
-                "options": options or (("yes", "no") if widget == "flag" else ())}
+                "widget": widget, "placeholder": self.placeholder, "options": options,
+                "blank": blank}
 
     def conditions(self, value: Any) -> list[Any]:
         """The WHERE conditions for ``value`` (none for None); every value is bound.
@@ -125,6 +131,8 @@ class Filter:
             return [first <= _date_arg(value, self.name)]
         if self.match == "flag":
             return _anonymous(first, value)
+        if self.match == "copies":
+            return _first_copy(first, self.columns[1], value)
         return [first == value]
 
 
@@ -164,6 +172,23 @@ class Listing:
         choices = ", ".join(f.name for f in self.filters)
         raise TypeError(Errors.E334.format(table=self.name, value=name, choices=choices))
 
+    def with_defaults(self, filters: Mapping[str, Any]) -> dict[str, Any]:
+        """``filters`` with each missing filter's ``default`` (what a listing shows unless
+        asked otherwise), except when an id is given (``is``): a look-up of one article's
+        rows shows them all.
+
+        Example:
+            >>> CLAIMS.with_defaults({"kind": "killed"})
+            {'kind': 'killed', 'copies': False}
+            >>> CLAIMS.with_defaults({"article_id": 11})
+            {'article_id': 11}
+        """
+        given = {k: v for k, v in filters.items() if v is not None}
+        if any(f.match == "is" and f.name in given for f in self.filters):
+            return given
+        return {**given, **{f.name: f.default for f in self.filters
+                            if f.default is not None and f.name not in given}}
+
     def where(self, filters: Mapping[str, Any]) -> list[Any]:
         """The WHERE conditions of ``filters`` (by filter name), in the catalog's order.
 
@@ -200,6 +225,16 @@ _TEXT = "Text (case-insensitive)."
 _SEARCH_FIELD: dict[str, Any] = {"label": "Text", "placeholder": "search"}
 _SPEAKER_KIND: dict[str, Any] = {"label": "Speaker", "options": ("anonymous", "named")}
 _PUBLISHED: dict[str, Any] = {"label": "Published from"}
+# A syndicated copy repeats its first article's claims and events: listings show the first
+# only (its rows' ``sources`` count the copy groups) unless copies are asked for.
+_COPIES: dict[str, Any] = {
+    "type": bool, "default": False, "cli": True, "label": "Copies",
+    "options": ("every copy", "first of each group"),
+    "help": "true: the rows of every syndicated copy; false (the default): of each copy "
+            "group's first article only.",
+    "cli_help": "Also the rows of syndicated copies (default: each copy group's first "
+                "article only).",
+}
 
 CLAIMS = Listing(
     name="claims",
@@ -249,6 +284,7 @@ CLAIMS = Listing(
                cli=True, cli_help="Text search.", **_SEARCH_FIELD),
         Filter("article_id", "is", (claims.c.article_id,), type=int),
         Filter("outlet", "equals", (articles.c.outlet,), check=check_text, help=_TEXT),
+        Filter("copies", "copies", (articles.c.id, articles.c.copy_group), **_COPIES),
     ),
     sorts={
         **{
@@ -270,7 +306,7 @@ CLAIMS = Listing(
         "article_ext_id",
     ),
     form=("kind", "subject_country", "speaker", "speaker_country", "anonymous", "place",
-          "said_from", "said_to", "search"),
+          "said_from", "said_to", "search", "copies"),
 )
 
 ARTICLES = Listing(
@@ -357,6 +393,7 @@ EVENTS = Listing(
                (events.c.type, events.c.location, events.c.side_a, events.c.side_b),
                check=check_text, help=_SEARCH, param="q", cli=True, **_SEARCH_FIELD),
         Filter("article_id", "is", (events.c.article_id,), type=int),
+        Filter("copies", "copies", (articles.c.id, articles.c.copy_group), **_COPIES),
     ),
     sorts={
         **{
@@ -371,7 +408,7 @@ EVENTS = Listing(
     columns=(*(c.name for c in events.c if c.name != "record"), *ARTICLE_OF, "claim_ids"),
     cli_columns=("id", "type", "date_start", "country", "admin1", "location", "killed_best",
                  "wounded_best", "article_ext_id"),
-    form=("country", "place", "date_from", "date_to", "search"),
+    form=("country", "place", "date_from", "date_to", "search", "copies"),
 )
 
 #: The listed tables, by name.

@@ -17,9 +17,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func, or_, select
 
 from sitrep.errors import Errors
+
+from .schema import copy_groups
 
 
 def _order(sort: str, allowed: Mapping[str, Any], tiebreak: Any) -> list[Any]:
@@ -76,3 +78,17 @@ def _anonymous(column: Any, anonymous: bool | None) -> list[Any]:
     if not isinstance(anonymous, bool):
         raise ValueError(Errors.E332.format(value=anonymous))
     return [column.is_(True) if anonymous else column.is_(False)]
+
+
+def _first_copy(article_id: Any, copy_group: Any, every_copy: bool | None) -> list[Any]:
+    """Rows of an article that is no syndicated copy of another (its copy group's first
+    article, or in no group), unless ``every_copy``; None asks for no condition."""
+    if every_copy is None:
+        return []
+    if not isinstance(every_copy, bool):
+        raise ValueError(Errors.E335.format(value=every_copy))
+    if every_copy:
+        return []
+    first = (select(copy_groups.c.representative)
+             .where(copy_groups.c.id == copy_group).scalar_subquery())
+    return [or_(copy_group.is_(None), article_id == first)]
