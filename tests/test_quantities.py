@@ -254,6 +254,25 @@ def test_year_versus_count(nlp: Language) -> None:
     assert [(q.text, q.kind) for q in found] == [("2000", "troops"), ("more than 2000", "killed")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A year-like number counts the people after its modifiers.
+        ("Kyiv said 1450 Russian military had been eliminated in a day.",
+         [("1450", "killed")]),
+        ("Officials said 2000 Ukrainian soldiers were taken prisoner.", [("2000", "captured")]),
+        # A year before a sentence's subject, or before an event noun, stays a year.
+        ("In 2023 Ukrainian forces killed 40 soldiers near Robotyne.", [("40", "killed")]),
+        ("Since the 2022 Russian invasion, 300 people have fled the village.",
+         [("300", "displaced")]),
+    ],
+)
+def test_a_year_like_number_before_modified_people(
+    nlp: Language, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.kind) for q in quantities(nlp, sentence)] == expected
+
+
 def test_month_name_before_a_large_number(nlp: Language) -> None:
     q = only(nlp, "In May 300 soldiers deserted; on May 3 the town fell.")
     assert (q.text, q.kind) == ("300", "troops")
@@ -361,6 +380,14 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         ("Hundreds of civilians fled the town.", "Hundreds", "displaced"),
         ("The union represents 800,000 police officers.", "800,000", "other"),
         ("There were 5 drone attacks on the city.", "5", "other"),
+        # people in care after harm are wounded
+        ("Fourteen people remained in hospital after the shelling.", "Fourteen", "wounded"),
+        ("Two children are in a critical condition, the governor said.", "Two", "wounded"),
+        ("Six passengers were taken to hospital after the drone hit the bus.", "Six",
+         "wounded"),
+        # a mark reached by the number of an outcome noun
+        ("The number of civilian victims in the region has passed 1,200.", "passed 1,200",
+         "killed"),
     ],
 )
 def test_kinds(nlp: Language, sentence: str, text: str, kind: str) -> None:

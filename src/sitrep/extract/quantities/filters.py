@@ -68,18 +68,29 @@ def _not_a_count(text: str, e: _Expr) -> bool:
 
 
 def _is_year(e: _Expr, head: Token) -> bool:
-    """A bare four-digit number 1800-2100 is a year unless a plural noun follows it."""
+    """A bare four-digit number 1800-2100 is a year unless it counts the noun after it: a
+    plural one, or people however written ("1260 Russian military"), past its modifiers."""
     if not any(a.year_like for a in e.atoms):
         return False
     if e.bound_word and e.bound_word not in _lex().year_bounds:
         return False  # "more than 2000 were killed"
     lex = _lex()
+    past_modifiers = False
     for tok in head.doc[head.i + 1 :]:
         if tok.idx < e.end or tok.is_punct or tok.is_space:
             continue
-        if not (tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("people", "personnel")):
+        if tok.pos_ in ("ADJ", "PROPN") and tok.dep_ in ("amod", "compound") \
+                and tok.head.i > tok.i:
+            past_modifiers = True  # "2000 Ukrainian soldiers": the noun is further on
+            continue
+        counts_it = head.dep_ == "nummod" and head.head.i == tok.i
+        if past_modifiers and not counts_it:
+            return True  # "in 2023 Ukrainian forces advanced", "the 2022 Russian invasion"
+        noun_class = _noun_class(tok)[0]
+        plural = tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ("people", "personnel")
+        if not plural and not (counts_it and noun_class == "person"):
             return True  # "in 2022", "the 2022 invasion", "1951 Refugee Convention"
-        if _noun_class(tok)[0] != "unknown":
+        if noun_class != "unknown":
             return False  # "2000 troops", "2000 Ukrainians"
         return tok.pos_ != "NOUN" or tok.lower_ in lex.year_nouns  # "2005 levels"
     return True

@@ -161,6 +161,10 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                     for counted in (g for g in of.children if g.dep_ == "pobj"):
                         if harm := _harm_kind(counted):
                             return harm
+                        # "the total number of Russian victims exceeds 465,000"
+                        cls, kind = _noun_class(counted)
+                        if cls == "outcome":
+                            return kind, f"kind.subject:{counted.lower_}"
         if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
             return _verb_kind(head, "object", noun_class)
         if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):

@@ -170,6 +170,8 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             found = _verb_kind(c, role, noun_class)
             if found is not None:
                 return found
+    if noun_class in ("person", "none") and (care := _care_kind(verb)):
+        return care
     if role == "subject":
         # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
         if any(c.dep_ == "dobj" for c in verb.children):
@@ -180,6 +182,27 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
     return None
+
+
+def _care_kind(verb: Token) -> tuple[str, str] | None:
+    """People the verb puts in care are wounded: "Eleven people remained in hospital",
+    "two are in a critical condition", "nine were taken to hospital" (``kinds.json`` care)."""
+    care = _care()
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "into"):
+            continue
+        for place in (g for g in prep.children if g.dep_ == "pobj"):
+            needs = care.get(place.lemma_.lower())
+            if needs is None:
+                continue
+            if not needs or any(m.lower_ in needs for m in place.children if m.dep_ == "amod"):
+                return "wounded", f"kind.care:{place.lower_}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _care() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in load_data("kinds.json")["care"].items()}
 
 
 @lru_cache(maxsize=1)
