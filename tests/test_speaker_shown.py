@@ -44,6 +44,16 @@ def test_the_terminal_table_names_the_entity_not_the_pronoun(store: str) -> None
     assert "Russia's defence ministry" in line and " It " not in line
 
 
+def test_the_extract_table_names_the_entity(tmp_path: Path) -> None:
+    story = tmp_path / "kupiansk.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(story), "--format", "table"],
+                                env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if " 14 " in x)
+    assert "Russia's defence ministry" in line and " It " not in line
+
+
 def test_the_csv_export_gives_the_entity_and_keeps_the_mention(store: str) -> None:
     result = CliRunner().invoke(app, ["export", "--db", store, "--format", "csv"])
     assert result.exit_code == 0, result.output

@@ -101,6 +101,7 @@ def _print_claims_table(records: Iterator[dict[str, object]]) -> None:
                 "id": f"{n}.{c['id']}", "kind": q["kind"], "quantity": q["text"],
                 "low": q["low"], "best": q["best"], "high": q["high"],
                 "speaker_text": sp.get("text"), "speaker_anonymous": sp.get("anonymous"),
+                "speaker_antecedent": (sp.get("antecedent") or {}).get("text"),
                 "subject_country": (c["subject"] or {}).get("country"),
                 "place_name": (c["place"] or {}).get("name"), "said_on": c["said_on"],
             }))
