@@ -184,6 +184,8 @@ def test_a_country_name_is_never_a_surname(extractor: Extractor) -> None:
         ("The Dutch government plans to send 24 F-16 jets to Kyiv before the summer.", "24"),
         ("Parliament approved €2bn in military aid for Ukraine on Thursday.", "€2bn"),
         ("Artillery fire reportedly killed 11 people in the market of the town.", "11"),
+        # An event is no speaker, whatever the parse makes of "known ... after".
+        ("Four people are known to have died after the shelling of the bus station.", "Four"),
     ],
 )
 def test_a_cue_of_an_act_gives_no_speaker(extractor: Extractor, text: str, figure: str) -> None:

@@ -37,13 +37,20 @@ def _act_cues() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["act_cues"])
 
 
+@lru_cache(maxsize=1)
+def _event_heads() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["event_heads"])
+
+
 def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     """A statement that claims nothing about the figures in it: a "speaker" that names the
     harm ("No casualties reported amid 14 attacks": the parse or the model read a passive
     headline as a statement), or a cue that reports an act, not a saying ("The UK plans to
     give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
-    if att.speaker_root is not None and doc[att.speaker_root].lower_ in _outcome_nouns():
-        return True
+    if att.speaker_root is not None:
+        root = doc[att.speaker_root]
+        if root.lower_ in _outcome_nouns() or root.lemma_.lower() in _event_heads():
+            return True  # "after the strike on the block": an event says nothing
     if _hearsay(doc, att):
         return True
     if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
