@@ -385,6 +385,9 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         ("Two children are in a critical condition, the governor said.", "Two", "wounded"),
         ("Six passengers were taken to hospital after the drone hit the bus.", "Six",
          "wounded"),
+        # ... not people moved to or left in a named or definite hospital (a building)
+        ("The agency said 30 patients were moved to Al-Aqsa hospital.", "30", "other"),
+        ("The ministry said 25 medics were left in the hospital.", "25", "other"),
         # a mark reached by the number of an outcome noun
         ("The number of civilian victims in the region has passed 1,200.", "passed 1,200",
          "killed"),

@@ -187,22 +187,26 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
 def _care_kind(verb: Token) -> tuple[str, str] | None:
     """People the verb puts in care are wounded: "Eleven people remained in hospital",
     "two are in a critical condition", "nine were taken to hospital" (``kinds.json`` care)."""
-    care = _care()
+    care, verbs = _care()
+    if verb.lemma_.lower() not in verbs:
+        return None
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "into"):
             continue
         for place in (g for g in prep.children if g.dep_ == "pobj"):
             needs = care.get(place.lemma_.lower())
-            if needs is None:
-                continue
+            if needs is None or any(m.lower_ == "the" or m.pos_ == "PROPN"
+                                    for m in place.children if m.i < place.i):
+                continue  # "Nasser hospital", "the hospital": a building
             if not needs or any(m.lower_ in needs for m in place.children if m.dep_ == "amod"):
                 return "wounded", f"kind.care:{place.lower_}"
     return None
 
 
 @lru_cache(maxsize=1)
-def _care() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in load_data("kinds.json")["care"].items()}
+def _care() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    data = load_data("kinds.json")
+    return ({k: frozenset(v) for k, v in data["care"].items()}, frozenset(data["care_verbs"]))
 
 
 @lru_cache(maxsize=1)
