@@ -146,6 +146,12 @@ def test_glued_link_list_is_cut_and_the_story_around_it_kept() -> None:
      "Send your story ideas to north.news@example.co.uk or via WhatsApp on 0808 100 1234."),
     ("Rescuers search the rubble in Dnipro. (Photo by Jane Doe/AFP via Getty Images) Officials "
      "said 12 died.", "(Photo by Jane Doe/AFP via Getty Images)"),
+    # A correction retracts a figure: its first sentence is no claim, the rest is kept.
+    ("Talks resume on Friday. Correction 2nd March: This story wrongly said 60 people had died "
+     "in the blast. Officials said 16 died.",
+     "Correction 2nd March: This story wrongly said 60 people had died in the blast."),
+    ("Editor's note: An earlier version of this article misstated the number of wounded.",
+     "Editor's note: An earlier version of this article misstated the number of wounded."),
 ])
 def test_page_parts_inside_a_paragraph_are_cut(text: str, cut: str) -> None:
     assert cut in [p.text for p in find_parts(text)]
