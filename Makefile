@@ -38,7 +38,7 @@ eval: $(STAMP)
 	$(BIN)/sitrep eval --data $(SHARED) --workers 2 $(foreach f,$(EVAL_FLOORS),--min '$(f)')
 
 # Retrain the attribution model and its cue encoder on PolNeAR train (about 35 minutes on
-# 2 cores), then the claim reader's whose-losses and kind heads (about 10 minutes); torch is
+# 2 cores), then the claim reader's whose-losses, kind and scope heads (about 15 minutes); torch is
 # needed for fine-tuning only, so it is not in the lock.
 train: $(STAMP)
 	$(BIN)/python -m pip install -q "torch==2.13.0"

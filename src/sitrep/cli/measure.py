@@ -155,12 +155,20 @@ def train_reader(
     ),
     out: Annotated[Path, typer.Option()] = Path("src/sitrep/extract/data/reader_whose.npz"),
     kind_out: Annotated[Path, typer.Option()] = Path("src/sitrep/extract/data/reader_kind.npz"),
+    scope_out: Annotated[Path, typer.Option()] = Path(
+        "src/sitrep/extract/data/reader_scope.npz"
+    ),
 ) -> None:
     """Train the claim reader's heads on the news annotations' train split (and, for the
     whose-losses head, the NYT casualty sentences outside the held-out sixth); write their
-    weights (about 10 minutes on 2 cores)."""
+    weights (about 15 minutes on 2 cores). The scope head is trained last: it reads the
+    claims as the kind head leaves them."""
+    from sitrep.extract.reader.model import load_kind_head
     from sitrep.train.kind import train as run_kind
+    from sitrep.train.scope import train as run_scope
     from sitrep.train.whose import train as run_train
 
     print(json.dumps(run_train(data, annotations, out), indent=2))
     print(json.dumps(run_kind(data, annotations, kind_out), indent=2))
+    load_kind_head.cache_clear()  # the scope head's claims are those of the new kind head
+    print(json.dumps(run_scope(data, annotations, scope_out), indent=2))

