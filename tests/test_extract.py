@@ -549,3 +549,13 @@ def test_civilians_counted_by_a_party_s_speaker_with_no_place_are_its_own(
             "overnight.")
     claims = {c["quantity"]["text"]: c for c in run(extractor, text)["claims"]}
     assert claims["four"]["subject"]["country"] == "UA", claims["four"]["reasons"]
+
+
+def test_the_same_figure_of_two_sides_stays_two_claims(extractor: Extractor) -> None:
+    text = ("Israeli air strikes on Rafah killed six Palestinians overnight, medics said.\n\n"
+            "Six Israeli soldiers were killed in the fighting this week.\n\n"
+            "The Israeli army said six of its soldiers had been killed in the fighting.")
+    six = [c for c in run(extractor, text)["claims"] if c["quantity"]["low"] == 6]
+    assert sorted((c["subject"] or {}).get("country") or "" for c in six) == ["IL", "PS"]
+    [soldiers] = [c for c in six if c["subject"]["country"] == "IL"]
+    assert len(soldiers["evidence"]) == 2  # the narration repeat joins the army's claim

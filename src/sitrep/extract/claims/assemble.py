@@ -138,6 +138,10 @@ def _kinds_compatible(a: Quantity, b: Quantity) -> bool:
     return (a.kind in weak or b.kind in weak) and (a.unit == b.unit or not a.unit or not b.unit)
 
 
+def _whose(claim: Claim) -> str | None:
+    return claim.subject.country if claim.subject is not None else None
+
+
 def _merge_repeats(claims: list[Claim]) -> list[Claim]:
     """One claim per (speaker, kind, interval); narration repeats join an attributed claim."""
     merged: list[Claim] = []
@@ -152,6 +156,8 @@ def _merge_repeats(claims: list[Claim]) -> list[Claim]:
             narration = m.speaker is None or claim.speaker is None
             if mq.kind != q.kind and not (same_speaker and _kinds_compatible(mq, q)):
                 continue
+            if _whose(m) and _whose(claim) and _whose(m) != _whose(claim):
+                continue  # "nine soldiers" of Israel's side are not "nine Palestinians"
             if same_speaker or narration:
                 target = m
                 break
