@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.claims.mentions import article_mentions
-from sitrep.extract.claims.paragraph import _paragraph_claims, _side
+from sitrep.extract.claims.paragraph import _GUESSES, _paragraph_claims, _side
 from sitrep.extract.claims.spans import _shift
 from sitrep.extract.claims.speakers import (
     _describe_speaker,
@@ -139,7 +139,12 @@ def _kinds_compatible(a: Quantity, b: Quantity) -> bool:
 
 
 def _whose(claim: Claim) -> str | None:
-    return claim.subject.country if claim.subject is not None else None
+    """The subject's country when a rule read it in the text; None for a guess (the place's,
+    the speaker's, the whose-losses head's), which must not keep two mentions apart."""
+    why = claim.reasons.get("subject.country", "")
+    if claim.subject is None or why in _GUESSES or why.startswith("whose-losses head"):
+        return None
+    return claim.subject.country
 
 
 def _merge_repeats(claims: list[Claim]) -> list[Claim]:
