@@ -171,6 +171,21 @@ def test_money(nlp: Language, sentence: str, text: str, value: float, currency: 
     assert q.kind_rule == f"kind.currency:{currency}"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sums"),
+    [
+        # A conversion into other currencies restates the sum: one amount.
+        ("Berlin approved a €500m (£430m) air defence package for Kyiv.", ["€500m"]),
+        ("The contracts were worth €120m ($131m; £103m), prosecutors said.", ["€120m"]),
+        # Two sums of two donors stay two.
+        ("Denmark pledged €200m and Norway $150m in military aid.", ["€200m", "$150m"]),
+    ],
+)
+def test_currency_conversions_are_not_new_sums(nlp: Language, sentence: str,
+                                               sums: list[str]) -> None:
+    assert [q.text for q in quantities(nlp, sentence) if q.kind == "money"] == sums
+
+
 def test_billions_of_dollars_in_text(nlp: Language) -> None:
     q = only(nlp, "Washington has been rushing to provide Kyiv with billions of dollars in aid.")
     assert (q.text, q.kind, q.currency, q.low, q.high) == (

@@ -7,6 +7,8 @@ Part of ``sitrep.extract.quantities`` (see its docstring).
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quantities.amounts import _Expr, _join, _num, _scan_atoms
@@ -95,4 +97,34 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kind_rule=kind_rule,
             )
         )
+    out = _without_conversions(text, out)
     return sorted(out + implicit_ones(doc, out) + existential_ones(doc), key=lambda q: q.start)
+
+
+# "$700m (£560m)", "€300m ($326m; £257m)": after a sum, the same sum in other currencies.
+_CONVERSION_OPEN = re.compile(r"\s*[(\[]\s*")
+_CONVERSION_NEXT = re.compile(r"\s*[;,/]\s*|\s+or\s+")
+
+
+def _without_conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The amounts less a sum's conversions into other currencies, which restate it.
+
+    Example:
+        >>> q = lambda s, e: Quantity(text="", start=s, end=e, low=1, high=1, best=1,
+        ...                           approx="exact", rule="", kind="money", currency="USD")
+        >>> [x.start for x in _without_conversions("$700m (£560m) aid", [q(0, 5), q(7, 12)])]
+        [0]
+    """
+    kept: list[Quantity] = []
+    last: Quantity | None = None  # the latest money amount, kept or a conversion
+    converting = False
+    for q in sorted(found, key=lambda x: x.start):
+        if q.kind == "money" and q.currency and last is not None:
+            gap = text[last.end : q.start]
+            if _CONVERSION_OPEN.fullmatch(gap) or (converting and _CONVERSION_NEXT.fullmatch(gap)):
+                last, converting = q, True
+                continue
+        kept.append(q)
+        last = q if q.kind == "money" and q.currency else None
+        converting = False
+    return kept
