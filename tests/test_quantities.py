@@ -258,6 +258,8 @@ def test_headline_case(nlp: Language) -> None:
         "The bill targets people between the ages of 17 and 20.",
         "UPDATE 2-Ukraine jets pound rebels after a missile attack.",
         "The town was shelled 44 times overnight.",
+        # a population, however written
+        "The mayor said about 12,000 people still live in the town.",
     ],
 )
 def test_not_counts(nlp: Language, sentence: str) -> None:
@@ -395,6 +397,7 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         ("Hundreds of civilians fled the town.", "Hundreds", "displaced"),
         ("The union represents 800,000 police officers.", "800,000", "other"),
         ("There were 5 drone attacks on the city.", "5", "other"),
+        ("About 3,000 people now live in tents near the border.", "About 3,000", "other"),
         # people in care after harm are wounded
         ("Fourteen people remained in hospital after the shelling.", "Fourteen", "wounded"),
         ("Two children are in a critical condition, the governor said.", "Two", "wounded"),

@@ -139,6 +139,16 @@ def _war_lex() -> dict[str, frozenset[str]]:
     return {key: frozenset(words) for key, words in spec.items() if isinstance(words, list)}
 
 
+def _lives_in_war_place(anchor: Token, lex: dict[str, frozenset[str]]) -> bool:
+    """People living where the war put them: "2,000 people live in shelters", "in tents"."""
+    for verb in _governing_verbs(anchor):
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in lex["refuges"]
+                   for g in prep.children):
+                return True
+    return False
+
+
 def _governing_verbs(tok: Token) -> list[Token]:
     """Verbs that act on ``tok``: the verbs up its parse (through prepositions, conjuncts and
     modifiers) and the participles or relative clauses on it ("2,000 homes destroyed")."""
@@ -159,7 +169,8 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
 
     A person noun counts people ("12 civilians"), unless it names a role ("29 members"); other
     nouns must be of the war ("14 attacks", "300 aid lorries") or be acted on by a verb of the
-    war ("destroyed 40 shops"). Never claims: a population ("a city of 370,000 people"), a
+    war ("destroyed 40 shops"). Never claims: a population ("a city of 370,000 people",
+    "53,000 people still live there"), a
     vote ("79 to 18"), a list item ("1. China"). A bare number stays: an earlier sentence may
     say what it counts.
     """
@@ -186,6 +197,8 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
     verbs = {lemma for v in _governing_verbs(anchor) for lemma in _lemmas(v)}
     if verbs & lex["war_verbs"]:
         return True
+    if verbs & lex["residence_verbs"] and not _lives_in_war_place(anchor, lex):
+        return False  # "more than 53,000 people still lived in the city": a population
     if noun is None:
         return True  # a bare number: its kind may come from an earlier sentence
     if noun.dep_ in ("nmod", "compound") and noun.head.i > noun.i:
