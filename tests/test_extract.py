@@ -559,3 +559,19 @@ def test_the_same_figure_of_two_sides_stays_two_claims(extractor: Extractor) -> 
     assert sorted((c["subject"] or {}).get("country") or "" for c in six) == ["IL", "PS"]
     [soldiers] = [c for c in six if c["subject"]["country"] == "IL"]
     assert len(soldiers["evidence"]) == 2  # the narration repeat joins the army's claim
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A country that acts is a party, not where it happened, even when alone.
+        ("Ukraine's General Staff said Russia had lost 1,270 troops over the past day.", None),
+        ("Israel said it had struck 40 targets overnight.", None),
+        # ... and the place the sentence names wins over it.
+        ("Russia launched 48 drones at the city of Kharkiv, the air force said.", "Kharkiv"),
+    ],
+)
+def test_a_party_acting_is_not_the_place(extractor: Extractor, text: str,
+                                         place: str | None) -> None:
+    [claim] = run(extractor, text)["claims"]
+    assert (claim["place"] or {}).get("text") == place, claim["reasons"].get("place")

@@ -114,11 +114,12 @@ def _paragraph_claims(
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
         in_sentence = [p for p in places_here if sent.start_char <= p.start < sent.end_char]
         # A country or city that acts ("Russia launched 355 drones at Ukraine", "Israel's
-        # strikes on Gaza") is a party, not where it happened, when another place is named.
+        # strikes on Gaza", "Russia had lost 1,580 troops") is a party, not where it happened.
         where = [p for p in in_sentence if not _acting_place(doc, p)]
-        place = best_place(where or in_sentence)
+        place = best_place(where)
         if place is None:
-            place = best_place(places_here)
+            place = best_place([p for p in places_here if p not in in_sentence
+                                or not _acting_place(doc, p)])
             if place is not None:
                 reasons["place"] = "no place in the sentence: the paragraph's most precise"
         elif len(where) < len(in_sentence) and where:
