@@ -237,7 +237,7 @@ class _Run:
         to re-extract (only the last batch may have them) after them."""
         summary, store, run_id = self.summary, self.store, self.summary.run_id
         new: list[NewArticle] = []
-        redo: list[tuple[_Batch, Article, dict[str, Any]]] = []
+        redo: list[tuple[_Batch, Article, dict[str, Any] | None]] = []
         for batch, results in done:
             if len(results) != len(batch.articles):
                 raise RuntimeError(
@@ -269,6 +269,7 @@ class _Run:
         for batch, art, record in redo:
             # An article first stored by an earlier batch of this run has no id in the plan.
             aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
+            assert record is not None  # a --reprocess run's results carry every record
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
         for batch, _results in done:
@@ -351,7 +352,7 @@ def _ingest(
             progress(summary)
 
     try:
-        with closing(runner.extracted(to_extract())) as results:
+        with closing(runner.extracted(to_extract(), options.reprocess)) as results:
             for result in results:
                 plan = planned.popleft()
                 if plan.redo:

@@ -27,7 +27,7 @@ from sitrep.model import Article
 from sitrep.run.batches import char_batches
 from sitrep.run.local import InProcess, WorkerPool
 from sitrep.run.window import ordered_window
-from sitrep.run.work import EXTRACTED, RECORDS, Extracted, Work
+from sitrep.run.work import EXTRACTED, EXTRACTED_RECORDS, RECORDS, Extracted, Work
 
 R = TypeVar("R")
 
@@ -134,10 +134,12 @@ class Runner:
             cancel=backend.cancel,
         )
 
-    def extracted(self, batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
-        """Ingest's work on each batch: records, signatures and table rows
-        (``sitrep.run.work.extract_batch``)."""
-        return self.run(EXTRACTED, batches)
+    def extracted(
+        self, batches: Iterable[list[Article]], records: bool = False
+    ) -> Generator[list[Extracted], None, None]:
+        """Ingest's work on each batch: signatures, table rows and, where ``records`` or
+        where no rows could be made, records (``sitrep.run.work.extract_batch``)."""
+        return self.run(EXTRACTED_RECORDS if records else EXTRACTED, batches)
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """One contract record per article, in input order (``Extractor.extract``'s
