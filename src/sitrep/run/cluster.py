@@ -1,15 +1,17 @@
 """Extraction on a Dask cluster: what ``--dask`` runs on (``sitrep ingest``, ``extract``).
 
 One Dask task is one batch of articles: on a worker, ``sitrep.run.work.extract_batch`` turns
-it into contract records, MinHash signatures and the records' table rows, all the CPU-heavy
-work. The driver (the process running ``ingest``) keeps reading, looking up and saving: it
-submits batches as it reads them, keeps at most ``per_worker`` batches per worker thread in
-flight (memory stays flat for any corpus size) and takes the results back in input order, so
-copy groups come out as in a one-process run.
+it into MinHash signatures and table rows, all the CPU-heavy work; on PostgreSQL the worker
+saves them too (``sitrep.run.writing``). The driver (the process running ``ingest``) keeps
+reading, looking up and, on SQLite, saving: it submits batches as it reads them, keeps at
+most ``per_worker`` batches per worker thread in flight (memory stays flat for any corpus
+size) and takes the results back in input order, so copy groups come out as in a
+one-process run.
 
 A worker that dies loses nothing: the scheduler runs its tasks again elsewhere, and the
-driver saves each batch once, when its result arrives (the article key makes saving
-idempotent besides).
+driver saves each batch once, when its result arrives; a worker that saves does it in one
+transaction keyed by the articles' keys and reserved ids, so a batch run again after its
+commit adds nothing.
 
 ``--dask`` takes ``tcp://HOST:PORT`` (or ``tls://``), an existing scheduler whose workers
 can import sitrep and load the spaCy model, or ``local:N``, a cluster of N single-threaded

@@ -114,6 +114,11 @@ class Runner:
         self._stack.close()
 
     @property
+    def parallel(self) -> bool:
+        """Whether batches run in other processes (local worker processes or Dask)."""
+        return not isinstance(self.backend, InProcess)
+
+    @property
     def slots(self) -> int:
         """How many batches run at once (1 here; workers; Dask worker threads)."""
         return self.backend.slots()
