@@ -78,8 +78,18 @@ class Article(_Record):
 
     @property
     def key(self) -> str:
-        """The article's identity: a hash of its normalised text (see ``text_key``)."""
-        return text_key(self.text)
+        """The article's identity: a hash of its normalised text (see ``text_key``).
+
+        Kept on the article with the text it hashes (an ingest asks for it a dozen times
+        between reading the article and saving it), and computed again if the text is
+        replaced.
+        """
+        kept = self.__dict__.get("_key")
+        if kept is not None and kept[0] is self.text:
+            return str(kept[1])
+        key = text_key(self.text)
+        self.__dict__["_key"] = (self.text, key)
+        return key
 
 
 
