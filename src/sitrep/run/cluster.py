@@ -48,6 +48,7 @@ PER_WORKER = 2  # batches in flight per worker thread: one running, one queued b
 CONNECT_TIMEOUT = "20s"
 WORKER_TIMEOUT = 60  # seconds a scheduler may have no worker before the run gives up
 RECOUNT_S = 1.0  # seconds between two counts of the workers during a run
+SCHEDULER_INFO_INTERVAL = "60s"  # the client's refresh of scheduler_info() (Dask's default 2s)
 _PORT = re.compile(r"[0-9]{1,5}")
 _COUNT = re.compile(r"[0-9]+")
 
@@ -96,9 +97,15 @@ def dask_client(value: str) -> Iterator[Client]:
         1
     """
     target = parse_dask(value)
+    import dask
     from distributed import Client, LocalCluster
 
     with ExitStack() as stack:
+        # The client asks the scheduler for every worker's details every 2 s by default, for
+        # its scheduler_info() (the runner asks for what it needs itself: _WorkerCount): about
+        # half of its idle CPU, and the ingesting process is the serial part of a run.
+        stack.enter_context(dask.config.set(
+            {"distributed.client.scheduler-info-interval": SCHEDULER_INFO_INTERVAL}))
         if target.local_workers:
             # Single-threaded processes: spaCy holds the GIL, so threads would not add speed.
             # A free port for the scheduler's HTTP endpoints: 8787 may be another cluster's.
