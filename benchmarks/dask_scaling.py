@@ -5,7 +5,8 @@ The default corpus is full real articles: ``../shared/data/news_dev_pool.jsonl``
 train part (``polnear_attribution_train.jsonl``), distinct texts only (about 2,030, 3,600 to
 4,600 characters on average, the longest over 30,000), with their own ids and dates;
 ``--limit N`` takes N of them spread evenly through the list (both sources in), so that a run
-on a small machine takes minutes. The corpus is ingested into a fresh SQLite file once per W.
+on a small machine takes minutes. The corpus is ingested into a fresh SQLite file once per W
+(``--postgres URL``: a fresh database on that server, where the workers save their batches).
 
 The cluster runs outside the ingesting process: a ``dask scheduler`` process and W
 single-threaded ``dask worker`` processes, started before and stopped after each timing. So
@@ -138,8 +139,29 @@ def external_cluster(n: int, folder: Path) -> Iterator[str]:
         log.close()
 
 
+#: A PostgreSQL server (``--postgres``): each ingest then gets a fresh database there instead
+#: of a fresh SQLite file, and the workers save their batches (``sitrep.run.writing``).
+POSTGRES: str | None = None
+
+
+def _database(db: Path) -> str:
+    """A fresh, empty database for one ingest: the SQLite file ``db``, or on ``POSTGRES``
+    a database named after it (dropped first if a run before left it)."""
+    if POSTGRES is None:
+        return f"sqlite:///{db}"
+    from sqlalchemy import create_engine, make_url, text
+
+    name = "sitrep_bench_" + "".join(c if c.isalnum() else "_" for c in db.stem)
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
 def _options(db: Path, dask: str | None, batch_size: int) -> IngestOptions:
-    return IngestOptions(db=f"sqlite:///{db}", extract=ExtractOptions(dask=dask),
+    return IngestOptions(db=_database(db), extract=ExtractOptions(dask=dask),
                          batch_size=batch_size,
                          published=date(2024, 6, 1), command="benchmarks/dask_scaling.py")
 
@@ -244,7 +266,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None,
                         help="cProfile the first timed ingest's driver into this file")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--postgres", default=None, metavar="URL",
+                        help="a PostgreSQL server (URL of a database to connect to): ingest "
+                             "into fresh databases there instead of SQLite files")
     args = parser.parse_args()
+    global POSTGRES
+    POSTGRES = args.postgres
     if any(n < 1 for n in args.workers):
         parser.error(f"--workers {args.workers}: each count must be at least 1")
 
@@ -275,6 +302,7 @@ def main() -> None:
         r["speedup"] = round(speedup, 2) if speedup else None
         r["efficiency"] = round(speedup / r["workers"], 2) if speedup else None
     figures = {"articles": len(rows), "characters": chars, "batch_size": args.batch_size,
+               "store": "postgresql" if POSTGRES else "sqlite",
                "cpus": os.cpu_count(), "rows": result}
     if args.json:
         print(json.dumps(figures, indent=2))

@@ -70,7 +70,7 @@ def main() -> None:
         slots = args.slots
 
         def extracted(
-            self, batches: Iterable[list[Article]]
+            self, batches: Iterable[list[Article]], records: bool = False
         ) -> Generator[list[Extracted], None, None]:
             for batch in batches:
                 yield [extracted[a.id] for a in batch]

@@ -103,13 +103,19 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 
 
 def test_dask_ingest_equals_a_single_process_run(
-    db_url: str, cluster: Any, corpus: Path, reference: dict[str, Any]
+    db_url: str, cluster: Any, client: Any, corpus: Path, reference: dict[str, Any]
 ) -> None:
     options = IngestOptions(db=db_url, batch_size=BATCH,
                             extract=ExtractOptions(dask=cluster.scheduler_address))
-    summary = ingest([str(corpus)], options)
+    with distributed.get_task_stream(client) as tasks:
+        summary = ingest([str(corpus)], options)
     assert summary.counts() == reference["counts"]
     assert full_snapshot(db_url) == reference["snapshot"]
+    # PostgreSQL takes concurrent writers: the workers saved their batches (in whatever
+    # order they finished). SQLite has one writer, the ingesting process.
+    kinds = {str(t["key"]).split("-")[0] for t in tasks.data}
+    assert kinds == ({"save_batch_in_worker"} if db_url.startswith("postgresql")
+                     else {"extract_batch_in_worker"})
 
     # --reprocess on the workers: every article read is re-extracted (the repeats too, as
     # in one process) and the database stays the same.

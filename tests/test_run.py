@@ -12,6 +12,7 @@ from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
 from sitrep.run import Runner
 from sitrep.run.work import extract_batch
+from sitrep.store.prepared import prepare
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEXTS = [
@@ -57,13 +58,19 @@ def test_ingest_work_and_records_agree_in_this_process_and_in_workers() -> None:
         records = list(here.extract(arts))
         extracted = [r for batch in here.extracted([arts[:2], [], arts[2:]]) for r in batch]
     assert [r["id"] for r in records] == ["r0", "r1", "r2"]
-    assert [record for record, _sig, _rows in extracted] == records
+    # The rows, not the records: the ingesting process needs only those.
+    rows = [prepare(r, a.text, a.id) for r, a in zip(records, arts, strict=True)]
+    assert [(record, prepared) for record, _sig, prepared in extracted] == [
+        (None, r) for r in rows]
     assert extract_batch(arts)[0][1] == extracted[0][1]  # the same MinHash signature
+    assert [r for r, _sig, _rows in extract_batch(arts, records=True)] == records
     with Runner(ExtractOptions(workers=2)) as workers:
         assert workers.slots == 2
         got = list(workers.extracted([arts[:1], [], arts[1:]]))
+        again = list(workers.extracted([arts], records=True))
     assert [len(batch) for batch in got] == [1, 0, 2]
-    assert [record for batch in got for record, _sig, _rows in batch] == records
+    assert [prepared for batch in got for _r, _sig, prepared in batch] == rows
+    assert [record for record, _sig, _rows in again[0]] == records
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "polnear_attribution_dev.jsonl").is_file(),

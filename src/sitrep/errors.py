@@ -113,6 +113,8 @@ class Errors(metaclass=_Coded):
     E333 = "not JSON: {value!r}"
     E334 = "{table} has no filter {value!r}; choose one of {choices}"
     E335 = "copies must be true or false, not {value!r}"
+    E336 = "reserved article ids need PostgreSQL, not {dialect}"
+    E337 = "{ids} reserved ids for {items} articles"
 
     # Filters (the CLI's options and the API's query parameters alike)
     E351 = "must be at most {limit} characters"
@@ -146,3 +148,4 @@ class Errors(metaclass=_Coded):
     E509 = "workers={value}: extraction needs at least 1 process"
     E510 = ("an Extractor runs in this process (workers={workers}, dask={dask!r}): "
             "sitrep.run.Runner runs extraction in worker processes or on Dask")
+    E511 = "a worker saves a batch with reserved ids (ReservedBatch), not a {value}"

@@ -2,7 +2,8 @@
 
 The CLI, the API's ingest endpoint and the benchmarks all call ``ingest`` (or
 ``ingest_articles``) so that an article is stored the same way whoever reads it; Dask
-workers run only ``sitrep.run.work.extract_batch``.
+workers run only ``sitrep.run.work.extract_batch`` (and, where they save, the batch's save:
+``sitrep.run.writing``).
 
 Crash safety: each article is saved with its whole extraction and its copy group in one
 transaction (shared with the other articles of its save, up to ``batch_size``:
@@ -20,8 +21,13 @@ ingesting everything.
 
 Where extraction runs is the only thing that varies (``sitrep.run.Runner``, from
 ``IngestOptions.extract``): in this process, in ``workers`` local processes, or, with
-``dask``, as one Dask task per batch. Either way this process reads, looks up known keys,
-saves, groups and counts, batch by batch in input order, so all give the same database.
+``dask``, as one Dask task per batch. This process reads, looks up known keys and counts,
+batch by batch in input order; who saves depends on the store (``_workers_save``). On SQLite
+(one writer) this process saves and groups each batch's results in input order. On
+PostgreSQL, with workers, each worker saves the batch it extracted, in one transaction: this
+process reserves the new articles' ids in input order, and the earliest member of a copy
+group represents it (``sitrep.store.reserved``), so batches committed in any order give the
+same articles, extractions and copy groups. All give the same database.
 
 Example:
     >>> from sitrep.store import Store
@@ -50,10 +56,14 @@ from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
 from sitrep.run import Extracted, Runner, char_batches
+from sitrep.run.writing import COPY, KNOWN, ReservedBatch, SaveTarget, saving_work
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
 from sitrep.store.batch import NewArticle, add_articles
 from sitrep.store.db import GroupedArticle, Placed
+from sitrep.store.reserved import add_run_counts, reserve_article_ids
+
+PROGRESS_S = 1.0  # seconds between two additions to the run's counts, where workers save
 
 
 @dataclass
@@ -195,6 +205,7 @@ class _Batch:
     todo: list[Article]  # not stored: extract, save, group
     redo: list[Article]  # stored, --reprocess: extract again, replace
     ids: dict[str, int]  # stored article ids by key, as looked up
+    reserved: list[int] = field(default_factory=list)  # the todo's ids, where workers save
 
     @property
     def articles(self) -> list[Article]:
@@ -204,11 +215,15 @@ class _Batch:
 class _Run:
     """One ingest run's bookkeeping: look-up before extraction, saving after it."""
 
-    def __init__(self, store: Store, options: IngestOptions) -> None:
+    def __init__(self, store: Store, options: IngestOptions, workers_save: bool = False) -> None:
         self.store = store
         self.options = options
+        self.workers_save = workers_save
         self.summary = IngestSummary(run_id=store.start_run(options.command, __version__))
         self.grouper = _Grouper(store)
+        self.known_here = 0  # articles found stored by the look-up (not by a worker)
+        self._told: dict[str, int] = {}  # counts this process added to the run's (workers_save)
+        self._told_at = perf_counter()
         # Keys sent for extraction and not saved yet. With read-ahead (Dask) a later batch is
         # looked up before an earlier one is saved; counting these as stored makes it see
         # what a one-batch-at-a-time run sees, and keeps a repeated article off the workers.
@@ -228,8 +243,35 @@ class _Run:
         todo = [a for a in arts if a.key not in ids and a.key not in self.pending]
         redo = [a for a in arts if a.key in ids or a.key in self.pending]
         summary.known += len(redo)
+        self.known_here += len(redo)
         self.pending.update(a.key for a in todo)
-        return _Batch(todo, redo if self.options.reprocess else [], ids)
+        reserved = reserve_article_ids(store, len(todo)) if self.workers_save else []
+        return _Batch(todo, redo if self.options.reprocess else [], ids, reserved)
+
+    def counted(self, batch: _Batch, outcomes: list[int]) -> None:
+        """Count a batch a worker saved (``sitrep.run.writing``): the workers add what they
+        stored to the run's counts as they save; this process adds what it read, rejected and
+        found known (at most every ``PROGRESS_S`` seconds: a run killed mid-way keeps them)."""
+        if len(outcomes) != len(batch.todo):
+            raise RuntimeError(Errors.E501.format(results=len(outcomes), articles=len(batch.todo)))
+        summary = self.summary
+        summary.stored += sum(o != KNOWN for o in outcomes)
+        summary.copies += sum(o == COPY for o in outcomes)
+        summary.known += sum(o == KNOWN for o in outcomes)
+        self.pending.difference_update(a.key for a in batch.todo)
+        if perf_counter() - self._told_at >= PROGRESS_S:
+            self.tell()
+
+    def tell(self) -> None:
+        """Add to the run's counts what this process counted since it last did."""
+        summary = self.summary
+        # Stored and copies, and the known that a worker found, the workers added.
+        mine = {"read": summary.read, "rejected": summary.rejected, "known": self.known_here}
+        delta = {k: v - self._told.get(k, 0) for k, v in mine.items()}
+        if any(delta.values()):
+            add_run_counts(self.store, summary.run_id, delta)
+            self._told = mine
+        self._told_at = perf_counter()
 
     def save(self, done: list[tuple[_Batch, list[Extracted]]]) -> None:
         """Store extracted batches in input order and group their new articles: the new
@@ -237,7 +279,7 @@ class _Run:
         to re-extract (only the last batch may have them) after them."""
         summary, store, run_id = self.summary, self.store, self.summary.run_id
         new: list[NewArticle] = []
-        redo: list[tuple[_Batch, Article, dict[str, Any]]] = []
+        redo: list[tuple[_Batch, Article, dict[str, Any] | None]] = []
         for batch, results in done:
             if len(results) != len(batch.articles):
                 raise RuntimeError(
@@ -269,6 +311,7 @@ class _Run:
         for batch, art, record in redo:
             # An article first stored by an earlier batch of this run has no id in the plan.
             aid = batch.ids.get(art.key) or store.article_ids([art.key])[art.key]
+            assert record is not None  # a --reprocess run's results carry every record
             store.replace_extraction(aid, record, run_id)
             summary.reprocessed += 1
         for batch, _results in done:
@@ -325,6 +368,8 @@ def _ingest(
 ) -> IngestSummary:
     """The run itself: look up, extract (wherever ``runner`` runs it), save, in order.
     The end of the run is cut finer for the runner's slots (``sitrep.run.batches``)."""
+    if _workers_save(store, options, runner):
+        return _ingest_saved_by_workers(items, store, options, progress, runner)
     run = _Run(store, options)
     summary = run.summary
     started = perf_counter()
@@ -351,7 +396,7 @@ def _ingest(
             progress(summary)
 
     try:
-        with closing(runner.extracted(to_extract())) as results:
+        with closing(runner.extracted(to_extract(), options.reprocess)) as results:
             for result in results:
                 plan = planned.popleft()
                 if plan.redo:
@@ -360,6 +405,58 @@ def _ingest(
                 if plan.redo or sum(len(r) for _p, r in ready) >= options.batch_size:
                     save_ready()
         save_ready()
+    finally:
+        summary.seconds = perf_counter() - started
+        store.finish_run(summary.run_id, summary.counts())
+    return summary
+
+
+def _workers_save(store: Store, options: IngestOptions, runner: Runner) -> bool:
+    """Whether the workers save what they extract (``sitrep.run.writing``), or this process.
+
+    Workers save where there are workers (Dask, local processes) and the store takes
+    concurrent writers: PostgreSQL, whose transactions of different processes run at once
+    (the article lock orders only the placing of copies). SQLite keeps one writer, this
+    process: its write lock lets one transaction write at a time whoever holds it, so writing
+    workers would only queue for it (and wait out its busy timeouts), and the workers of a
+    Dask cluster elsewhere cannot reach the file. A ``--reprocess`` run is saved here too:
+    replacing extractions is rare upkeep, and needs the records.
+    """
+    return (store.dialect == "postgresql" and runner.parallel and not options.reprocess)
+
+
+def _ingest_saved_by_workers(
+    items: Iterable[Article | Reject],
+    store: Store,
+    options: IngestOptions,
+    progress: Progress | None,
+    runner: Runner,
+) -> IngestSummary:
+    """``_ingest`` where the workers save (``_workers_save``): this process reads, looks up
+    keys, reserves the new articles' ids in input order and counts; each worker extracts a
+    batch and saves it in one transaction (``sitrep.run.writing``)."""
+    run = _Run(store, options, workers_save=True)
+    summary = run.summary
+    started = perf_counter()
+    planned: deque[_Batch] = deque()  # sent to the workers, not counted yet, oldest first
+    target = SaveTarget(store.engine.url.render_as_string(hide_password=False), summary.run_id)
+
+    def to_save() -> Iterator[list[Article]]:
+        for batch in _batches(items, options.batch_size, runner.slots):
+            plan = run.plan(batch)
+            planned.append(plan)
+            # Every id below the oldest batch still out was committed (or never will be).
+            floor = next((p.reserved[0] for p in planned if p.reserved), 0)
+            yield ReservedBatch(plan.todo, plan.reserved, floor)
+
+    try:
+        with closing(runner.run(saving_work(target), to_save())) as results:
+            for outcomes in results:
+                run.counted(planned.popleft(), outcomes)
+                summary.seconds = perf_counter() - started
+                if progress is not None:
+                    progress(summary)
+        run.tell()
     finally:
         summary.seconds = perf_counter() - started
         store.finish_run(summary.run_id, summary.counts())

@@ -1,15 +1,17 @@
 """Extraction on a Dask cluster: what ``--dask`` runs on (``sitrep ingest``, ``extract``).
 
 One Dask task is one batch of articles: on a worker, ``sitrep.run.work.extract_batch`` turns
-it into contract records, MinHash signatures and the records' table rows, all the CPU-heavy
-work. The driver (the process running ``ingest``) keeps reading, looking up and saving: it
-submits batches as it reads them, keeps at most ``per_worker`` batches per worker thread in
-flight (memory stays flat for any corpus size) and takes the results back in input order, so
-copy groups come out as in a one-process run.
+it into MinHash signatures and table rows, all the CPU-heavy work; on PostgreSQL the worker
+saves them too (``sitrep.run.writing``). The driver (the process running ``ingest``) keeps
+reading, looking up and, on SQLite, saving: it submits batches as it reads them, keeps at
+most ``per_worker`` batches per worker thread in flight (memory stays flat for any corpus
+size) and takes the results back in input order, so copy groups come out as in a
+one-process run.
 
 A worker that dies loses nothing: the scheduler runs its tasks again elsewhere, and the
-driver saves each batch once, when its result arrives (the article key makes saving
-idempotent besides).
+driver saves each batch once, when its result arrives; a worker that saves does it in one
+transaction keyed by the articles' keys and reserved ids, so a batch run again after its
+commit adds nothing.
 
 ``--dask`` takes ``tcp://HOST:PORT`` (or ``tls://``), an existing scheduler whose workers
 can import sitrep and load the spaCy model, or ``local:N``, a cluster of N single-threaded
@@ -46,6 +48,7 @@ PER_WORKER = 2  # batches in flight per worker thread: one running, one queued b
 CONNECT_TIMEOUT = "20s"
 WORKER_TIMEOUT = 60  # seconds a scheduler may have no worker before the run gives up
 RECOUNT_S = 1.0  # seconds between two counts of the workers during a run
+SCHEDULER_INFO_INTERVAL = "60s"  # the client's refresh of scheduler_info() (Dask's default 2s)
 _PORT = re.compile(r"[0-9]{1,5}")
 _COUNT = re.compile(r"[0-9]+")
 
@@ -94,9 +97,15 @@ def dask_client(value: str) -> Iterator[Client]:
         1
     """
     target = parse_dask(value)
+    import dask
     from distributed import Client, LocalCluster
 
     with ExitStack() as stack:
+        # The client asks the scheduler for every worker's details every 2 s by default, for
+        # its scheduler_info() (the runner asks for what it needs itself: _WorkerCount): about
+        # half of its idle CPU, and the ingesting process is the serial part of a run.
+        stack.enter_context(dask.config.set(
+            {"distributed.client.scheduler-info-interval": SCHEDULER_INFO_INTERVAL}))
         if target.local_workers:
             # Single-threaded processes: spaCy holds the GIL, so threads would not add speed.
             # A free port for the scheduler's HTTP endpoints: 8787 may be another cluster's.

@@ -27,7 +27,7 @@ from sitrep.model import Article
 from sitrep.run.batches import char_batches
 from sitrep.run.local import InProcess, WorkerPool
 from sitrep.run.window import ordered_window
-from sitrep.run.work import EXTRACTED, RECORDS, Extracted, Work
+from sitrep.run.work import EXTRACTED, EXTRACTED_RECORDS, RECORDS, Extracted, Work
 
 R = TypeVar("R")
 
@@ -114,6 +114,11 @@ class Runner:
         self._stack.close()
 
     @property
+    def parallel(self) -> bool:
+        """Whether batches run in other processes (local worker processes or Dask)."""
+        return not isinstance(self.backend, InProcess)
+
+    @property
     def slots(self) -> int:
         """How many batches run at once (1 here; workers; Dask worker threads)."""
         return self.backend.slots()
@@ -134,10 +139,12 @@ class Runner:
             cancel=backend.cancel,
         )
 
-    def extracted(self, batches: Iterable[list[Article]]) -> Generator[list[Extracted], None, None]:
-        """Ingest's work on each batch: records, signatures and table rows
-        (``sitrep.run.work.extract_batch``)."""
-        return self.run(EXTRACTED, batches)
+    def extracted(
+        self, batches: Iterable[list[Article]], records: bool = False
+    ) -> Generator[list[Extracted], None, None]:
+        """Ingest's work on each batch: signatures, table rows and, where ``records`` or
+        where no rows could be made, records (``sitrep.run.work.extract_batch``)."""
+        return self.run(EXTRACTED_RECORDS if records else EXTRACTED, batches)
 
     def extract(self, articles: Iterable[Article], chunk: int = 64) -> Iterator[dict[str, Any]]:
         """One contract record per article, in input order (``Extractor.extract``'s

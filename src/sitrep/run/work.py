@@ -10,9 +10,8 @@ process, its encoder on one thread).
 
 Example:
     >>> art = Article(id="a", text="Shelling killed two civilians in Kherson.")
-    >>> [(record["id"], len(sig), len(rows.claims)) for record, sig, rows
-    ...  in extract_batch([art])]
-    [('a', 1024, 1)]
+    >>> [(record, len(sig), len(rows.claims)) for record, sig, rows in extract_batch([art])]
+    [(None, 1024, 1)]
 """
 
 from __future__ import annotations
@@ -29,9 +28,12 @@ from sitrep.store.prepared import Prepared, prepare_or_none
 
 R = TypeVar("R")
 
-Extracted = tuple[dict[str, Any], bytes, Prepared | None]
+Extracted = tuple[dict[str, Any] | None, bytes, Prepared | None]
 """One article's extraction for ingest: its contract record, its MinHash signature bytes and
-its table rows (``sitrep.store.prepared``; None for a record the store would refuse)."""
+its table rows (``sitrep.store.prepared``; None for a record the store would refuse). The
+record only where the ingesting process needs it: when there are no rows (to refuse it,
+naming it) or when asked (``--reprocess`` replaces an extraction from its record); a worker
+does not ship it with the rows (it is a quarter of a result and most of its unpickling)."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ def extract_batch(
     articles: list[Article],
     options: ExtractOptions | None = None,
     extractor: Extractor | None = None,
+    records: bool = False,
 ) -> list[Extracted]:
-    """Everything CPU-heavy about a batch, in order: contract records, MinHash signatures and
-    the records' table rows (checked and serialised here, so the saving process only inserts).
+    """Everything CPU-heavy about a batch, in order: MinHash signatures and the records'
+    table rows (checked and serialised here, so the saving process only inserts), and the
+    contract records where ``records`` or where the rows could not be made (see ``Extracted``).
 
     The spaCy model is loaded once per process (``load_pipeline`` is cached), so building an
     ``Extractor`` per batch costs nothing.
@@ -56,11 +60,12 @@ def extract_batch(
     if not articles:
         return []
     ex = extractor if extractor is not None else Extractor(options)
-    records = list(ex.extract(articles))
-    return [
-        (record, signature_bytes(signature(art.text)), prepare_or_none(record, art.text, art.id))
-        for art, record in zip(articles, records, strict=True)
-    ]
+    out: list[Extracted] = []
+    for art, record in zip(articles, ex.extract(articles), strict=True):
+        rows = prepare_or_none(record, art.text, art.id)
+        out.append((record if records or rows is None else None,
+                    signature_bytes(signature(art.text)), rows))
+    return out
 
 
 _EXTRACTORS: dict[ExtractOptions, Extractor] = {}  # a worker process's, by options
@@ -96,11 +101,23 @@ def _extracted(extractor: Extractor, articles: list[Article]) -> list[Extracted]
     return extract_batch(articles, extractor=extractor)
 
 
+def _extracted_records(extractor: Extractor, articles: list[Article]) -> list[Extracted]:
+    return extract_batch(articles, extractor=extractor, records=True)
+
+
 def extract_batch_in_worker(articles: list[Article], options: ExtractOptions) -> list[Extracted]:
     """``extract_batch`` in a worker process (a task; on Dask its key starts
     ``extract_batch``)."""
     return _extracted(worker_extractor(options), articles)
 
 
+def extract_batch_records_in_worker(
+    articles: list[Article], options: ExtractOptions
+) -> list[Extracted]:
+    """``extract_batch`` with every record, in a worker process (a task)."""
+    return _extracted_records(worker_extractor(options), articles)
+
+
 RECORDS: Work[dict[str, Any]] = Work(_records, records_in_worker)
 EXTRACTED: Work[Extracted] = Work(_extracted, extract_batch_in_worker)
+EXTRACTED_RECORDS: Work[Extracted] = Work(_extracted_records, extract_batch_records_in_worker)

@@ -12,8 +12,8 @@ chosen in input order and written at once; the run's counts updated in the same 
 and copy groups.
 
 A batch that the database refuses (a constraint a record breaks) is rolled back whole and
-saved again one article at a time (``Store.add_article``), so the error names its article and
-the articles before it are stored, as they would have been.
+saved again one article per transaction (as ``Store.add_article`` saves), so the error names
+its article and the articles before it are stored, as they would have been.
 
 Example:
     >>> from sitrep.analyse.dedup import signature, signature_bytes
@@ -41,22 +41,31 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
+from sitrep.errors import Errors
 from sitrep.model import Article
 
 from .base import _chunks
 from .db import Store
 from .groups import CopyChooser, Placed, _lock_articles
-from .inserts import _executemany, _insert_keyed
-from .prepared import Prepared, prepare
-from .rows import _aligned, _date
+from .inserts import _insert_keyed, _insert_tuples, _insert_tuples_keyed
+from .prepared import (
+    CLAIM_COLUMNS,
+    EVENT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    STATEMENT_COLUMNS,
+    Prepared,
+    prepare,
+)
+from .rows import InvalidRecord, _date
 from .runs import _now, _run_counts
 from .schema import articles, copy_groups, event_claims, events, evidence, runs, statements
 from .schema import claims as claims_table
 
 #: (article, contract record, MinHash bytes[, its rows]) of one extracted article: the rows
-#: as its worker built them (``sitrep.store.prepared``), or None or left out to build them here.
+#: as its worker built them (``sitrep.store.prepared``), or None or left out to build them here
+#: from the record (which may be None where the rows are given: a worker does not ship both).
 NewArticle = tuple[Article, Mapping[str, Any], bytes] | tuple[
-    Article, Mapping[str, Any], bytes, Prepared | None]
+    Article, Mapping[str, Any] | None, bytes, Prepared | None]
 
 
 class BatchChooser(CopyChooser, Protocol):
@@ -103,26 +112,20 @@ def add_articles(
             return placed
     except (IntegrityError, DataError):
         pass
-    # Refused by the database: again one article at a time, so the error names the article.
-    out = [store.add_article(art, record, run_id, sig, _OneByOne(copies))
-           for art, record, sig, *_rows in items]
+    # Refused by the database: again one article per transaction (as Store.add_article saves
+    # them), so the error names the article and the ones before it are stored. From the
+    # rows: a worker ships no record with them.
+    out: list[Placed | None] = []
+    for item in items:
+        try:
+            with store._writing() as conn:
+                _lock_articles(conn)
+                out.extend(_add(conn, [item], run_id, copies))
+        except (IntegrityError, DataError) as exc:
+            raise InvalidRecord(Errors.E308.format(article=item[0].id, cause=exc.orig)) from exc
     if counts is not None and run_id is not None:
         store.run_progress(run_id, counts(out))
     return out
-
-
-class _OneByOne:
-    """A ``BatchChooser`` as ``Store.add_article`` calls it: one article per transaction."""
-
-    def __init__(self, copies: BatchChooser) -> None:
-        self.copies = copies
-
-    @property
-    def seen(self) -> int:
-        return self.copies.seen
-
-    def choose(self, article_id: int, minhash: bytes | None, news: list[Any]) -> int | None:
-        return self.copies.choose(article_id, minhash, news)
 
 
 def _add(
@@ -173,45 +176,56 @@ def _prepared(item: NewArticle) -> Prepared:
     for a bad record, naming it)."""
     art, record, _sig, *rest = item
     rows = rest[0] if rest else None
-    return rows if rows is not None else prepare(record, art.text, art.id)
+    if rows is not None:
+        return rows
+    return prepare(record if record is not None else {}, art.text, art.id)
 
 
 def _insert_extractions(conn: Connection, items: Sequence[tuple[int, Prepared]]) -> None:
     """``db._insert_extraction`` for many articles' rows: one executemany per table, the
-    ids the database gives filled in (statements', claims' and events' ids read back)."""
-    stmt_rows = [{**r, "article_id": aid} for aid, rows in items for r in rows.statements]
-    stmt_ids = _insert_keyed(conn, statements, stmt_rows, ("article_id", "sid"))
+    ids the database gives filled in (statements', claims' and events' ids read back), the
+    rows' tuples extended in front with those ids (``_insert_tuples``)."""
+    stmt_rows = [(aid, *r) for aid, rows in items for r in rows.statements]
+    stmt_ids = _insert_tuples_keyed(conn, statements, _STATEMENT_COLUMNS, stmt_rows, (0, 1))
     by_sid: dict[int, dict[str, int]] = {}
     for r, sid in zip(stmt_rows, stmt_ids, strict=True):
-        by_sid.setdefault(r["article_id"], {})[r["sid"]] = sid
+        by_sid.setdefault(r[0], {})[r[1]] = sid
 
-    claim_rows: list[dict[str, Any]] = []
+    claim_rows: list[tuple[Any, ...]] = []
     for aid, rows in items:
         sids = by_sid.get(aid, {})
         for r in rows.claims:
-            sid = r["statement_sid"]
-            claim_rows.append({**r, "article_id": aid,
-                               "statement_id": None if sid is None else sids.get(sid)})
-    claim_ids = _insert_keyed(conn, claims_table, _aligned(claim_rows), ("article_id", "cid"))
-    spans: list[dict[str, Any]] = []
+            sid = r[_CLAIM_SID]
+            claim_rows.append((aid, None if sid is None else sids.get(sid), *r))
+    claim_ids = _insert_tuples_keyed(conn, claims_table, _CLAIM_COLUMNS, claim_rows, (0, 2))
+    spans: list[tuple[Any, ...]] = []
     by_cid: dict[tuple[int, str], int] = {}
     n = 0
     for aid, rows in items:
         for r, found in zip(rows.claims, rows.evidence, strict=True):
             claim_id = claim_ids[n]
             n += 1
-            spans.extend({**span, "claim_id": claim_id} for span in found)
-            by_cid[(aid, r["cid"])] = claim_id
-    _executemany(conn, evidence, spans)
+            spans.extend((claim_id, *span) for span in found)
+            by_cid[(aid, r[0])] = claim_id
+    _insert_tuples(conn, evidence, _EVIDENCE_COLUMNS, spans)
 
-    event_rows = [{**r, "article_id": aid} for aid, rows in items for r in rows.events]
-    event_ids = iter(_insert_keyed(conn, events, event_rows, ("article_id", "eid")))
+    event_rows = [(aid, *r) for aid, rows in items for r in rows.events]
+    event_ids = iter(_insert_tuples_keyed(conn, events, _EVENT_COLUMNS, event_rows, (0, 1)))
     links: dict[tuple[int, int], None] = {}
     for aid, rows in items:
         ids = [next(event_ids) for _ in rows.events]
         for i, cid in rows.links:
             links[(ids[i], by_cid[(aid, cid)])] = None
-    _executemany(conn, event_claims, [{"event_id": e, "claim_id": c} for e, c in links])
+    _insert_tuples(conn, event_claims, ("event_id", "claim_id"), list(links))
+
+
+# The columns of the rows inserted: a prepared row's, after the ids the database gave.
+_STATEMENT_COLUMNS = ("article_id", *STATEMENT_COLUMNS)
+_CLAIM_COLUMNS = ("article_id", "statement_id", *CLAIM_COLUMNS)
+_CLAIM_SID = CLAIM_COLUMNS.index("statement_sid")
+_EVIDENCE_COLUMNS = ("claim_id", *EVIDENCE_COLUMNS)
+_EVENT_COLUMNS = ("article_id", *EVENT_COLUMNS)
+assert STATEMENT_COLUMNS[0] == "sid" and CLAIM_COLUMNS[0] == "cid" and EVENT_COLUMNS[0] == "eid"
 
 
 def _place_many(

@@ -153,6 +153,70 @@ def _insert_keyed(
     return [found[tuple(r[k] for k in key)] for r in rows]
 
 
+def _insert_tuples(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT ``rows``, tuples of values in ``columns``' order, in one DBAPI executemany.
+
+    ``_executemany`` for rows that come as tuples (``sitrep.store.prepared``): they go to the
+    driver as they are, only the values of a column with a bind processor (a date on SQLite)
+    converted, so a row costs no dict and no look-up by name.
+
+    Example:
+        >>> from sitrep.store import Store
+        >>> store = Store.open("sqlite://")
+        >>> with store.engine.begin() as conn:
+        ...     _insert_tuples(conn, articles, ("key", "text", "extraction"), [("k", "t", "{}")])
+        ...     conn.execute(select(articles.c.key, articles.c.text)).one()
+        ('k', 't')
+    """
+    if not rows:
+        return
+    sql, convert = _positional_insert(table, columns, conn.dialect)
+    params: Any = rows
+    if convert:
+        params = []
+        for row in rows:
+            values = list(row)
+            for i, process in convert:
+                values[i] = process(values[i])
+            params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
+
+
+@functools.lru_cache(maxsize=64)
+def _positional_insert(
+    table: Table, columns: tuple[str, ...], dialect: Dialect
+) -> tuple[str, list[tuple[int, Any]]]:
+    """``_insert_tuples``' statement with positional parameters (``?`` for sqlite3, ``%s``
+    for psycopg), and (index, bind processor) of the columns that have one."""
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    convert = [(i, p) for i, c in enumerate(columns)
+               if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect))]
+    return sql, convert
+
+
+def _insert_tuples_keyed(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]],
+    key: tuple[int, ...],
+) -> list[int]:
+    """``_insert_tuples``, returning the new rows' ids in the rows' order, read back through
+    the columns at the positions ``key`` (unique among ``table``'s rows for these; the first
+    one selects them), as ``_insert_keyed`` does."""
+    if not rows:
+        return []
+    _insert_tuples(conn, table, columns, rows)
+    cols = [table.c[columns[k]] for k in key]
+    found: dict[tuple[Any, ...], int] = {}
+    for chunk in _chunks(list(dict.fromkeys(r[key[0]] for r in rows))):
+        for row_id, *values in conn.execute(select(table.c.id, *cols).where(cols[0].in_(chunk))):
+            found[tuple(values)] = int(row_id)
+    return [found[tuple([r[k] for k in key])] for r in rows]
+
+
 def _insert_claims_bulk(
     conn: Connection, items: Sequence[tuple[int, str, Mapping[str, Any], Any]]
 ) -> int:

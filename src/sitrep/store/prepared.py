@@ -7,7 +7,10 @@ inserts the rows (``sitrep.store.batch``) and fills in the ids the database give
 
 The rows are those of ``sitrep.store.rows`` less what only the database knows: no
 ``article_id``, no ``claim_id`` on evidence, no ``statement_id`` on claims (their
-``statement_sid`` names it), and the links of events to claims by position and claim id.
+``statement_sid`` names it), and the links of events to claims by position and claim id. They
+are tuples in a fixed column order (``STATEMENT_COLUMNS``, ``CLAIM_COLUMNS``,
+``EVENT_COLUMNS``), not dicts: a worker ships them to the ingesting process, which inserts them
+as they are, and a tuple costs less to send, to unpickle and to hand to the database driver.
 
 A record ``prepare`` refuses (``InvalidRecord``, naming the article and the field) is refused
 again where it is saved, so a worker sends no rows for it (``prepare_or_none``) and the error
@@ -18,7 +21,8 @@ Example:
     >>> rec = {"id": "a", "claims": [{"id": "c1", "start": 0, "end": 3, "quantity": q}],
     ...        "events": [{"id": "e1", "claims": ["c1", "c9"]}]}
     >>> rows = prepare(rec, "Two killed.", "a")
-    >>> rows.claims[0]["sentence"], rows.claims[0]["best"], rows.links, rows.extraction
+    >>> claim = dict(zip(CLAIM_COLUMNS, rows.claims[0], strict=True))
+    >>> claim["sentence"], claim["best"], rows.links, rows.extraction
     ('Two', 2.0, [(0, 'c1')], '{"id": "a"}')
     >>> prepare({"claims": [{"id": 1}]}, "", "b")
     Traceback (most recent call last):
@@ -42,15 +46,28 @@ from .rows import (
 )
 
 
+def _columns(row: dict[str, Any], *left_out: str) -> tuple[str, ...]:
+    return tuple(k for k in row if k not in left_out)
+
+
+#: The columns of a prepared row of each table, in its tuple's order.
+STATEMENT_COLUMNS = _columns(_statement_row(0, "", {}, ""), "article_id")
+CLAIM_COLUMNS = (*_columns(_claim_row(0, "", {}, {}, ""), "article_id", "statement_id"),
+                 "scope")  # a claim without one gets None, as _aligned gives it
+EVENT_COLUMNS = _columns(_event_row(0, {}, ""), "article_id")
+EVIDENCE_COLUMNS = ("char_start", "char_end")
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """One article's extraction as rows, without the ids the database gives them."""
+    """One article's extraction as rows (tuples in the ``*_COLUMNS`` order), without the ids
+    the database gives them."""
 
     extraction: str  # the record less its statements, claims and events, as JSON
-    statements: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
-    evidence: list[list[dict[str, Any]]]  # each claim's spans, in the claims' order
-    events: list[dict[str, Any]]
+    statements: list[tuple[Any, ...]]
+    claims: list[tuple[Any, ...]]
+    evidence: list[list[tuple[Any, ...]]]  # each claim's spans (EVIDENCE_COLUMNS), in order
+    events: list[tuple[Any, ...]]
     links: list[tuple[int, str]]  # (index of an event, id of one of the article's claims)
 
 
@@ -60,21 +77,23 @@ def prepare(record: Mapping[str, Any], body: str, ext_id: Any) -> Prepared:
     extraction = _extraction_json(record, ext_id)
     where = f"article {ext_id!r}"
     stmts = [
-        _drop(_statement_row(0, body, s, f"{where}: statements[{i}]"), "article_id")
+        _values(_statement_row(0, body, s, f"{where}: statements[{i}]"), STATEMENT_COLUMNS)
         for i, s in enumerate(_list(record, "statements", where))
     ]
-    claims: list[dict[str, Any]] = []
-    spans: list[list[dict[str, Any]]] = []
+    claims: list[tuple[Any, ...]] = []
+    spans: list[list[tuple[Any, ...]]] = []
+    cids: set[str] = set()
     for i, c in enumerate(_list(record, "claims", where)):
         path = f"{where}: claims[{i}]"
-        claims.append(_drop(_claim_row(0, body, c, {}, path), "article_id", "statement_id"))
-        spans.append([_drop(r, "claim_id")
+        row = _claim_row(0, body, c, {}, path)
+        cids.add(row["cid"])
+        claims.append(_values(row, CLAIM_COLUMNS))
+        spans.append([_values(r, EVIDENCE_COLUMNS)
                       for r in _evidence_rows(0, _list(c, "evidence", path), path)])
-    cids = {c["cid"] for c in claims}
-    events: list[dict[str, Any]] = []
+    events: list[tuple[Any, ...]] = []
     links: list[tuple[int, str]] = []
     for i, e in enumerate(_list(record, "events", where)):
-        events.append(_drop(_event_row(0, e, f"{where}: events[{i}]"), "article_id"))
+        events.append(_values(_event_row(0, e, f"{where}: events[{i}]"), EVENT_COLUMNS))
         links.extend((i, cid) for cid in e.get("claims") or []
                      if isinstance(cid, str) and cid in cids)
     return Prepared(extraction, stmts, claims, spans, events, links)
@@ -94,7 +113,5 @@ def prepare_or_none(record: Mapping[str, Any], body: str, ext_id: Any) -> Prepar
         return None
 
 
-def _drop(row: dict[str, Any], *keys: str) -> dict[str, Any]:
-    for key in keys:
-        del row[key]
-    return row
+def _values(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple([row.get(c) for c in columns])
