@@ -149,6 +149,14 @@ def _in_number_phrase(root: Token, number: Token) -> bool:
     return root.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in own
 
 
+_LOCATIVE = frozenset({"in", "at", "near", "across", "inside", "around", "within", "outside"})
+
+
+def _locative(root: Token) -> bool:
+    """Whether a mention only says where ("in Lithuania", "near Kharkiv")."""
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+
+
 def kind_group(kind: str) -> str | None:
     """The group of ``KIND_GROUPS`` a claim's kind reads as, or None (a kind the head does
     not read)."""
@@ -186,11 +194,19 @@ def candidates(
 
     counts: dict[str, int] = {}
     nearest: dict[str, int] = {}
+    group = kind_group(kind)
     mentions = [(a.start, a.end, a.country, "actor") for a in actors if a.country]
     mentions += [(p.start, p.end, p.country, "place") for p in places if p.country]
     for start, end, country, what in mentions:
         span = _mention_roots(doc, start, end)
         if span is None or country is None:
+            continue
+        roles = mention_roles(span.root, number, verb) if span.sent.start == sent.start else {}
+        if group != "harm" and not any(roles.values()) and (
+                what == "place" or _locative(span.root)):
+            # Where people were harmed may say whose they are; where troops exercise or
+            # arms are shown does not ("4,000 troops took part in the exercise in
+            # Lithuania"), unless the place acts as a party ("sent to Kyiv").
             continue
         cand = get(country)
         counts[country] = counts.get(country, 0) + 1
@@ -204,7 +220,7 @@ def candidates(
         cand.facts["attack_modifier"] = max(cand.facts["attack_modifier"], float(attack))
         if _in_number_phrase(root, number):
             cand.facts["victim_modifier"] = 1.0
-        for role, plays in mention_roles(root, number, verb).items():
+        for role, plays in roles.items():
             if plays:
                 cand.facts[role] = 1.0
         gap = min(abs(t.i - number_i) for t in span)
@@ -228,7 +244,6 @@ def candidates(
     for country in parties:
         if country in found:
             found[country].facts["party"] = 1.0
-    group = kind_group(kind)
     for country, cand in found.items():
         in_sentence = cand.facts["in_sentence_actor"] or cand.facts["in_sentence_place"]
         cand.facts["paragraph_only"] = float(not in_sentence and counts.get(country, 0) > 0)
