@@ -22,7 +22,7 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting, whose_losses
 from sitrep.extract.reader.model import WhoseHead, load_whose_head
 from sitrep.extract.reader.whose import FACTS, N_FEATURES, candidates
-from sitrep.model import Article
+from sitrep.model import Article, Place
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +141,130 @@ def test_the_side_of_harmed_nationals(text: str, number: str, country: str, side
     claim = _subject(Extractor(), text, number)
     assert claim is not None
     assert (claim["subject"]["country"], claim["subject"]["side"]) == (country, side)
+
+
+def _kind_facts(nlp: Language, text: str, number: str, kind: str,
+                speaker: str | None = None, own_words: bool = False,
+                parties: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == number)
+    return {c.country: c.facts for c in candidates(doc, i, find_actors(doc), [], speaker,
+                                                   set(parties), kind=kind,
+                                                   own_words=own_words)}
+
+
+def test_aid_and_arms_supplied_read_the_recipient_and_the_supplier(nlp: Language) -> None:
+    found = _kind_facts(nlp, "Canada will send 40 armoured vehicles to Kyiv this spring.",
+                        "40", "equipment")
+    assert found["UA"]["recipient"] == 1.0 and found["UA"]["supplier"] == 0.0
+    assert found["CA"]["supplier"] == 1.0 and found["CA"]["recipient"] == 0.0
+    assert found["UA"]["kind_equipment"] == 1.0 and found["UA"]["kind_harm"] == 0.0
+    found = _kind_facts(nlp, "Parliament approved €2bn to help Ukraine rebuild its power grid.",
+                        "2bn", "money")
+    assert found["UA"]["recipient"] == 1.0
+    found = _kind_facts(nlp, "The howitzers, 12 of them promised by Norway, reached Ukraine.",
+                        "12", "equipment")
+    assert found["NO"]["supplier"] == 1.0
+
+
+def test_forces_massed_read_the_actor_or_the_pronoun_before(nlp: Language) -> None:
+    found = _kind_facts(nlp, "Belarus has gathered about 20,000 troops near the border.",
+                        "20,000", "troops")
+    assert found["BY"]["verb_subject"] == 1.0
+    found = _kind_facts(nlp, "The Kremlin wants a buffer zone. It has moved some 90,000 soldiers "
+                        "to the frontier.", "90,000", "troops")
+    assert found["RU"]["pronoun_subject"] == 1.0
+
+
+def test_we_and_the_enemy_in_a_speakers_own_words(nlp: Language) -> None:
+    found = _kind_facts(nlp, "\"Every day we lose up to 40 fighters on this front,\" he told "
+                        "the paper.", "40", "killed", speaker="UA", own_words=True)
+    assert found["UA"]["our_side"] == 1.0 and found["UA"]["speaker"] == 1.0
+    found = _kind_facts(nlp, "\"The enemy left 150 bodies in the fields,\" the commander said.",
+                        "150", "killed", speaker="UA", own_words=True)
+    assert found["RU"]["enemy"] == 1.0
+    # outside the speaker's words "we" says nothing of a side
+    found = _kind_facts(nlp, "We counted 40 bodies near the village.", "40", "killed",
+                        speaker="UA")
+    assert found["UA"]["our_side"] == 0.0
+
+
+def _held_head(fact: str, bias: float, threshold: float) -> WhoseHead:
+    weights = np.zeros(N_FEATURES, dtype=np.float32)
+    weights[FACTS.index(fact)] = 4.0
+    return WhoseHead(np.zeros(N_FEATURES), np.ones(N_FEATURES), weights, bias, threshold)
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(0.5, "UA"), (0.99, None)])
+def test_a_held_count_takes_the_recipient_or_nothing(
+    nlp: Language, threshold: float, expected: str | None
+) -> None:
+    doc = nlp("Canada will send 40 armoured vehicles to Kyiv this spring.")
+    i = next(t.i for t in doc if t.text == "40")
+    choice = whose_losses(doc, i, find_actors(doc), [], None, set(), kind="equipment",
+                          head=_held_head("recipient", -1.0, threshold))
+    if expected is None:
+        assert choice is None
+    else:
+        assert choice is not None and choice.country == expected
+        assert choice.reason.startswith("whose-equipment head: UA")
+
+
+def test_held_counts_read_the_sibling_head(nlp: Language, monkeypatch: Any) -> None:
+    asked: list[bool] = []
+
+    def load(held: bool = False) -> WhoseHead:
+        asked.append(held)
+        return _held_head("recipient", -1.0, 0.5)
+
+    monkeypatch.setattr("sitrep.extract.reader.decide.load_whose_head", load)
+    doc = nlp("Canada will send 40 armoured vehicles to Kyiv this spring.")
+    i = next(t.i for t in doc if t.text == "40")
+    whose_losses(doc, i, find_actors(doc), [], None, set(), kind="equipment")
+    whose_losses(doc, i, find_actors(doc), [], None, set(), kind="killed")
+    assert asked == [True, False]
+
+
+def test_an_unlikely_guess_is_dropped(nlp: Language) -> None:
+    # the rules guessed UA from the place; a head that finds it unlikely says nobody's
+    doc = nlp("Three people died in Kharkiv on Monday.")
+    i = next(t.i for t in doc if t.text == "Three")
+    head = WhoseHead(np.zeros(N_FEATURES), np.ones(N_FEATURES), np.zeros(N_FEATURES), -3.0,
+                     0.5, keep_guess_at=0.1)
+    places = [Place(text="Kharkiv", start=doc[4].idx, end=doc[4].idx + 7, name="Kharkiv",
+                    country="UA")]
+    choice = whose_losses(doc, i, find_actors(doc), places, None, set(), head=head, guess="UA")
+    assert choice is not None and choice.country is None
+    assert "none, the guess UA unlikely" in choice.reason
+    kept = WhoseHead(np.zeros(N_FEATURES), np.ones(N_FEATURES), np.zeros(N_FEATURES), -3.0,
+                     0.5, keep_guess_at=0.0)
+    assert whose_losses(doc, i, find_actors(doc), places, None, set(), head=kept,
+                        guess="UA") is None
+
+
+@pytest.mark.skipif(load_whose_head(held=True) is None, reason="no held-counts head shipped")
+@pytest.mark.parametrize(
+    ("text", "number", "country"),
+    [
+        # supplied arms and aid are the recipient's
+        ("The Netherlands will deliver equipment to Kyiv, including 18 howitzers, 24 drones "
+         "and 3,000 shells.", "18", "UA"),
+        ("Congress finally passed a help package for Ukraine - it provides $48 billion for "
+         "weapons and budget support.", "48 billion", "UA"),
+        # forces massed are the actor's
+        ("Russia has massed about 90,000 troops near the Ukrainian border, Western officials "
+         "said.", "90,000", "RU"),
+        ("The Kremlin denies it plans an invasion. However, it has gathered nearly 100,000 "
+         "soldiers along the frontier.", "100,000", "RU"),
+        # the speaker's own side and its enemy, in a speech
+        ("Ukraine's defence minister told reporters: \"It is very hard; we are losing up to "
+         "50 soldiers a day in the east.\"", "50", "UA"),
+        ("\"Our soldiers repelled the assault and the enemy lost 200 men,\" the Ukrainian "
+         "commander said.", "200", "RU"),
+    ],
+)
+def test_the_shipped_heads_read_whose_troops_arms_and_money(
+    text: str, number: str, country: str
+) -> None:
+    claim = _subject(Extractor(), text, number)
+    assert claim is not None and claim["subject"]["country"] == country

@@ -9,12 +9,17 @@ describe candidates alike. Two sources, neither of them a dev split:
   when it is the tagged victims' side (israel IL, palestine PS, both either);
 * the annotated news articles of the train split (``annotations/news``): a candidate is
   right when it is the readers' subject country; a count the readers gave no country
-  teaches the head to say nothing.
+  teaches the head to say nothing. These hold counts of troops, equipment and money too
+  (whose they are: the recipient of what is supplied, the holder of what is massed); the
+  NYT sentences give victim counts only.
 
 A logistic regression (scikit-learn, L2) is fitted; its strength and the threshold are
-chosen by article-grouped cross-validation on these examples only: the threshold maximises
-the mean over the two sources of the counts whose decision is right (the right country, or
-nothing where the gold has none), where below it the rules' guess stands.
+chosen by article-grouped cross-validation on these examples only: the threshold for victim
+counts maximises the mean over the two sources of the counts whose decision is right (the
+right country, or nothing where the gold has none), where below it the rules' guess stands
+unless the head finds it unlikely too (a third figure, chosen alike: then nothing says whose).
+The counts of troops, equipment and money (news only) train a sibling head the same way, on
+the same candidates and facts: its own weights, strength and thresholds.
 
 Example:
     >>> labels_for("both", ["IL", "PS", "US"])
@@ -36,11 +41,17 @@ from sitrep.evaluate import spans_overlap
 from sitrep.extract.lexicon import data_path
 from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting
-from sitrep.extract.reader.model import WHOSE_FILE
+from sitrep.extract.reader.model import HELD_FILE, WHOSE_FILE
 from sitrep.extract.reader.whose import FACTS
 
 SIDE_COUNTRIES = {"israel": {"IL"}, "palestine": {"PS"}, "both": {"IL", "PS"}}
-STRENGTHS = (0.01, 0.03, 0.1, 0.3)
+STRENGTHS = (0.003, 0.01, 0.03, 0.1, 0.3)
+#: The held counts' head learns from a hundred-odd counts: weaker weights are tried too.
+HELD_STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
+#: Where the head may drop the rules' guess: below these probabilities of it (0: never). The
+#: held counts' head never does: a hundred-odd counts are too few to learn when the subject
+#: of "sent 8,000 troops" is not whose they are.
+KEEP_GUESS = (0.0, 0.05, 0.1, 0.15, 0.2)
 FOLDS = 5
 
 
@@ -56,6 +67,7 @@ class Group:
     article: str
     guess: str | None  # the rules' weak answer, kept when the head is not sure
     source: str = "nyt"  # which set it comes from: "nyt" or "news"
+    harm: bool = True  # a victim count (else troops, equipment or money)
 
 
 def labels_for(side: str, countries: list[str]) -> list[int]:
@@ -68,6 +80,9 @@ def _groups(rows: Iterable[tuple[object, list[Any]]], gold_of: Any,
             source: str) -> list[Group]:
     out = []
     for key, found in rows:
+        harm = bool(found[0].facts["kind_harm"])
+        if source == "nyt" and not harm:
+            continue  # the NYT sentences tag whose dead, not whose money
         gold, article = gold_of(key)
         if gold is None:
             continue  # a count the gold does not hold: no label
@@ -75,7 +90,7 @@ def _groups(rows: Iterable[tuple[object, list[Any]]], gold_of: Any,
         guess = next((c.country for c in found if c.facts["rule_guess"]), None)
         out.append(Group(np.stack([c.features for c in found]),
                          [int(c in gold) for c in countries], countries, gold, article, guess,
-                         source))
+                         source, harm))
     return out
 
 
@@ -117,24 +132,42 @@ def news_groups(extractor: Extractor, pool: Path, folder: Path) -> list[Group]:
     return _groups(collected, gold_of, "news")
 
 
-def _decisions(groups: list[Group], probs: list[np.ndarray], threshold: float) -> float:
-    """Share of groups whose decision is right at ``threshold``."""
+def _decisions(groups: list[Group], probs: list[np.ndarray], threshold: float,
+               keep: float = 0.0) -> float:
+    """Share of groups whose decision is right at ``threshold``, where below it the rules'
+    guess stands when the head gives it at least ``keep``."""
     right = 0
     for g, p in zip(groups, probs, strict=True):
         best = int(np.argmax(p))
-        chosen = g.countries[best] if p[best] >= threshold else g.guess
+        chosen = g.countries[best] if p[best] >= threshold else None
+        if chosen is None and g.guess is not None and p[g.countries.index(g.guess)] >= keep:
+            chosen = g.guess
         right += (chosen in g.gold) if chosen else not g.gold
     return right / len(groups) if groups else 0.0
 
 
-def _balanced(groups: list[Group], probs: list[np.ndarray], threshold: float) -> float:
+def _balanced(groups: list[Group], probs: list[np.ndarray], threshold: float,
+              keep: float = 0.0) -> float:
     """The mean over the sources of their decisions right: the NYT sentences always have a
     side, the news counts often none, and neither should set the threshold alone."""
     shares = []
     for source in sorted({g.source for g in groups}):
         idx = [i for i, g in enumerate(groups) if g.source == source]
-        shares.append(_decisions([groups[i] for i in idx], [probs[i] for i in idx], threshold))
+        shares.append(_decisions([groups[i] for i in idx], [probs[i] for i in idx], threshold,
+                                 keep))
     return float(np.mean(shares)) if shares else 0.0
+
+
+def _best_threshold(groups: list[Group], probs: list[np.ndarray],
+                    keeps: tuple[float, ...]) -> tuple[float, float, float]:
+    """(threshold, guess kept at, decisions right, balanced over the sources)."""
+    best = (0.5, 0.0, -1.0)
+    for threshold in np.arange(0.2, 0.9, 0.05):
+        for keep in keeps:
+            right = _balanced(groups, probs, float(threshold), keep)
+            if right > best[2] + 1e-9:
+                best = (float(threshold), keep, right)
+    return best
 
 
 def _fit(groups: list[Group], strength: float) -> Any:
@@ -153,48 +186,86 @@ def _probs(fitted: Any, groups: list[Group]) -> list[np.ndarray]:
     return [model.predict_proba(scaler.transform(g.features))[:, 1] for g in groups]
 
 
-def cross_validate(groups: list[Group]) -> tuple[float, float, float]:
-    """(strength, threshold, decisions right) chosen by article-grouped folds."""
+def folds(groups: list[Group]) -> dict[str, int]:
+    """The cross-validation fold of each article."""
     articles = sorted({g.article for g in groups})
-    fold_of = {a: i % FOLDS for i, a in enumerate(np.random.default_rng(7).permutation(articles))}
-    best = (0.0, 0.5, -1.0)
-    for strength in STRENGTHS:
+    return {a: i % FOLDS for i, a in enumerate(np.random.default_rng(7).permutation(articles))}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the grouped folds chose for one head, and its decisions right out of fold."""
+
+    strength: float
+    threshold: float
+    keep_guess_at: float
+    right: float
+
+
+def cross_validate(groups: list[Group], strengths: tuple[float, ...] = STRENGTHS,
+                   keeps: tuple[float, ...] = KEEP_GUESS) -> Choice:
+    """The strength, threshold and guess floor (one of ``keeps``) chosen by article-grouped
+    folds."""
+    fold_of = folds(groups)
+    best = Choice(0.0, 0.5, 0.0, -1.0)
+    for strength in strengths:
         oof: list[np.ndarray] = [np.zeros(0)] * len(groups)
         for fold in range(FOLDS):
             train = [g for g in groups if fold_of[g.article] != fold]
             test = [i for i, g in enumerate(groups) if fold_of[g.article] == fold]
+            if not test:
+                continue
             fitted = _fit(train, strength)
             for i, p in zip(test, _probs(fitted, [groups[i] for i in test]), strict=True):
                 oof[i] = p
-        for threshold in np.arange(0.2, 0.9, 0.05):
-            right = _balanced(groups, oof, float(threshold))
-            if right > best[2]:
-                best = (strength, float(threshold), right)
+        threshold, keep, right = _best_threshold(groups, oof, keeps)
+        if right > best.right:
+            best = Choice(strength, threshold, keep, right)
     return best
 
 
-def train(shared: Path, folder: Path, out: Path | None = None,
-          nyt_limit: int | None = None) -> dict[str, float]:
-    """Collect examples, choose strength and threshold by grouped folds, fit on all, and
-    write the head's weights (default: the package's ``data/reader_whose.npz``)."""
+def collect(shared: Path, folder: Path, nyt_limit: int | None = None) -> list[Group]:
+    """The examples of both sources, read by the extractor with no head deciding."""
     extractor = Extractor()
     groups = nyt_groups(extractor, shared / "data" / "casualty_mentions_nyt.jsonl", nyt_limit)
-    n_nyt = len(groups)
-    groups += news_groups(extractor, shared / "data" / "news_dev_pool.jsonl", folder)
-    rules_only = _balanced(groups, [np.zeros(len(g.countries)) for g in groups], 2.0)
-    strength, threshold, right = cross_validate(groups)
-    scaler, model = _fit(groups, strength)
-    out = out or data_path(WHOSE_FILE)
+    return groups + news_groups(extractor, shared / "data" / "news_dev_pool.jsonl", folder)
+
+
+def write_head(groups: list[Group], choice: Choice, out: Path) -> None:
+    """Fit on ``groups`` with the chosen strength and write the weights and thresholds."""
+    scaler, model = _fit(groups, choice.strength)
     np.savez_compressed(
         out,
         mean=scaler.mean_.astype(np.float32),
         scale=scaler.scale_.astype(np.float32),
         weights=model.coef_[0].astype(np.float32),
         bias=np.float32(model.intercept_[0]),
-        threshold=np.float32(threshold),
+        threshold=np.float32(choice.threshold),
+        keep_guess_at=np.float32(choice.keep_guess_at),
         facts=np.array(FACTS),
     )
-    return {"groups": float(len(groups)), "nyt_groups": float(n_nyt),
-            "news_groups": float(len(groups) - n_nyt), "strength": strength,
-            "threshold": threshold, "cv_right": round(right, 3),
-            "rules_right": round(rules_only, 3)}
+
+
+def train(shared: Path, folder: Path, out: Path | None = None,
+          nyt_limit: int | None = None) -> dict[str, float]:
+    """Collect examples, choose strength and thresholds by grouped folds, fit on all, and
+    write the weights of the victim counts' head (default: the package's
+    ``data/reader_whose.npz``) and of its sibling for held counts (``reader_whose_held.npz``
+    beside it)."""
+    groups = collect(shared, folder, nyt_limit)
+    out = out or data_path(WHOSE_FILE)
+    harm = [g for g in groups if g.harm]
+    held = [g for g in groups if not g.harm]
+    figures: dict[str, float] = {"nyt_groups": float(sum(g.source == "nyt" for g in groups))}
+    for name, subset, strengths, keeps, path in (
+            ("", harm, STRENGTHS, KEEP_GUESS, out),
+            ("held_", held, HELD_STRENGTHS, (0.0,), out.with_name(HELD_FILE))):
+        choice = cross_validate(subset, strengths, keeps)
+        write_head(subset, choice, path)
+        rules = _balanced(subset, [np.zeros(len(g.countries)) for g in subset], 2.0)
+        figures.update({f"{name}groups": float(len(subset)), f"{name}strength": choice.strength,
+                        f"{name}threshold": round(choice.threshold, 2),
+                        f"{name}keep_guess_at": choice.keep_guess_at,
+                        f"{name}cv_right": round(choice.right, 3),
+                        f"{name}rules_right": round(rules, 3)})
+    return figures

@@ -40,6 +40,17 @@ def belligerents() -> frozenset[str]:
     return frozenset(sides) | frozenset(sides.values())
 
 
+def adversary_of(country: str | None) -> str | None:
+    """The one clear adversary of a belligerent (``subject_rules.adversaries``), or None:
+    whose "the enemy" is in that side's own words.
+
+    Example:
+        >>> adversary_of("UA"), adversary_of("US")
+        ('RU', None)
+    """
+    return _subject_rules().adversaries.get(country) if country else None
+
+
 @lru_cache(maxsize=1)
 def _subject_rules() -> _SubjectRules:
     r = load_data(_DATA_FILE)["subject_rules"]

@@ -101,9 +101,10 @@ def _paragraph_claims(
                 )
         speaker = stmt.speaker if stmt else None
         subj: Actor | None = None
+        # "we"/"our" in the speaker's own words is the speaker's side.
+        own_words = (number is not None and att is not None
+                     and att.content[0] <= number.idx < att.content[1])
         if number is not None:
-            # "we"/"our" in the speaker's own words is the speaker's side.
-            own_words = att is not None and att.content[0] <= number.idx < att.content[1]
             we = speaker.country if speaker is not None and own_words else None
             subj, why = subject_of(doc, number.i, actors, we)
             reasons["subject"] = why
@@ -140,19 +141,25 @@ def _paragraph_claims(
             # civilians of its own side when nothing says where they were harmed.
             subj = replace(subj, country=speaker.country)
             reasons["subject.country"] = _GUESS_SPEAKER
-        guessed = reasons.get("subject.country") in _GUESSES
-        if (q.kind in _HARM_KINDS and number is not None
+        guessed = reasons.get("subject.country") in _GUESSES or (
+            q.kind in _HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
+        if (q.kind in _HARM_KINDS | _HELD_KINDS and number is not None
                 and (subj is None or subj.country is None or guessed)):
-            # Where no rule says whose the harmed are, or only a guess from the place or
-            # the speaker does, the learned head may (the guess is one of its facts).
+            # Where no rule says whose the harmed are (or whose the troops, arms or money
+            # are), or only a guess from the place or the speaker does, the learned head
+            # may (the guess is one of its facts).
             choice = whose_losses(doc, number.i, actors, places_here,
                                   speaker.country if speaker else None, parties,
                                   key=(article.id, q.start + off, q.end + off),
-                                  guess=subj.country if subj is not None and guessed else None)
-            if choice is not None:
+                                  guess=subj.country if subj is not None and guessed else None,
+                                  kind=q.kind, own_words=own_words)
+            if choice is not None and choice.country is None:
+                subj = replace(subj, country=None) if subj is not None else None
+                reasons["subject.country"] = choice.reason
+            elif choice is not None:
                 subj = (replace(subj, country=choice.country) if subj is not None else
                         Actor(text=q.text, start=q.start, end=q.end,
-                              actor="victims",
+                              actor="victims" if q.kind in _HARM_KINDS else "holder",
                               country=choice.country))
                 reasons["subject.country"] = choice.reason
         if (subj is not None and subj.country and q.kind in _HARM_KINDS
@@ -222,7 +229,7 @@ def _subject_side(
         return replace(subj, side=own), "the subject's country is a party"
     other = whose_losses(doc, number_i, actors, places, speaker.country if speaker else None,
                          parties, exclude=own, at_least=_SIDE_SURE)
-    if other is None or other.country not in at_war:
+    if other is None or other.country is None or other.country not in at_war:
         return replace(subj, side=own), "the subject's country: no party at war is likely"
     return replace(subj, side=other.country), (
         f"nationals of a country not a party here, harmed on another's side: {other.reason}")
@@ -235,6 +242,14 @@ _SIDE_SURE = 0.5
 _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
+
+#: The subject rules' answers that are only a guess for troops, arms or money: the subject of
+#: "provide", "send", "promise" is who gives them, not whose they become.
+_WEAK_FOR_HELD = frozenset({"subject of the governing verb",
+                            "pronoun subject resolved to the nearest preceding actor"})
+
+#: Kinds that count what a party holds, sends or receives: the whose head reads them too.
+_HELD_KINDS = frozenset({"troops", "equipment", "money"})
 
 #: Kinds that count people harmed or held: their place says whose they are.
 _HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",

@@ -2,7 +2,8 @@
 kind a claim's number is (or that it is no claim).
 
 ``whose_losses`` is what claim assembly calls where the subject rules leave a count of people
-harmed without a country. It builds the candidates (``whose.candidates``), scores them with
+harmed (or of troops, equipment or money: the sibling head) without a country, or only guess
+one. It builds the candidates (``whose.candidates``), scores them with
 the shipped head (``model.load_whose_head``) and keeps the best one only when its
 probability reaches the head's threshold: an empty subject is better than a wrong side.
 
@@ -53,7 +54,7 @@ from sitrep.extract.reader.model import (
 )
 from sitrep.extract.reader.scope import features as scope_features
 from sitrep.extract.reader.scope import rule_key, scope_facts
-from sitrep.extract.reader.whose import Candidate, candidates, describe
+from sitrep.extract.reader.whose import Candidate, candidates, describe, kind_group
 from sitrep.model import Actor, Place, Quantity, Speaker, TimeSpan
 
 R = TypeVar("R")
@@ -69,9 +70,10 @@ _COLLECT_SCOPES: ContextVar[ScopeRows | None] = ContextVar("sitrep_scope_collect
 
 @dataclass(frozen=True)
 class WhoseChoice:
-    """The country a victim count belongs to, the head's probability, and why."""
+    """The country a count belongs to (None: the head is sure of no candidate, the rules'
+    guess among them, so nothing says whose), the head's probability, and why."""
 
-    country: str
+    country: str | None
     probability: float
     reason: str
 
@@ -104,18 +106,22 @@ def whose_losses(
     guess: str | None = None,
     exclude: str | None = None,
     at_least: float = 0.0,
+    kind: str = "killed",
+    own_words: bool = False,
 ) -> WhoseChoice | None:
-    """The party whose losses the count at token ``number_i`` are, or None when no
-    candidate is likely enough (or no head is shipped): the caller keeps its ``guess`` (a
-    rule's weak answer, one of the head's facts) then. ``head``: the shipped one unless
-    given. ``exclude``: a country not to choose (the victims' own, when the question is on
-    whose side they fell), whose call is not collected for training; ``at_least``: a floor
-    above the head's threshold."""
-    head = head or load_whose_head()
+    """The party whose losses (or, for troops, equipment and money, whose holdings) the
+    count at token ``number_i`` are, or None when no candidate is likely enough (or no head
+    is shipped): the caller keeps its ``guess`` (a rule's weak answer, one of the head's
+    facts) then. ``head``: the shipped one unless given. ``exclude``: a country not to
+    choose (the victims' own, when the question is on whose side they fell), whose call is
+    not collected for training; ``at_least``: a floor above the head's threshold; ``kind``:
+    the claim's kind; ``own_words``: the number is in the speaker's own words."""
+    head = head or load_whose_head(held=kind_group(kind) != "harm")
     rows = _COLLECT.get()
     if head is None and rows is None:
         return None
-    found = candidates(doc, number_i, actors, places, speaker_country, parties, guess)
+    found = candidates(doc, number_i, actors, places, speaker_country, parties, guess,
+                       kind=kind, own_words=own_words)
     if not found:
         return None
     describe(doc, number_i, found)
@@ -131,12 +137,19 @@ def whose_losses(
     if not allowed:
         return None
     best = max(allowed, key=lambda i: probs[i])
-    if probs[best] < max(head.threshold, at_least):
-        return None
     ranked = ", ".join(f"{c.country} {p:.2f}" for c, p in
                        sorted(zip(found, probs, strict=True), key=lambda cp: -cp[1]))
+    what = "whose-losses" if kind_group(kind) == "harm" else f"whose-{kind}"
+    if probs[best] < max(head.threshold, at_least):
+        kept = [p for c, p in zip(found, probs, strict=True) if c.country == guess]
+        if kept and kept[0] < head.keep_guess_at:
+            # The rules only guessed (from the place or the speaker), and the head finds
+            # that guess unlikely too: nothing in the text says whose.
+            return WhoseChoice(None, 1.0 - kept[0],
+                               f"{what} head: none, the guess {guess} unlikely (p {ranked})")
+        return None
     return WhoseChoice(found[best].country, probs[best],
-                       f"whose-losses head: {found[best].country} (p {ranked})")
+                       f"{what} head: {found[best].country} (p {ranked})")
 
 
 @dataclass(frozen=True)

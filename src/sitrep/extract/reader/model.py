@@ -4,7 +4,9 @@ A head is a logistic model over a candidate's feature vector (``whose.describe``
 standardised with the training set's mean and scale, then one dot product. Its weights ship
 in ``data/reader_whose.npz`` (written by ``sitrep.train.whose``; float32, a few KB), with
 the threshold chosen on the training folds and a note of what it was trained on. When the
-file is absent the head says nothing and the rules stand alone.
+file is absent the head says nothing and the rules stand alone. Its sibling for counts of
+troops, equipment and money (whose they are) reads the same candidates with weights of its
+own, ``data/reader_whose_held.npz``.
 
 The kind head is the multinomial one: one row of weights per class (the contract's kinds and
 "not a claim"), a softmax over them; its weights ship in ``data/reader_kind.npz`` (written
@@ -27,8 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sitrep.extract.lexicon import data_path
+from sitrep.extract.reader.whose import N_FEATURES
 
 WHOSE_FILE = "reader_whose.npz"
+HELD_FILE = "reader_whose_held.npz"
 KIND_FILE = "reader_kind.npz"
 SCOPE_FILE = "reader_scope.npz"
 
@@ -36,13 +40,16 @@ SCOPE_FILE = "reader_scope.npz"
 @dataclass(frozen=True)
 class WhoseHead:
     """A logistic head: ``p = sigmoid(((x - mean) / scale) . weights + bias)``; a candidate
-    is taken when its ``p`` reaches ``threshold``."""
+    is taken when its ``p`` reaches ``threshold``. Below it the subject rules' weak guess
+    (from the place or the speaker) stands, unless its own ``p`` is under ``keep_guess_at``:
+    then the head answers that nothing says whose (0: the guess always stands)."""
 
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray
     bias: float
     threshold: float
+    keep_guess_at: float = 0.0
 
     def probabilities(self, features: np.ndarray) -> list[float]:
         """One probability per row of ``features`` (candidates x features)."""
@@ -50,19 +57,24 @@ class WhoseHead:
         return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
 
 
-@functools.lru_cache(maxsize=1)
-def load_whose_head() -> WhoseHead | None:
-    """The shipped whose-losses head, or None when its weights file is absent."""
-    path = data_path(WHOSE_FILE)
+@functools.lru_cache(maxsize=2)
+def load_whose_head(held: bool = False) -> WhoseHead | None:
+    """The shipped whose-losses head (``held``: its sibling for counts of troops, equipment
+    and money), or None when its weights file is absent (or was written for another feature
+    layout)."""
+    path = data_path(HELD_FILE if held else WHOSE_FILE)
     if not path.exists():
         return None
     with np.load(path) as z:
+        if z["weights"].shape != (N_FEATURES,):
+            return None  # weights of another feature layout: retrain (``sitrep train-reader``)
         return WhoseHead(
             mean=z["mean"].astype(np.float32),
             scale=z["scale"].astype(np.float32),
             weights=z["weights"].astype(np.float32),
             bias=float(z["bias"]),
             threshold=float(z["threshold"]),
+            keep_guess_at=float(z["keep_guess_at"]) if "keep_guess_at" in z.files else 0.0,
         )
 
 

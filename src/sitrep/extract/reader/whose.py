@@ -1,4 +1,5 @@
-"""Whose losses a victim count is: the candidate parties of a claim, and what the head reads.
+"""Whose losses or holdings a count is: the candidate parties of a claim, and what the head
+reads.
 
 Where the subject rules (``sitrep.extract.actors.subject_of``) find no country for a count of
 people harmed or held ("at least 70 people were killed along the way when Israeli airstrikes
@@ -11,6 +12,14 @@ a modifier of an attack noun, how near the number) and by the encoder's hidden s
 mentions and of the number, from the same pass that gives the cue logits
 (``doc._.cue_states``). The weights are learned (``sitrep.train.whose``); this
 module only describes candidates, so that training and extraction read them alike.
+
+The same head reads counts of troops, equipment and money that the rules leave without an
+owner ("the UK plans to give vital equipment to Kyiv including 400 vehicles", "he has amassed
+more than 130,000 troops"): what each mention does there (``reader.roles``: recipient,
+supplier, subject of the number's verb, possessor), the speaker's "we" and "the enemy", and
+the claim's kind are facts of its own. A sibling head with weights of its own reads those
+counts (supplied arms weigh for the recipient, unlike a victim count's speaker), and a head
+that is not sure of any candidate answers nothing.
 
 Example:
     >>> import spacy
@@ -33,9 +42,26 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.actors import adversary_of
 from sitrep.extract.encoder import WIDTH, cue_states
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.reader.roles import (
+    ROLES,
+    governing_verb,
+    mention_roles,
+    pronoun_subject,
+)
+from sitrep.extract.reader.roles import (
+    words as role_words,
+)
 from sitrep.model import Actor, Place
+
+#: Kinds of people harmed or held: the victim counts the head was first made for.
+HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing", "displaced",
+                        "detained"})
+#: What else it reads: counts of what a party holds, sends or receives.
+HELD_KINDS = frozenset({"troops", "equipment", "money"})
+KIND_GROUPS = ("harm", "troops", "equipment", "money")
 
 #: The structural facts of a candidate, in the order the feature vector holds them.
 FACTS = (
@@ -53,6 +79,13 @@ FACTS = (
     "sole",  # the only candidate
     "rule_guess",  # what the subject rules guessed from the place or the speaker
     "we_did_it",  # the speaker's side, and "we" did the harm ("we killed 30 of them")
+    # What a mention in the sentence does (``reader.roles``): who receives, supplies, holds.
+    *ROLES,
+    "pronoun_subject",  # the nearest party before a pronoun subject of the number's verb
+    "our_side",  # the speaker's side, "we"/"our" in their own words ("we're losing 60 a day")
+    "enemy",  # the speaker's adversary, "the enemy"/"the occupiers" in their own words
+    # The number's kind, for the head's bias to answer at all (the same for all candidates).
+    *(f"kind_{k}" for k in KIND_GROUPS),
 )
 #: Length of a candidate's feature vector: facts, mention state, number state, their product.
 N_FEATURES = len(FACTS) + 3 * WIDTH
@@ -116,6 +149,22 @@ def _in_number_phrase(root: Token, number: Token) -> bool:
     return root.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i in own
 
 
+_LOCATIVE = frozenset({"in", "at", "near", "across", "inside", "around", "within", "outside"})
+
+
+def _locative(root: Token) -> bool:
+    """Whether a mention only says where ("in Lithuania", "near Kharkiv")."""
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+
+
+def kind_group(kind: str) -> str | None:
+    """The group of ``KIND_GROUPS`` a claim's kind reads as, or None (a kind the head does
+    not read)."""
+    if kind in HARM_KINDS:
+        return "harm"
+    return kind if kind in HELD_KINDS else None
+
+
 def candidates(
     doc: Doc,
     number_i: int,
@@ -124,13 +173,18 @@ def candidates(
     speaker_country: str | None,
     parties: set[str],
     guess: str | None = None,
+    kind: str = "killed",
+    own_words: bool = False,
 ) -> list[Candidate]:
-    """The countries a victim count at token ``number_i`` of ``doc`` may belong to, with
-    their structural facts (``FACTS``; ``features`` is filled by ``describe``); ``guess``:
-    the subject rules' weak answer, if any."""
+    """The countries a count at token ``number_i`` of ``doc`` may belong to, with their
+    structural facts (``FACTS``; ``features`` is filled by ``describe``); ``guess``: the
+    subject rules' weak answer, if any; ``kind``: the claim's kind; ``own_words``: whether
+    the number is in the speaker's own words (where "we" is the speaker's side)."""
     words = _words()
+    actors = list(actors)
     sent = doc[number_i].sent
     number = doc[number_i]
+    verb = governing_verb(number)
     found: dict[str, Candidate] = {}
 
     def get(country: str) -> Candidate:
@@ -140,11 +194,19 @@ def candidates(
 
     counts: dict[str, int] = {}
     nearest: dict[str, int] = {}
+    group = kind_group(kind)
     mentions = [(a.start, a.end, a.country, "actor") for a in actors if a.country]
     mentions += [(p.start, p.end, p.country, "place") for p in places if p.country]
     for start, end, country, what in mentions:
         span = _mention_roots(doc, start, end)
         if span is None or country is None:
+            continue
+        roles = mention_roles(span.root, number, verb) if span.sent.start == sent.start else {}
+        if group != "harm" and not any(roles.values()) and (
+                what == "place" or _locative(span.root)):
+            # Where people were harmed may say whose they are; where troops exercise or
+            # arms are shown does not ("4,000 troops took part in the exercise in
+            # Lithuania"), unless the place acts as a party ("sent to Kyiv").
             continue
         cand = get(country)
         counts[country] = counts.get(country, 0) + 1
@@ -158,15 +220,25 @@ def candidates(
         cand.facts["attack_modifier"] = max(cand.facts["attack_modifier"], float(attack))
         if _in_number_phrase(root, number):
             cand.facts["victim_modifier"] = 1.0
+        for role, plays in roles.items():
+            if plays:
+                cand.facts[role] = 1.0
         gap = min(abs(t.i - number_i) for t in span)
         if country not in nearest or gap < abs(nearest[country] - number_i):
             nearest[country] = span.start if span.start < number_i else span.end - 1
+    pronoun = pronoun_subject(verb)
+    if pronoun is not None:
+        # "Using coercive diplomacy, he has amassed more than 130,000 troops": the party
+        # named last before the pronoun.
+        before = [a for a in actors if a.country and a.end <= pronoun.idx]
+        if before:
+            get(max(before, key=lambda a: a.end).country or "").facts["pronoun_subject"] = 1.0
     if speaker_country:
-        get(speaker_country).facts["speaker"] = 1.0
-        if any(t.lower_ in words.first_person and t.dep_ in ("nsubj", "agent", "pobj")
-               and (t.head.lemma_.lower() in words.harm_verbs or t.head.lower_ == "by")
-               for t in sent):
-            get(speaker_country).facts["we_did_it"] = 1.0
+        _speaker_facts(sent, get(speaker_country), words, own_words)
+        adversary = adversary_of(speaker_country)
+        if adversary and own_words and any(t.lower_ in role_words().enemy_words for t in sent):
+            # "the enemy lost 200 men", in a Ukrainian commander's words: RU
+            get(adversary).facts["enemy"] = 1.0
     if guess:
         get(guess).facts["rule_guess"] = 1.0
     for country in parties:
@@ -176,6 +248,8 @@ def candidates(
         in_sentence = cand.facts["in_sentence_actor"] or cand.facts["in_sentence_place"]
         cand.facts["paragraph_only"] = float(not in_sentence and counts.get(country, 0) > 0)
         cand.facts["mentions"] = float(np.log1p(counts.get(country, 0)))
+        if group:
+            cand.facts[f"kind_{group}"] = 1.0
         if country in nearest:
             gap = abs(nearest[country] - number_i)
             cand.facts["proximity"] = 1.0 / (1.0 + gap / 5.0)
@@ -183,6 +257,20 @@ def candidates(
     if len(found) == 1:
         next(iter(found.values())).facts["sole"] = 1.0
     return sorted(found.values(), key=lambda c: c.country)
+
+
+def _speaker_facts(sent: Span, cand: Candidate, words: _Words, own_words: bool) -> None:
+    """The speaker's country: its own side, and "we" doing the harm or holding the count."""
+    cand.facts["speaker"] = 1.0
+    for t in sent:
+        if t.lower_ in words.first_person and t.dep_ in ("nsubj", "agent", "pobj") and (
+                t.head.lemma_.lower() in words.harm_verbs or t.head.lower_ == "by"):
+            cand.facts["we_did_it"] = 1.0
+    if own_words and not cand.facts["we_did_it"] and any(
+            t.lower_ in ("we", "our", "us", "ours") and t.dep_ in ("nsubj", "nsubjpass", "poss")
+            for t in sent):
+        # "we're losing 60-100 soldiers per day", "our troops": the speaker's own side
+        cand.facts["our_side"] = 1.0
 
 
 def word_states(doc: Doc) -> np.ndarray:
