@@ -19,6 +19,7 @@ from sitrep.extract.claims.mentions import (
     _agreement_data,
     _speaker_data,
 )
+from sitrep.extract.claims.owners import document_owner
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import geocode
@@ -41,6 +42,10 @@ def _describe_speaker(
         if phrase.count(opening) > phrase.count(closing) and full[s1 : s1 + 1] == closing:
             s1 += 1
     span = doc.char_span(s0, s1, alignment_mode="expand")
+    owner = document_owner(span) if span is not None else None
+    if owner is not None and owner != (s0, s1):
+        # "UN figures", "the statement by President Biden": who issued it is the speaker.
+        return _describe_speaker(doc, replace(att, speaker=owner), off, actors)
     noun = _relative_antecedent(span) if span is not None else None
     if noun is not None:
         # "the National Olympic Committee, who said ...": the relative pronoun stands for

@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.model import (
@@ -53,7 +54,8 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
             return True  # "after the strike on the block": an event says nothing
     if _hearsay(doc, att):
         return True
-    if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
+    # The data rule's verbs ("statistics compiled by X show") are chosen sayings.
+    if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
         return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
     return False
