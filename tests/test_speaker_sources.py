@@ -59,6 +59,13 @@ def test_data_and_documents_are_their_issuers_statements(
     assert _entity(_claim(extractor, text, figure)) == entity
 
 
+def test_a_backer_is_no_issuer(extractor: Extractor) -> None:
+    # "A Unicef-backed survey" is the survey's, not Unicef's: a hyphened name only qualifies.
+    claim = _claim(extractor, "A Unicef-backed survey said 3,000 children were displaced "
+                   "by the floods.", "3,000")
+    assert _entity(claim) == "A Unicef-backed survey"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -66,6 +73,9 @@ def test_data_and_documents_are_their_issuers_statements(
         "Data from satellites suggests that 2,000 people fled the town in the assault.",
         # A showing with no figure of people harmed.
         "Figures compiled by the central bank show that prices rose 12% in a year.",
+        # Data that are no subject: the verb after them is another clause's.
+        "The army had 90,000 soldiers in 2020, according to figures from the Military "
+        "Balance, but says it now has 250,000 troops.",
         # "Could show" is no statement yet.
         "Records kept by the Red Cross could show 300 detainees were moved.",
     ],

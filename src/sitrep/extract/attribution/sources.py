@@ -58,6 +58,8 @@ def source_attributions(doc: Doc) -> list[Attribution]:
         for noun in sent:
             if noun.pos_ not in {"NOUN", "PROPN"} or noun.lower_ not in data["nouns"]:
                 continue
+            if noun.dep_ not in {"nsubj", "nsubjpass"} and noun.left_edge.i != sent.start:
+                continue  # "according to figures from X, ...": the data are no subject
             found = _owner_and_verb(sent, noun)
             if found is None:
                 continue
@@ -107,8 +109,8 @@ def _owner_and_verb(sent: Span, noun: Token) -> tuple[list[Token], Token] | None
         tok = doc[k]
         if _verb_of_showing(tok) or (k == j and _misread_verb(tok)):
             return owner, tok
-        if tok.pos_ in {"VERB", "AUX"} and tok.tag_ in {"VBZ", "VBP", "VBD"}:
-            return None  # another finite verb first: the data are not its subject
+        if tok.pos_ in {"VERB", "AUX", "CCONJ"} and tok.tag_ in {"VBZ", "VBP", "VBD", "CC"}:
+            return None  # another finite verb or a new clause first: not the data's verb
     return None
 
 

@@ -54,7 +54,9 @@ def _owner_phrase(child: Token, inside: set[int]) -> tuple[int, int] | None:
     if child.dep_ == "poss":
         toks = [t for t in child.subtree if t.i in inside and t.dep_ != "case"]
         return _chars(toks)
-    if child.dep_ == "compound" and (child.pos_ == "PROPN" or child.ent_type_ in _ISSUERS):
+    hyphen = child.i + 1 < len(child.doc) and child.nbor(1).text == "-"
+    if child.dep_ == "compound" and (child.pos_ == "PROPN" or child.ent_type_ in _ISSUERS) and (
+            not hyphen):  # "a UN-backed assessment" is not the UN's
         toks = [t for t in child.subtree if t.i in inside]
         return _chars(toks)
     if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
