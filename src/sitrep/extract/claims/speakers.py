@@ -329,14 +329,23 @@ def _resolve_coreference(
             reason = "pronoun 'it': latest organisation or country before it"
     elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
         own = _plain_words(" ".join(bare))
-        for m in reversed(pool):
-            fuller = len(m.text.split()) > len(speaker.text.split()) or not m.text.lower(
-            ).startswith(("the ", "this "))
-            if own <= _plain_words(m.text) and fuller:
-                ante = m
-                reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
-                          "same words")
-                break
+        for k in range(len(pool) - 1, -1, -1):
+            m = pool[k]
+            if not own <= _plain_words(m.text):
+                continue
+            if len(m.text.split()) <= len(speaker.text.split()) and m.text.lower().startswith(
+                    ("the ", "this ")):
+                # No fuller: unless a name follows right after ("the charity" "Médecins
+                # Sans Frontières", which the parse cut in two), who the same words are.
+                after = next((n for n in pool[k + 1:] if n.start == m.end + 1
+                              and n.text[:1].isupper()), None)
+                if after is None:
+                    continue
+                m = after
+            ante = m
+            reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
+                      "same words")
+            break
     if (ante is None and head_lemma in _issuer_heads()
             and (low.startswith("the ") or low.startswith("this "))):
         # "the report", "the country": the organisation or country named latest before it.
@@ -371,7 +380,10 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     "Russia's president Vladimir Putin" for "Russia")."""
     if m.speaker is not None and m.speaker.name is not None:
         if len(_name_tokens(m.speaker.name)) < 2:
-            return False
+            # "the defence minister, Oleksii Reznikov" whose name the tagger cut to
+            # "Reznikov": an office with the name is fuller than the name alone.
+            own = [w.lower() for w in _name_tokens(m.speaker.name)]
+            return own == [surname] and len(m.text.split()) >= 3
         own = [w.lower() for w in _name_tokens(m.speaker.name)]
         return own[-1] == surname if strict else surname in own
     if m.kind != "person" or len(m.text.split()) < 2:

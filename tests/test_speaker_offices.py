@@ -1,0 +1,70 @@
+"""One speaker given as an office and then by name, a surname after an office with the
+name, a definite description after a name the parse cut off: each points to the article's
+fullest mention of the entity (annotations/GUIDE.md section 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sitrep.extract.pipeline import Extractor
+from sitrep.model import Article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _entity(extractor: Extractor, text: str, figure: str) -> str | None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    speaker: dict[str, Any] | None = claim["speaker"]
+    if speaker is None:
+        return None
+    return str((speaker.get("antecedent") or speaker)["text"])
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # An office that says nothing of whose it is, then the name: the name.
+        ("Five people were killed when a drone hit a bakery in the town, the regional governor "
+         "said. Ivan Fedorov said rescuers were still searching the rubble.",
+         "Five", "Ivan Fedorov"),
+        ("Two people were wounded in the shelling, the city's mayor said. The strike damaged a "
+         "school, the mayor of the city, Ihor Terekhov, wrote on Telegram.",
+         "Two", "the mayor of the city, Ihor Terekhov"),
+        # An office that says whose it is comes first: the office, for the name after too.
+        ("The governor of the Kherson region said troops had pulled back.\n\n"
+         "\u201cWe counted 17 dead civilians this week,\u201d Oleksandr Prokudin told local TV.",
+         "17", "The governor of the Kherson region"),
+    ],
+)
+def test_an_office_and_the_name_after_it_are_one_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(extractor, text, figure) == entity
+
+
+def test_an_office_is_not_someone_else_named_after(extractor: Extractor) -> None:
+    # The next statement's named person holds another office: two speakers.
+    text = ("Three civilians were killed overnight, the regional governor said. The defence "
+            "minister, Rustem Umerov, said 40 drones were shot down.")
+    assert _entity(extractor, text, "Three") == "the regional governor"
+
+
+def test_a_surname_points_to_the_office_with_the_name(extractor: Extractor) -> None:
+    # The tagger may take only the surname for the name; the phrase with the office is
+    # still the fuller mention.
+    text = ("Casualties peaked in spring, the foreign minister, Dmytro Kuleba, said on Friday. "
+            "In an interview, Kuleba said: \u201cWe lost up to 50 soldiers a day.\u201d")
+    assert _entity(extractor, text, "up to 50") == "the foreign minister, Dmytro Kuleba"
+
+
+def test_a_description_points_to_the_name_the_parse_cut_off(extractor: Extractor) -> None:
+    text = ("Residents fled and the charity Save the Children said schools had closed.\n\n"
+            "Later, the charity said 12 children were injured in the raid.")
+    assert _entity(extractor, text, "12") in {"Save the Children", "the charity Save the Children"}
