@@ -52,13 +52,48 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
         root = doc[att.speaker_root]
         if root.lower_ in _outcome_nouns() or root.lemma_.lower() in _event_heads():
             return True  # "after the strike on the block": an event says nothing
-    if _hearsay(doc, att):
+    if _hearsay(doc, att) or _no_one(doc, att):
         return True
     # The data rule's verbs ("statistics compiled by X show") are chosen sayings.
     if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
         return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
     return False
+
+
+@lru_cache(maxsize=1)
+def _person_heads() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["person_heads"])
+
+
+@lru_cache(maxsize=1)
+def _equipment_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["equipment_nouns"])
+
+
+#: Entity labels of a time or an amount: "last week", "four of them" speak for no one.
+_NO_ONE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY",
+                            "ORDINAL"})
+
+
+def _no_one(doc: Doc, att: Attribution) -> bool:
+    """A "speaker" that is no one the parse or the model misread: a time ("were reported
+    dead last week"), a count ("One of the strikes is reported to have hit"), a weapon ("a
+    weapon is to be handed over"), or a place after "in" ("strikes were also reported in
+    Kharkiv")."""
+    if att.speaker is None:
+        return False
+    span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.pos_ == "NUM" or root.like_num or root.ent_type_ in _NO_ONE_LABELS:
+        # "One of the officials said" is an official.
+        whose = [g for c in root.children if c.lower_ == "of" for g in c.children]
+        return not any(g.lemma_.lower() in _person_heads() for g in whose)
+    if root.lemma_.lower() in _equipment_nouns() and root.pos_ == "NOUN":
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "into", "across"}
 
 
 @lru_cache(maxsize=1)
