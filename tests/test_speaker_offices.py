@@ -68,3 +68,10 @@ def test_a_description_points_to_the_name_the_parse_cut_off(extractor: Extractor
     text = ("Residents fled and the charity Save the Children said schools had closed.\n\n"
             "Later, the charity said 12 children were injured in the raid.")
     assert _entity(extractor, text, "12") in {"Save the Children", "the charity Save the Children"}
+
+
+def test_a_first_name_points_to_the_full_name(extractor: Extractor) -> None:
+    # People quoted in a story are often called by their first name afterwards.
+    text = ("Marta Kovalenko, a nurse from Izium, said the hospital had run out of beds.\n\n"
+            "\u201cWe treated 60 wounded on the first night alone,\u201d says Marta.")
+    assert _entity(extractor, text, "60") == "Marta Kovalenko, a nurse from Izium"

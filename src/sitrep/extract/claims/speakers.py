@@ -385,12 +385,15 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
             own = [w.lower() for w in _name_tokens(m.speaker.name)]
             return own == [surname] and len(m.text.split()) >= 3
         own = [w.lower() for w in _name_tokens(m.speaker.name)]
-        return own[-1] == surname if strict else surname in own
+        # "Eugenia" after "Eugenia Kozlova": people quoted are often called by first name.
+        return surname in {own[0], own[-1]} if strict else surname in own
     if m.kind != "person" or len(m.text.split()) < 2:
         return False
     names = [w.lower().strip(",") for w in _name_tokens(m.text)]
     if strict:  # "Russia's president" is no fuller name of "Russia"
-        return len(names) > 1 and names[-1] == surname
+        bare_name = all(w[:1].isupper() and not w.endswith(("'s", "\u2019s"))
+                        for w in m.text.split())
+        return len(names) > 1 and (names[-1] == surname or (bare_name and names[0] == surname))
     return surname in names
 
 
