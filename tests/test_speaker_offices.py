@@ -1,6 +1,7 @@
-"""One speaker given as an office and then by name, a surname after an office with the
-name, a definite description after a name the parse cut off: each points to the article's
-fullest mention of the entity (annotations/GUIDE.md section 4)."""
+"""One speaker given as an office and then by name (the name is the entity), a surname
+after an office with the name, a first name after the full name, a definite description
+after a name the parse cut off: each points to the article's fullest mention of the entity
+(annotations/GUIDE.md section 4)."""
 
 from __future__ import annotations
 
@@ -30,17 +31,21 @@ def _entity(extractor: Extractor, text: str, figure: str) -> str | None:
 @pytest.mark.parametrize(
     ("text", "figure", "entity"),
     [
-        # An office that says nothing of whose it is, then the name: the name.
+        # An office, then the name: the name.
         ("Five people were killed when a drone hit a bakery in the town, the regional governor "
          "said. Ivan Fedorov said rescuers were still searching the rubble.",
          "Five", "Ivan Fedorov"),
         ("Two people were wounded in the shelling, the city's mayor said. The strike damaged a "
          "school, the mayor of the city, Ihor Terekhov, wrote on Telegram.",
          "Two", "the mayor of the city, Ihor Terekhov"),
-        # An office that says whose it is comes first: the office, for the name after too.
-        ("The governor of the Kherson region said troops had pulled back.\n\n"
+        # The office's own figure is the named person's, across a paragraph too; the named
+        # person's figure stays theirs.
+        ("The governor of the Kherson region said 9 civilians were wounded.\n\n"
          "\u201cWe counted 17 dead civilians this week,\u201d Oleksandr Prokudin told local TV.",
-         "17", "The governor of the Kherson region"),
+         "9", "Oleksandr Prokudin"),
+        ("The governor of the Kherson region said 9 civilians were wounded.\n\n"
+         "\u201cWe counted 17 dead civilians this week,\u201d Oleksandr Prokudin told local TV.",
+         "17", "Oleksandr Prokudin"),
     ],
 )
 def test_an_office_and_the_name_after_it_are_one_speaker(

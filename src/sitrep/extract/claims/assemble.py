@@ -98,7 +98,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             stmt_index.append((stmt, att, off, doc))
             if speaker is not None:
                 if last is not None and para_i - last[2] <= 1:
-                    _office_and_name(last, speaker, head, stmt)
+                    _office_and_name(last, speaker, head)
                 last = (speaker, head, para_i, stmt)
 
     # Times: every expression, article coordinates.
@@ -124,16 +124,11 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
 
 def _office_and_name(
     last: tuple[Speaker, str | None, int, Statement], speaker: Speaker, head: str | None,
-    stmt: Statement,
 ) -> None:
-    """One speaker given as an office, then by name in the next statement: the mention that
-    is not the entity points to the one that is (``roles.role_then_name``)."""
+    """One speaker given as an office, then by name in the next statement: the office
+    points to the name (``roles.role_then_name``)."""
     office, office_head, _para, office_stmt = last
-    which = role_then_name(office, office_head, speaker, head)
-    if which == "office":
-        speaker.antecedent = {"text": office.text, "start": office.start, "end": office.end}
-        stmt.reasons["speaker"] = "named after the office the statement before gave"
-    elif which == "name":
+    if role_then_name(office, office_head, speaker, head):
         office.antecedent = {"text": speaker.text, "start": speaker.start, "end": speaker.end}
         office_stmt.reasons["speaker"] = "an office the next statement names"
 

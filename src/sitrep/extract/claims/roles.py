@@ -3,15 +3,14 @@ the regional governor said. The shelling hit a bus stop, the governor for the ar
 Kyrylenko, wrote on Telegram", "The mayor of the besieged city of Mariupol alleged that ...
 \\n\\n "...," Vadym Boichenko told Ukrainian TV". The office comes first, unnamed, and the very
 next statement, in its paragraph or the next, is a named person of that office or of none.
-The entity is the fuller of the two (annotation guide, section 4): the office where it says
-whose it is with a name ("Ukraine's deputy head of military intelligence"), else the name
-("the region's governor" says nothing a reader could find).
+The entity is the name (annotation guide, section 4: the article's fullest mention; a name
+is what a reader can find the speaker by, "the region's governor" is not), and where the two
+were not one speaker after all, the named person's own claims are still right.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
 
 from sitrep.extract.lexicon import load_data
 from sitrep.model import Speaker
@@ -24,31 +23,30 @@ def _office_heads() -> frozenset[str]:
 
 def role_then_name(
     office: Speaker, office_head: str | None, named: Speaker, named_head: str | None
-) -> Literal["office", "name"] | None:
+) -> bool:
     """Whether ``named`` (the next statement's speaker) names the one who held ``office``
-    (the statement's before it) and which of the two is the entity; None when they are
-    not one speaker.
+    (the statement's before it).
 
     Example:
         >>> office = Speaker(text="the regional governor", start=0, end=21,
         ...                  role="regional governor")
         >>> named = Speaker(text="Oleh Syniehubov", start=60, end=75, name="Oleh Syniehubov")
         >>> role_then_name(office, "governor", named, "syniehubov")
-        'name'
+        True
     """
     if office_head not in _office_heads() or office.anonymous:
-        return None
+        return False
     if office.name and not _of_place(office.text, office.name):
-        return None  # the office holder is named already
+        return False  # the office holder is named already
     if office.antecedent or named.antecedent or not named.name:
-        return None  # each already points to a mention of its own
+        return False  # each already points to a mention of its own
     if len(named.name.split()) < 2 or office.text.split()[0].lower() in _INDEFINITE:
-        return None  # "Klymenko" is the short name of someone named before
+        return False  # "Klymenko" is the short name of someone named before
     if office.text.endswith("s") and not office.text.endswith(("'s", "\u2019s")):
-        return None  # "officials" are many
-    if named.role and named_head != office_head and office_head not in named.role.lower():
-        return None  # "the mayor ..." then "the defence minister, Oleksii Reznikov"
-    return "office" if _says_whose(office.text) else "name"
+        return False  # "officials" are many
+    # "the mayor ..." then "the defence minister, Oleksii Reznikov": another office.
+    return not (named.role and named_head != office_head
+                and office_head not in named.role.lower())
 
 
 def _of_place(text: str, name: str) -> bool:
@@ -56,15 +54,6 @@ def _of_place(text: str, name: str) -> bool:
     region": the tagger took the place for a person)."""
     at = text.find(name)
     return " " not in name and at > 0 and " of " in text[:at]
-
-
-def _says_whose(text: str) -> bool:
-    """Whether the office names whose it is: a capitalised word after its first ("Ukraine's
-    deputy head", "the mayor of Mariupol")."""
-    words = text.replace("\u2019", "'").split()
-    return any(w[:1].isupper() for w in words[1:]) or (
-        words[0][:1].isupper() and words[0].lower().removesuffix("'s") not in {"the", "this"}
-        and words[0].endswith("'s"))
 
 
 _INDEFINITE = frozenset({"a", "an", "one", "some", "another", "two", "three"})
