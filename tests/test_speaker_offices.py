@@ -80,3 +80,12 @@ def test_a_first_name_points_to_the_full_name(extractor: Extractor) -> None:
     text = ("Marta Kovalenko, a nurse from Izium, said the hospital had run out of beds.\n\n"
             "\u201cWe treated 60 wounded on the first night alone,\u201d says Marta.")
     assert _entity(extractor, text, "60") == "Marta Kovalenko, a nurse from Izium"
+
+
+def test_a_quotation_paragraph_goes_on_from_a_statement_that_quoted_words(
+    extractor: Extractor,
+) -> None:
+    text = ("Sara Lindqvist, who heads the agency's mission in the region, said staff were "
+            "\u201cshocked\u201d by the damage.\n\n"
+            "\u201cAs many as 8,000 people are without shelter tonight.\u201d")
+    assert _entity(extractor, text, "As many as 8,000") == "Sara Lindqvist"

@@ -198,8 +198,9 @@ def _continued_quote(
 ) -> tuple[Statement, Attribution] | None:
     """The statement whose direct quote a quotation holding the number continues: a new
     quoted sentence after '"...," the doctor said.' in the same paragraph, or a paragraph
-    that opens with a quotation after a paragraph whose last statement was a direct quote.
-    The quotation has no cue of its own (the caller found none).
+    that opens with a quotation after a paragraph whose last statement was a direct quote
+    or quoted some words ('... said he was “horrified”'). The quotation has no cue of its
+    own (the caller found none).
     """
     local = number[0] - off
     region = next((r for r in quote_regions(doc_text(doc)) if r[0] <= local < r[1]), None)
@@ -229,7 +230,11 @@ def _continued_quote(
         return None  # not the paragraph right before
     last = max((sa for sa in before if sa[2] == last_off), key=lambda sa: sa[1].cue[0])
     stmt, att = last[0], last[1]
-    if stmt.quote != "direct" or stmt.speaker is None or _harm_speaker(last_doc, att):
+    # "... said he was “horrified” by its destruction.\n\n“We fear that up to 12,000 ...”":
+    # a statement that quotes words of its speaker's goes on in the quotation after it.
+    quoting = stmt.quote == "direct" or bool(
+        quote_regions(doc_text(last_doc)[att.content[0] : att.content[1]]))
+    if not quoting or stmt.speaker is None or _harm_speaker(last_doc, att):
         return None
     return stmt, att
 
