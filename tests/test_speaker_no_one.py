@@ -48,6 +48,8 @@ def test_no_one_makes_no_statement(nlp: Language, text: str, speaker: str, cue: 
         ("Two of the officials said 30 people were hurt.", "Two of the officials", "said"),
         ("Odesa's governor said at least four people died.", "Odesa's governor", "said"),
         ("Kyiv said 14 soldiers were captured.", "Kyiv", "said"),
+        ("According to 74, a regional news site, 31 conscripts died.",
+         "74, a regional news site", "According"),
     ],
 )
 def test_people_places_and_capitals_still_speak(

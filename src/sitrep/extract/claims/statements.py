@@ -88,9 +88,10 @@ def _no_one(doc: Doc, att: Attribution) -> bool:
         return False
     root = span.root
     if root.pos_ == "NUM" or root.like_num or root.ent_type_ in _NO_ONE_LABELS:
-        # "One of the officials said" is an official.
+        # "One of the officials said" is an official; "161, a local news outlet" a name.
         whose = [g for c in root.children if c.lower_ == "of" for g in c.children]
-        return not any(g.lemma_.lower() in _person_heads() for g in whose)
+        named = any(c.dep_ == "appos" for c in root.children)
+        return not named and not any(g.lemma_.lower() in _person_heads() for g in whose)
     if root.lemma_.lower() in _equipment_nouns() and root.pos_ == "NOUN":
         return True
     return root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "into", "across"}
