@@ -89,3 +89,10 @@ def test_a_quotation_paragraph_goes_on_from_a_statement_that_quoted_words(
             "\u201cshocked\u201d by the damage.\n\n"
             "\u201cAs many as 8,000 people are without shelter tonight.\u201d")
     assert _entity(extractor, text, "As many as 8,000") == "Sara Lindqvist"
+
+
+def test_he_is_the_person_acting_just_before_not_an_older_speaker(extractor: Extractor) -> None:
+    text = ("The mayor, Ihor Sapozhko, said the water supply had been restored.\n\n"
+            "The scale of the losses was admitted by Andriy Kovalenko in a briefing. "
+            "\u201cWe lose up to 40 soldiers a day,\u201d he said.")
+    assert _entity(extractor, text, "up to 40") == "Andriy Kovalenko"

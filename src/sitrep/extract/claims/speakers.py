@@ -195,9 +195,12 @@ def _speaker_kind(sp: Speaker, head_lemma: str | None) -> str:
     name: "President Zelensky's office" and "the Hamas-run health ministry" are bodies
     though a name stands in them."""
     person_heads, body_heads, _titles = _agreement_data()
+    people = _speaker_data()[0]
     if head_lemma in body_heads or head_lemma == "it":
         return "body"
-    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
+    # "Zelenskiy" alone, which the tagger took for no person, is a public figure's surname.
+    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"} or (
+            head_lemma in people and " " not in sp.text.strip()):
         return "person"
     if head_lemma is None or head_lemma in PRONOUNS:
         return ""
@@ -308,9 +311,17 @@ def _resolve_coreference(
         other = female if head_lemma == "he" else male
         persons = [m for m in pool if m.speaker is not None and m.kind == "person"
                    and not _plain_words(m.text) & other]
-        if not persons:
-            persons = [m for m in pool if m.kind == "person" and m.subject
-                       and not _plain_words(m.text) & other]
+        actors = [m for m in pool if m.kind == "person" and m.subject
+                  and not _plain_words(m.text) & other]
+        # "... was conceded by Zelenskiy in an interview. '...,' he said": a person who acts
+        # right before the pronoun, after the latest speaker, is who "he" is.
+        near = [m for m in actors if speaker.start - m.end <= _NEAR_CHARS
+                and m.text.split()[-1][:1].isupper()  # a name, not "no soldier"
+                and (not persons or m.start > persons[-1].end)]
+        if near:
+            persons = near
+        elif not persons:
+            persons = actors
         if persons:
             ante = persons[-1]
             reason = "pronoun: latest person before it"
@@ -367,6 +378,10 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+#: How near before a pronoun a person acting is taken over an earlier speaker.
+_NEAR_CHARS = 200
 
 
 @lru_cache(maxsize=1)
