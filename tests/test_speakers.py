@@ -317,9 +317,10 @@ def test_a_source_that_names_no_one_gives_no_speaker(
 @pytest.mark.parametrize(
     ("text", "figure", "entity"),
     [
-        # A report with an owner, or with a named partner, keeps its speaker.
+        # A report with an owner, or with a named partner, keeps its speaker: the owner
+        # (test_speaker_sources.py).
         ("A report by the UN refugee agency says 80,000 people fled the region.", "80,000",
-         "A report by the UN refugee agency"),
+         "the UN refugee agency"),
         ("Local media and hospital officials said 23 people were killed in the strike.",
          "23", "Local media and hospital officials"),
         # The source of a passive is its "by" phrase.

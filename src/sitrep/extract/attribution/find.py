@@ -21,6 +21,7 @@ from sitrep.extract.attribution.rules import (
     toll_attributions,
 )
 from sitrep.extract.attribution.scoring import _LONGEST_PARAGRAPH, _model, _overlaps
+from sitrep.extract.attribution.sources import source_attributions
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import cue_logits
 
@@ -58,7 +59,9 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
     # unless a statement of another cue holds them already; the model's reading of the
     # same cue gives way ("estimated the toll at 300"
     # read as content "the toll" alone would leave the figure unattributed).
-    for att in [*toll_attributions(doc), *record_attributions(doc), *agent_attributions(doc)]:
+    # Data's owner last: "figures from the ministry put the toll at 40" is the ministry's.
+    for att in [*toll_attributions(doc), *record_attributions(doc), *agent_attributions(doc),
+                *source_attributions(doc)]:
         if any(
             o.cue_token != att.cue_token
             and o.content[0] <= att.content[0]

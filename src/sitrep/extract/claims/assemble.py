@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.claims.mentions import article_mentions
 from sitrep.extract.claims.paragraph import _GUESSES, _paragraph_claims, _side
+from sitrep.extract.claims.roles import role_then_name
 from sitrep.extract.claims.spans import _shift
 from sitrep.extract.claims.speakers import (
     _describe_speaker,
@@ -49,13 +50,15 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
     mentions = article_mentions(paras)
 
     # Statements first: claims point at them.
-    for off, doc in paras:
+    last: tuple[Speaker, str | None, int, Statement] | None = None  # latest speaking
+    for para_i, (off, doc) in enumerate(paras):
         actors = doc._.actors or []
         for actor in actors:
             if actor.country and any(w in actor.actor for w in ("forces", "military", "troops")):
                 party_countries.add(actor.country)
         for att in doc._.attributions or []:
             speaker: Speaker | None = None
+            head: str | None = None
             reasons: dict[str, str] = {}
             if att.speaker is not None:
                 speaker, head = _describe_speaker(doc, att, off, actors)
@@ -93,6 +96,10 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             )
             result.statements.append(stmt)
             stmt_index.append((stmt, att, off, doc))
+            if speaker is not None:
+                if last is not None and para_i - last[2] <= 1:
+                    _office_and_name(last, speaker, head)
+                last = (speaker, head, para_i, stmt)
 
     # Times: every expression, article coordinates.
     for off, doc in paras:
@@ -113,6 +120,17 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
         claim.id = f"c{i}"
     result.events = build_events(article, result.claims, paras)
     return result
+
+
+def _office_and_name(
+    last: tuple[Speaker, str | None, int, Statement], speaker: Speaker, head: str | None,
+) -> None:
+    """One speaker given as an office, then by name in the next statement: the office
+    points to the name (``roles.role_then_name``)."""
+    office, office_head, _para, office_stmt = last
+    if role_then_name(office, office_head, speaker, head):
+        office.antecedent = {"text": speaker.text, "start": speaker.start, "end": speaker.end}
+        office_stmt.reasons["speaker"] = "an office the next statement names"
 
 
 def _next_paragraph(text: str, end: int) -> tuple[int, int] | None:

@@ -70,6 +70,13 @@ def _kind_of(root: Token, labels: set[str]) -> str:
     return "body" if labels & {"ORG", "GPE"} else ""
 
 
+def _acts(root: Token) -> bool:
+    """Whether a noun phrase is its verb's subject or its passive's agent ("was conceded by
+    Zelenskiy")."""
+    return root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ == "pobj"
+                                                    and root.head.dep_ == "agent")
+
+
 def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
     """Noun phrases that name an entity (a person, organisation, country, group) or whose
     head is a speaker noun ("the charity", "a senior official"), in text order.
@@ -113,7 +120,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
             out.append(Mention(
                 text=span.text, start=span.start_char + off, end=span.end_char + off,
                 kind=_kind_of(chunk.root, labels),
-                subject=chunk.root.dep_ in {"nsubj", "nsubjpass"},
+                subject=_acts(chunk.root),
                 plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP"))
         for ent in ents:
             if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
@@ -121,7 +128,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 out.append(Mention(
                     text=ent.text, start=ent.start_char + off, end=ent.end_char + off,
                     kind=_kind_of(ent.root, {ent.label_}),
-                    subject=ent.root.dep_ in {"nsubj", "nsubjpass"},
+                    subject=_acts(ent.root),
                     plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP"))
     out.sort(key=lambda m: m.start)
     return out

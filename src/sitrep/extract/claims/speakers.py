@@ -19,6 +19,7 @@ from sitrep.extract.claims.mentions import (
     _agreement_data,
     _speaker_data,
 )
+from sitrep.extract.claims.owners import document_owner
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import geocode
@@ -41,6 +42,10 @@ def _describe_speaker(
         if phrase.count(opening) > phrase.count(closing) and full[s1 : s1 + 1] == closing:
             s1 += 1
     span = doc.char_span(s0, s1, alignment_mode="expand")
+    owner = document_owner(span) if span is not None else None
+    if owner is not None and owner != (s0, s1):
+        # "UN figures", "the statement by President Biden": who issued it is the speaker.
+        return _describe_speaker(doc, replace(att, speaker=owner), off, actors)
     noun = _relative_antecedent(span) if span is not None else None
     if noun is not None:
         # "the National Olympic Committee, who said ...": the relative pronoun stands for
@@ -190,9 +195,12 @@ def _speaker_kind(sp: Speaker, head_lemma: str | None) -> str:
     name: "President Zelensky's office" and "the Hamas-run health ministry" are bodies
     though a name stands in them."""
     person_heads, body_heads, _titles = _agreement_data()
+    people = _speaker_data()[0]
     if head_lemma in body_heads or head_lemma == "it":
         return "body"
-    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"}:
+    # "Zelenskiy" alone, which the tagger took for no person, is a public figure's surname.
+    if sp.name or head_lemma in person_heads or head_lemma in {"he", "she"} or (
+            head_lemma in people and " " not in sp.text.strip()):
         return "person"
     if head_lemma is None or head_lemma in PRONOUNS:
         return ""
@@ -303,9 +311,17 @@ def _resolve_coreference(
         other = female if head_lemma == "he" else male
         persons = [m for m in pool if m.speaker is not None and m.kind == "person"
                    and not _plain_words(m.text) & other]
-        if not persons:
-            persons = [m for m in pool if m.kind == "person" and m.subject
-                       and not _plain_words(m.text) & other]
+        actors = [m for m in pool if m.kind == "person" and m.subject
+                  and not _plain_words(m.text) & other]
+        # "... was conceded by Zelenskiy in an interview. '...,' he said": a person who acts
+        # right before the pronoun, after the latest speaker, is who "he" is.
+        near = [m for m in actors if speaker.start - m.end <= _NEAR_CHARS
+                and m.text.split()[-1][:1].isupper()  # a name, not "no soldier"
+                and (not persons or m.start > persons[-1].end)]
+        if near:
+            persons = near
+        elif not persons:
+            persons = actors
         if persons:
             ante = persons[-1]
             reason = "pronoun: latest person before it"
@@ -324,14 +340,23 @@ def _resolve_coreference(
             reason = "pronoun 'it': latest organisation or country before it"
     elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
         own = _plain_words(" ".join(bare))
-        for m in reversed(pool):
-            fuller = len(m.text.split()) > len(speaker.text.split()) or not m.text.lower(
-            ).startswith(("the ", "this "))
-            if own <= _plain_words(m.text) and fuller:
-                ante = m
-                reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
-                          "same words")
-                break
+        for k in range(len(pool) - 1, -1, -1):
+            m = pool[k]
+            if not own <= _plain_words(m.text):
+                continue
+            if len(m.text.split()) <= len(speaker.text.split()) and m.text.lower().startswith(
+                    ("the ", "this ")):
+                # No fuller: unless a name follows right after ("the charity" "Médecins
+                # Sans Frontières", which the parse cut in two), who the same words are.
+                after = next((n for n in pool[k + 1:] if n.start == m.end + 1
+                              and n.text[:1].isupper()), None)
+                if after is None:
+                    continue
+                m = after
+            ante = m
+            reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
+                      "same words")
+            break
     if (ante is None and head_lemma in _issuer_heads()
             and (low.startswith("the ") or low.startswith("this "))):
         # "the report", "the country": the organisation or country named latest before it.
@@ -355,6 +380,10 @@ def _resolve_coreference(
     return resolved, reason
 
 
+#: How near before a pronoun a person acting is taken over an earlier speaker.
+_NEAR_CHARS = 200
+
+
 @lru_cache(maxsize=1)
 def _issuer_heads() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["issuer_heads"])
@@ -366,14 +395,20 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     "Russia's president Vladimir Putin" for "Russia")."""
     if m.speaker is not None and m.speaker.name is not None:
         if len(_name_tokens(m.speaker.name)) < 2:
-            return False
+            # "the defence minister, Oleksii Reznikov" whose name the tagger cut to
+            # "Reznikov": an office with the name is fuller than the name alone.
+            own = [w.lower() for w in _name_tokens(m.speaker.name)]
+            return own == [surname] and len(m.text.split()) >= 3
         own = [w.lower() for w in _name_tokens(m.speaker.name)]
-        return own[-1] == surname if strict else surname in own
+        # "Eugenia" after "Eugenia Kozlova": people quoted are often called by first name.
+        return surname in {own[0], own[-1]} if strict else surname in own
     if m.kind != "person" or len(m.text.split()) < 2:
         return False
     names = [w.lower().strip(",") for w in _name_tokens(m.text)]
     if strict:  # "Russia's president" is no fuller name of "Russia"
-        return len(names) > 1 and names[-1] == surname
+        bare_name = all(w[:1].isupper() and not w.endswith(("'s", "\u2019s"))
+                        for w in m.text.split())
+        return len(names) > 1 and (names[-1] == surname or (bare_name and names[0] == surname))
     return surname in names
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.model import (
@@ -51,12 +52,49 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
         root = doc[att.speaker_root]
         if root.lower_ in _outcome_nouns() or root.lemma_.lower() in _event_heads():
             return True  # "after the strike on the block": an event says nothing
-    if _hearsay(doc, att):
+    if _hearsay(doc, att) or _no_one(doc, att):
         return True
-    if att.rule != LEAD_IN and 0 <= att.cue_token < len(doc):
+    # The data rule's verbs ("statistics compiled by X show") are chosen sayings.
+    if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
         return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
     return False
+
+
+@lru_cache(maxsize=1)
+def _person_heads() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["person_heads"])
+
+
+@lru_cache(maxsize=1)
+def _equipment_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["equipment_nouns"])
+
+
+#: Entity labels of a time or an amount: "last week", "four of them" speak for no one.
+_NO_ONE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY",
+                            "ORDINAL"})
+
+
+def _no_one(doc: Doc, att: Attribution) -> bool:
+    """A "speaker" that is no one the parse or the model misread: a time ("were reported
+    dead last week"), a count ("One of the strikes is reported to have hit"), a weapon ("a
+    weapon is to be handed over"), or a place after "in" ("strikes were also reported in
+    Kharkiv")."""
+    if att.speaker is None:
+        return False
+    span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.pos_ == "NUM" or root.like_num or root.ent_type_ in _NO_ONE_LABELS:
+        # "One of the officials said" is an official; "161, a local news outlet" a name.
+        whose = [g for c in root.children if c.lower_ == "of" for g in c.children]
+        named = any(c.dep_ == "appos" for c in root.children)
+        return not named and not any(g.lemma_.lower() in _person_heads() for g in whose)
+    if root.lemma_.lower() in _equipment_nouns() and root.pos_ == "NOUN":
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "into", "across"}
 
 
 @lru_cache(maxsize=1)
@@ -161,8 +199,9 @@ def _continued_quote(
 ) -> tuple[Statement, Attribution] | None:
     """The statement whose direct quote a quotation holding the number continues: a new
     quoted sentence after '"...," the doctor said.' in the same paragraph, or a paragraph
-    that opens with a quotation after a paragraph whose last statement was a direct quote.
-    The quotation has no cue of its own (the caller found none).
+    that opens with a quotation after a paragraph whose last statement was a direct quote
+    or quoted some words ('... said he was “horrified”'). The quotation has no cue of its
+    own (the caller found none).
     """
     local = number[0] - off
     region = next((r for r in quote_regions(doc_text(doc)) if r[0] <= local < r[1]), None)
@@ -192,7 +231,11 @@ def _continued_quote(
         return None  # not the paragraph right before
     last = max((sa for sa in before if sa[2] == last_off), key=lambda sa: sa[1].cue[0])
     stmt, att = last[0], last[1]
-    if stmt.quote != "direct" or stmt.speaker is None or _harm_speaker(last_doc, att):
+    # "... said he was “horrified” by its destruction.\n\n“We fear that up to 12,000 ...”":
+    # a statement that quotes words of its speaker's goes on in the quotation after it.
+    quoting = stmt.quote == "direct" or bool(
+        quote_regions(doc_text(last_doc)[att.content[0] : att.content[1]]))
+    if not quoting or stmt.speaker is None or _harm_speaker(last_doc, att):
         return None
     return stmt, att
 
