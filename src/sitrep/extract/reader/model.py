@@ -24,7 +24,9 @@ Example:
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -35,6 +37,8 @@ WHOSE_FILE = "reader_whose.npz"
 HELD_FILE = "reader_whose_held.npz"
 KIND_FILE = "reader_kind.npz"
 SCOPE_FILE = "reader_scope.npz"
+
+H = TypeVar("H")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,31 @@ class WhoseHead:
         return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
 
 
+def _read_head(cls: type[H], path: Path) -> H:
+    """A head of class ``cls`` from its npz file: each field by name, arrays as float32,
+    texts as tuples, numbers as floats; a field the file lacks keeps its default."""
+    values: dict[str, Any] = {}
+    with np.load(path) as z:
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name not in z.files:
+                continue
+            v = z[f.name]
+            if v.dtype.kind in "US":
+                values[f.name] = tuple(str(c) for c in v)
+            elif v.ndim == 0:
+                values[f.name] = float(v)
+            else:
+                values[f.name] = v.astype(np.float32)
+    return cls(**values)
+
+
+def _softmax(head: KindHead | ScopeHead, features: np.ndarray) -> list[float]:
+    """One probability per class of a multinomial head for one feature vector."""
+    z = ((features - head.mean) / head.scale) @ head.weights.T + head.bias
+    e = np.exp(z - z.max())
+    return [float(v) for v in e / e.sum()]
+
+
 @functools.lru_cache(maxsize=2)
 def load_whose_head(held: bool = False) -> WhoseHead | None:
     """The shipped whose-losses head (``held``: its sibling for counts of troops, equipment
@@ -65,17 +94,10 @@ def load_whose_head(held: bool = False) -> WhoseHead | None:
     path = data_path(HELD_FILE if held else WHOSE_FILE)
     if not path.exists():
         return None
-    with np.load(path) as z:
-        if z["weights"].shape != (N_FEATURES,):
-            return None  # weights of another feature layout: retrain (``sitrep train-reader``)
-        return WhoseHead(
-            mean=z["mean"].astype(np.float32),
-            scale=z["scale"].astype(np.float32),
-            weights=z["weights"].astype(np.float32),
-            bias=float(z["bias"]),
-            threshold=float(z["threshold"]),
-            keep_guess_at=float(z["keep_guess_at"]) if "keep_guess_at" in z.files else 0.0,
-        )
+    head = _read_head(WhoseHead, path)
+    if head.weights.shape != (N_FEATURES,):
+        return None  # weights of another feature layout: retrain (``sitrep train-reader``)
+    return head
 
 
 @dataclass(frozen=True)
@@ -103,9 +125,7 @@ class KindHead:
 
     def probabilities(self, features: np.ndarray) -> list[float]:
         """One probability per class for one feature vector."""
-        z = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
-        e = np.exp(z - z.max())
-        return [float(v) for v in e / e.sum()]
+        return _softmax(self, features)
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,17 +134,7 @@ def load_kind_head() -> KindHead | None:
     path = data_path(KIND_FILE)
     if not path.exists():
         return None
-    with np.load(path) as z:
-        return KindHead(
-            mean=z["mean"].astype(np.float32),
-            scale=z["scale"].astype(np.float32),
-            weights=z["weights"].astype(np.float32),
-            bias=z["bias"].astype(np.float32),
-            classes=tuple(str(c) for c in z["classes"]),
-            relabel_at=float(z["relabel_at"]),
-            drop_at=float(z["drop_at"]),
-            reads=tuple(str(c) for c in z["reads"]),
-        )
+    return _read_head(KindHead, path)
 
 
 @dataclass(frozen=True)
@@ -151,9 +161,7 @@ class ScopeHead:
 
     def probabilities(self, features: np.ndarray) -> list[float]:
         """One probability per class for one feature vector."""
-        z = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
-        e = np.exp(z - z.max())
-        return [float(v) for v in e / e.sum()]
+        return _softmax(self, features)
 
 
 @functools.lru_cache(maxsize=1)
@@ -162,13 +170,4 @@ def load_scope_head() -> ScopeHead | None:
     path = data_path(SCOPE_FILE)
     if not path.exists():
         return None
-    with np.load(path) as z:
-        return ScopeHead(
-            mean=z["mean"].astype(np.float32),
-            scale=z["scale"].astype(np.float32),
-            weights=z["weights"].astype(np.float32),
-            bias=z["bias"].astype(np.float32),
-            classes=tuple(str(c) for c in z["classes"]),
-            threshold=float(z["threshold"]),
-            reads=tuple(str(c) for c in z["reads"]),
-        )
+    return _read_head(ScopeHead, path)
