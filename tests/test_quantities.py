@@ -260,6 +260,8 @@ def test_headline_case(nlp: Language) -> None:
         "The town was shelled 44 times overnight.",
         # a population, however written
         "The mayor said about 12,000 people still live in the town.",
+        # a part of people counted already, in care
+        "The governor said several of the wounded were in a critical condition.",
     ],
 )
 def test_not_counts(nlp: Language, sentence: str) -> None:

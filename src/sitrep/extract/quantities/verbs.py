@@ -190,6 +190,10 @@ def _care_kind(verb: Token) -> tuple[str, str] | None:
     care, verbs = _care()
     if verb.lemma_.lower() not in verbs:
         return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "prep" and g.lower_ == "of"
+                                                     for g in c.children)
+           for c in verb.children):
+        return None  # "several of the wounded were in serious condition": counted already
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "into"):
             continue
