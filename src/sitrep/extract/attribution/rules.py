@@ -9,6 +9,7 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -185,7 +186,7 @@ def record_attributions(doc: Doc) -> list[Attribution]:
         [('The monitoring mission', 'recorded')]
     """
     verbs = _lexicon()["record_figures"]["verbs"]
-    harm = _outcome_nouns()
+    harm = outcome_nouns()
     out: list[Attribution] = []
     for verb in doc:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in verbs:
@@ -202,7 +203,9 @@ def record_attributions(doc: Doc) -> list[Attribution]:
     return out
 
 
-def _outcome_nouns() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def outcome_nouns() -> frozenset[str]:
+    """The nouns that name harm done to people (``kinds.json`` outcome_nouns)."""
     return frozenset(load_data("kinds.json")["outcome_nouns"])
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.attribution.rules import outcome_nouns
 from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
@@ -29,11 +30,6 @@ def _acting_place(doc: Doc, place: Place) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _outcome_nouns() -> frozenset[str]:
-    return frozenset(load_data("kinds.json")["outcome_nouns"])
-
-
-@lru_cache(maxsize=1)
 def _act_cues() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["act_cues"])
 
@@ -50,7 +46,7 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
     if att.speaker_root is not None:
         root = doc[att.speaker_root]
-        if root.lower_ in _outcome_nouns() or root.lemma_.lower() in _event_heads():
+        if root.lower_ in outcome_nouns() or root.lemma_.lower() in _event_heads():
             return True  # "after the strike on the block": an event says nothing
     if _hearsay(doc, att) or _no_one(doc, att):
         return True
