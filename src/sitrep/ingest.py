@@ -43,7 +43,7 @@ Example:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,16 +51,17 @@ from time import perf_counter
 from typing import Any
 
 from sitrep import __version__
-from sitrep.analyse.dedup import CopyGrouper, signature, signature_bytes, signature_from_bytes
+from sitrep.analyse.dedup import signature, signature_bytes, signature_from_bytes
 from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
 from sitrep.run import Extracted, Runner, char_batches
+from sitrep.run.grouping import LshChooser
 from sitrep.run.writing import COPY, KNOWN, ReservedBatch, SaveTarget, saving_work
 from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
 from sitrep.store.batch import NewArticle, add_articles
-from sitrep.store.db import GroupedArticle, Placed
+from sitrep.store.db import Placed
 from sitrep.store.reserved import add_run_counts, reserve_article_ids
 
 PROGRESS_S = 1.0  # seconds between two additions to the run's counts, where workers save
@@ -124,7 +125,7 @@ def _batches(
                         slots)
 
 
-class _Grouper:
+class _Grouper(LshChooser):
     """A run's copy grouping: an in-memory LSH of the store's grouped articles.
 
     Loaded once at the start (every grouped article), then brought up to date inside each
@@ -134,11 +135,8 @@ class _Grouper:
     """
 
     def __init__(self, store: Store) -> None:
+        super().__init__()
         self.store = store
-        self.lsh = CopyGrouper()
-        self.seen = 0
-        self._current: tuple[int, Any] | None = None  # the article being placed, its MinHash
-        self._labelled: list[int] = []  # kept under a temporary label, until relabel
         pending: list[tuple[int, bytes | None]] = []
         for aid, group, sig in store.signatures():
             self.seen = max(self.seen, aid)
@@ -154,41 +152,6 @@ class _Grouper:
                     continue
                 sig = signature_bytes(signature(art["text"]))
             self._kept(store.group_article(aid, sig, self))
-
-    def choose(
-        self, article_id: int, minhash: bytes | None, news: list[GroupedArticle]
-    ) -> int | None:
-        """Take in ``news`` (grouped articles stored since ``seen``); the group the article
-        joins, or None. Called by the store inside the article's transaction."""
-        for aid, group, sig in news:
-            if sig is not None:
-                self.lsh.keep(aid, group, signature_from_bytes(sig))
-            self.seen = max(self.seen, aid)
-        if minhash is None:
-            self._current = None
-            return None
-        m = signature_from_bytes(minhash)
-        self._current = (article_id, m)
-        return self.lsh.match(m)
-
-    def keep(self, article_id: int, label: int) -> None:
-        """Keep the article just chosen for under ``label`` (``-article_id``: a group its
-        batch starts), so that its batch's later articles can join it (``BatchChooser``)."""
-        if self._current is not None and self._current[0] == article_id:
-            self.lsh.keep(article_id, label, self._current[1])
-            if label < 0:
-                self._labelled.append(article_id)
-        self._current = None
-        self.seen = max(self.seen, article_id)
-
-    def relabel(self, labels: Mapping[int, int]) -> None:
-        """The batch's new groups got their ids: relabel the articles kept under ``-id``."""
-        group_of = self.lsh.group_of
-        for aid in self._labelled:
-            label = group_of.get(aid)
-            if label is not None and label in labels:
-                group_of[aid] = labels[label]
-        self._labelled = []
 
     def _kept(self, placed: Placed) -> None:
         """After the commit: the placed article is a candidate for later ones."""

@@ -20,15 +20,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-from sitrep.analyse.dedup import CopyGrouper, signature_from_bytes
+from sitrep.analyse.dedup import signature_from_bytes
 from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
+from sitrep.run.grouping import LshChooser
 from sitrep.run.work import Work, extract_batch, worker_extractor
 from sitrep.store import Store
 from sitrep.store.db import GroupedArticle
@@ -57,7 +56,7 @@ class SaveTarget:
     run_id: int
 
 
-class _ReservedGrouper:
+class _ReservedGrouper(LshChooser):
     """A worker's copy grouper for one run (``sitrep.store.batch.BatchChooser``).
 
     Ids no longer grow in commit order, so ``seen`` is a floor (every grouped article with a
@@ -65,45 +64,22 @@ class _ReservedGrouper:
     again.
     """
 
+    ids_in_order = False
+
     def __init__(self, store: Store, floor: int) -> None:
-        self.lsh = CopyGrouper()
+        super().__init__()
         for aid, group, sig in store.signatures():
             if group is not None and sig is not None:
                 self.lsh.keep(aid, group, signature_from_bytes(sig))
         # Loaded outside the article lock: only what lies below the batch's floor is surely
         # complete.
         self.seen = floor - 1
-        self._current: tuple[int, Any] | None = None
-        self._labelled: list[int] = []
 
-    def choose(
-        self, article_id: int, minhash: bytes | None, news: list[GroupedArticle]
-    ) -> int | None:
+    def _take_in(self, news: list[GroupedArticle]) -> None:
         kept = self.lsh.group_of
         for aid, group, sig in news:
             if sig is not None and kept.get(aid) != group:
                 self.lsh.keep(aid, group, signature_from_bytes(sig))
-        if minhash is None:
-            self._current = None
-            return None
-        m = signature_from_bytes(minhash)
-        self._current = (article_id, m)
-        return self.lsh.match(m)
-
-    def keep(self, article_id: int, label: int) -> None:
-        if self._current is not None and self._current[0] == article_id:
-            self.lsh.keep(article_id, label, self._current[1])
-            if label < 0:
-                self._labelled.append(article_id)
-        self._current = None
-
-    def relabel(self, labels: Mapping[int, int]) -> None:
-        group_of = self.lsh.group_of
-        for aid in self._labelled:
-            label = group_of.get(aid)
-            if label is not None and label in labels:
-                group_of[aid] = labels[label]
-        self._labelled = []
 
     def advance(self, floor: int) -> None:
         """After a save (everything committed was shown): ids below ``floor`` are done."""
