@@ -36,12 +36,12 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting_kinds
 from sitrep.extract.reader.kind import CLASSES, FACTS, KINDS, NOT_A_CLAIM
 from sitrep.extract.reader.model import KIND_FILE
+from sitrep.train.heads import FOLDS, article_folds, class_probs, class_weights, fit_logistic
 
 STRENGTHS = (0.01, 0.03, 0.1)
 READS = {"other": ("other",), "all": KINDS}
 #: The head overrides only when its best class holds 40 % at least (of 12 classes).
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.4, 1.0, 0.05))
-FOLDS = 5
 Key = tuple[str, int, int]
 
 
@@ -141,36 +141,15 @@ def decider(probs: np.ndarray, reads: tuple[str, ...], relabel_at: float,
     return decide
 
 
-def _fit(x: np.ndarray, y: list[str], strength: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=strength, max_iter=3000).fit(scaler.transform(x), y)
-    return scaler, model
-
-
-def _class_probs(fitted: Any, x: np.ndarray) -> np.ndarray:
-    """Probabilities in ``CLASSES`` order (zero for a class the fold never saw)."""
-    scaler, model = fitted
-    p = model.predict_proba(scaler.transform(x))
-    out = np.zeros((len(x), len(CLASSES)))
-    for j, c in enumerate(model.classes_):
-        out[:, CLASSES.index(c)] = p[:, j]
-    return out
-
-
 def out_of_fold(ex: Examples, strength: float) -> np.ndarray:
     """Each number's class probabilities from the head fitted on the other articles' folds."""
-    articles = sorted({k[0] for k in ex.keys})
-    fold_of = {a: i % FOLDS for i, a in enumerate(np.random.default_rng(7).permutation(articles))}
-    folds = np.array([fold_of[k[0]] for k in ex.keys])
+    folds = article_folds([k[0] for k in ex.keys])
     probs = np.zeros((len(ex.labels), len(CLASSES)))
     for fold in range(FOLDS):
         train = np.flatnonzero(folds != fold)
         test = np.flatnonzero(folds == fold)
-        fitted = _fit(ex.x[train], [ex.labels[i] for i in train], strength)
-        probs[test] = _class_probs(fitted, ex.x[test])
+        fitted = fit_logistic(ex.x[train], [ex.labels[i] for i in train], strength)
+        probs[test] = class_probs(fitted, ex.x[test], CLASSES)
     return probs
 
 
@@ -193,12 +172,9 @@ def cross_validate(ex: Examples) -> dict[str, Any]:
 def write_head(ex: Examples, strength: float, reads: tuple[str, ...], relabel_at: float,
                drop_at: float, out: Path) -> None:
     """Fit the head on all examples and write its weights."""
-    scaler, model = _fit(ex.x, ex.labels, strength)
-    weights = np.zeros((len(CLASSES), ex.x.shape[1]), dtype=np.float32)
-    bias = np.full(len(CLASSES), -30.0, dtype=np.float32)  # a class never seen: never chosen
-    for j, c in enumerate(model.classes_):
-        weights[CLASSES.index(c)] = model.coef_[j]
-        bias[CLASSES.index(c)] = model.intercept_[j]
+    scaler, model = fit_logistic(ex.x, ex.labels, strength)
+    width = ex.x.shape[1]
+    weights, bias = class_weights(model, CLASSES, np.arange(width), width)
     np.savez_compressed(
         out, mean=scaler.mean_.astype(np.float32), scale=scaler.scale_.astype(np.float32),
         weights=weights, bias=bias,

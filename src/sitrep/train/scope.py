@@ -35,10 +35,10 @@ from sitrep.extract.reader.decide import collecting_scopes
 from sitrep.extract.reader.model import SCOPE_FILE
 from sitrep.extract.reader.scope import FACTS, rule_key
 from sitrep.model import SCOPES
+from sitrep.train.heads import FOLDS, article_folds, class_probs, class_weights, fit_logistic
 
 STRENGTHS = (0.003, 0.01, 0.03, 0.1)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.4, 1.0, 0.05))
-FOLDS = 5
 Key = tuple[str, int, int]
 Article = tuple[str, list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
 
@@ -129,38 +129,19 @@ def _columns(n: int, states: bool) -> np.ndarray:
     return np.arange(n) if states else np.arange(len(FACTS))
 
 
-def _fit(x: np.ndarray, y: list[str], strength: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    scaler = StandardScaler().fit(x)
-    model = LogisticRegression(C=strength, max_iter=3000).fit(scaler.transform(x), y)
-    return scaler, model
-
-
-def _scope_probs(fitted: Any, x: np.ndarray) -> np.ndarray:
-    scaler, model = fitted
-    p = model.predict_proba(scaler.transform(x))
-    out = np.zeros((len(x), len(SCOPES)))
-    for j, c in enumerate(model.classes_):
-        out[:, SCOPES.index(c)] = p[:, j]
-    return out
-
-
 def out_of_fold(ex: Examples, strength: float, states: bool) -> np.ndarray:
     """Each claim's scope probabilities from the head fitted on the other articles' folds
     (labelled claims only train it; every claim gets probabilities)."""
-    articles = sorted({k[0] for k in ex.keys})
-    fold_of = {a: i % FOLDS for i, a in enumerate(np.random.default_rng(7).permutation(articles))}
-    folds = np.array([fold_of[k[0]] for k in ex.keys])
+    folds = article_folds([k[0] for k in ex.keys])
     labelled = np.array([label is not None for label in ex.labels])
     cols = _columns(ex.x.shape[1], states)
     probs = np.zeros((len(ex.labels), len(SCOPES)))
     for fold in range(FOLDS):
         train = np.flatnonzero((folds != fold) & labelled)
         test = np.flatnonzero(folds == fold)
-        fitted = _fit(ex.x[np.ix_(train, cols)], [str(ex.labels[i]) for i in train], strength)
-        probs[test] = _scope_probs(fitted, ex.x[np.ix_(test, cols)])
+        fitted = fit_logistic(ex.x[np.ix_(train, cols)], [str(ex.labels[i]) for i in train],
+                              strength)
+        probs[test] = class_probs(fitted, ex.x[np.ix_(test, cols)], SCOPES)
     return probs
 
 
@@ -200,18 +181,14 @@ def write_head(ex: Examples, strength: float, states: bool, reads: tuple[str, ..
     states has zero weights on them)."""
     labelled = np.flatnonzero([label is not None for label in ex.labels])
     cols = _columns(ex.x.shape[1], states)
-    scaler, model = _fit(ex.x[np.ix_(labelled, cols)], [str(ex.labels[i]) for i in labelled],
-                         strength)
+    scaler, model = fit_logistic(ex.x[np.ix_(labelled, cols)],
+                                 [str(ex.labels[i]) for i in labelled], strength)
     n = ex.x.shape[1]
     mean = np.zeros(n, dtype=np.float32)
     scale = np.ones(n, dtype=np.float32)
     mean[cols] = scaler.mean_
     scale[cols] = scaler.scale_
-    weights = np.zeros((len(SCOPES), n), dtype=np.float32)
-    bias = np.full(len(SCOPES), -30.0, dtype=np.float32)  # a scope never seen: never chosen
-    for j, c in enumerate(model.classes_):
-        weights[SCOPES.index(c), cols] = model.coef_[j]
-        bias[SCOPES.index(c)] = model.intercept_[j]
+    weights, bias = class_weights(model, SCOPES, cols, n)
     np.savez_compressed(
         out, mean=mean, scale=scale, weights=weights, bias=bias, classes=np.array(SCOPES),
         threshold=np.float32(threshold), reads=np.array(reads), facts=np.array(FACTS))
