@@ -12,7 +12,7 @@ Example:
     >>> class_probs(fitted, np.array([[1.05]]), ("a", "b", "c")).argmax()
     1
     >>> article_folds(["x", "x", "y"], folds=2).tolist()
-    [1, 1, 0]
+    [0, 0, 1]
 """
 
 from __future__ import annotations
