@@ -3,7 +3,7 @@
 Extracts the split's annotated articles (train by default: tune on train, never on dev) and
 prints the figures of ``sitrep eval``'s news set, counts of missed claims (FN), claims the
 readers did not mark (FP) and kind confusions, then writes every difference with its context
-to a file, one per line, prefixed FN / FP / KIND / SPEAKER / SUBJECT / SCOPE (a SCOPE line
+to a file, one per line, prefixed FN / FP / KIND / SPEAKER / PLACE / SUBJECT / SCOPE (a SCOPE line
 gives the scope wanted, the scope given and the reason that decided it).
 
     .venv/bin/python scripts/news_errors.py --split train --out /tmp/news-errors.txt
@@ -18,7 +18,14 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from sitrep.eval_news import gold_claims, match_claims, read_gold, same_speaker, score
+from sitrep.eval_news import (
+    gold_claims,
+    match_claims,
+    read_gold,
+    same_place,
+    same_speaker,
+    score,
+)
 from sitrep.extract.pipeline import Extractor
 from sitrep.model import Article
 
@@ -77,6 +84,13 @@ def main() -> None:
                 scopes[(gc["scope"], got_scope)] += 1
                 why = (pc.get("reasons") or {}).get("scope")
                 lines.append(f"SCOPE want={gc['scope']} got={got_scope} ({why}) {art.id} | "
+                             f"{near(gc['quantity'], 120, 80)}")
+            if not same_place(gc.get("place"), pc.get("place")):
+                want_p = (gc.get("place") or {}).get("text")
+                got_p = pc.get("place") or {}
+                lines.append(f"PLACE want={want_p!r} got={got_p.get('text')!r} "
+                             f"({got_p.get('name')}; {(pc.get('reasons') or {}).get('place')}) "
+                             f"{art.id} | "
                              f"{near(gc['quantity'], 120, 80)}")
             want_c = (gc.get("subject") or {}).get("country")
             got_c = (pc.get("subject") or {}).get("country")

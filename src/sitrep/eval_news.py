@@ -17,7 +17,11 @@ order). Figures, over the split's annotated articles:
   (the same words, or the same two or more head words: "Hamas-run health ministry");
 * ``subject_country``: of the matched claims, the same subject country (both none counts);
 * ``scope``: of the matched claims, the same scope (``incident``, ``period`` or ``total``;
-  ``sitrep.extract.scope``), counted over the matched claims the extractor gives one.
+  ``sitrep.extract.scope``), counted over the matched claims the extractor gives one;
+* ``place``: of the matched claims the readers give a place, the extractor gives the same
+  place (``same_place``: the mention itself, or the same name less its generic word);
+* ``place_unasked``: of the matched claims the readers give no place, the share the extractor
+  gives one (a place the text does not tie to the figure, which a map would show).
 
 Example:
     >>> match_claims([], [])
@@ -134,6 +138,44 @@ def same_speaker(gold: dict[str, Any] | None, predicted: dict[str, Any] | None) 
     return len(shorter.split()) >= 2 and longer.endswith(" " + shorter)
 
 
+#: Words that say what kind of place a name is, dropped before two names are compared
+#: ("the Donetsk region", "Donetsk Oblast"); a settlement's word only before "of" ("the town
+#: of Izium"), since "Gaza City" is another place than Gaza.
+_GENERIC_PLACE_WORDS = frozenset({
+    "region", "oblast", "province", "district", "raion", "county", "governorate", "area",
+})
+_SETTLEMENT_WORDS = frozenset({"village", "town", "city", "port"})
+
+
+def _place_name(text: str | None) -> str:
+    words = normalised_name(text).replace("-", " ").split()
+    kept = [w for i, w in enumerate(words)
+            if w not in _GENERIC_PLACE_WORDS and w != "of"
+            and not (w in _SETTLEMENT_WORDS and words[i + 1:i + 2] == ["of"])]
+    return " ".join(kept if kept else words)
+
+
+def same_place(gold: dict[str, Any] | None, predicted: dict[str, Any] | None) -> bool:
+    """The predicted place is the readers': its mention overlaps theirs, or its text or
+    name is theirs, less the generic word ("the Donetsk region" and "Donetsk Oblast").
+
+    Example:
+        >>> same_place({"start": 10, "end": 26, "text": "the Donetsk region"},
+        ...            {"start": 90, "end": 104, "text": "Donetsk Oblast", "name": "Donetsk"})
+        True
+        >>> same_place({"text": "Gaza City"}, {"text": "Gaza", "name": "Gaza Strip"})
+        False
+    """
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    mine, theirs = _span(predicted), _span(gold)
+    if mine and theirs and spans_overlap(mine, theirs):
+        return True
+    wanted = _place_name(gold.get("text"))
+    return bool(wanted) and wanted in {_place_name(predicted.get("text")),
+                                       _place_name(predicted.get("name"))}
+
+
 def _values(q: dict[str, Any]) -> tuple[float | None, float | None]:
     return q.get("low"), q.get("high")
 
@@ -143,7 +185,7 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
     """The figures over (gold claims, predicted claims) of each article; a prediction that
     overlaps one of the article's ``ignored`` claims (see ``gold_claims``) is not counted."""
     n_gold = n_pred = kind_ok = whole = matched = speaker_ok = subject_ok = 0
-    scope_n = scope_ok = 0
+    scope_n = scope_ok = place_n = place_ok = unasked_n = unasked = 0
     ignored_by_article = list(ignored)
     for k, (gold, predicted) in enumerate(pairs_by_article):
         if k < len(ignored_by_article) and ignored_by_article[k]:
@@ -162,6 +204,12 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
             whole += same_kind and speaker and _values(q) == (g["low"], g["high"])
             g_country = (g.get("subject") or {}).get("country")
             subject_ok += (p.get("subject") or {}).get("country") == g_country
+            if g.get("place"):
+                place_n += 1
+                place_ok += same_place(g["place"], p.get("place"))
+            else:
+                unasked_n += 1
+                unasked += p.get("place") is not None
             if p.get("scope") is not None or q.get("scope") is not None:
                 scope_n += 1
                 scope_ok += (p.get("scope") or q.get("scope")) == g["scope"]
@@ -178,6 +226,10 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
     }
     if scope_n:
         figures["scope"] = scope_ok / scope_n
+    if place_n:
+        figures["place"] = place_ok / place_n
+    if unasked_n:
+        figures["place_unasked"] = unasked / unasked_n
     return figures
 
 

@@ -12,13 +12,12 @@ from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
-    _acting_place,
     _continued_quote,
     _governing_statement,
     _harm_speaker,
     _said_time_text,
 )
-from sitrep.extract.places import best_place
+from sitrep.extract.claims.where import claim_place
 from sitrep.extract.reader.decide import claim_kind, claim_scope, whose_losses
 from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
@@ -113,20 +112,9 @@ def _paragraph_claims(
         speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
         places_here = [p for p in places
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
-        in_sentence = [p for p in places_here if sent.start_char <= p.start < sent.end_char]
-        # A country or city that acts ("Russia launched 355 drones at Ukraine", "Israel's
-        # strikes on Gaza", "Russia had lost 1,580 troops") is a party, not where it happened.
-        where = [p for p in in_sentence if not _acting_place(doc, p)]
-        place = best_place(where)
-        if place is None:
-            place = best_place([p for p in places_here if p not in in_sentence
-                                or not _acting_place(doc, p)])
-            if place is not None:
-                reasons["place"] = "no place in the sentence: the paragraph's most precise"
-        elif len(where) < len(in_sentence) and where:
-            reasons["place"] = "most precise place in the sentence, not the party acting in it"
-        else:
-            reasons["place"] = "most precise place in the sentence"
+        in_speaker = [p for p in places if p not in places_here]
+        place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
+                                              in_speaker)
         if (subj is not None and subj.country is None and place is not None
                 and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
             # Soldiers of no stated side count for the place's country only where they

@@ -14,19 +14,9 @@ from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.model import (
-    Place,
     Statement,
     TimeSpan,
 )
-
-
-def _acting_place(doc: Doc, place: Place) -> bool:
-    """Is the place mention the subject of a verb or the possessor of a noun?"""
-    span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ in {"nsubj", "poss"} and root.head.pos_ in {"VERB", "AUX", "NOUN"}
 
 
 @lru_cache(maxsize=1)

@@ -378,13 +378,14 @@ def find_places(
     return [h.place for h in find_place_hits(doc, hints, weak_hints)]
 
 
-def best_place(places: Sequence[Place]) -> Place | None:
+def best_place(places: Sequence[Place], near: int | None = None) -> Place | None:
     """The one place to give an event: the most precise place consistent with the others.
 
     A city or village is consistent when it lies in an admin1 unit named among ``places`` (or,
     when none is named, in a named country); an admin1 unit when its country is among the named
     countries (or none is named). Consistent places come first, then the finer precision
-    (point < city < admin1 < country), then the place more others agree with, then the first.
+    (point < city < admin1 < country), then the place more others agree with, then the one
+    nearest the character offset ``near`` (a claim's number), else the first.
     A national capital counts as coarser than an admin1 unit (but finer than a country): in
     war news "Kyiv" and "Moscow" are often the governments, not where something happened.
 
@@ -437,6 +438,7 @@ def best_place(places: Sequence[Place]) -> Place | None:
 
     order = sorted(
         range(len(places)),
-        key=lambda i: (not consistent(places[i]), rank(places[i]), -support(places[i]), i),
+        key=lambda i: (not consistent(places[i]), rank(places[i]), -support(places[i]),
+                       abs(places[i].start - near) if near is not None else 0, i),
     )
     return places[order[0]]
