@@ -4,7 +4,8 @@ The second reader's articles are matched with the primary readers' records of th
 articles; claims are paired when their quantity spans overlap (one-to-one, in text order).
 Printed: how many claims each marked and how many pair up (claim-finding F1 between the two),
 then, over the paired claims, the share on which they agree and Cohen's kappa for kind,
-scope and subject country, and the share for speaker entity and bounds.
+scope and subject country, and the share for speaker entity, bounds and place (as
+``sitrep eval`` scores a place).
 
     .venv/bin/python scripts/agreement.py annotations/news
 """
@@ -17,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sitrep.eval_news import match_claims, normalised_name
+from sitrep.eval_news import match_claims, normalised_name, same_place
 
 Pair = tuple[dict[str, Any], dict[str, Any]]
 
@@ -87,6 +88,11 @@ def agreement(folder: Path, second: str = "second-reader") -> dict[str, Any]:
         "scope": share([x == y for x, y in scopes]),
         "scope_kappa": round(kappa(scopes), 3),
         "bounds": share([(a["low"], a["high"]) == (b["low"], b["high"]) for a, b in pairs]),
+        # as sitrep eval scores it: of the pairs where the primary reader gives a place
+        "place": share([same_place(a["place"], b.get("place")) for a, b in pairs
+                        if a.get("place")]),
+        "place_unasked": share([b.get("place") is not None for a, b in pairs
+                                if not a.get("place")]),
     }
 
 
