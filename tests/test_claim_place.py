@@ -62,3 +62,14 @@ def test_a_harm_count_takes_the_place_its_paragraph_is_about(serve_extractor: An
     claims = _claims(serve_extractor, "Russian missiles struck Zaporizhzhia on Thursday "
                      "morning. Eleven civilians were wounded, the governor said.")
     assert _place(claims["Eleven"]) == "Zaporizhzhia"
+
+
+def test_an_oblast_named_elsewhere_does_not_turn_a_city_into_a_village(
+    serve_extractor: Any
+) -> None:
+    # Donetsk Oblast has a village also listed as "Mykolaiv"; the city of 480,000 is meant.
+    text = ("Fighting continued in the Donetsk region, where Russian forces pressed towards "
+            "Pokrovsk.\n\nIn the south, the mayor of Mykolaiv said two people were killed "
+            "when a missile hit a warehouse in Mykolaiv overnight.")
+    place = _claims(serve_extractor, text)["two"]["place"]
+    assert (place["text"], place["admin1"]) == ("Mykolaiv", "Mykolaiv Oblast"), place

@@ -74,7 +74,8 @@ def _choose(
     rarely do; an exonym of a big city ("Kiev" for Kyiv) still beats a village of that name.
 
     Before those: a raion named beside it (``ctx_a2``: "Bakhmut district"), an admin1 unit
-    named in the paragraph, then one named elsewhere in the article (``article_a1``), then the
+    named in the paragraph, then one named elsewhere in the article (``article_a1``; between
+    places of comparable size only), then the
     front of the war the article is about (``front``). When nothing decides between namesakes
     of comparable size, the answer is coarser, not a guess: their common oblast, or country.
     """
@@ -115,7 +116,10 @@ def _choose(
         # line of contact first
         on_front = fair and iso in front and (not ctx_cc or cc in ctx_cc)
         on_line = on_front and near_front_line(gaz["lat"][i], gaz["lon"][i], lines)
-        return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, iso in article_a1, on_front,
+        # an oblast named only elsewhere in the article decides between namesakes of
+        # comparable size, as a country does: "Mykolaiv" in a story that also covers Donetsk
+        # Oblast is still the city of 480,000, not a Donetsk village also called Mykolaiv
+        return (bool(a2) and a2 in ctx_a2, iso in ctx_a1, fair and iso in article_a1, on_front,
                 on_line, fair and main, fair and cc in ctx_cc, iso in weak_a1,
                 weak_fair and cc in weak_cc, weight(i))
 
