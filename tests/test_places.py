@@ -223,6 +223,17 @@ def test_people_are_not_places(nlp: spacy.language.Language, text: str) -> None:
                         "Joe Biden", "Biden", "Putin"}
 
 
+# GeoNames lists Ukrainian hamlets named like people: a person's name is not one of them.
+@pytest.mark.parametrize(("text", "name"), [
+    ("\"It is a dangerous escalation,\" Peskov said on Tuesday.", "Peskov"),
+    ("The chaplain Sergii Dadsko said he had buried 40 soldiers since March.", "Sergii"),
+    ("Aid worker Shayan Rahimi said three trucks were turned back.", "Shayan"),
+])
+def test_hamlets_named_like_people_are_people(nlp: spacy.language.Language, text: str,
+                                              name: str) -> None:
+    assert name not in {p.text for p in places_in(nlp, text)}
+
+
 @pytest.mark.parametrize("text", [
     "Ukrainian troops and Russian soldiers clashed, North Korean forces said.",
     "Ukrainians and Russians mourned the Syrian and Israeli victims.",

@@ -21,6 +21,9 @@ from sitrep.extract.places.tables import _Tables, _tables
 # --------------------------------------------------------------------------- finding places
 
 
+_NAMED_TOWN = 10_000  # people: below it, a name that is also a person's is taken for the person
+
+
 def _city_district(doc: Doc, word: int) -> bool:
     """ "Kuibyshevsky district of Donetsk": a district of a city, not a raion (which is "of
     the Donetsk region", "of the DPR")."""
@@ -164,7 +167,10 @@ def _has_place_word(ent: Span, t: _Tables, gaz: dict[str, Any]) -> bool:
         w = _key(tok.text)
         if w in t.alias or w in t.stems or w in t.country_names:
             return True
-        if any(gaz["cc"][i] in t.detail for i in gaz["index"].get(w, ())):
+        # a town's name ("Bakhmut Mayor"), not a hamlet's: GeoNames lists hamlets named
+        # like surnames and first names ("Peskov", "Sergii", "Metelkin")
+        if any(gaz["cc"][i] in t.detail and gaz["pop"][i] >= _NAMED_TOWN
+               for i in gaz["index"].get(w, ())):
             if w not in t.first_names:
                 return True
     return False
@@ -336,6 +342,13 @@ def _gazetteer_mention_ok(
     label = ent.label_ if ent is not None else ""
     if label in ("GPE", "LOC", "FAC"):
         return True
+    if label == "PERSON" and max(gaz["pop"][i] for i in c.ids) < _NAMED_TOWN:
+        # a hamlet's name tagged as a person ("Peskov said") is a place only where a
+        # preposition of place or a settlement word says so ("in Peskov", "the village of",
+        # "Kibbutz Be'eri")
+        before = [x.lower_ for x in doc[max(0, span.start - 2):span.start]]
+        return bool(before) and (before[-1] in t.locative_preps | t.settlement_words
+                                 or (before[-1] == "of" and before[0] in t.settlement_words))
     if label:
         return in_detail or big  # PERSON/ORG/PRODUCT: "Kursk" is tagged PRODUCT, "Kyiv" PERSON
     tok = span[0]

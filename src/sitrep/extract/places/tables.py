@@ -41,6 +41,7 @@ class _Tables:
     border_words: frozenset[str]
     coordinators: frozenset[str]
     locative_preps: frozenset[str]
+    settlement_words: frozenset[str]
     feature_words: frozenset[str]
     media_words: frozenset[str]
     city_min: int
@@ -163,6 +164,7 @@ def _tables() -> _Tables:
         border_words=frozenset(w.lower() for w in cfg["border_words"]),
         coordinators=frozenset(cfg["coordinators"]),
         locative_preps=frozenset(cfg["locative_preps"]),
+        settlement_words=frozenset(cfg["settlement_words"]),
         feature_words=frozenset(cfg["feature_words_not_settlement"]),
         media_words=frozenset(cfg["media_words"]),
         city_min=int(cfg["gazetteer"]["city_min_population"]),
