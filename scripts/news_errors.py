@@ -3,8 +3,8 @@
 Extracts the split's annotated articles (train by default: tune on train, never on dev) and
 prints the figures of ``sitrep eval``'s news set, counts of missed claims (FN), claims the
 readers did not mark (FP) and kind confusions, then writes every difference with its context
-to a file, one per line, prefixed FN / FP / KIND / SPEAKER / PLACE / SUBJECT / SCOPE (a SCOPE line
-gives the scope wanted, the scope given and the reason that decided it).
+to a file, one per line, prefixed FN / FP / KIND / SPEAKER / BOUNDS / PLACE / SUBJECT / SCOPE (a
+SCOPE line gives the scope wanted, the scope given and the reason that decided it).
 
     .venv/bin/python scripts/news_errors.py --split train --out /tmp/news-errors.txt
     .venv/bin/python scripts/news_errors.py --group bbc --limit 40
@@ -79,6 +79,12 @@ def main() -> None:
                 got = (ps.get("antecedent") or ps).get("text") if ps else None
                 lines.append(f"SPEAKER want={want!r} got={got!r} {art.id} | "
                              f"{near(gc['quantity'], 120, 80)}")
+            want_b = (gc["low"], gc["high"])
+            got_b = (pc["quantity"].get("low"), pc["quantity"].get("high"))
+            if want_b != got_b:
+                lines.append(f"BOUNDS want={want_b} got={got_b} "
+                             f"({pc['quantity'].get('rule')}) {art.id} | "
+                             f"{near(gc['quantity'])}")
             got_scope = pc.get("scope")
             if got_scope is not None and got_scope != gc["scope"]:
                 scopes[(gc["scope"], got_scope)] += 1

@@ -16,6 +16,8 @@ from sitrep.extract.claims.statements import (
     _governing_statement,
     _harm_speaker,
     _said_time_text,
+    background_clause,
+    innermost_statement,
 )
 from sitrep.extract.claims.where import claim_place
 from sitrep.extract.reader.decide import claim_kind, claim_scope, whose_losses
@@ -71,14 +73,14 @@ def _paragraph_claims(
         # The statement whose content (or cue sentence) holds the number.
         stmt: Statement | None = None
         att: Attribution | None = None
-        for s, a, _s_off, s_doc in stmt_index:
-            if (s_doc is not doc and a.rule != LEAD_IN) or _harm_speaker(s_doc, a):
-                continue
-            if _contains((s.content["start"], s.content["end"]), qa):
-                stmt, att = s, a
-                break
+        holding = [(s, a) for s, a, _s_off, s_doc in stmt_index
+                   if not ((s_doc is not doc and a.rule != LEAD_IN) or _harm_speaker(s_doc, a))
+                   and _contains((s.content["start"], s.content["end"]), qa)]
+        if holding:
+            stmt, att = innermost_statement(holding)
         reasons["speaker"] = (
             f"number inside the content of statement {stmt.id} ({att.rule})"
+            + (", the innermost of the statements that hold it" if len(holding) > 1 else "")
             if stmt and att
             else "no attribution covers the number: the outlet's own narration"
         )
@@ -90,7 +92,13 @@ def _paragraph_claims(
                     f"number in a clause governed by the cue of statement {stmt.id} "
                     f"({att.rule}), outside its content span"
                 )
-        if stmt is None:
+        background = (stmt is not None and att is not None and number is not None
+                      and stmt.quote != "direct" and background_clause(number, doc, att))
+        if background:
+            stmt, att = None, None
+            reasons["speaker"] = ("number in a 'where'/'when' clause describing a place or "
+                                  "time the statement names: the outlet's background narration")
+        if stmt is None and not background:
             found = _continued_quote(article.text, doc, off, qa, stmt_index)
             if found is not None:
                 stmt, att = found

@@ -264,11 +264,14 @@ def _resolve_coreference(
     if bare and bare[0].lower() in {"the", "this"}:
         bare = bare[1:]
     # A lone capitalised word the tagger did not take for a person ("Zelenskiy said") is a
-    # surname when a fuller name ends with it.
+    # surname when a fuller name ends with it; so is one after titles ("Rear Adm Hagari",
+    # "Gen Syrsky"), which the tagger often leaves without a person too.
+    titles = _title_words()
+    lone_word = bare[-1] if bare and all(w.lower() in titles for w in bare[:-1]) else ""
     lone = (
-        bare[0] if speaker.name is None and len(bare) == 1 and bare[0].isalpha()
-        and bare[0][:1].isupper() and not bare[0].isupper() and head_lemma not in PRONOUNS
-        and not _place_name(bare[0], _people)
+        lone_word if speaker.name is None and lone_word.isalpha()
+        and lone_word[:1].isupper() and not lone_word.isupper() and head_lemma not in PRONOUNS
+        and not _place_name(lone_word, _people)
         else None
     )
     if speaker.name or lone:
@@ -393,6 +396,11 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     """Whether mention ``m`` writes out a longer name holding ``surname``; ``strict``: a
     name that ends with it ("Ukraine's President Volodymyr Zelenskiy" for "Zelenskiy", never
     "Russia's president Vladimir Putin" for "Russia")."""
+    if m.speaker is not None and _ends_with_name(m.text, surname):
+        # "the IDF's Chief Spokesperson Rear Admiral Daniel Hagari", whose name the tagger
+        # missed or misread ("Spokesperson Rear"): the phrase ends in a first name and the
+        # surname.
+        return True
     if m.speaker is not None and m.speaker.name is not None:
         if len(_name_tokens(m.speaker.name)) < 2:
             # "the defence minister, Oleksii Reznikov" whose name the tagger cut to
@@ -405,11 +413,24 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     if m.kind != "person" or len(m.text.split()) < 2:
         return False
     names = [w.lower().strip(",") for w in _name_tokens(m.text)]
+    if len(names) < 2:
+        return False  # "Mr Hagari" again is no fuller name of "Hagari"
     if strict:  # "Russia's president" is no fuller name of "Russia"
         bare_name = all(w[:1].isupper() and not w.endswith(("'s", "\u2019s"))
                         for w in m.text.split())
-        return len(names) > 1 and (names[-1] == surname or (bare_name and names[0] == surname))
+        return names[-1] == surname or (bare_name and names[0] == surname)
     return surname in names
+
+
+def _ends_with_name(text: str, surname: str) -> bool:
+    """Whether a phrase ends with a capitalised first name (no title) and ``surname``."""
+    words = [w.strip(",") for w in text.split()]
+    return (len(words) >= 2 and words[-1].lower() == surname and words[-2][:1].isupper()
+            and words[-2].isalpha() and words[-2].lower() not in _title_words())
+
+
+def _title_words() -> frozenset[str]:
+    return _agreement_data()[2]
 
 
 def _initials(text: str) -> str:

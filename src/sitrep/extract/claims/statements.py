@@ -164,7 +164,82 @@ def _governing_statement(
         for child in anc.children:
             if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
                 return cues[child.i]
+    # "At least 30 people were killed, most of them children, according to the ministry":
+    # an "according to" hung anywhere in the number's own clause sources that clause.
+    clause = _clause_verb(number)
+    for cue_i, found in cues.items():
+        verb = _clause_verb(doc[cue_i])
+        if (clause is not None and verb is not None and verb.i == clause.i
+                and _according_cue(found[1])):
+            return found
     return None
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The verb of the clause a token stands in; None when it hangs on none."""
+    return next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+
+
+@lru_cache(maxsize=1)
+def _according_phrases() -> tuple[str, ...]:
+    return tuple(load_data("attribution.json")["according_to"])
+
+
+def _according_cue(att: Attribution) -> bool:
+    """Whether the statement's cue is an "according to" phrase ("according to", "citing")."""
+    return att.cue_text.lower().startswith(_according_phrases())
+
+
+def innermost_statement(
+    holding: list[tuple[Statement, Attribution]],
+) -> tuple[Statement, Attribution]:
+    """Of the statements whose content holds a number, the one nested deepest: the
+    shortest content with a speaker ("The mayor said one person was killed, AFP reported";
+    "Haidai said that Russia had said 568 civilians were there"): a report of a report
+    gives the figure to who first stated it. The first statement when none has a speaker.
+
+    Example:
+        >>> innermost_statement([]) if False else "needs statements"
+        'needs statements'
+    """
+    spoken = [sa for sa in holding if sa[0].speaker is not None]
+    if not spoken:
+        return holding[0]
+    return min(spoken, key=lambda sa: sa[0].content["end"] - sa[0].content["start"])
+
+
+@lru_cache(maxsize=1)
+def _background_relatives() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["background_relatives"])
+
+
+def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
+    """Whether the number stands in a relative clause opened by "where" or "when" that
+    describes a place or a time named inside a statement whose cue lies outside it: "the
+    UN warns that an assault on the city, where more than a million people are sheltering,
+    could be catastrophic". The outlet adds the figure as background; the speaker does not
+    state it. Not so after the clause ("the plant, where hundreds are sheltering, the
+    governor said": the whole sentence is the governor's), nor in a direct quote (the
+    caller's check). A relative clause with a cue of its own ("the town, where authorities
+    said six people were killed") holds its own statement, which is nested deeper.
+
+    Example:
+        >>> sorted(_background_relatives())
+        ['when', 'where']
+    """
+    if att.rule == LEAD_IN or not 0 <= att.cue_token < len(doc):
+        return False
+    cue = doc[att.cue_token]
+    for anc in [number, *number.ancestors]:
+        if anc.i == cue.i:
+            return False
+        if anc.dep_ == "relcl" and any(
+                c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
+                for c in anc.children):
+            # Only a cue before the clause: a sentence closed by "..., the governor said"
+            # is the governor's as a whole.
+            return cue.i < anc.left_edge.i and any(a.i == cue.i for a in anc.ancestors)
+    return False
 
 
 _MAX_QUOTE_CHARS = 600
