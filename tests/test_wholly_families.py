@@ -143,6 +143,9 @@ def test_a_surname_after_titles_points_to_the_full_name(
          "people are sheltering, would be a catastrophe.", "more than 300,000"),
         ("The spokesman described him as one of the planners of the raid on 7 October, when "
          "about 1,200 people were killed.", "about 1,200"),
+        # An adverbial clause set between the speaker and the cue is the outlet's.
+        ("Russia, while massing more than 90,000 troops near the border, denies it plans to "
+         "attack.", "more than 90,000"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(
@@ -152,7 +155,20 @@ def test_a_where_or_when_clause_is_the_outlets_background(
     assert claim["speaker"] is None, claim["reasons"]
 
 
-def test_a_where_clause_with_its_own_cue_keeps_its_speaker(extractor: Extractor) -> None:
-    text = ("The shelling hit the frontline town of Kostiantynivka, where local officials "
-            "said 12 people were wounded.")
-    assert _entity(_claim(extractor, text, "12")) == "local officials"
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        ("The shelling hit the frontline town of Kostiantynivka, where local officials said "
+         "12 people were wounded.", "12", "local officials"),
+        # After the clause, the cue takes the whole sentence.
+        ("Kyiv still holds the chemical plant, where hundreds of civilians are sheltering, the "
+         "regional governor said.", "hundreds", "the regional governor"),
+        # An event the statement tells of, described by a "that" clause, is the speaker's.
+        ("The ministry said a missile strike that killed 12 people hit a market.", "12",
+         "The ministry"),
+    ],
+)
+def test_a_clause_the_speaker_states_keeps_its_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert _entity(_claim(extractor, text, figure)) == entity

@@ -157,6 +157,11 @@ def _governing_statement(
             # the outlet's narration before the statement, not part of it.
             fronted = tok.dep_ in {"advcl", "prep", "npadvmod"}
             fronted = fronted and tok.left_edge.i == tok.sent.start
+            # So is one set between the speaker and the cue ("Russia, while massing 100,000
+            # troops on the border, denies it plans to invade").
+            fronted = fronted or (tok.dep_ == "advcl" and tok.i < head.i and any(
+                c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.left_edge.i
+                for c in head.children))
             return None if fronted else cues[head.i]
         tok = head
     # A parenthetical cue on one of the number's ancestors: "X happened, officials said".
