@@ -172,3 +172,32 @@ def test_a_clause_the_speaker_states_keeps_its_speaker(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert _entity(_claim(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity", "outer"),
+    [
+        ("The mayor said nine people were wounded when a missile hit a school, Reuters "
+         "reported.", "nine", "The mayor", "Reuters"),
+        ("The regional governor said that Russia had said 430 civilians were sheltering in "
+         "the factory.", "430", "Russia", "The regional governor"),
+        ("Local officials said 25 people had been injured in the fire, the state news agency "
+         "reported on Friday.", "25", "Local officials", "the state news agency"),
+    ],
+)
+def test_an_inner_report_the_model_left_out_gives_the_figure_its_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str, outer: str
+) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 5, 14))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    assert _entity(claim) == entity
+    # The article's statements stay the model's: the inner one serves the claim only.
+    assert claim["statement"] is None
+    assert [s["speaker"]["text"] for s in out["statements"]] == [outer]
+
+
+def test_an_inner_report_in_a_quotation_is_the_quoted_speakers(extractor: Extractor) -> None:
+    text = ("“I told the president that 40 of our soldiers were wounded in the raid,” the "
+            "brigade commander, Colonel Andriy Biletsky, said on Monday.")
+    claim = _claim(extractor, text, "40")
+    assert _entity(claim) == "the brigade commander, Colonel Andriy Biletsky"

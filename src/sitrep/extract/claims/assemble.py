@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.claims.mentions import article_mentions
+from sitrep.extract.claims.nested import NESTED, nested_attributions
 from sitrep.extract.claims.paragraph import _GUESSES, _paragraph_claims, _side
 from sitrep.extract.claims.roles import role_then_name
 from sitrep.extract.claims.spans import _shift
@@ -56,7 +57,8 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
         for actor in actors:
             if actor.country and any(w in actor.actor for w in ("forces", "military", "troops")):
                 party_countries.add(actor.country)
-        for att in doc._.attributions or []:
+        found = list(doc._.attributions or [])
+        for att in [*found, *nested_attributions(doc, found)]:
             speaker: Speaker | None = None
             head: str | None = None
             reasons: dict[str, str] = {}
@@ -72,7 +74,8 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
                     if same:
                         speaker.country = same[-1].country
                         reasons["speaker.country"] = "latest earlier speaker with the same role"
-                seen_speakers.append((speaker, head))
+                if att.rule != NESTED:  # the article's speakers stay the model's
+                    seen_speakers.append((speaker, head))
             content = {"start": att.content[0] + off, "end": att.content[1] + off}
             if att.rule == LEAD_IN:
                 # "The governor added:" -> what he added is the next paragraph.
@@ -83,7 +86,8 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
                 regions = quote_regions(article.text[nxt[0] : nxt[1]])
                 if regions and regions[0][0] == 0:
                     att = replace(att, quote="direct")
-            sid = f"s{len(result.statements) + 1}"
+            inner = att.rule == NESTED
+            sid = f"n{len(stmt_index) + 1}" if inner else f"s{len(result.statements) + 1}"
             stmt = Statement(
                 id=sid,
                 speaker=speaker,
@@ -94,9 +98,10 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
                 rule=att.rule,
                 reasons=reasons,
             )
-            result.statements.append(stmt)
+            if not inner:
+                result.statements.append(stmt)
             stmt_index.append((stmt, att, off, doc))
-            if speaker is not None:
+            if speaker is not None and not inner:
                 if last is not None and para_i - last[2] <= 1:
                     _office_and_name(last, speaker, head)
                 last = (speaker, head, para_i, stmt)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
+from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
     _continued_quote,
@@ -203,7 +204,8 @@ def _paragraph_claims(
                 time=_shift(time, off) if time else None,
                 said_on=when,
                 evidence=[{"start": sent.start_char + off, "end": sent.end_char + off}],
-                statement=stmt.id if stmt else None,
+                # An inner statement kept for the speaker only is none of the article's.
+                statement=stmt.id if stmt and stmt.rule != NESTED else None,
                 reasons=reasons,
                 scope=scope,
             )
