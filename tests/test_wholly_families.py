@@ -201,3 +201,33 @@ def test_an_inner_report_in_a_quotation_is_the_quoted_speakers(extractor: Extrac
             "brigade commander, Colonel Andriy Biletsky, said on Monday.")
     claim = _claim(extractor, text, "40")
     assert _entity(claim) == "the brigade commander, Colonel Andriy Biletsky"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "source", "content"),
+    [
+        ("At least four people were killed and 20 others were injured by Russian missiles "
+         "in the Odesa region on Monday, local Ukrainian officials said.", "four",
+         "local Ukrainian officials",
+         "20 others were injured by Russian missiles in the Odesa region on Monday"),
+    ],
+)
+def test_a_closing_cue_parsed_as_a_conjunct_sources_the_first_clause(
+    nlp: Language, text: str, figure: str, source: str, content: str
+) -> None:
+    doc = nlp(text)
+    cue_text = "said"
+    cue_at = text.rindex(cue_text)
+    cue_token = next(t.i for t in doc if t.idx == cue_at)
+    if doc[cue_token].dep_ != "conj":
+        pytest.skip("the parse hung the cue otherwise")
+    att = Attribution(cue=(cue_at, cue_at + 4), cue_text=cue_text,
+                      content=(text.index(content), text.index(content) + len(content)),
+                      quote="indirect",
+                      speaker=(text.index(source), text.index(source) + len(source)),
+                      speaker_text=source, cue_token=cue_token, rule="attr.verb-ccomp")
+    stmt = _statement("s1", source, text, content)
+    number = next(t for t in doc if t.text == figure)
+    found = _governing_statement(number, doc, [(stmt, att, 0, doc)])
+    assert found is not None and found[0].id == "s1"
+

@@ -19,8 +19,8 @@ NESTED = "attr.nested"
 
 def nested_attributions(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """The rules' "X said ..." statements of a figure that lie inside the words of a
-    statement found (``found``) and are none of them. Not inside a direct quote: "I told
-    him that 30 ...", "our information shows that ..." are the quoted speaker's own words.
+    statement found (``found``) and are none of them. Not inside a quotation: "I told him
+    that 30 ...", "our information shows that ..." are the quoted speaker's own words.
 
     Example:
         >>> import spacy
@@ -38,10 +38,12 @@ def nested_attributions(doc: Doc, found: list[Attribution]) -> list[Attribution]
     for r in rule_attributions(doc):
         if (r.rule != "attr.verb-ccomp" or r.speaker is None or r.cue_token in taken
                 or any(q0 <= r.speaker[0] < q1 for q0, q1 in quoted)
-                or not any(o.content[0] <= r.speaker[0] and r.content[1] <= o.content[1]
-                           and o.quote != "direct" for o in found)
                 or not any(t.like_num and r.content[0] <= t.idx < r.content[1]
                            for t in doc)):
+            continue
+        around = [o for o in found
+                  if o.content[0] <= r.speaker[0] and r.content[1] <= o.content[1]]
+        if not around or any(o.quote == "direct" for o in around):
             continue
         r.rule = NESTED
         out.append(r)

@@ -169,6 +169,11 @@ def _governing_statement(
         for child in anc.children:
             if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
                 return cues[child.i]
+            # "Six were killed and 15 injured in the shelling, local officials said": the
+            # parse makes the closing cue a conjunct of the first clause.
+            if child.i in cues and child.dep_ == "conj" and child.i > number.i and (
+                    _closing_cue(child)):
+                return cues[child.i]
     # "At least 30 people were killed, most of them children, according to the ministry":
     # an "according to" hung anywhere in the number's own clause sources that clause.
     clause = _clause_verb(number)
@@ -178,6 +183,17 @@ def _governing_statement(
                 and _according_cue(found[1])):
             return found
     return None
+
+
+def _closing_cue(cue: Token) -> bool:
+    """Whether the cue closes its sentence after a comma: ", officials said." (its
+    subject right after the comma, nothing but punctuation or a time after it)."""
+    subj = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < cue.i]
+    if not subj or subj[0].left_edge.i == 0:
+        return False
+    before = cue.doc[subj[0].left_edge.i - 1]
+    after = [t for t in cue.doc[cue.i + 1: cue.sent.end] if not t.is_punct]
+    return before.text == "," and all(t.ent_type_ in {"DATE", "TIME"} for t in after)
 
 
 def _clause_verb(tok: Token) -> Token | None:
