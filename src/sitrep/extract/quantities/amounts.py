@@ -145,7 +145,8 @@ def _scan_atoms(text: str) -> list[_Atom]:
                     end=m.end(),
                     core_start=m.start(),
                     low=Decimal(entry["low"]) * mult,
-                    high=Decimal(entry["high"]) * mult,
+                    # an open plural ("numerous", "a number of") has no upper end
+                    high=None if entry["high"] is None else Decimal(entry["high"]) * mult,
                     # the lower end unless the entry states a best inside its interval
                     best=Decimal(entry.get("best", entry["low"])) * mult,
                     approx="vague",

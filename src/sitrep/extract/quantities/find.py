@@ -19,6 +19,7 @@ from sitrep.extract.quantities.filters import (
     _not_a_count,
     _of_the_war,
     _weak_dropped,
+    _weak_war_count,
 )
 from sitrep.extract.quantities.implicit import existential_ones, implicit_ones
 from sitrep.extract.quantities.kinds import _kind
@@ -77,7 +78,11 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             if whole is not None:
                 kind = whole.kind
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
-        if _weak_dropped(text, e, kind) or _hypothetical_harm(doc, e, head, kind):
+        if _weak_dropped(text, e, kind) and not (
+            kind == "other" and _weak_war_count(doc, e, head)
+        ):
+            continue
+        if _hypothetical_harm(doc, e, head, kind):
             continue
         if kind == "other" and not _of_the_war(doc, e, head):
             continue

@@ -135,11 +135,33 @@ def _victim_harm(noun: Token) -> tuple[str, str] | None:
     first = _first(noun)
     verb = first.head
     if first.dep_ in ("nsubj", "nsubjpass", "dobj") and _hypothetical(verb):
-        return None
+        return _held_kind(first)  # "talks to free hostages": the hostages are held now
     return (
         _harm_kind(first) or _relative_harm(first) or _among_kind(first, "person")
-        or _nominal_harm(first) or _included_harm(first)
+        or _nominal_harm(first) or _included_harm(first) or _held_kind(first)
     )
+
+
+def _held_kind(noun: Token) -> tuple[str, str] | None:
+    """People whose noun says they are held, with a participle of holding or taking on
+    them or as what is held: "Israeli hostages held in Gaza", "hostages taken by Hamas",
+    "a prison holding prisoners of war" (kinds.json ``held``). They are held whatever the
+    sentence's mood ("aid to reach hostages being held"); talk of a release counts nobody."""
+    spec = _lex().k["held"]
+    cls, kind = _noun_class(noun)
+    if cls != "person" or kind not in spec["kinds"]:
+        return None
+    for c in noun.children:
+        if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG") and c.lemma_.lower() in spec[
+            "participles"
+        ] and not any(g.dep_ == "neg" for g in c.children):
+            return kind, f"kind.held:{c.lemma_.lower()}"
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and (
+        head.lemma_.lower() in spec["holding_verbs"]
+    ) and not any(g.dep_ == "neg" for g in head.children):
+        return kind, f"kind.held:{head.lemma_.lower()}"
+    return None
 
 
 def _nominal_harm(noun: Token) -> tuple[str, str] | None:

@@ -7,8 +7,11 @@ Part of ``sitrep.extract.quantities`` (see its docstring).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.amounts import _Expr
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import (
@@ -33,6 +36,40 @@ from sitrep.extract.quantities.verbs import (
     _verb_kind,
     _with_pair,
 )
+
+
+@lru_cache(maxsize=1)
+def _noun_over_state() -> dict[str, frozenset[str]]:
+    """State kinds that yield to the counted noun's own kind (kinds.json ``noun_over_state``)."""
+    spec = load_data("kinds.json")["noun_over_state"]
+    return {state: frozenset(kinds) for state, kinds in spec.items()}
+
+
+def _carries_aid(noun: Token) -> bool:
+    """A vehicle counted for the aid it carries ("aid trucks", "trucks carrying flour",
+    "lorries of food"): kinds.json ``aid_vehicles``."""
+    spec = load_data("kinds.json")["aid_vehicles"]
+    if noun.lemma_.lower() not in spec["nouns"]:
+        return False
+    cargo = set(spec["cargo"])
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and c.lower_ in cargo:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "with"):
+            if any(g.dep_ == "pobj" and g.lower_ in cargo for g in c.children):
+                return True
+    carriers = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+    if noun.dep_ == "nsubj":
+        carriers.append(noun.head)  # the parse may make "600 trucks" carrying's subject
+    for verb in carriers:
+        if verb.lemma_.lower() not in spec["carry_verbs"]:
+            continue
+        for obj in (g for g in verb.children if g.dep_ == "dobj"):
+            if obj.lower_ in cargo or any(m.lower_ in cargo for m in obj.children
+                                          if m.dep_ in ("compound", "amod")):
+                return True
+    return False
+
 
 _SKIP_BEFORE = {"DET", "ADV", "PART"}
 _AUX_WORDS = {
@@ -237,6 +274,21 @@ def _window_kind(doc: Doc, head: Token, start: int) -> tuple[str, str] | None:
 
 
 def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
+    """(kind, kind_rule, unit) of an amount (``_read_kind``), where a state its counted noun
+    outweighs yields to the noun's kind: "128 hostages remain unaccounted for" are held
+    (kinds.json ``noun_over_state``)."""
+    kind, rule, unit = _read_kind(doc, e, head)
+    yields_to = _noun_over_state().get(kind)
+    if yields_to:
+        noun, _via_of = _counted_noun(doc, head, e.end)
+        if noun is not None:
+            cls, noun_kind = _noun_class(noun)
+            if cls == "person" and noun_kind in yields_to:
+                return noun_kind, f"kind.noun:{noun.lower_}", unit
+    return kind, rule, unit
+
+
+def _read_kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
     """(kind, kind_rule, unit) of an amount.
 
     Order: a currency; an equipment or money noun ("300 tanks"); a state word ("five dead");
@@ -253,6 +305,8 @@ def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
     unit = _unit(noun) if noun is not None else None
     if noun is not None:
         if cls == "equipment":
+            if _carries_aid(noun):
+                return "other", f"kind.aid:{noun.lower_}", unit  # "600 trucks carrying aid"
             return noun_kind, f"kind.noun:{noun.lower_}", unit
         if cls == "money":
             e.currency = next((lex.money[k] for k in _keys(noun) if k in lex.money), None)

@@ -94,7 +94,7 @@ def _check_intervals(q: dict[str, Any]) -> None:
     for key, entry in q["vague"].items():
         low, high = entry["low"], entry["high"]
         best = entry.get("best", low)
-        if not low <= best <= high:
+        if not low <= best <= (best if high is None else high):
             raise ValueError(
                 f"quantities.json: vague[{key!r}] needs low <= best <= high, "
                 f"got low {low}, best {best}, high {high}"
@@ -123,6 +123,8 @@ def _lex() -> _Lex:
         p = _alt([key])
         if vague[key].get("needs_of"):
             p += r"(?=\s+of\b)"
+        if vague[key].get("not_before"):  # "multiple rocket launchers" names a weapon
+            p += r"(?!\s+" + _alt(vague[key]["not_before"]) + ")"
         vague_parts.append(p)
     big = _alt([w for w in big_scales])
     abbrs: dict[str, dict[str, Any]] = q["scale_abbreviations"]
