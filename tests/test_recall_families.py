@@ -203,3 +203,149 @@ def test_vehicles_carrying_aid_are_other(nlp: Language, text: str) -> None:
 def test_military_trucks_stay_equipment(nlp: Language) -> None:
     text = "Drones destroyed 12 trucks and two tanks near the river."
     assert [q.kind for q in found(nlp, text)] == ["equipment", "equipment"]
+
+
+# ------------------------------------------------------ peoples named by their demonym
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Far too many Palestinians have been killed in the south, the envoy said.",
+         "killed"),
+        ("Doctors said injured Ukrainians were being treated in a field hospital.", "wounded"),
+    ],
+)
+def test_demonym_plural_victims_are_an_open_count(nlp: Language, text: str, kind: str) -> None:
+    q = next(q for q in found(nlp, text) if q.text.endswith("ians"))
+    assert (q.kind, q.low, q.high) == (kind, 2, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Palestinians say the ceasefire talks have stalled.",
+        "Officials claim fewer Palestinians have been killed since the spring.",
+        "The barrage had one aim: to kill as many Ukrainians as possible.",
+        "Moscow offered a prisoner swap for imprisoned Americans.",
+    ],
+)
+def test_demonym_plural_without_a_count_of_harm_is_no_count(nlp: Language, text: str) -> None:
+    assert [q for q in found(nlp, text) if q.text.endswith("ans")] == []
+
+
+# ------------------------------------------------------- a victim named in apposition
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The army said the deputy commander of the brigade, Oleg Petrenko, was killed in a "
+         "strike.",
+         "Oleg Petrenko", "killed"),
+        ("Her brother Amir was abducted from the kibbutz that morning.", "Amir", "detained"),
+        ("She thought of her husband, Taras, a medic who was killed near Bakhmut.", "Taras",
+         "killed"),
+    ],
+)
+def test_a_victim_named_in_apposition_spans_the_name(
+    nlp: Language, text: str, name: str, kind: str
+) -> None:
+    (q,) = found(nlp, text)
+    assert name in q.text and (q.kind, q.low, q.high) == (kind, 1, 1)
+
+
+def test_a_named_victim_after_a_counted_noun_keeps_the_noun(nlp: Language) -> None:
+    (q,) = found(nlp, "On Saturday a 16-year-old boy, Yusuf Nasser, was shot dead at a checkpoint.")
+    assert q.text.startswith("a 16-year-old boy") and q.kind == "killed"
+
+
+def test_a_speaker_named_in_apposition_is_no_victim(nlp: Language) -> None:
+    assert found(nlp, "The governor, Oleh Syniehubov, said the town was shelled again.") == []
+
+
+# ------------------------------------------- weak counts of what strikes hit (continued)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian units mounted several successful counterattacks near the village.",
+        "Engineers located several tunnel shafts under the school.",
+        "Several craters can be seen in the satellite images of the field.",
+        "The shelling damaged a few greenhouses on the edge of town.",
+    ],
+)
+def test_weak_count_of_war_nouns_and_struck_things_is_a_claim(
+    nlp: Language, text: str
+) -> None:
+    assert [q.kind for q in found(nlp, text)] == ["other"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The envoy sent several letters to the council.", "He met the minister several times."],
+)
+def test_weak_count_without_a_strike_is_no_claim(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+# ---------------------------------------------------- "people" with a state word on them
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The strike hit a school sheltering displaced people in the old town.", "displaced"),
+        ("Relatives of missing people gathered outside the morgue.", "missing"),
+        ("Injured people lay in the corridors of the clinic.", "wounded"),
+        ("The nurse stayed on for hours treating other wounded people.", "wounded"),
+    ],
+)
+def test_people_with_a_state_word_are_an_open_count(
+    nlp: Language, text: str, kind: str
+) -> None:
+    (q,) = found(nlp, text)
+    assert (q.kind, q.low, q.high) == (kind, 2, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "People are afraid to leave their homes after dark.",
+        "Civilians fled the town as the shelling grew heavier.",  # fled: too often no count
+        "The displaced people returned home in the spring.",  # "the": counted before
+    ],
+)
+def test_people_without_a_state_word_are_no_count(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+# ---------------------------------------------------------------------- zero counts
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The missile hit a warehouse, but no one was hurt, the mayor said.", "wounded"),
+        ("No injuries were reported after the drone fell on the roof.", "wounded"),
+        ("The army said no civilians had been harmed in the raid.", "casualties"),
+        ("Officials said no-one died in the fire at the depot.", "killed"),
+        ("The blast caused some damage but no casualties.", "casualties"),
+    ],
+)
+def test_zero_counts_are_claims_of_nought(nlp: Language, text: str, kind: str) -> None:
+    (q,) = found(nlp, text)
+    assert (q.kind, q.low, q.high, q.best, q.rule) == (kind, 0, 0, 0, "num.zero")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Commanders must ensure no civilians are harmed during the operation.",
+        "No soldiers were deployed to the border town.",
+        "There was no toll given for the night's attacks.",
+    ],
+)
+def test_no_without_reported_harm_is_no_zero_count(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []

@@ -148,15 +148,19 @@ def _weak_war_count(doc: Doc, e: _Expr, head: Token) -> bool:
     """
     if not all(a.approx == "vague" for a in e.atoms):
         return False  # "one building": the number word alone is too often no count
-    noun, _via_of = _counted_noun(doc, head, e.end)
-    if noun is None:
-        return False
-    return bool(set(_compound_keys(noun)) & _weak_war_nouns())
+    nouns, verbs = _weak_war_words()
+    noun, via_of = _counted_noun(doc, head, e.end)
+    if noun is not None and set(_compound_keys(noun)) & nouns:
+        return True
+    anchor = noun if noun is not None and not via_of else head
+    return any(lemma in verbs for v in _governing_verbs(anchor) for lemma in _lemmas(v)[:1])
 
 
 @lru_cache(maxsize=1)
-def _weak_war_nouns() -> frozenset[str]:
-    return frozenset(load_data("kinds.json")["weak_war_nouns"])
+def _weak_war_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(nouns, verbs) of kinds.json ``weak_war_nouns`` and ``weak_war_verbs``."""
+    data = load_data("kinds.json")
+    return frozenset(data["weak_war_nouns"]), frozenset(data["weak_war_verbs"])
 
 
 @lru_cache(maxsize=1)

