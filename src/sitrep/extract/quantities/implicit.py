@@ -105,6 +105,8 @@ def zero_counts(doc: Doc) -> list[Quantity]:
                 continue
             role = {"nsubjpass": "object", "dobj": "object", "nsubj": "subject"}.get(noun.dep_)
             found = _verb_kind(verb, role, "person") if role and verb.pos_ == "VERB" else None
+            if found is None and role == "object" and verb.lemma_.lower() in spec["verbs"]:
+                found = spec["verbs"][verb.lemma_.lower()], f"kind.zero:{verb.lemma_.lower()}"
             if found is None:
                 continue
             kind, why = found
