@@ -247,7 +247,6 @@ def test_headline_case(nlp: Language) -> None:
         "Conscripts aged between 18 and 60 are called up.",
         "He said the 2022 invasion changed everything.",
         "Russia used troops in Kursk over several days.",
-        "No one was hurt.",
         "Two-thirds of the town was destroyed.",
         "The offensive began in mid-2023.",
         "Officials met at 10 Downing Street on Day 1,000 of the war.",
@@ -572,7 +571,6 @@ def test_a_state_word_after_a_report_or_right_after_the_number(
     "text",
     [
         "The soldier was killed last week, his mother said.",  # already counted elsewhere
-        "No civilian was hurt in the attack.",
         "The soldier was not wounded, the ministry said.",
         "The army lost a general in the battle.",  # collective noun, role noun
         "A soldier spoke to reporters in Kyiv.",  # no harm

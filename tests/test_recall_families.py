@@ -349,3 +349,13 @@ def test_zero_counts_are_claims_of_nought(nlp: Language, text: str, kind: str) -
 )
 def test_no_without_reported_harm_is_no_zero_count(nlp: Language, text: str) -> None:
     assert found(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("No one was hurt.", "wounded"), ("No civilian was hurt in the attack.", "wounded")],
+)
+def test_no_one_harmed_is_nought_never_one(nlp: Language, text: str, kind: str) -> None:
+    # Before zero counts these were no count at all; "one" must never read as 1 here.
+    (q,) = found(nlp, text)
+    assert (q.kind, q.low, q.high, q.rule) == (kind, 0, 0, "num.zero")

@@ -204,8 +204,10 @@ def _event(
         # Casualties = killed + wounded: each of them lies between 0 and the total.
         total = _interval(by_kind["casualties"])
         assert total is not None
-        killed = {"low": 0, "best": None, "high": total["high"]}
-        wounded = {"low": 0, "best": None, "high": total["high"]}
+        # "no casualties" (0 exactly) leaves no doubt: nobody killed, nobody wounded.
+        best = 0 if total["high"] == 0 else None
+        killed = {"low": 0, "best": best, "high": total["high"]}
+        wounded = {"low": 0, "best": best, "high": total["high"]}
     places = [c.place for c in members if c.place is not None]
     place = best_place(places)
     if fallback is not None and (place is None or not place.admin1):
