@@ -343,9 +343,11 @@ def _gazetteer_mention_ok(
     if label in ("GPE", "LOC", "FAC"):
         return True
     if label == "PERSON" and max(gaz["pop"][i] for i in c.ids) < _NAMED_TOWN:
-        # a hamlet's name tagged as a person ("Peskov said") is a place only where a
-        # preposition of place or a settlement word says so ("in Peskov", "the village of",
-        # "Kibbutz Be'eri")
+        # a hamlet's name tagged as a person ("Peskov said") is a place only as an object
+        # or where a preposition of place or a settlement word says so ("in Peskov", "the
+        # village of", "Kibbutz Be'eri")
+        if span.root.dep_ in ("dobj", "pobj"):
+            return True  # "a missile struck Dmytrivka": people speak, villages are struck
         before = [x.lower_ for x in doc[max(0, span.start - 2):span.start]]
         return bool(before) and (before[-1] in t.locative_preps | t.settlement_words
                                  or (before[-1] == "of" and before[0] in t.settlement_words))
