@@ -127,3 +127,20 @@ def test_scope_is_the_share_of_matched_claims_with_the_readers_scope() -> None:
          {**predicted(67, 69, "killed", 82, 82), "scope": "total"},
          {**predicted(300, 302, "killed", 12, 12), "scope": "incident"}]  # unmatched
     assert score([(g, p)])["scope"] == pytest.approx(1 / 2)
+
+
+def test_a_repeat_stated_by_a_found_claim_is_found_not_counted_twice() -> None:
+    # "Twelve soldiers were killed, the ministry said. ... The twelve were buried on Sunday."
+    # sitrep keeps one claim with both sentences as evidence; the readers mark both mentions.
+    g = [gold(0, 6, "killed", 12, 12), gold(120, 126, "killed", 12, 12),
+         gold(200, 203, "killed", 40, 40)]  # "40 more" in another sentence: not a repeat
+    claim = predicted(0, 6, "killed", 12, 12)
+    claim["evidence"] = [{"start": 0, "end": 48}, {"start": 110, "end": 150}]
+    other = predicted(260, 262, "wounded", 12, 12)  # same value, another kind
+    other["evidence"] = [{"start": 250, "end": 280}, {"start": 190, "end": 210}]
+    figures = score([(g, [claim, other])])
+    assert figures["repeats"] == 1
+    assert figures["claims_recall"] == pytest.approx(2 / 3)
+    assert figures["claims_precision"] == pytest.approx(1 / 2)
+    assert figures["claims_f1_mentions"] == pytest.approx(2 * (1 / 2) * (1 / 3) / (1 / 2 + 1 / 3))
+    assert figures["wholly_right"] == pytest.approx(2 / 3)

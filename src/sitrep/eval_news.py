@@ -10,8 +10,14 @@ A predicted claim matches a gold one when their quantity spans overlap (one-to-o
 order). Figures, over the split's annotated articles:
 
 * ``claims_precision`` / ``claims_recall`` / ``claims_f1``: a match counts when the kind is the
-  same (the value found with its kind);
-* ``wholly_right``: gold claims whose match has the same kind, low, high and speaker entity;
+  same (the value found with its kind); a gold mention that a found claim states again (one
+  of its evidence sentences holds it, same kind and bounds: ``repeats_found``) is found too,
+  since the contract makes a repeated figure one claim with more evidence, while the readers
+  mark every mention; ``repeats`` counts those;
+* ``claims_f1_mentions``: the same with every mention matched on its own (no repeats), the
+  measure of the sessions before 2026-12-05's evening;
+* ``wholly_right``: gold claims whose match (or the claim repeating them) has the same kind,
+  low, high and speaker entity;
 * ``speaker_entity``: of the matched claims, the speaker right: both narration, or the
   predicted speaker (its antecedent when it has one) overlaps the gold entity or names it
   (the same words, or the same two or more head words: "Hamas-run health ministry");
@@ -104,6 +110,37 @@ def match_claims(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
     return pairs
 
 
+def repeats_found(gold: list[dict[str, Any]], predicted: list[dict[str, Any]],
+                  matched: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(gold index, predicted index) of the gold claims left unmatched that a predicted claim
+    states again: one of its evidence sentences holds the gold quantity, with the same kind
+    and bounds. The contract makes a figure one speaker repeats one claim with more evidence
+    (DESIGN), where the readers mark every mention (GUIDE): such a mention is found.
+
+    Example:
+        >>> gold = [{"quantity": {"start": 3, "end": 5}, "kind": "killed", "low": 12, "high": 12}]
+        >>> claim = {"quantity": {"start": 90, "end": 92, "kind": "killed", "low": 12,
+        ...          "high": 12}, "evidence": [{"start": 80, "end": 120}, {"start": 0, "end": 30}]}
+        >>> repeats_found(gold, [claim], [])
+        [(0, 0)]
+    """
+    done = {gi for gi, _ in matched}
+    out: list[tuple[int, int]] = []
+    for gi, g in enumerate(gold):
+        span = _span(g["quantity"])
+        if gi in done or span is None:
+            continue
+        for pi, p in enumerate(predicted):
+            q = p.get("quantity") or {}
+            if (q.get("kind"), _values(q)) != (g["kind"], (g["low"], g["high"])):
+                continue
+            if any(e["start"] <= span[0] and span[1] <= e["end"]
+                   for e in p.get("evidence") or []):
+                out.append((gi, pi))
+                break
+    return out
+
+
 def normalised_name(text: str | None) -> str:
     """A name as the readers' and sitrep's are compared: lower case, leading article dropped.
 
@@ -185,7 +222,7 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
     """The figures over (gold claims, predicted claims) of each article; a prediction that
     overlaps one of the article's ``ignored`` claims (see ``gold_claims``) is not counted."""
     n_gold = n_pred = kind_ok = whole = matched = speaker_ok = subject_ok = 0
-    scope_n = scope_ok = place_n = place_ok = unasked_n = unasked = 0
+    scope_n = scope_ok = place_n = place_ok = unasked_n = unasked = repeats = 0
     ignored_by_article = list(ignored)
     for k, (gold, predicted) in enumerate(pairs_by_article):
         if k < len(ignored_by_article) and ignored_by_article[k]:
@@ -193,7 +230,11 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
             predicted = [p for pi, p in enumerate(predicted) if pi not in dropped]
         n_gold += len(gold)
         n_pred += len(predicted)
-        for gi, pi in match_claims(gold, predicted):
+        matched_pairs = match_claims(gold, predicted)
+        for gi, pi in repeats_found(gold, predicted, matched_pairs):
+            repeats += 1
+            whole += same_speaker(gold[gi].get("speaker"), predicted[pi].get("speaker"))
+        for gi, pi in matched_pairs:
             g, p = gold[gi], predicted[pi]
             q = p.get("quantity") or {}
             matched += 1
@@ -214,11 +255,15 @@ def score(pairs_by_article: Iterable[tuple[list[dict[str, Any]], list[dict[str, 
                 scope_n += 1
                 scope_ok += (p.get("scope") or q.get("scope")) == g["scope"]
     precision = kind_ok / n_pred if n_pred else 0.0
-    recall = kind_ok / n_gold if n_gold else 0.0
+    recall = (kind_ok + repeats) / n_gold if n_gold else 0.0
+    first_recall = kind_ok / n_gold if n_gold else 0.0
     figures = {
         "claims_precision": precision,
         "claims_recall": recall,
         "claims_f1": 2 * precision * recall / (precision + recall) if kind_ok else 0.0,
+        "claims_f1_mentions": (2 * precision * first_recall / (precision + first_recall)
+                               if kind_ok else 0.0),
+        "repeats": float(repeats),
         "wholly_right": whole / n_gold if n_gold else 0.0,
         "speaker_entity": speaker_ok / matched if matched else 0.0,
         "subject_country": subject_ok / matched if matched else 0.0,
