@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extract.actors.rules import _subject_rules, belligerents
 from sitrep.extract.lexicon import load_data
-from sitrep.model import Actor
+from sitrep.model import Actor, Place, Quantity
 
 _SUBJ = ("nsubj", "csubj")
 _MODIFIER = ("amod", "compound", "poss", "nmod")
@@ -107,7 +107,8 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
             found = _actor_at(child, actors)
         elif attack and child.dep_ == "prep" and child.lower_ in words.agent_preps | {"from"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            found = _actor_at(pobj, actors) if pobj is not None else None
+            # "a missile from an Israeli jet": the jet's party
+            found = _party_of(pobj, actors, words) if pobj is not None else None
         if found is not None:
             return found
     return None
@@ -124,7 +125,11 @@ def _harm_verb(number: Token, words: _Words) -> Token | None:
     tok = number
     for _ in range(6):
         if tok.pos_ == "VERB" and tok.i != number.i:
-            return tok if tok.lemma_.lower() in words.harm_verbs else None
+            if tok.lemma_.lower() in words.harm_verbs:
+                return tok
+            # "11 citizens were confirmed killed in the Hamas attack"
+            return next((c for c in tok.children if c.dep_ in ("xcomp", "oprd", "acomp")
+                         and c.lemma_.lower() in words.harm_verbs), None)
         if tok.head.i == tok.i:
             return None
         tok = tok.head
@@ -215,3 +220,31 @@ def victims_side(
         return subj, None
     return replace(base, country=enemy, side=enemy), (
         f"harmed by '{agent.text}' ({agent.country}): its adversary {enemy}")
+
+
+def doer_side(
+    doc: Doc, number_i: int, subj: Actor | None, q: Quantity, actors: list[Actor],
+    places: list[Place], parties: set[str], reasons: dict[str, str],
+) -> Actor | None:
+    """``victims_side`` for a claim being assembled: the subject it leaves, with its reason
+    written into ``reasons`` ("subject.country", or "subject.side" for nationals put on
+    another side)."""
+    named = parties | {a.country for a in actors if a.country} | {
+        p.country for p in places if p.country}
+    # The subjects rules do not know every harm verb: "Hamas gunmen slaughtered 1,400
+    # people" gave the gunmen as the subject of the governing verb.
+    read = "subject.country" not in reasons and (subj is None or not reasons.get(
+        "subject", "").startswith("subject of the governing verb"))
+    victim = Actor(text=q.text, start=q.start, end=q.end, actor="victims")
+    subj, why = victims_side(doc, number_i, subj, victim, actors, named, read)
+    if why is None:
+        return subj
+    if subj is not None and subj.country != subj.side:
+        reasons["subject.side"] = why  # nationals on the other side
+        return subj
+    reasons["subject.country"] = why
+    if subj is None or subj.side is None:
+        reasons.pop("subject.side", None)
+    else:
+        reasons["subject.side"] = why
+    return subj

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
-from sitrep.extract.claims.harm_side import victims_side
+from sitrep.extract.claims.harm_side import doer_side
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
@@ -168,20 +168,7 @@ def _paragraph_claims(
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
-            named = parties | {a.country for a in actors if a.country} | {
-                p.country for p in places_here if p.country}
-            read = "subject.country" not in reasons and (subj is None or not _is_doer(
-                reasons.get("subject", "")))
-            subj, why = victims_side(doc, number.i, subj, Actor(
-                text=q.text, start=q.start, end=q.end, actor="victims"), actors, named, read)
-            if why is not None and subj is not None and subj.country != subj.side:
-                reasons["subject.side"] = why  # nationals on the other side
-            elif why is not None:
-                reasons["subject.country"] = why
-                if subj is None or subj.side is None:
-                    reasons.pop("subject.side", None)
-                else:
-                    reasons["subject.side"] = why
+            subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons)
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
@@ -271,12 +258,6 @@ _HELD_KINDS = frozenset({"troops", "equipment", "money"})
 #: Kinds that count victims, whose doer says whose losses they are (not the displaced).
 _VICTIM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
                            "detained"})
-
-
-def _is_doer(subject_reason: str) -> bool:
-    """Whether the subject rules took the subject of the governing verb, which for a harm
-    verb they do not know is its doer ("Hamas gunmen slaughtered 1,400 people")."""
-    return subject_reason.startswith("subject of the governing verb")
 
 
 #: Kinds that count people harmed or held: their place says whose they are.

