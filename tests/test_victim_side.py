@@ -50,6 +50,14 @@ def _side(extractor: Extractor, text: str) -> str | None:
         ("Officials said 18 Nepalis were killed in the Hamas attack on the farm.", "israel"),
         ("Six Filipino workers were abducted by Palestinian gunmen, Manila said.", "israel"),
         ("The ministry said 4 Britons were confirmed killed in the Hamas attack.", "israel"),
+        # the target of another attack word is not whose dead the doer's attack counts
+        ("Israel began shelling Gaza hours after a Hamas attack killed 700 people in the "
+         "south.", "israel"),
+        # a doer conjoined with another subject
+        ("Settlers and Israeli police fired on the crowd, killing three men, medics said.",
+         "palestine"),
+        # harm verbs the subject rules knew no doer for
+        ("Hamas fighters kidnapped at least 30 residents of the kibbutz.", "israel"),
         # the victims' own words still win over the doer's adversary
         ("Israeli troops killed three Palestinians in Jenin on Tuesday.", "palestine"),
         ("Hamas militants killed two Israelis near the fence.", "israel"),

@@ -152,6 +152,8 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
                     yield head.head, _HEAD  # "attacks by Hamas, which killed 1,400"
                 else:
                     yield subj, _ANY
+                    # "settlers and Israeli soldiers shot at the procession, killing two"
+                    yield from ((c, _ANY) for c in subj.children if c.dep_ == "conj")
             break
         if head.dep_ not in ("conj", "advcl", "xcomp") or head.head.i == head.i:
             break
@@ -233,8 +235,11 @@ def doer_side(
         p.country for p in places if p.country}
     # The subjects rules do not know every harm verb: "Hamas gunmen slaughtered 1,400
     # people" gave the gunmen as the subject of the governing verb.
-    read = "subject.country" not in reasons and (subj is None or not reasons.get(
-        "subject", "").startswith("subject of the governing verb"))
+    # Nor is a country taken from the target of the nearest attack word ("Israel started
+    # bombing Gaza after a Hamas attack killed 1,400 people") read from the victims' words.
+    rule = reasons.get("subject", "")
+    read = "subject.country" not in reasons and (subj is None or not (
+        rule.startswith("subject of the governing verb") or "; in an attack on" in rule))
     victim = Actor(text=q.text, start=q.start, end=q.end, actor="victims")
     subj, why = victims_side(doc, number_i, subj, victim, actors, named, read)
     if why is None:
