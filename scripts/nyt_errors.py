@@ -32,8 +32,10 @@ def claim_line(claim: dict[str, Any]) -> str:
     reasons = claim.get("reasons") or {}
     why = " / ".join(f"{k}: {reasons[k]}" for k in ("subject", "subject.country",
                                                     "subject.side") if reasons.get(k))
+    spk = claim.get("speaker") or {}
     return (f"  {q['kind']} {q.get('text')!r} subject={subj.get('text')!r} "
-            f"country={subj.get('country')} side={subj.get('side')} ({why})")
+            f"country={subj.get('country')} side={subj.get('side')} ({why}) "
+            f"speaker={spk.get('text')!r}/{spk.get('country')}")
 
 
 def main() -> None:

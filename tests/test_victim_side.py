@@ -40,6 +40,9 @@ def _side(extractor: Extractor, text: str) -> str | None:
         # a relative clause on the party
         ("Talks began a week after the raid by Hamas, which killed some 1,300 people.",
          "israel"),
+        # ... or on the party attacked, which is the attack's (the parse often errs so)
+        ("It came days after the assault on Israel, which killed about 1,300 people.",
+         "israel"),
         # passive, with the attack noun after "in"/"during"
         ("Nine medics were killed in Israeli bombardment of the camp on Friday.", "palestine"),
         ("At least 30 people were killed during the Hamas incursion into the kibbutz.",

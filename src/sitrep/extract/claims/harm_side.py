@@ -48,6 +48,7 @@ _MODIFIER = ("amod", "compound", "poss", "nmod")
 _RELATIVE = frozenset({"which", "that", "who"})
 _NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
 _ANY, _HEAD, _ATTACK = "any", "head", "attack"
+_TARGET_PREPS = frozenset({"on", "against", "upon"})
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,15 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
             yield from ((c, _ATTACK) for c in child.children if c.dep_ == "pobj")
 
 
+def _target_of_attack(tok: Token, words: _Words) -> Token | None:
+    """The attack noun whose target ``tok`` is ("strikes on Gaza", "the attack against
+    Israel"), or None."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in _TARGET_PREPS:
+        return None
+    return prep.head if prep.head.lemma_.lower() in words.attack_nouns else None
+
+
 def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor]) -> Actor | None:
     """The party that did the harm counted by the number at ``number_i``, or None (no harm
     verb, or no party named as its doer)."""
@@ -179,6 +189,11 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor]) -> Actor | None
         attack = tok.lemma_.lower() in words.attack_nouns
         if tok.lower_ in _RELATIVE or (what == _ATTACK and not attack):
             continue
+        if what == _HEAD and _target_of_attack(tok, words) is not None:
+            # "the attack on Israel, which killed 1,400": the clause is the attack's, and the
+            # party it hangs on is the one attacked
+            tok = _target_of_attack(tok, words) or tok
+            attack = True
         if what == _HEAD and not attack:
             found = _actor_at(tok, actors)
             if found is not None:
