@@ -40,6 +40,9 @@ def _side(extractor: Extractor, text: str) -> str | None:
         # a relative clause on the party
         ("Talks began a week after the raid by Hamas, which killed some 1,300 people.",
          "israel"),
+        # another party named for another strike does not make them its dead
+        ("Diplomats feared that Mr. Netanyahu might order a strike on Hezbollah in the weeks "
+         "after the raid by Hamas, which killed about 1,300 people.", "israel"),
         # ... or on the party attacked, which is the attack's (the parse often errs so)
         ("It came days after the assault on Israel, which killed about 1,300 people.",
          "israel"),

@@ -218,7 +218,7 @@ def victims_side(
     agent = harm_agent(doc, number_i, actors)
     if agent is None or agent.country is None:
         return subj, None
-    if subj is not None and subj.country and (country_read or subj.country != agent.country):
+    if subj is not None and subj.country and country_read:
         if subj.country in belligerents() or subj.country == agent.country:
             return subj, None
         # Nationals of a country not at war harmed in a party's attack: the other side's.
@@ -235,6 +235,10 @@ def victims_side(
             return replace(subj, country=None, side=None), (
                 f"harmed by '{agent.text}' ({agent.country}): not its side, no one adversary")
         return subj, None
+    if subj is not None and subj.country == enemy:
+        return subj, None
+    # The doer's adversary outweighs the head's choice ("attacks by Hamas, which killed
+    # 1,400 people", where it chose Lebanon, named for another strike).
     return replace(base, country=enemy, side=enemy), (
         f"harmed by '{agent.text}' ({agent.country}): its adversary {enemy}")
 
