@@ -64,6 +64,10 @@ def _side(extractor: Extractor, text: str) -> str | None:
          "palestine"),
         # harm verbs the subject rules knew no doer for
         ("Hamas fighters kidnapped at least 30 residents of the kibbutz.", "israel"),
+        # a bare participle's subject is the victim, not the doer
+        ("With some 700 Israelis reported killed, the cabinet met.", "israel"),
+        # a clause on a place an unlisted noun ranges over names no doer
+        ("The army's campaign in Gaza, which has killed 2,000 people, went on.", "palestine"),
         # the victims' own words still win over the doer's adversary
         ("Israeli troops killed three Palestinians in Jenin on Tuesday.", "palestine"),
         ("Hamas militants killed two Israelis near the fence.", "israel"),
@@ -95,6 +99,12 @@ def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
         ("Four people were killed in the strike on Israel.", None),  # target, not doer
         ("Four people were killed in Israel.", None),  # a place
         ("Four people died of their wounds.", None),
+        # hostages struck by their captors' enemy are not that enemy's foes
+        ("Hamas said Israeli strikes had killed three hostages held in Gaza.", None),
+        # who says is not who did
+        ("The clinic was hit by a missile that Palestinian officials said killed 40 people.",
+         None),
+        ("With some 700 Israelis reported killed, the cabinet met.", None),
     ],
 )
 def test_harm_agent(nlp: spacy.language.Language, text: str, agent: str | None) -> None:

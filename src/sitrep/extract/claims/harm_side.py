@@ -48,7 +48,6 @@ _MODIFIER = ("amod", "compound", "poss", "nmod")
 _RELATIVE = frozenset({"which", "that", "who"})
 _NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
 _ANY, _HEAD, _ATTACK = "any", "head", "attack"
-_TARGET_PREPS = frozenset({"on", "against", "upon"})
 
 
 @dataclass(frozen=True)
@@ -57,13 +56,27 @@ class _Words:
     attack_nouns: frozenset[str]
     agent_preps: frozenset[str]
     harm_preps: frozenset[str]
+    captive_nouns: frozenset[str]
+    captivity_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def _words() -> _Words:
     data = load_data("reader.json")
-    return _Words(**{k: frozenset(w.lower() for w in data[k])
-                     for k in ("harm_verbs", "attack_nouns", "agent_preps", "harm_preps")})
+    return _Words(**{k: frozenset(w.lower() for w in data[k]) for k in (
+        "harm_verbs", "attack_nouns", "agent_preps", "harm_preps", "captive_nouns",
+        "captivity_verbs")})
+
+
+def _held(number: Token, words: _Words) -> bool:
+    """Whether the counted people were held captive ("four hostages", "13 of the civilians
+    the group abducted"): struck by their captors' enemy, they are not that enemy's foes."""
+    noun = number.head if number.dep_ in _NOUN_OF_NUMBER else number
+    nouns = [noun] + [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for o in p.children if o.dep_ == "pobj"]
+    return any(n.lemma_.lower() in words.captive_nouns or any(
+        c.dep_ in ("acl", "relcl") and c.lemma_.lower() in words.captivity_verbs
+        for c in n.children) for n in nouns)
 
 
 def enemy_of(country: str, named: set[str]) -> str | None:
@@ -137,29 +150,41 @@ def _harm_verb(number: Token, words: _Words) -> Token | None:
     return None
 
 
+def _passive(verb: Token) -> bool:
+    """Whether the harm verb's subject is its victim: a passive ("were killed"), or a bare
+    participle ("900 Israelis reported killed", "150 taken hostage"), not "have killed"."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
 def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
     """Tokens that may name who did the harm of ``verb``, the likeliest first, each with
     what counts there: any party (``_ANY``: the subject, the "by" agent), a party itself or
     an attack noun (``_HEAD``: the noun a relative clause hangs on, where the parse often
     errs: "a Gaza hospital that killed"), only an attack noun (``_ATTACK``: "killed in
     Israeli airstrikes", not "killed in Israel", a place)."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     head = verb
     for _ in range(3):  # "an Israeli strike hit their home, injuring ... and killing"
+        if _passive(head):
+            break
         subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
         if subj is not None:
-            if not passive:
-                if subj.lower_ in _RELATIVE and head.dep_ == "relcl":
-                    yield head.head, _HEAD  # "attacks by Hamas, which killed 1,400"
-                else:
-                    yield subj, _ANY
-                    # "settlers and Israeli soldiers shot at the procession, killing two"
-                    yield from ((c, _ANY) for c in subj.children if c.dep_ == "conj")
+            if subj.lower_ in _RELATIVE and head.dep_ == "relcl":
+                yield head.head, _HEAD  # "attacks by Hamas, which killed 1,400"
+            else:
+                yield subj, _ANY
+                # "settlers and Israeli soldiers shot at the procession, killing two"
+                yield from ((c, _ANY) for c in subj.children if c.dep_ == "conj")
             break
         if head.dep_ not in ("conj", "advcl", "xcomp") or head.head.i == head.i:
             break
         head = head.head
-    if verb.dep_ == "relcl" and not passive and not any(c.dep_ in _SUBJ for c in verb.children):
+        if head.lemma_.lower() in _subject_rules().reporting_verbs:
+            break  # "a strike that officials said killed": who said did not kill
+    if verb.dep_ == "relcl" and not _passive(verb) and not any(
+            c.dep_ in _SUBJ for c in verb.children):
         yield verb.head, _HEAD
     for child in verb.children:
         if child.dep_ in ("agent", "prep") and child.lower_ in words.agent_preps:
@@ -168,32 +193,40 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
             yield from ((c, _ATTACK) for c in child.children if c.dep_ == "pobj")
 
 
-def _target_of_attack(tok: Token, words: _Words) -> Token | None:
-    """The attack noun whose target ``tok`` is ("strikes on Gaza", "the attack against
-    Israel"), or None."""
+def _clause_head(tok: Token, words: _Words) -> Token | None:
+    """What a relative clause hung on ``tok`` is about: ``tok`` itself, or where it is the
+    object of a preposition the noun that preposition belongs to when that is an attack
+    ("the attack on Israel, which killed 1,400": the attack's; "the rampage across southern
+    Israel, which killed", "the campaign in Gaza, which has killed": nobody named), or the
+    party after "by" ("attacks by Hamas, which killed")."""
+    if tok.dep_ != "pobj":
+        return tok
     prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in _TARGET_PREPS:
-        return None
+    if prep.lower_ in words.agent_preps:
+        return tok
     return prep.head if prep.head.lemma_.lower() in words.attack_nouns else None
 
 
-def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor]) -> Actor | None:
+def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
+               speaker: tuple[int, int] = (-1, -1)) -> Actor | None:
     """The party that did the harm counted by the number at ``number_i``, or None (no harm
-    verb, or no party named as its doer)."""
+    verb, no party named as its doer, or people held captive); ``speaker``: the character
+    span of who says it, who is no doer ("a strike that Palestinian officials said
+    killed")."""
     words = _words()
-    actors = list(actors)
+    actors = [a for a in actors if not (speaker[0] <= a.start and a.end <= speaker[1])]
     verb = _harm_verb(doc[number_i], words)
-    if verb is None:
+    if verb is None or _held(doc[number_i], words):
         return None
     for tok, what in _doers(verb, words):
         attack = tok.lemma_.lower() in words.attack_nouns
         if tok.lower_ in _RELATIVE or (what == _ATTACK and not attack):
             continue
-        if what == _HEAD and _target_of_attack(tok, words) is not None:
-            # "the attack on Israel, which killed 1,400": the clause is the attack's, and the
-            # party it hangs on is the one attacked
-            tok = _target_of_attack(tok, words) or tok
-            attack = True
+        if what == _HEAD:
+            head = _clause_head(tok, words)
+            if head is None:
+                continue
+            tok, attack = head, head.lemma_.lower() in words.attack_nouns
         if what == _HEAD and not attack:
             found = _actor_at(tok, actors)
             if found is not None:
@@ -207,15 +240,16 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor]) -> Actor | None
 
 def victims_side(
     doc: Doc, number_i: int, subj: Actor | None, victim: Actor, actors: list[Actor],
-    named: set[str], country_read: bool,
+    named: set[str], country_read: bool, speaker: tuple[int, int] = (-1, -1),
 ) -> tuple[Actor | None, str | None]:
     """The claim's subject once the doer of the harm is read, and why (None: unchanged).
 
     ``victim``: what a new subject would be (the count's own text); ``named``: the countries
     the paragraph and the article name; ``country_read``: the subject's country was read
-    from its own words ("70 Palestinians"), not chosen by the head or taken from the doer.
+    from its own words ("70 Palestinians"), not chosen by the head or taken from the doer;
+    ``speaker``: the character span of who says it.
     """
-    agent = harm_agent(doc, number_i, actors)
+    agent = harm_agent(doc, number_i, actors, speaker)
     if agent is None or agent.country is None:
         return subj, None
     if subj is not None and subj.country and country_read:
@@ -246,6 +280,7 @@ def victims_side(
 def doer_side(
     doc: Doc, number_i: int, subj: Actor | None, q: Quantity, actors: list[Actor],
     places: list[Place], parties: set[str], reasons: dict[str, str],
+    speaker: tuple[int, int] = (-1, -1),
 ) -> Actor | None:
     """``victims_side`` for a claim being assembled: the subject it leaves, with its reason
     written into ``reasons`` ("subject.country", or "subject.side" for nationals put on
@@ -260,7 +295,7 @@ def doer_side(
     read = "subject.country" not in reasons and (subj is None or not (
         rule.startswith("subject of the governing verb") or "; in an attack on" in rule))
     victim = Actor(text=q.text, start=q.start, end=q.end, actor="victims")
-    subj, why = victims_side(doc, number_i, subj, victim, actors, named, read)
+    subj, why = victims_side(doc, number_i, subj, victim, actors, named, read, speaker)
     if why is None:
         return subj
     if subj is not None and subj.country != subj.side:

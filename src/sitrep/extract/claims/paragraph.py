@@ -168,7 +168,8 @@ def _paragraph_claims(
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
-            subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons)
+            subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons,
+                             speaker_span)
         cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
