@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extract.actors.rules import _subject_rules, belligerents
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.reader.roles import governing_verb
 from sitrep.model import Actor, Place, Quantity
 
 _SUBJ = ("nsubj", "csubj")
@@ -136,18 +137,12 @@ def _harm_verb(number: Token, words: _Words) -> Token | None:
     for child in noun.children:
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in words.harm_verbs:
             return child
-    tok = number
-    for _ in range(6):
-        if tok.pos_ == "VERB" and tok.i != number.i:
-            if tok.lemma_.lower() in words.harm_verbs:
-                return tok
-            # "11 citizens were confirmed killed in the Hamas attack"
-            return next((c for c in tok.children if c.dep_ in ("xcomp", "oprd", "acomp")
-                         and c.lemma_.lower() in words.harm_verbs), None)
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
+    verb = governing_verb(number, steps=6)
+    if verb is None or verb.lemma_.lower() in words.harm_verbs:
+        return verb if verb is not None and verb.pos_ == "VERB" else None
+    # "11 citizens were confirmed killed in the Hamas attack"
+    return next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp")
+                 and c.lemma_.lower() in words.harm_verbs), None)
 
 
 def _passive(verb: Token) -> bool:
