@@ -175,6 +175,11 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
             break
         if head.dep_ not in ("conj", "advcl", "xcomp") or head.head.i == head.i:
             break
+        if head.dep_ == "advcl" and head.head.i > head.i:
+            # "a strike hit the house, killing two" is the strike's; "after Hamas overran
+            # the towns, killing 1,300, Israel was on edge" hangs on a later clause, which
+            # the parse chose wrongly
+            break
         head = head.head
         if head.lemma_.lower() in _subject_rules().reporting_verbs:
             break  # "a strike that officials said killed": who said did not kill
