@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.actors.rules import _subject_rules, belligerents
-from sitrep.extract.lexicon import load_data
+from sitrep.extract.lexicon import load_data, load_word_sets
 from sitrep.extract.reader.roles import governing_verb
 from sitrep.model import Actor, Place, Quantity
 
@@ -63,10 +63,7 @@ class _Words:
 
 @functools.lru_cache(maxsize=1)
 def _words() -> _Words:
-    data = load_data("reader.json")
-    return _Words(**{k: frozenset(w.lower() for w in data[k]) for k in (
-        "harm_verbs", "attack_nouns", "agent_preps", "harm_preps", "captive_nouns",
-        "captivity_verbs")})
+    return load_word_sets("reader.json", _Words)
 
 
 def _held(number: Token, words: _Words) -> bool:

@@ -256,11 +256,9 @@ _WEAK_FOR_HELD = frozenset({"subject of the governing verb",
 #: Kinds that count what a party holds, sends or receives: the whose head reads them too.
 _HELD_KINDS = frozenset({"troops", "equipment", "money"})
 
-#: Kinds that count victims, whose doer says whose losses they are (not the displaced).
-_VICTIM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
-                           "detained"})
-
-
 #: Kinds that count people harmed or held: their place says whose they are.
 _HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
                          "displaced", "detained"})
+
+#: Kinds that count victims, whose doer says whose losses they are (not the displaced).
+_VICTIM_KINDS = _HARM_KINDS - {"displaced"}

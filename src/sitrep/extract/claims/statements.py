@@ -220,8 +220,11 @@ def innermost_statement(
     gives the figure to who first stated it. The first statement when none has a speaker.
 
     Example:
-        >>> innermost_statement([]) if False else "needs statements"
-        'needs statements'
+        >>> from types import SimpleNamespace as S
+        >>> afp = S(speaker="AFP", content={"start": 0, "end": 40})
+        >>> mayor = S(speaker="the mayor", content={"start": 15, "end": 40})
+        >>> innermost_statement([(afp, "a"), (mayor, "b")])[0].speaker
+        'the mayor'
     """
     spoken = [sa for sa in holding if sa[0].speaker is not None]
     if not spoken:

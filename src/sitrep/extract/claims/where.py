@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.lexicon import load_data
+from sitrep.extract.lexicon import load_word_sets
 from sitrep.extract.places import best_place
 from sitrep.model import Place
 
@@ -49,8 +49,7 @@ class _Roles:
 
 @lru_cache(maxsize=1)
 def _roles() -> _Roles:
-    cfg = load_data("places.json")["claim_place"]
-    return _Roles(**{k: frozenset(v) for k, v in cfg.items()})
+    return load_word_sets("places.json", _Roles, section="claim_place")
 
 
 def _head_of_phrase(root: Token) -> Token:
@@ -129,9 +128,13 @@ def claim_place(doc: Doc, sent: Span, number: Token | None, kind: str,
         (None, 'no place named')
     """
     near = number.idx if number is not None else sent.start_char
-    role_of = {id(p): place_role(doc, doc.char_span(p.start, p.end, alignment_mode="expand"),
-                                 kind) for p in places}
+
+    def role(p: Place) -> str:
+        return place_role(doc, doc.char_span(p.start, p.end, alignment_mode="expand"), kind)
+
     in_sentence = [p for p in places if sent.start_char <= p.start < sent.end_char]
+    # the paragraph's other places are read only when the sentence has none to give
+    role_of = {id(p): role(p) for p in in_sentence}
     described = _described_place(number, in_sentence, doc) if number is not None else None
     if described is not None and role_of[id(described)] != PARTY:
         return described, "the place the figure's clause describes (where ...)"
@@ -150,7 +153,7 @@ def claim_place(doc: Doc, sent: Span, number: Token | None, kind: str,
         return place, "most precise place in the sentence"
     if kind in _roles().no_paragraph_kinds:
         return None, "no place in the sentence (a count of this kind takes none from the paragraph)"
-    around = [p for p in places if p not in in_sentence and role_of[id(p)] != PARTY]
+    around = [p for p in places if p not in in_sentence and role(p) != PARTY]
     place = best_place(around, near=near)
     if place is None:
         return None, "no place named"

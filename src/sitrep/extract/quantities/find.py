@@ -58,8 +58,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     lex = _lex()
     atoms = _scan_atoms(text)
     if not atoms:
-        return sorted(implicit_ones(doc, []) + existential_ones(doc) + zero_counts(doc),
-                      key=lambda q: q.start)
+        return _with_unnumbered(doc, [])
     blocked = [(m.start(), m.end()) for m in lex.blocked_re.finditer(text)]
     out: list[Quantity] = []
     for e in _join(text, atoms):
@@ -104,7 +103,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             )
         )
     out = _without_conversions(text, out)
-    return sorted(out + implicit_ones(doc, out) + existential_ones(doc) + zero_counts(doc),
+    return _with_unnumbered(doc, out)
+
+
+def _with_unnumbered(doc: Doc, found: list[Quantity]) -> list[Quantity]:
+    """The amounts ``found`` and the counts stated without a number (one victim, "there
+    were dead", "no one was hurt"), in text order."""
+    return sorted(found + implicit_ones(doc, found) + existential_ones(doc) + zero_counts(doc),
                   key=lambda q: q.start)
 
 

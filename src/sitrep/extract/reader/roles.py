@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from sitrep.extract.lexicon import load_data
+from sitrep.extract.lexicon import load_word_sets
 
 #: The roles a mention may play, in the order ``reader.whose.FACTS`` holds them.
 ROLES = ("recipient", "supplier", "verb_subject", "possessor")
@@ -60,10 +60,7 @@ class _Words:
 @functools.lru_cache(maxsize=1)
 def words() -> _Words:
     """The word lists of ``data/reader.json`` that the roles read."""
-    data = load_data("reader.json")
-    return _Words(**{k: frozenset(w.lower() for w in data[k]) for k in (
-        "transfer_verbs", "aid_nouns", "help_verbs", "receive_verbs", "recipient_preps",
-        "supplier_preps", "enemy_words")})
+    return load_word_sets("reader.json", _Words)
 
 
 def governing_verb(number: Token, steps: int = 7) -> Token | None:

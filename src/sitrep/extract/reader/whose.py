@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.actors import adversary_of
 from sitrep.extract.encoder import WIDTH, cue_states
-from sitrep.extract.lexicon import load_data
+from sitrep.extract.lexicon import load_word_sets
 from sitrep.extract.reader.roles import (
     ROLES,
     governing_verb,
@@ -101,11 +101,7 @@ class _Words:
 
 @functools.lru_cache(maxsize=1)
 def _words() -> _Words:
-    data = load_data("reader.json")
-    return _Words(
-        **{k: frozenset(w.lower() for w in data[k])
-           for k in ("attack_nouns", "harm_verbs", "agent_preps", "first_person")}
-    )
+    return load_word_sets("reader.json", _Words)
 
 
 @dataclass
