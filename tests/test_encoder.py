@@ -13,6 +13,7 @@ import spacy
 
 from sitrep.extract.encoder import (
     ENCODER_FILE,
+    INT8_ENV,
     MAX_PIECES,
     NO_PIECES,
     THREADS_ENV,
@@ -25,6 +26,8 @@ from sitrep.extract.encoder import (
 from sitrep.extract.lexicon import data_path
 
 scorer = load_cue_scorer()
+float_scorer = load_cue_scorer(EncoderOptions(int8=False))
+int8_scorer = load_cue_scorer(EncoderOptions(int8=True))
 needs_scorer = pytest.mark.skipif(scorer is None, reason="no attribution_encoder.npz shipped")
 # Words and cue logits of 25 paragraphs of examples/ (articles.jsonl, the AP wire copy, the
 # Zaporizhzhia page, and those articles run together into one paragraph longer than a
@@ -62,6 +65,8 @@ def test_windows_keep_every_piece_in_order_and_never_split_a_word() -> None:
 
 @needs_scorer
 def test_padding_changes_no_state_and_no_logit() -> None:
+    # Float weights batch windows and pad them; int8 runs each window alone (see below).
+    scorer = float_scorer
     assert scorer is not None
     pieces = scorer.pieces
     ids, mask = pieces.batch(pieces.windows(["Two", "soldiers", "were", "killed", "."]))
@@ -88,18 +93,74 @@ def test_the_logits_are_the_head_over_the_hidden_states_of_the_same_pass() -> No
 
 
 @needs_scorer
-def test_onnx_logits_equal_the_numpy_forward_pass_on_the_example_paragraphs() -> None:
-    assert scorer is not None
+def _parity_paragraphs() -> tuple[list[list[str]], list[np.ndarray]]:
     with np.load(PARITY) as fixture:
         words, lengths, expected = fixture["words"], fixture["lengths"], fixture["logits"]
     cuts = np.cumsum(lengths)[:-1]
     docs = [[str(w) for w in ws] for ws in np.split(words, cuts)]
+    return docs, np.split(expected, cuts)
+
+
+@needs_scorer
+def test_onnx_logits_equal_the_numpy_forward_pass_on_the_example_paragraphs() -> None:
+    assert float_scorer is not None
+    docs, refs = _parity_paragraphs()
     assert len(docs) >= 20
-    assert max(len(scorer.pieces.windows(d)) for d in docs) > 1  # one spans two windows
-    got = scorer.word_logits(docs)
-    for doc, z, ref in zip(docs, got, np.split(expected, cuts), strict=True):
+    assert max(len(float_scorer.pieces.windows(d)) for d in docs) > 1  # one spans two windows
+    got = float_scorer.word_logits(docs)
+    for doc, z, ref in zip(docs, got, refs, strict=True):
         assert np.abs(z - ref).max() < 1e-3, " ".join(doc)[:80]
         assert doc[int(z.argmax())] == doc[int(ref.argmax())]
+
+
+@needs_scorer
+def test_int8_weights_keep_the_cue_each_example_paragraph_reads() -> None:
+    # int8 moves a logit by about 0.14 on average (float: under 1e-5): the same reporting
+    # word must stay each paragraph's strongest, and no logit may stray far.
+    assert int8_scorer is not None
+    docs, refs = _parity_paragraphs()
+    got = int8_scorer.word_logits(docs)
+    drift = [float(np.abs(z - ref).mean()) for z, ref in zip(got, refs, strict=True)]
+    assert float(np.mean(drift)) < 0.25
+    for doc, z, ref in zip(docs, got, refs, strict=True):
+        assert doc[int(z.argmax())] == doc[int(ref.argmax())], " ".join(doc)[:80]
+        assert np.abs(z - ref).max() < 3.0
+
+
+@needs_scorer
+def test_with_int8_weights_a_paragraph_reads_the_same_whatever_runs_beside_it(
+    blank: spacy.language.Language,
+) -> None:
+    # One activation scale per batch would tie a paragraph's logits to its batch mates,
+    # and an article's claims to the articles read with it.
+    assert int8_scorer is not None
+    texts = [
+        "Officials said on Monday that 14 people were wounded when a drone hit a bus stop.",
+        "The ministry put the toll at 320 dead, a figure Moscow disputed in a statement "
+        "that also accused Kyiv of shelling a hospital in the city of Horlivka overnight.",
+        "Kyiv denied it.",
+    ]
+    docs = [_words(blank, t) for t in texts]
+    together = int8_scorer.word_outputs(docs)
+    for words, (z, h) in zip(docs, together, strict=True):
+        alone_z, alone_h = int8_scorer.word_outputs([words])[0]
+        assert np.array_equal(alone_z, z)
+        assert alone_h is not None and h is not None and np.array_equal(alone_h, h)
+
+
+@pytest.mark.parametrize(("env", "expected"), [("1", True), ("0", False), (" 1 ", True)])
+def test_int8_weights_can_be_chosen_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch, env: str, expected: bool
+) -> None:
+    monkeypatch.setenv(INT8_ENV, env)
+    assert EncoderOptions().weights_int8() is expected
+    assert EncoderOptions(int8=not expected).weights_int8() is not expected
+
+
+def test_a_bad_int8_setting_is_named_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(INT8_ENV, "yes")
+    with pytest.raises(ValueError, match=INT8_ENV):
+        EncoderOptions().weights_int8()
 
 
 @needs_scorer
@@ -129,9 +190,14 @@ def test_a_paragraph_longer_than_a_window_gets_a_logit_for_every_word(
     z = scorer.word_logits([words])[0]
     spaces = {k for k, w in enumerate(words) if not w.strip()}
     assert all(z[k] > NO_PIECES for k in range(len(words)) if k not in spaces)
-    # The same cue scores alike in the first and in a later window.
-    said = [k for k, w in enumerate(words) if w == "said"]
-    assert z[said].min() > 0.0
+    # The same cue scores alike in the first and in a later window (a single repeat of
+    # this artificial text may dip near 0, float or int8: the window's typical one may not).
+    second = scorer.pieces.windows(words)[1][1][0]
+    said = np.array([k for k, w in enumerate(words) if w == "said"])
+    first_said, later_said = z[said[said < second]], z[said[said >= second]]
+    assert len(later_said) >= 5
+    assert np.median(first_said) > 1.0 and np.median(later_said) > 1.0
+    assert abs(float(np.median(first_said) - np.median(later_said))) < 1.0
 
 
 @needs_scorer

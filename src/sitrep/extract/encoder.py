@@ -57,6 +57,8 @@ NO_PIECES = -20.0  # the logit of a word with no word pieces (whitespace)
 LAYER_KEYS = ("qkv_w", "qkv_b", "out_w", "out_b", "ln1_g", "ln1_b",
               "up_w", "up_b", "down_w", "down_b", "ln2_g", "ln2_b")
 THREADS_ENV = "SITREP_ENCODER_THREADS"
+INT8_ENV = "SITREP_ENCODER_INT8"
+INT8_DEFAULT = False  # per-column int8 runs 2.3x as fast; not default until dev gates it (README)
 BATCH_WINDOWS = 8  # windows per run, sorted by length so that padding wastes little
 OPSET = 20  # the first with Gelu(approximate="tanh")
 IR_VERSION = 9  # that of opset 20: onnx writes its newest, which ONNX Runtime may not read
@@ -78,6 +80,19 @@ class EncoderOptions:
     """
 
     threads: int | None = None
+    int8: bool | None = None
+
+    def weights_int8(self) -> bool:
+        """Whether the layers' matrices run as int8 (``int8``, else the environment
+        variable ``SITREP_ENCODER_INT8`` set to 1 or 0, else ``INT8_DEFAULT``)."""
+        if self.int8 is not None:
+            return self.int8
+        value = os.environ.get(INT8_ENV, "").strip()
+        if value in ("0", "1"):
+            return value == "1"
+        if value:
+            raise ValueError(Errors.E003.format(variable=INT8_ENV, value=value))
+        return INT8_DEFAULT
 
     def intra_op_threads(self) -> int:
         """The thread count this process runs the encoder with."""
@@ -212,9 +227,11 @@ def load_word_pieces() -> WordPieces:
 
 
 class _Graph:
-    """Nodes and initializers of one ONNX graph, each output named once."""
+    """Nodes and initializers of one ONNX graph, each output named once; with ``int8``,
+    its linear layers' matrices are int8."""
 
-    def __init__(self) -> None:
+    def __init__(self, int8: bool = False) -> None:
+        self.int8 = int8
         self.nodes: list[Any] = []
         self.initializers: list[Any] = []
         self.external: dict[str, np.ndarray] = {}
@@ -249,7 +266,28 @@ class _Graph:
         return names[0] if outputs == 1 else names
 
     def linear(self, x: str, w: np.ndarray, b: np.ndarray) -> str:
-        return self.op("Add", self.op("MatMul", x, self.const(w)), self.const(b))
+        if not self.int8:
+            return self.op("Add", self.op("MatMul", x, self.const(w)), self.const(b))
+        # Symmetric int8 per output column (ONNX Runtime quantises the activations per call,
+        # asymmetric uint8): what its dynamic quantiser makes with per_channel=True, built
+        # here from the float weights so that no second model ships. Per column, the logits
+        # move by a third of what one scale per matrix moves them.
+        w = np.asarray(w, dtype=np.float32)
+        scale = np.maximum(np.abs(w).max(axis=0), 1e-8) / 127.0
+        q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+        return self.op_ms("DynamicQuantizeMatMul", x, self.const(q, "w8"),
+                          self.const(scale.astype(np.float32), "scale"),
+                          self.const(np.zeros(len(scale), dtype=np.int8), "zero"),
+                          self.const(np.asarray(b, dtype=np.float32), "b"))
+
+    def op_ms(self, op_type: str, *inputs: str) -> str:
+        """A node of ONNX Runtime's own operators (domain com.microsoft)."""
+        from onnx import helper
+
+        name = self._name(op_type.lower())
+        self.nodes.append(helper.make_node(op_type, list(inputs), [name], name=name,
+                                           domain="com.microsoft"))
+        return name
 
     def layer_norm(self, x: str, g: np.ndarray, b: np.ndarray) -> str:
         return self.op("LayerNormalization", x, self.const(g), self.const(b),
@@ -282,6 +320,7 @@ def encoder_graph(
     weights: dict[str, np.ndarray],
     layers: Sequence[Layer],
     head: tuple[np.ndarray, float] | None = None,
+    int8: bool = False,
 ) -> EncoderGraph:
     """The ONNX model: ``input_ids`` (int64) and ``attention_mask`` (bool), both (batch,
     pieces), through the base checkpoint's embeddings (``weights``) and ``layers``, to
@@ -296,7 +335,7 @@ def encoder_graph(
     """
     from onnx import TensorProto, helper
 
-    g = _Graph()
+    g = _Graph(int8)
     ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "pieces"])
     mask = helper.make_tensor_value_info("attention_mask", TensorProto.BOOL, ["batch", "pieces"])
     # Token type 0 throughout: its embedding is folded into the position table.
@@ -328,7 +367,10 @@ def encoder_graph(
                                                      ["batch", "pieces"]))
     graph = helper.make_graph(g.nodes, "sitrep_cue_encoder", [ids, mask], outputs,
                               g.initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+    opsets = [helper.make_opsetid("", OPSET)]
+    if int8:
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(graph, opset_imports=opsets,
                               producer_name="sitrep", ir_version=IR_VERSION)
     return EncoderGraph(model, g.external)
 
@@ -390,10 +432,14 @@ class CueScorer:
     one ONNX Runtime session."""
 
     def __init__(self, pieces: WordPieces, runtime: onnxruntime.InferenceSession,
-                 arrays: dict[str, np.ndarray] | None = None) -> None:
+                 arrays: dict[str, np.ndarray] | None = None, int8: bool = False) -> None:
         self.pieces = pieces
         self.session = runtime
         self.arrays = arrays  # the session reads an EncoderGraph's arrays in place
+        # ONNX Runtime quantises a whole batch's activations with one scale, so with int8
+        # weights a window's logits would depend on the windows batched with it (and an
+        # article's claims on its neighbours in a run): each window runs alone.
+        self.batch_windows = 1 if int8 else BATCH_WINDOWS
 
     def forward(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Final hidden states (batch, pieces, 384) and cue logits (batch, pieces) of a
@@ -434,8 +480,9 @@ class CueScorer:
                for words in docs]
         names = ["cue_logits", "hidden"] if states else ["cue_logits"]
         order = sorted(range(len(windows)), key=lambda k: len(windows[k][1][0]))
-        for start in range(0, len(order), BATCH_WINDOWS):
-            chunk = [windows[k] for k in order[start : start + BATCH_WINDOWS]]
+        step = self.batch_windows
+        for start in range(0, len(order), step):
+            chunk = [windows[k] for k in order[start : start + step]]
             ids, mask = self.pieces.batch([w for _, w in chunk])
             results = self.session.run(names, {"input_ids": ids, "attention_mask": mask})
             for r, (di, (_, wids)) in enumerate(chunk):
@@ -458,13 +505,13 @@ def scatter_first_pieces(word_out: np.ndarray, wids: Sequence[int], row: np.ndar
     word_out[[wids[k] for k in first]] = row[[k + 1 for k in first]]
 
 
-def cue_encoder_graph(top: dict[str, np.ndarray]) -> EncoderGraph:
+def cue_encoder_graph(top: dict[str, np.ndarray], int8: bool = False) -> EncoderGraph:
     """The whole cue encoder as one ONNX model: base embeddings and lower layers, the
     fine-tuned layers and head of ``top`` (a weights file as ``sitrep.train.encoder`` writes it)."""
     weights = load_base_weights()
     layers = base_layers(weights)[: int(top["lower"])] + top_layers(top)
     head = (top["head_w"], float(top["head_b"].reshape(-1)[0]))
-    return encoder_graph(weights, layers, head)
+    return encoder_graph(weights, layers, head, int8=int8)
 
 
 def cue_scorer(top: dict[str, np.ndarray], options: EncoderOptions | None = None) -> CueScorer:
@@ -477,25 +524,28 @@ def cue_scorer(top: dict[str, np.ndarray], options: EncoderOptions | None = None
         >>> int(scorer.word_logits([["Kyiv", "denied", "it"]])[0].argmax())
         1
     """
-    graph = cue_encoder_graph(top)
-    threads = (options or EncoderOptions()).intra_op_threads()
-    return CueScorer(load_word_pieces(), graph.session(threads), graph.arrays)
+    options = options or EncoderOptions()
+    graph = cue_encoder_graph(top, int8=options.weights_int8())
+    threads = options.intra_op_threads()
+    return CueScorer(load_word_pieces(), graph.session(threads), graph.arrays,
+                     int8=options.weights_int8())
 
 
 def load_cue_scorer(options: EncoderOptions | None = None) -> CueScorer | None:
     """The shipped cue scorer, or None when its weights file is absent; one session per
     process (and thread count)."""
-    return _shipped_scorer((options or EncoderOptions()).intra_op_threads())
+    options = options or EncoderOptions()
+    return _shipped_scorer(options.intra_op_threads(), options.weights_int8())
 
 
 @functools.lru_cache(maxsize=4)
-def _shipped_scorer(threads: int) -> CueScorer | None:
+def _shipped_scorer(threads: int, int8: bool) -> CueScorer | None:
     path = data_path(ENCODER_FILE)
     if not path.exists():
         return None
     with np.load(path) as top:
         weights: dict[str, Any] = {k: top[k] for k in top.files}
-    return cue_scorer(weights, EncoderOptions(threads=threads))
+    return cue_scorer(weights, EncoderOptions(threads=threads, int8=int8))
 
 
 def set_cue_logits(docs: Sequence[Doc], scorer: CueScorer | None = None) -> None:
