@@ -92,13 +92,21 @@ def signature_values(data: bytes) -> np.ndarray:
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows per band of the LSH for ``threshold`` (datasketch's optimum, equal
     weights on false positives and negatives): a numerical integration over every
-    candidate, about 20 ms, so found once per process, not for every grouper.
+    candidate, about 20 ms, so known for the defaults and found once per process otherwise.
 
     Example:
         >>> lsh_params(0.5, 128)
         (25, 5)
     """
+    known = _LSH_PARAMS.get((threshold, num_perm))
+    if known is not None:
+        return known
     return tuple(_optimal_param(threshold, num_perm, 0.5, 0.5))  # type: ignore[return-value]
+
+
+# The optimum for the defaults, so a process (each worker, each CLI run) skips the
+# integration; tests/test_dedup.py checks it against datasketch's.
+_LSH_PARAMS = {(THRESHOLD, NUM_PERM): (25, 5)}
 
 
 class BandIndex:
