@@ -7,11 +7,17 @@ through ``--repeat`` marked variants of each (text + " (k)", so each is a new ar
 all but the first of each are copies: the copy grouping is exercised hard) with an extraction
 backend that hands back the stored records. Timed: this process's CPU seconds for the run,
 per 1,000 articles: the serial work a driver does for any number of workers. ``--profile``
-times functions by the ingesting thread's CPU time (waits for the disk or
-for workers are not CPU).
+times functions by the ingesting thread's CPU time (waits for the disk or for workers are
+not CPU). ``--distinct`` gives each variant a random signature instead (no copies, as news).
+
+``--dask W`` runs the same ingest through a real Dask cluster (a scheduler and W worker
+processes outside this one, as ``dask_scaling.py`` starts them) whose workers hand back the
+stored results instead of extracting (on PostgreSQL, ``--postgres URL``, they also save, as
+in a real run), so the driver's whole cost, the Dask client's thread included, is measured
+in seconds instead of the hour a real extraction of as many articles takes on two cores.
 
 Run: .venv/bin/python benchmarks/driver_replay.py [--limit 120] [--repeat 5] [--profile F]
-    [--cache F]
+    [--cache F] [--distinct] [--dask W [--postgres URL]]
 """
 
 from __future__ import annotations
