@@ -10,6 +10,7 @@ from sitrep.analyse.dedup import (
     signature,
     signature_bytes,
     signature_from_bytes,
+    signature_values,
 )
 
 WIRE = [
@@ -96,3 +97,32 @@ def test_only_the_latest_window_of_articles_is_kept() -> None:
 def test_signature_round_trips_through_bytes() -> None:
     m = signature(story(WIRE))
     assert signature_from_bytes(signature_bytes(m)).jaccard(m) == 1.0
+
+
+def test_band_index_finds_what_datasketch_finds() -> None:
+    """The grouper's own LSH gives the candidates datasketch's MinHashLSH gives, with the
+    bands datasketch finds optimal, so copy groups do not change with it."""
+    from datasketch import MinHashLSH
+
+    from sitrep.analyse.dedup import NUM_PERM, THRESHOLD, BandIndex, lsh_params
+
+    reference = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    assert lsh_params(THRESHOLD, NUM_PERM) == (reference.b, reference.r)
+    ours = BandIndex(*lsh_params(THRESHOLD, NUM_PERM))
+    stories = [
+        "Shelling of the market in Kherson killed seven civilians on Tuesday, the regional "
+        "governor said, adding that twelve more were wounded and taken to hospital.",
+        "Rescuers pulled four bodies from the rubble of a five-storey building in Dnipro after "
+        "an overnight missile strike, the emergency service said on Sunday morning.",
+        "Border guards said two migrants drowned when their boat capsized near the coast, and "
+        "a search for three others continued through the night in rough seas.",
+    ]
+    texts = [*stories, *(f"Reprinted from a wire service. {s} Copyright 2024." for s in stories)]
+    sigs = [signature(t) for t in texts]
+    for i, m in enumerate(sigs[:3]):
+        reference.insert(str(i), m)
+        ours.insert(i, signature_values(signature_bytes(m)))
+    for m in sigs:
+        assert ours.query(m.hashvalues) == {int(k) for k in reference.query(m)}
+    ours.remove(0)
+    assert 0 not in ours.query(sigs[0].hashvalues)

@@ -51,7 +51,7 @@ from time import perf_counter
 from typing import Any
 
 from sitrep import __version__
-from sitrep.analyse.dedup import signature, signature_bytes, signature_from_bytes
+from sitrep.analyse.dedup import signature, signature_bytes, signature_values
 from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
@@ -143,7 +143,7 @@ class _Grouper(LshChooser):
             if group is None:
                 pending.append((aid, sig))
             elif sig is not None:
-                self.lsh.keep(aid, group, signature_from_bytes(sig))
+                self.lsh.keep(aid, group, signature_values(sig))
         # Articles left without a group (by an older sitrep's crash, or Store.save_article).
         for aid, sig in pending:
             if sig is None:

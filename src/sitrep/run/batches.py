@@ -13,7 +13,7 @@ together. With one slot nothing waits, and there is no tail.
 Example:
     >>> texts = ["x" * 4_000] * 40
     >>> [len(b) for b in char_batches(texts, 32, len, slots=1)]
-    [15, 15, 10]
+    [30, 10]
     >>> [len(b) for b in char_batches(texts, 32, len, slots=2)]
     [10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
 """
@@ -28,7 +28,8 @@ from sitrep.extract.pipeline import chunked
 
 T = TypeVar("T")
 
-TASK_CHARS = 60_000  # characters of a task (about 15 news articles) until the end is in sight
+TASK_CHARS = 120_000  # characters of a task (about 30 news articles, ingest's batch size) until
+# the end is in sight
 TAIL_BATCHES = 2  # full batches per worker slot read ahead, to see the end coming
 TAIL_FLOOR = 4_000  # characters: below about one article, a smaller target changes nothing
 

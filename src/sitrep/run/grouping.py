@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sitrep.analyse.dedup import CopyGrouper, signature_from_bytes
+from sitrep.analyse.dedup import CopyGrouper, signature_values
 from sitrep.store.db import GroupedArticle
 
 
@@ -46,7 +46,7 @@ class LshChooser:
     def _take_in(self, news: list[GroupedArticle]) -> None:
         for aid, group, sig in news:
             if sig is not None:
-                self.lsh.keep(aid, group, signature_from_bytes(sig))
+                self.lsh.keep(aid, group, signature_values(sig))
             self.seen = max(self.seen, aid)
 
     def choose(
@@ -58,7 +58,7 @@ class LshChooser:
         if minhash is None:
             self._current = None
             return None
-        m = signature_from_bytes(minhash)
+        m = signature_values(minhash)
         self._current = (article_id, m)
         return self.lsh.match(m)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from sitrep.analyse.dedup import signature_from_bytes
+from sitrep.analyse.dedup import signature_values
 from sitrep.errors import Errors
 from sitrep.extract.pipeline import ExtractOptions, Extractor
 from sitrep.model import Article
@@ -70,7 +70,7 @@ class _ReservedGrouper(LshChooser):
         super().__init__()
         for aid, group, sig in store.signatures():
             if group is not None and sig is not None:
-                self.lsh.keep(aid, group, signature_from_bytes(sig))
+                self.lsh.keep(aid, group, signature_values(sig))
         # Loaded outside the article lock: only what lies below the batch's floor is surely
         # complete.
         self.seen = floor - 1
@@ -79,7 +79,7 @@ class _ReservedGrouper(LshChooser):
         kept = self.lsh.group_of
         for aid, group, sig in news:
             if sig is not None and kept.get(aid) != group:
-                self.lsh.keep(aid, group, signature_from_bytes(sig))
+                self.lsh.keep(aid, group, signature_values(sig))
 
     def advance(self, floor: int) -> None:
         """After a save (everything committed was shown): ids below ``floor`` are done."""

@@ -47,7 +47,7 @@ from sitrep.model import Article
 from .base import _chunks
 from .db import Store
 from .groups import CopyChooser, Placed, _lock_articles
-from .inserts import _insert_keyed, _insert_tuples, _insert_tuples_keyed
+from .inserts import _insert_numbered, _insert_numbered_dicts, _insert_tuples
 from .prepared import (
     CLAIM_COLUMNS,
     EVENT_COLUMNS,
@@ -143,7 +143,7 @@ def _add(
             fresh.append(i)
     prepared = [_prepared(items[i]) for i in fresh]
     rows = [_article_row(items[i], run_id, p) for i, p in zip(fresh, prepared, strict=True)]
-    ids = _insert_keyed(conn, articles, rows, ("key",))
+    ids = _insert_numbered_dicts(conn, articles, rows, ("key",))
     _insert_extractions(conn, list(zip(ids, prepared, strict=True)))
     placed = _place_many(conn, [(aid, items[i][2]) for i, aid in zip(fresh, ids, strict=True)],
                          copies)
@@ -186,7 +186,7 @@ def _insert_extractions(conn: Connection, items: Sequence[tuple[int, Prepared]])
     ids the database gives filled in (statements', claims' and events' ids read back), the
     rows' tuples extended in front with those ids (``_insert_tuples``)."""
     stmt_rows = [(aid, *r) for aid, rows in items for r in rows.statements]
-    stmt_ids = _insert_tuples_keyed(conn, statements, _STATEMENT_COLUMNS, stmt_rows, (0, 1))
+    stmt_ids = _insert_numbered(conn, statements, _STATEMENT_COLUMNS, stmt_rows, (0, 1))
     by_sid: dict[int, dict[str, int]] = {}
     for r, sid in zip(stmt_rows, stmt_ids, strict=True):
         by_sid.setdefault(r[0], {})[r[1]] = sid
@@ -197,7 +197,7 @@ def _insert_extractions(conn: Connection, items: Sequence[tuple[int, Prepared]])
         for r in rows.claims:
             sid = r[_CLAIM_SID]
             claim_rows.append((aid, None if sid is None else sids.get(sid), *r))
-    claim_ids = _insert_tuples_keyed(conn, claims_table, _CLAIM_COLUMNS, claim_rows, (0, 2))
+    claim_ids = _insert_numbered(conn, claims_table, _CLAIM_COLUMNS, claim_rows, (0, 2))
     spans: list[tuple[Any, ...]] = []
     by_cid: dict[tuple[int, str], int] = {}
     n = 0
@@ -210,7 +210,7 @@ def _insert_extractions(conn: Connection, items: Sequence[tuple[int, Prepared]])
     _insert_tuples(conn, evidence, _EVIDENCE_COLUMNS, spans)
 
     event_rows = [(aid, *r) for aid, rows in items for r in rows.events]
-    event_ids = iter(_insert_tuples_keyed(conn, events, _EVENT_COLUMNS, event_rows, (0, 1)))
+    event_ids = iter(_insert_numbered(conn, events, _EVENT_COLUMNS, event_rows, (0, 1)))
     links: dict[tuple[int, int], None] = {}
     for aid, rows in items:
         ids = [next(event_ids) for _ in rows.events]
@@ -267,7 +267,7 @@ def _place_many(
     for label in labels:
         sizes[label] = sizes.get(label, 0) + 1
     new = [-label for label in dict.fromkeys(labels) if label < 0]
-    new_ids = _insert_keyed(
+    new_ids = _insert_numbered_dicts(
         conn,
         copy_groups,
         [{"representative": aid, "size": sizes[-aid]} for aid in new],

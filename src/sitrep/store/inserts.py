@@ -217,6 +217,64 @@ def _insert_tuples_keyed(
     return [found[tuple([r[k] for k in key])] for r in rows]
 
 
+def _next_ids(conn: Connection, table: Table, n: int) -> list[int] | None:
+    """The ids SQLite would give ``n`` rows inserted into ``table`` now, or None where the
+    database gives them otherwise (PostgreSQL: a sequence that other transactions share).
+
+    Only inside a transaction that holds SQLite's write lock (``Store._writing``: BEGIN
+    IMMEDIATE): no other writer can insert between this read and the insert. The tables'
+    ids are plain INTEGER PRIMARY KEYs (no AUTOINCREMENT), to which SQLite gives the largest
+    id plus one; so rows inserted with these ids are the rows it would have made, and no
+    SELECT is needed to read the ids back (``_insert_tuples_keyed``).
+    """
+    if conn.dialect.name != "sqlite":
+        return None
+    top = conn.exec_driver_sql(
+        f"SELECT max(id) FROM {conn.dialect.identifier_preparer.quote(table.name)}"
+    ).scalar()
+    start = int(top or 0) + 1
+    return list(range(start, start + n))
+
+
+def _insert_numbered(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Sequence[Any]],
+    key: tuple[int, ...],
+) -> list[int]:
+    """``_insert_tuples_keyed`` inside a write transaction (``Store._writing``): on SQLite
+    the rows are inserted with the ids it would give them (``_next_ids``), so none is read
+    back; elsewhere as ``_insert_tuples_keyed``.
+
+    Example:
+        >>> from sitrep.store import Store
+        >>> store = Store.open("sqlite://")
+        >>> with store._writing() as conn:
+        ...     _insert_numbered(conn, articles, ("key", "text", "extraction"),
+        ...                      [("k1", "t", "{}"), ("k2", "u", "{}")], (0,))
+        [1, 2]
+    """
+    if not rows:
+        return []
+    ids = _next_ids(conn, table, len(rows))
+    if ids is None:
+        return _insert_tuples_keyed(conn, table, columns, rows, key)
+    _insert_tuples(conn, table, ("id", *columns),
+                   [(i, *r) for i, r in zip(ids, rows, strict=True)])
+    return ids
+
+
+def _insert_numbered_dicts(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]
+) -> list[int]:
+    """``_insert_keyed`` inside a write transaction, numbered as ``_insert_numbered``."""
+    if not rows:
+        return []
+    ids = _next_ids(conn, table, len(rows))
+    if ids is None:
+        return _insert_keyed(conn, table, rows, key)
+    _executemany(conn, table, [{"id": i, **r} for i, r in zip(ids, rows, strict=True)])
+    return ids
+
+
 def _insert_claims_bulk(
     conn: Connection, items: Sequence[tuple[int, str, Mapping[str, Any], Any]]
 ) -> int:
