@@ -129,3 +129,18 @@ def test_a_news_story_ending_with_a_name_has_no_signer(extractor: Extractor) -> 
     text = ("More than 300 civilians have been killed in the city since the winter.\n\n"
             "Anna Kowalczyk")
     assert _claim(extractor, text, "More than 300")["speaker"] is None
+
+
+def test_he_after_a_quote_of_a_few_sentences_is_the_person_who_acted(
+    extractor: Extractor,
+) -> None:
+    # The latest speaker is the reporter; the man who acts after him is who "he" is, even
+    # when his quote runs a few sentences before "he told".
+    text = (
+        "Our correspondent Sara Lind says about 80 strikes were reported overnight in the "
+        "south. Ahmed Saleh stood among the mourners outside the hospital on Tuesday "
+        "morning, holding his son's jacket. \"We were asleep when it happened. The roof "
+        "came down on all of us, and there was nothing left of the house where we had "
+        "lived for twenty years,\" he told reporters. \"Four of my cousins were killed.\""
+    )
+    assert _entity(_claim(extractor, text, "Four")) == "Ahmed Saleh"
