@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from sitrep.extract.attribution.agents import agent_attributions
+from sitrep.extract.attribution.closing import closing_cue_attributions
 from sitrep.extract.attribution.decode import decode
 from sitrep.extract.attribution.line_rules import lead_in_attributions, line_credit_attributions
 from sitrep.extract.attribution.parse import Parse
@@ -66,6 +67,19 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
             o.cue_token != att.cue_token
             and o.content[0] <= att.content[0]
             and att.content[1] <= o.content[1]
+            for o in out
+        ):
+            continue
+        out = [o for o in out if o.cue_token != att.cue_token]
+        out.append(att)
+    # ", Ukraine's state emergency service said." whose speaker the parse lost: the rule's
+    # reading stands unless a reading of the same cue has that speaker already, or a
+    # statement of another cue holds the words said.
+    for att in closing_cue_attributions(doc):
+        if any(
+            (o.cue_token == att.cue_token and _overlaps(o.speaker, att.speaker))
+            or (o.cue_token != att.cue_token and o.content[0] <= att.content[0]
+                and att.content[1] <= o.content[1])
             for o in out
         ):
             continue

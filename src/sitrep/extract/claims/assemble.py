@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.claims.letters import find_letters, sign_letters
 from sitrep.extract.claims.mentions import article_mentions
 from sitrep.extract.claims.nested import NESTED, nested_attributions
 from sitrep.extract.claims.paragraph import _GUESSES, _paragraph_claims, _side
@@ -120,6 +121,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
     claims: list[Claim] = []
     for off, doc in paras:
         claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries))
+    sign_letters(claims, find_letters(paras))
     result.claims = _merge_repeats(claims)
     for i, claim in enumerate(result.claims, 1):
         claim.id = f"c{i}"

@@ -383,8 +383,9 @@ def _resolve_coreference(
     return resolved, reason
 
 
-#: How near before a pronoun a person acting is taken over an earlier speaker.
-_NEAR_CHARS = 200
+#: How near before a pronoun a person acting is taken over an earlier speaker: about a
+#: paragraph, so that a quote of a few sentences after the person is still theirs.
+_NEAR_CHARS = 600
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.attribution.rules import outcome_nouns
 from sitrep.extract.attribution.sources import DATA_SOURCE
+from sitrep.extract.claims.mentions import _agreement_data
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.model import (
@@ -36,7 +37,8 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     give 400 vehicles", "the Senate approved $95bn", "strikes reportedly killed 19")."""
     if att.speaker_root is not None:
         root = doc[att.speaker_root]
-        if root.lower_ in outcome_nouns() or root.lemma_.lower() in _event_heads():
+        if root.lemma_.lower() in _event_heads() or (
+                root.lower_ in outcome_nouns() and not _named_body(root)):
             return True  # "after the strike on the block": an event says nothing
     if _hearsay(doc, att) or _no_one(doc, att):
         return True
@@ -44,6 +46,27 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
         return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
+    return False
+
+
+def _named_body(root: Token) -> bool:
+    """Whether a head that can name harm ("body") names an organisation here: one with a
+    name in apposition or an organisation before it ("the defence ministry body Cogat",
+    "the UN body"), which speaks; "the bodies of 12 people" says nothing.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("x")
+        >>> _named_body(doc[0])
+        False
+    """
+    _person, bodies, _titles = _agreement_data()
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return True
+        if child.dep_ == "compound" and (
+                child.ent_type_ == "ORG" or child.lemma_.lower() in bodies):
+            return True
     return False
 
 
