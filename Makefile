@@ -48,7 +48,8 @@ train: $(STAMP)
 
 # Refit the claim reader's whose-losses, kind and scope heads on the current rules (news
 # train split, NYT outside the held-out sixth; no torch): deterministic, and to be rerun after
-# any change to the rules, since the heads read what the rules leave (about 15 minutes on 2 cores).
+# any change to the rules, since the heads read what the rules leave (7.4 minutes wall on
+# the shared 2 cores: whose, then kind, then scope).
 train-reader: $(STAMP)
 	$(BIN)/sitrep train-reader --data $(SHARED)
 
