@@ -49,6 +49,22 @@ def test_facts_read_a_year_and_the_kind_words_near_a_number(nlp: Language) -> No
     assert facts["near:displaced"] == 1.0 and facts["noun:person"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "fact", "value"),
+    [
+        # "members" counts people in office, unless its modifier names people of their own
+        ("The committee has 15 members from four parties.", "15", "role_noun", 1.0),
+        ("The airline said 9 crew members were safe.", "9", "role_noun", 0.0),
+        ("Rescuers found 5 family members under the rubble.", "5", "role_noun", 0.0),
+    ],
+)
+def test_a_role_noun_is_people_in_office(
+        nlp: Language, text: str, number: str, fact: str, value: float) -> None:
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == number)
+    assert number_facts(doc, i, "other", "kind.default", "num.exact", 1.0)[fact] == value
+
+
 def _head(fact: str, kind: str, at: float = 0.6, reads: tuple[str, ...] = ("other",)
           ) -> KindHead:
     """A head that says ``kind`` when ``fact`` holds, "other" otherwise."""

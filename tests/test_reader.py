@@ -268,3 +268,19 @@ def test_the_shipped_heads_read_whose_troops_arms_and_money(
 ) -> None:
     claim = _subject(Extractor(), text, number)
     assert claim is not None and claim["subject"]["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "country", "agent"),
+    [
+        # a party named on the doer's noun is the doer ("by Palestinian gunmen")
+        ("Six Thai farm workers were abducted by Palestinian gunmen at dawn.", "Six", "PS", 1.0),
+        ("Hamas fighters killed 40 villagers in the raid on Sunday.", "40", "PS", 1.0),
+        # ... not one named on the victims' noun
+        ("At least 70 Palestinian civilians were killed by airstrikes overnight.", "70", "PS",
+         0.0),
+    ],
+)
+def test_a_party_named_on_the_doer_is_the_agent(nlp: Language, text: str, number: str,
+                                                 country: str, agent: float) -> None:
+    assert _facts(nlp, text, number)[country]["agent"] == agent

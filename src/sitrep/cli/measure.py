@@ -161,7 +161,7 @@ def train_reader(
 ) -> None:
     """Train the claim reader's heads on the news annotations' train split (and, for the
     whose-losses head, the NYT casualty sentences outside the held-out sixth); write their
-    weights (about 15 minutes on 2 cores). The scope head is trained last: it reads the
+    weights (about 8 minutes on 2 cores). The scope head is trained last: it reads the
     claims as the kind head leaves them."""
     from sitrep.extract.reader.model import load_kind_head
     from sitrep.train.kind import train as run_kind

@@ -254,7 +254,9 @@ def victims_side(
             return subj, None
         # Nationals of a country not at war harmed in a party's attack: the other side's.
         enemy = enemy_of(agent.country, named)
-        if enemy is None or subj.side in belligerents():
+        # A side the head chose stands, unless it is the doer's own: victims of a party's
+        # harm are not its losses ("Filipinos abducted by Palestinian gunmen").
+        if enemy is None or (subj.side in belligerents() and subj.side != agent.country):
             return subj, None
         return replace(subj, side=enemy), (
             f"nationals harmed by '{agent.text}' ({agent.country}): its adversary's side")

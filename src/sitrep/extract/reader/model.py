@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from sitrep.extract.lexicon import data_path
+from sitrep.extract.reader.kind import N_FEATURES as KIND_FEATURES
 from sitrep.extract.reader.whose import N_FEATURES
 
 WHOSE_FILE = "reader_whose.npz"
@@ -130,11 +131,15 @@ class KindHead:
 
 @functools.lru_cache(maxsize=1)
 def load_kind_head() -> KindHead | None:
-    """The shipped kind head, or None when its weights file is absent."""
+    """The shipped kind head, or None when its weights file is absent (or was written for
+    another feature layout)."""
     path = data_path(KIND_FILE)
     if not path.exists():
         return None
-    return _read_head(KindHead, path)
+    head = _read_head(KindHead, path)
+    if head.weights.shape[1] != KIND_FEATURES:
+        return None  # weights of another feature layout: retrain (``sitrep train-reader``)
+    return head
 
 
 @dataclass(frozen=True)

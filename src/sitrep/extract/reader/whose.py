@@ -118,15 +118,25 @@ def _mention_roots(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+#: Dependencies of a word that modifies a noun ("Israeli airstrikes", "Hamas gunmen").
+_MODIFIER = frozenset({"amod", "compound", "nmod", "poss"})
+
+
 def _acts(root: Token, words: _Words) -> tuple[bool, bool]:
-    """Whether a mention's root is the agent of a harm, and whether it modifies an attack."""
+    """Whether a mention's root is the agent of a harm, and whether it modifies an attack.
+
+    A mention that modifies the doer's noun is the agent too ("abducted by Palestinian
+    gunmen", "Hamas fighters killed"): the party is named on the doer, not as it.
+    """
     head = root.head
+    doer = head if root.dep_ in _MODIFIER and head.pos_ in ("NOUN", "PROPN") else root
     agent = (
-        (root.dep_ == "pobj" and head.lower_ in words.agent_preps)
-        or (root.dep_ in ("nsubj", "csubj") and head.lemma_.lower() in words.harm_verbs)
+        (doer.dep_ == "pobj" and doer.head.lower_ in words.agent_preps)
+        or (doer.dep_ in ("nsubj", "csubj")
+            and doer.head.lemma_.lower() in words.harm_verbs)
     )
     attack = (
-        root.dep_ in ("amod", "compound", "nmod", "poss")
+        root.dep_ in _MODIFIER
         and head.lemma_.lower() in words.attack_nouns
     )
     return agent, attack
