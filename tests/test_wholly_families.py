@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import pytest
 import spacy
 from spacy.language import Language
 
+from claimlookup import claim_of, speaker_entity
 from sitrep.extract.attribution import Attribution
 from sitrep.extract.claims.statements import _governing_statement, innermost_statement
 from sitrep.extract.pipeline import Extractor
@@ -22,20 +22,6 @@ from sitrep.model import Article, Speaker, Statement
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
-
-
-def _claim(extractor: Extractor, text: str, figure: str) -> dict[str, Any]:
-    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 5, 14))]))
-    found = [c for c in out["claims"] if c["quantity"]["text"] == figure]
-    assert found, [c["quantity"]["text"] for c in out["claims"]]
-    return dict(found[0])
-
-
-def _entity(claim: dict[str, Any]) -> str | None:
-    speaker = claim["speaker"]
-    if speaker is None:
-        return None
-    return str((speaker.get("antecedent") or speaker)["text"])
 
 
 def _statement(sid: str, speaker: str | None, text: str, content: str) -> Statement:
@@ -133,7 +119,7 @@ def test_an_according_to_inside_the_clause_sources_its_figure(
 def test_a_surname_after_titles_points_to_the_full_name(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
-    assert _entity(_claim(extractor, text, figure)) == entity
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
 
 
 @pytest.mark.parametrize(
@@ -151,7 +137,7 @@ def test_a_surname_after_titles_points_to_the_full_name(
 def test_a_where_or_when_clause_is_the_outlets_background(
     extractor: Extractor, text: str, figure: str
 ) -> None:
-    claim = _claim(extractor, text, figure)
+    claim = claim_of(extractor, text, figure)
     assert claim["speaker"] is None, claim["reasons"]
 
 
@@ -171,7 +157,7 @@ def test_a_where_or_when_clause_is_the_outlets_background(
 def test_a_clause_the_speaker_states_keeps_its_speaker(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
-    assert _entity(_claim(extractor, text, figure)) == entity
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
 
 
 @pytest.mark.parametrize(
@@ -190,7 +176,7 @@ def test_an_inner_report_the_model_left_out_gives_the_figure_its_speaker(
 ) -> None:
     out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 5, 14))]))
     [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
-    assert _entity(claim) == entity
+    assert speaker_entity(claim) == entity
     # The article's statements stay the model's: the inner one serves the claim only.
     assert claim["statement"] is None
     assert [s["speaker"]["text"] for s in out["statements"]] == [outer]
@@ -199,8 +185,8 @@ def test_an_inner_report_the_model_left_out_gives_the_figure_its_speaker(
 def test_an_inner_report_in_a_quotation_is_the_quoted_speakers(extractor: Extractor) -> None:
     text = ("“I told the president that 40 of our soldiers were wounded in the raid,” the "
             "brigade commander, Colonel Andriy Biletsky, said on Monday.")
-    claim = _claim(extractor, text, "40")
-    assert _entity(claim) == "the brigade commander, Colonel Andriy Biletsky"
+    claim = claim_of(extractor, text, "40")
+    assert speaker_entity(claim) == "the brigade commander, Colonel Andriy Biletsky"
 
 
 @pytest.mark.parametrize(
