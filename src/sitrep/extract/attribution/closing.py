@@ -12,13 +12,11 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.attribution.lexicon import _lexicon
 from sitrep.extract.attribution.results import Attribution
 from sitrep.extract.attribution.rules import _span_chars, indirect_by_verb
-from sitrep.extract.lexicon import load_data
 
 #: The rule name of these statements.
 CLOSING_CUE = "attr.closing-cue"
@@ -29,12 +27,6 @@ _PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PART", "ADP", "CCONJ", 
 
 #: The longest speaker phrase read this way, in tokens.
 _MAX_PHRASE = 10
-
-
-@lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
-    data = load_data("attribution.json")
-    return frozenset(data["reporting_verbs"]) - frozenset(data["weak_verbs"])
 
 
 def _speaker_phrase(sent: Span, verb: Token) -> list[Token] | None:
@@ -83,7 +75,8 @@ def closing_cue_attributions(doc: Doc) -> list[Attribution]:
         >>> [(a.speaker_text, a.cue_text) for a in closing_cue_attributions(doc)]
         [('the regional police', 'said')]
     """
-    verbs = _verbs()
+    lex = _lexicon()
+    verbs = lex["verbs"] - lex["weak"]
     out: list[Attribution] = []
     for sent in doc.sents:
         for verb in sent:
