@@ -275,19 +275,10 @@ class _Graph:
         w = np.asarray(w, dtype=np.float32)
         scale = np.maximum(np.abs(w).max(axis=0), 1e-8) / 127.0
         q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
-        return self.op_ms("DynamicQuantizeMatMul", x, self.const(q, "w8"),
-                          self.const(scale.astype(np.float32), "scale"),
-                          self.const(np.zeros(len(scale), dtype=np.int8), "zero"),
-                          self.const(np.asarray(b, dtype=np.float32), "b"))
-
-    def op_ms(self, op_type: str, *inputs: str) -> str:
-        """A node of ONNX Runtime's own operators (domain com.microsoft)."""
-        from onnx import helper
-
-        name = self._name(op_type.lower())
-        self.nodes.append(helper.make_node(op_type, list(inputs), [name], name=name,
-                                           domain="com.microsoft"))
-        return name
+        return self.op("DynamicQuantizeMatMul", x, self.const(q, "w8"),
+                       self.const(scale.astype(np.float32), "scale"),
+                       self.const(np.zeros(len(scale), dtype=np.int8), "zero"),
+                       self.const(np.asarray(b, dtype=np.float32), "b"), domain="com.microsoft")
 
     def layer_norm(self, x: str, g: np.ndarray, b: np.ndarray) -> str:
         return self.op("LayerNormalization", x, self.const(g), self.const(b),
