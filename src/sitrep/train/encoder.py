@@ -24,12 +24,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from sitrep.extract.encoder import (
     HEADS,
     LAYER_KEYS,
+    LINEARS,
     LOWER,
     NO_PIECES,
     WIDTH,
@@ -38,6 +40,7 @@ from sitrep.extract.encoder import (
     WordPieces,
     _first_pieces,
     base_layers,
+    cue_encoder_graph,
     cue_scorer,
     encoder_graph,
     load_base_weights,
@@ -210,3 +213,52 @@ def cross_fit(
         log(f"cue encoder fold {fold} done")
     weights = fit_top(examples, list(range(len(examples))), log)
     return logits, weights
+
+
+CALIBRATION_ARTICLES = 60  # PolNeAR train articles whose paragraphs calibrate int8 smoothing
+
+
+def calibration_words(texts: Sequence[str], tokenizer: Callable[[str], Any]) -> list[list[str]]:
+    """The words of the paragraphs of the first ``CALIBRATION_ARTICLES`` of ``texts``, as
+    ``tokenizer`` (the pipeline's) cuts them: what ``activation_maxima`` reads.
+
+    Example:
+        >>> import spacy
+        >>> calibration_words(["Kyiv said.\\n\\nTwo died."], spacy.blank("en").tokenizer)
+        [['Kyiv', 'said', '.'], ['Two', 'died', '.']]
+    """
+    from sitrep.extract.pipeline import paragraphs
+
+    return [[t.text for t in tokenizer(p)] for text in texts[:CALIBRATION_ARTICLES]
+            for _, p in paragraphs(text) if p.strip()]
+
+
+def activation_maxima(weights: dict[str, np.ndarray], words: Sequence[Sequence[str]]
+                      ) -> dict[str, np.ndarray]:
+    """Each linear layer's largest input per channel (absolute, float32) over ``words``, run
+    in float as extraction runs it, keyed ``act_max.{layer}.{matrix}``: what int8 weights are
+    smoothed with (``sitrep.extract.encoder.SMOOTH_ALPHA``); stored in the weights file.
+
+    Example (not run by the tests: it reads the shipped weights)::
+
+        weights.update(activation_maxima(weights, words))
+    """
+    from onnx import TensorProto, helper
+
+    graph = cue_encoder_graph(weights)
+    taps = graph.linear_inputs
+    for name in taps:
+        graph.model.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT,
+                                                                      None))
+    runtime = graph.session(EncoderOptions().intra_op_threads())
+    pieces = load_word_pieces()
+    maxima = [np.zeros(0, dtype=np.float32) for _ in taps]
+    for doc in words:
+        for window in pieces.windows(doc):
+            ids, mask = pieces.batch([window])
+            outs = runtime.run(taps, {"input_ids": ids, "attention_mask": mask})
+            for k, out in enumerate(outs):
+                top = np.abs(out[0][mask[0]]).max(axis=0)
+                maxima[k] = top if maxima[k].size == 0 else np.maximum(maxima[k], top)
+    return {f"act_max.{k // len(LINEARS)}.{LINEARS[k % len(LINEARS)]}": m.astype(np.float32)
+            for k, m in enumerate(maxima)}

@@ -59,6 +59,8 @@ def lead_in_attributions(doc: Doc) -> list[Attribution]:
         >>> [(a.speaker_text, a.cue_text) for a in lead_in_attributions(nlp("The governor added:"))]
         [('The governor', 'added')]
     """
+    if not doc_text(doc).rstrip().endswith(":"):
+        return []  # most paragraphs: no need to list their words
     toks = [t for t in doc if not t.is_space]
     if len(toks) < 3 or toks[-1].text != ":":
         return []

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.places.choose import _bare_admin1_geos, _translit_lookup
 from sitrep.extract.places.names import _key
 from sitrep.extract.places.results import _NER_LABELS, Geo
@@ -218,6 +219,8 @@ def _adjectival_country(doc: Doc, span: Span, t: _Tables) -> bool:
 def _piece_cands(doc: Doc, t: _Tables, gaz: dict[str, Any]) -> list[_Cand]:
     """Names glued to their neighbours by ";" or "|" ("Debaltseve;Debaltseve" is one token)."""
     out: list[_Cand] = []
+    if not _GLUE.search(doc_text(doc)):
+        return out  # most paragraphs: no token to look into
     for tok in doc:
         if not _GLUE.search(tok.text) or len(tok.text) < 4:
             continue

@@ -441,8 +441,13 @@ def _counts(doc: Doc, q: Quantity, start: int) -> bool:
     """Whether a number found just before the noun is its count: at most two words between,
     adjectives or names ("one Ukrainian soldier"), not a verb or a comma ("four mosques,
     killing worshippers")."""
-    between = [t for t in doc if q.end <= t.idx < start]
-    return q.end <= start and len(between) <= 3 and all(
+    if q.end > start:
+        return False
+    # The words starting from the number's end to ``start`` (a word's start): a scan of
+    # the whole doc here, for every noun and number, was a fifth of a long article's time.
+    span = doc.char_span(q.end, start, alignment_mode="contract")
+    between = list(span) if span is not None else []
+    return len(between) <= 3 and all(
         t.pos_ in ("ADJ", "PROPN", "NOUN") or t.lower_ in ("-", "of")
         or (t.tag_ == "VBN" and t.dep_ == "amod")  # "five captured Ukrainian individuals"
         for t in between

@@ -232,7 +232,14 @@ def attach_cue_logits(
     the model fitted on all articles. Cached beside the parses (25 minutes on 2 cores)."""
     import pickle
 
-    from sitrep.train.encoder import EPOCHS, RATE, cross_fit
+    from sitrep.extract.pipeline import load_pipeline
+    from sitrep.train.encoder import (
+        EPOCHS,
+        RATE,
+        activation_maxima,
+        calibration_words,
+        cross_fit,
+    )
 
     set_extensions()
     docs = [d for paras in parsed for _, d in paras]
@@ -260,6 +267,10 @@ def attach_cue_logits(
         cache_dir.mkdir(parents=True, exist_ok=True)
         with cache.open("wb") as fh:
             pickle.dump((logits, weights), fh)
+    if not any(k.startswith("act_max.") for k in weights):  # int8 smoothing's calibration
+        tokenizer = load_pipeline().tokenizer
+        texts = [r["text"] for r in rows]
+        weights.update(activation_maxima(weights, calibration_words(texts, tokenizer)))
     for d, z in zip(docs, logits, strict=True):
         d._.cue_logits = z
     return weights
