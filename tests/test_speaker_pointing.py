@@ -1,0 +1,58 @@
+"""Speaker families of issue 14, third pass (annotations/GUIDE.md section 4): a count with no
+cue of its own that points back to the count a statement gave in the sentence before ("Five
+of them", "Three were pulled out", "the number fell to 89") keeps that speaker, a new figure
+of the outlet's after a statement keeps none; an office or a body the tagger gave a "name"
+("the U.S. President", "The Russian defence ministry") is resolved as an office, not as a
+surname; a pronoun takes the entity the mention it points to stands for; figures after a cue
+of an act are narration."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimlookup import claim_of, speaker_entity
+from sitrep.extract.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "U.S." is no surname: the office points back to its holder's first, full mention.
+        ("U.S. President Joe Biden said on Wednesday that Kyiv would get more help.\n\n"
+         "\u201cToday I am announcing an additional $225 million in humanitarian aid,\u201d "
+         "the U.S. President said. The U.S. leader also said the aid would arrive soon.",
+         "$225 million", "U.S. President Joe Biden"),
+        # A lower-case head the tagger took for a proper noun is no name to look for later.
+        ("The Russian defence ministry said on Thursday that 80 soldiers who surrendered were "
+         "being treated in hospitals. Russia's foreign ministry spokesperson, Maria "
+         "Zakharova, said talks would go on.", "80", "The Russian defence ministry"),
+    ],
+)
+def test_an_office_is_resolved_as_an_office_not_as_a_surname(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "It" points to "The IDF", which stands for the name written out before it.
+        ("The Israel Defense Forces (IDF) moved into the north on Friday. Bulldozers cleared "
+         "the roads. The IDF also struck the nearby town. It said 120 targets were hit in "
+         "the area on the first day.", "120", "The Israel Defense Forces (IDF)"),
+        # "It" points to "The ministry", which stands for the ministry named in full.
+        ("Last week, Ukraine's health ministry counted the wounded. The ministry also "
+         "visited the hospital. It said 45 people remained in a serious condition.",
+         "45", "Ukraine's health ministry"),
+    ],
+)
+def test_a_pronoun_takes_the_entity_its_mention_stands_for(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
