@@ -22,6 +22,50 @@ def extractor() -> Extractor:
 @pytest.mark.parametrize(
     ("text", "figure", "entity"),
     [
+        # A part of the count the monitor gave.
+        ("A drone strike on the port on Saturday killed 11 people, according to the war "
+         "monitor. Four of them were harbour workers.", "Four", "the war monitor"),
+        # A bare numeral as the subject stands for the people just counted.
+        ("The regional administration says that shelling trapped nine people in a collapsed "
+         "library. Six were pulled out alive and the search went on overnight.",
+         "Six", "The regional administration"),
+        # "the number" is the count given before, updated.
+        ("According to UN figures, an average of 120 aid lorries a day entered the territory "
+         "in March. In the first week of April, the number fell to 74 lorries.",
+         "74", "UN"),
+    ],
+)
+def test_a_count_that_points_back_keeps_the_speaker_of_the_count_before(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    claim = claim_of(extractor, text, figure)
+    assert speaker_entity(claim) == entity
+    assert claim["reasons"]["speaker"].startswith("a count that points back")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # The statement gave no count: the new figure is the outlet's.
+        ("The ministry said the missile hit a school. Twelve children were among the dead.",
+         "Twelve"),
+        # A figure with a noun of its own, after a statement with a count: narration.
+        ("The governor said 14 people were wounded in the strike. About 300 homes in the "
+         "district have no power.", "About 300"),
+        # Not the sentence right before: two sentences of narration in between.
+        ("The mayor said 20 people were hurt on Monday. The market had just opened. Rescue "
+         "crews arrived within minutes. Two of them were injured by a second blast.", "Two"),
+    ],
+)
+def test_a_new_figure_after_a_statement_is_the_outlets_narration(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    assert claim_of(extractor, text, figure)["speaker"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
         # "U.S." is no surname: the office points back to its holder's first, full mention.
         ("U.S. President Joe Biden said on Wednesday that Kyiv would get more help.\n\n"
          "\u201cToday I am announcing an additional $225 million in humanitarian aid,\u201d "
