@@ -84,6 +84,27 @@ def test_an_office_is_resolved_as_an_office_not_as_a_surname(
 
 
 @pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # "fired" reports an act, not a saying.
+        ("Throughout the blockade the Hezbollah militia has fired numerous anti-tank "
+         "missiles and rockets at positions in Galilee and the Golan, hitting bases, farms "
+         "and roads as well as villages.", "numerous"),
+        # "knew" neither: the soldiers state no count.
+        ("So when the soldiers detained her on 3 April as she was driving two wounded men "
+         "out of the city, they knew exactly who she was.", "two"),
+        # Who was attacked ("on Russian soldiers") is no speaker of the attacks reported.
+        ("Several attacks have recently been reported in the occupied town on Russian "
+         "soldiers.", "Several"),
+    ],
+)
+def test_acts_and_targets_are_narration(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    assert claim_of(extractor, text, figure)["speaker"] is None
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "entity"),
     [
         # "It" points to "The IDF", which stands for the name written out before it.
