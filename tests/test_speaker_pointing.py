@@ -52,6 +52,9 @@ def test_a_count_that_points_back_keeps_the_speaker_of_the_count_before(
         # A figure with a noun of its own, after a statement with a count: narration.
         ("The governor said 14 people were wounded in the strike. About 300 homes in the "
          "district have no power.", "About 300"),
+        # The count it points back to is the one before it in its own sentence.
+        ("Officials say about 90 detainees are still held in the camp. An estimated 300 "
+         "were seized in the raids, but 160 were later freed in an exchange.", "160"),
         # Not the sentence right before: two sentences of narration in between.
         ("The mayor said 20 people were hurt on Monday. The market had just opened. Rescue "
          "crews arrived within minutes. Two of them were injured by a second blast.", "Two"),

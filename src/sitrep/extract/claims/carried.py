@@ -64,13 +64,18 @@ def counted_back(
     stmt_index: list[tuple[Statement, Attribution, int, Doc]],
 ) -> tuple[Statement, Attribution] | None:
     """The statement of the paragraph's sentence right before the number's whose content
-    gives a count, when the number points back to it (``points_back``); None otherwise.
+    gives a count, when the number points back to it (``points_back``) and no count before
+    it in its own sentence does; None otherwise.
     ``off`` is the paragraph's offset in the article (statements are in article offsets).
     """
     if not points_back(number):
         return None
     start = number.sent.start_char  # paragraph offsets from here on
     quantities: list[Quantity] = doc._.quantities or []
+    if any(start <= q.start < number.idx for q in quantities):
+        # "240 people were taken, but 105 were later released": a count before it in its
+        # own sentence is what it points back to.
+        return None
     text = doc_text(doc)
     found = []
     for stmt, att, s_off, s_doc in stmt_index:
