@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
+from sitrep.extract.claims.carried import counted_back
 from sitrep.extract.claims.harm_side import doer_side
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
@@ -107,6 +108,14 @@ def _paragraph_claims(
                 reasons["speaker"] = (
                     f"number in a quotation that continues the direct quote of statement "
                     f"{stmt.id}"
+                )
+        if stmt is None and not background and number is not None:
+            found = counted_back(doc, off, number, stmt_index)
+            if found is not None:
+                stmt, att = found
+                reasons["speaker"] = (
+                    f"a count that points back to the count statement {stmt.id} gave in the "
+                    "sentence before"
                 )
         speaker = stmt.speaker if stmt else None
         subj: Actor | None = None

@@ -71,7 +71,10 @@ def _describe_speaker(
         if persons:
             name_span = max(persons, key=len)
             name = name_span.text.removesuffix("'s").removesuffix("\u2019s")
-        elif head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"}:
+        elif (head.pos_ == "PROPN" and head.text[:1].isupper()
+              and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"}):
+            # A lower-case head the tagger took for a proper noun ("The Russian defence
+            # ministry") names no one.
             name = _propn_run(span, head)
         # "Kyiv said", "Moscow denied": the capital speaks for its state (a word the tagger
         # did not take for a person's name).
@@ -274,8 +277,10 @@ def _resolve_coreference(
         and not _place_name(lone_word, _people)
         else None
     )
-    if speaker.name or lone:
-        short = _name_tokens(speaker.name) if speaker.name else [lone or ""]
+    short = _name_tokens(speaker.name) if speaker.name else [lone or ""]
+    # A one-word "name" that is no name ("U.S." left of "the U.S. President" once the
+    # title is dropped) is looked up as the office or body it heads, below.
+    if (speaker.name and not (len(short) == 1 and not _name_word(short[0]))) or lone:
         if len(short) == 1:
             surname = short[0].lower()
             later = [m for m in mentions or [] if m.start >= speaker.end]
@@ -372,6 +377,14 @@ def _resolve_coreference(
         return speaker, None
     src = ante.speaker
     pointer = _pointer(ante)
+    if src is None and head_lemma in PRONOUNS:
+        # "It said ..." after "The IDF also struck ...": the mention the pronoun points to
+        # may stand for a fuller one itself (an acronym, "the ministry"); the entity is that.
+        words = ante.text.split()
+        inner, _why = _resolve_coreference(
+            Speaker(text=ante.text, start=ante.start, end=ante.end),
+            words[-1].lower() if words else None, earlier, mentions)
+        pointer = inner.antecedent or pointer
     resolved = replace(
         speaker,
         name=(src.name if src is not None else None) or speaker.name,
@@ -421,6 +434,18 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
                         for w in m.text.split())
         return names[-1] == surname or (bare_name and names[0] == surname)
     return surname in names
+
+
+def _name_word(word: str) -> bool:
+    """Whether a word can be a surname: capitalised letters, with a hyphen or an
+    apostrophe at most ("Zelenskiy", "al-Rishq", "O'Brien"; not "U.S." nor "ministry").
+
+    Example:
+        >>> _name_word("Hagari"), _name_word("U.S."), _name_word("ministry")
+        (True, False, False)
+    """
+    letters = word.replace("-", "").replace("'", "").replace("\u2019", "")
+    return word[:1].isupper() and letters.isalpha()
 
 
 def _ends_with_name(text: str, surname: str) -> bool:

@@ -88,8 +88,8 @@ _NO_ONE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "
 def _no_one(doc: Doc, att: Attribution) -> bool:
     """A "speaker" that is no one the parse or the model misread: a time ("were reported
     dead last week"), a count ("One of the strikes is reported to have hit"), a weapon ("a
-    weapon is to be handed over"), or a place after "in" ("strikes were also reported in
-    Kharkiv")."""
+    weapon is to be handed over"), or a place or a target after a preposition ("strikes were
+    also reported in Kharkiv", "attacks were reported on Russian soldiers")."""
     if att.speaker is None:
         return False
     span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
@@ -103,7 +103,12 @@ def _no_one(doc: Doc, att: Attribution) -> bool:
         return not named and not any(g.lemma_.lower() in _person_heads() for g in whose)
     if root.lemma_.lower() in _equipment_nouns() and root.pos_ == "NOUN":
         return True
-    return root.dep_ == "pobj" and root.head.lower_ in {"in", "at", "near", "into", "across"}
+    return root.dep_ == "pobj" and root.head.lower_ in _no_one_prepositions()
+
+
+@lru_cache(maxsize=1)
+def _no_one_prepositions() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["no_one_prepositions"])
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,126 @@
+"""Speaker families of issue 14, third pass (annotations/GUIDE.md section 4): a count with no
+cue of its own that points back to the count a statement gave in the sentence before ("Five
+of them", "Three were pulled out", "the number fell to 89") keeps that speaker, a new figure
+of the outlet's after a statement keeps none; an office or a body the tagger gave a "name"
+("the U.S. President", "The Russian defence ministry") is resolved as an office, not as a
+surname; a pronoun takes the entity the mention it points to stands for; figures after a cue
+of an act are narration."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimlookup import claim_of, speaker_entity
+from sitrep.extract.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A part of the count the monitor gave.
+        ("A drone strike on the port on Saturday killed 11 people, according to the war "
+         "monitor. Four of them were harbour workers.", "Four", "the war monitor"),
+        # A bare numeral as the subject stands for the people just counted.
+        ("The regional administration says that shelling trapped nine people in a collapsed "
+         "library. Six were pulled out alive and the search went on overnight.",
+         "Six", "The regional administration"),
+        # "the number" is the count given before, updated.
+        ("According to UN figures, an average of 120 aid lorries a day entered the territory "
+         "in March. In the first week of April, the number fell to 74 lorries.",
+         "74", "UN"),
+    ],
+)
+def test_a_count_that_points_back_keeps_the_speaker_of_the_count_before(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    claim = claim_of(extractor, text, figure)
+    assert speaker_entity(claim) == entity
+    assert claim["reasons"]["speaker"].startswith("a count that points back")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # The statement gave no count: the new figure is the outlet's.
+        ("The ministry said the missile hit a school. Twelve children were among the dead.",
+         "Twelve"),
+        # A figure with a noun of its own, after a statement with a count: narration.
+        ("The governor said 14 people were wounded in the strike. About 300 homes in the "
+         "district have no power.", "About 300"),
+        # The count it points back to is the one before it in its own sentence.
+        ("Officials say about 90 detainees are still held in the camp. An estimated 300 "
+         "were seized in the raids, but 160 were later freed in an exchange.", "160"),
+        # Not the sentence right before: two sentences of narration in between.
+        ("The mayor said 20 people were hurt on Monday. The market had just opened. Rescue "
+         "crews arrived within minutes. Two of them were injured by a second blast.", "Two"),
+    ],
+)
+def test_a_new_figure_after_a_statement_is_the_outlets_narration(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    assert claim_of(extractor, text, figure)["speaker"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "U.S." is no surname: the office points back to its holder's first, full mention.
+        ("U.S. President Joe Biden said on Wednesday that Kyiv would get more help.\n\n"
+         "\u201cToday I am announcing an additional $225 million in humanitarian aid,\u201d "
+         "the U.S. President said. The U.S. leader also said the aid would arrive soon.",
+         "$225 million", "U.S. President Joe Biden"),
+        # A lower-case head the tagger took for a proper noun is no name to look for later.
+        ("The Russian defence ministry said on Thursday that 80 soldiers who surrendered were "
+         "being treated in hospitals. Russia's foreign ministry spokesperson, Maria "
+         "Zakharova, said talks would go on.", "80", "The Russian defence ministry"),
+    ],
+)
+def test_an_office_is_resolved_as_an_office_not_as_a_surname(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # "fired" reports an act, not a saying.
+        ("Throughout the blockade the Hezbollah militia has fired numerous anti-tank "
+         "missiles and rockets at positions in Galilee and the Golan, hitting bases, farms "
+         "and roads as well as villages.", "numerous"),
+        # "knew" neither: the soldiers state no count.
+        ("So when the soldiers detained her on 3 April as she was driving two wounded men "
+         "out of the city, they knew exactly who she was.", "two"),
+        # Who was attacked ("on Russian soldiers") is no speaker of the attacks reported.
+        ("Several attacks have recently been reported in the occupied town on Russian "
+         "soldiers.", "Several"),
+    ],
+)
+def test_acts_and_targets_are_narration(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    assert claim_of(extractor, text, figure)["speaker"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "It" points to "The IDF", which stands for the name written out before it.
+        ("The Israel Defense Forces (IDF) moved into the north on Friday. Bulldozers cleared "
+         "the roads. The IDF also struck the nearby town. It said 120 targets were hit in "
+         "the area on the first day.", "120", "The Israel Defense Forces (IDF)"),
+        # "It" points to "The ministry", which stands for the ministry named in full.
+        ("Last week, Ukraine's health ministry counted the wounded. The ministry also "
+         "visited the hospital. It said 45 people remained in a serious condition.",
+         "45", "Ukraine's health ministry"),
+    ],
+)
+def test_a_pronoun_takes_the_entity_its_mention_stands_for(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
