@@ -65,6 +65,44 @@ def test_a_role_noun_is_people_in_office(
     assert number_facts(doc, i, "other", "kind.default", "num.exact", 1.0)[fact] == value
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "fact", "value"),
+    [
+        # someone gives the number: a reporting verb governs it, or "according to"
+        ("Officials said 40 soldiers died in the fighting.", "40", "reported", 1.0),
+        ("According to the ministry, 12 drones were downed.", "12", "reported", 1.0),
+        ("The 300 runners set off at dawn.", "300", "reported", 0.0),
+        # its sentence speaks of the war, or does not
+        ("A missile hit the market and 14 people were hurt.", "14", "sentence_war", 1.0),
+        ("About 2,000 fans filled the stadium on Saturday.", "2,000", "sentence_war", 0.0),
+        # the people counted come together: a crowd, not a count of the war
+        ("Around 300 demonstrators regrouped on the lawn.", "300", "gathering", 1.0),
+        ("More than 60 people gathered outside his home.", "60", "gathering", 1.0),
+        ("Officials said 40 soldiers died in the fighting.", "40", "gathering", 0.0),
+        # ... or the text just before its sentence does
+        ("Shelling hit the town overnight. Now 30 people sleep in the school.", "30",
+         "before_war", 1.0),
+        ("The museum reopened on Monday. Now 30 people visit it each day.", "30",
+         "before_war", 0.0),
+    ],
+)
+def test_facts_read_who_gives_a_number_and_whether_the_war_is_about_it(
+        nlp: Language, text: str, number: str, fact: str, value: float) -> None:
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == number)
+    assert number_facts(doc, i, "other", "kind.default", "num.exact", 1.0)[fact] == value
+
+
+def test_the_war_before_a_paragraph_is_read_across_its_break() -> None:
+    # the extractor parses paragraph by paragraph: the scene is set a paragraph before
+    text = ("Troops seized the cargo ship at dawn.\n\n"
+            "The owner said 25 crew members were on board.")
+    with collecting_kinds() as rows:
+        _claims(text)
+    ((_, _, x),) = [r for r in rows if text[r[0][1]:r[0][2]] == "25"]
+    assert x[FACTS.index("before_war")] == 1.0 and x[FACTS.index("sentence_war")] == 0.0
+
+
 def _head(fact: str, kind: str, at: float = 0.6, reads: tuple[str, ...] = ("other",)
           ) -> KindHead:
     """A head that says ``kind`` when ``fact`` holds, "other" otherwise."""

@@ -44,9 +44,11 @@ def _entity(speaker: dict[str, Any]) -> str:
         ("The International Atomic Energy Agency (IAEA) said its inspectors had reached the "
          "plant.\n\nThe IAEA said 11 staff were injured in the shelling.",
          "11", "The International Atomic Energy Agency (IAEA)"),
-        # ... the name it closes, not a name it opens ("the MSC Aries" is a ship).
+        # ... the name it closes, not a name it opens ("the MSC Aries" is a ship). (The
+        # figure says what it counts of the war in its own sentence: "25 crew members were on
+        # board" alone is a count the kind head may read as no claim.)
         ("Iran seized the MSC Aries near Hormuz. The vessel's operator MSC said the ship was "
-         "boarded by commandos.\n\nMSC said 25 crew members were on board.",
+         "boarded by commandos.\n\nMSC said the 25 crew members were taken hostage.",
          "25", "The vessel's operator MSC"),
     ],
 )

@@ -193,6 +193,7 @@ class Extractor:
                     # Article text lets a paragraph resolve "the North" when Korea is named
                     # elsewhere.
                     piece.user_data["context"] = art.text
+                    piece.user_data["offset"] = piece_off  # where it sits in the article
                     raw.append(piece)
                     keys.append((ai, piece_off))
         return keys, raw

@@ -14,6 +14,11 @@ the human readers' killed, displaced or detained counts said further away ("coul
   money), a role noun ("members"), a population head, a war noun ("attacks", "homes");
 * the kinds whose words (``kinds.json``: verbs, states, outcome and person nouns, cue nouns)
   are near the number (six words) and anywhere in its sentence;
+* whether it is reported (a reporting verb governs it, or "according to"), whether its
+  sentence, or the article's text just before it (across paragraph breaks), has a word of the
+  war (``kinds.json`` war_context, the war nouns and verbs, the kinds' own words), and whether
+  the people counted come together (``kinds.json`` gathering verbs and nouns: a crowd, a rally):
+  a number with none of the war about it is more often no claim;
 * and the encoder's hidden states of the number and the mean of its sentence's, from the
   same pass that gives the cue logits (``doc._.cue_states``): on article-grouped folds of
   train the sentence's mean read the kind better than the head word's state.
@@ -36,10 +41,11 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
@@ -60,6 +66,7 @@ RULE_FAMILIES = ("currency", "noun", "state", "verb", "of", "subject", "window",
 READINGS = ("num.exact", "num.words", "vague", "bound", "range", "implicit")
 NOUN_CLASSES = ("outcome", "person", "equipment", "money", "unknown", "none")
 _NEAR = 6  # words either side of the number that count as near
+_BEFORE = 250  # characters of the article before a number's sentence that set its scene
 
 FACTS = (
     *(f"rule:{k}" for k in KINDS),
@@ -73,6 +80,10 @@ FACTS = (
     "month_beside",  # a month name just before or after (a date)
     "numbers_in_sentence",  # log(1 + other numbers in the sentence)
     "in_quotes",  # inside quotation marks in its paragraph
+    "sentence_war",  # a word of the war in its sentence (kinds.json war_context and more)
+    "before_war",  # a word of the war in the article's text just before its sentence
+    "gathering",  # people who come together: "3,000 people gathered", "300 demonstrators"
+    "reported",  # said by someone: under a reporting verb ("MSC said 25 ..."), "according to"
     *(f"noun:{c}" for c in NOUN_CLASSES),
     "role_noun",  # "members", "officials": people in office, not of the war
     "population_head",  # "a city of 300,000"
@@ -96,6 +107,9 @@ class _Words:
     roles: frozenset[str]
     population: frozenset[str]
     war_nouns: frozenset[str]
+    reporting: frozenset[str]
+    war_context: frozenset[str]  # any word that says a sentence speaks of the war
+    gathering: frozenset[str]  # verbs and nouns of people who come together
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,10 +132,17 @@ def _words() -> _Words:
         add(word, "equipment")
     for word in lex.money:
         add(word, "money")
-    war = load_data("kinds.json")["not_of_the_war"]
+    data = load_data("kinds.json")
+    war = data["not_of_the_war"]
+    reader = load_data("reader.json")
+    context = {w.lower() for w in (*data["war_context"], *war["war_nouns"], *war["war_verbs"],
+                                   *reader["attack_nouns"], *reader["harm_verbs"], *kinds)}
     return _Words({w: frozenset(k) for w, k in kinds.items()},
                   frozenset(war["roles"]), frozenset(war["population_heads"]),
-                  frozenset(war["war_nouns"]))
+                  frozenset(war["war_nouns"]),
+                  frozenset(load_data("attribution.json")["reporting_verbs"]),
+                  frozenset(context),
+                  frozenset((*war["gathering_verbs"], *war["gathering_nouns"])))
 
 
 def _family(kind_rule: str) -> str:
@@ -194,6 +215,55 @@ def _people_of_their_own(noun: Token) -> bool:
                and any(k in persons for k in _keys(m)) for m in noun.children)
 
 
+def _reported(number: Token, words: _Words) -> bool:
+    """Whether someone is said to give the number: a reporting verb governs it ("MSC said
+    25 crew members were on board") or its sentence says "according to". Counts of the war
+    come from someone far more often than the numbers of background narration do."""
+    if any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to"
+           for t in number.sent):
+        return True
+    return any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in words.reporting
+               for t in number.ancestors)
+
+
+def _gathering(noun: Token, words: _Words) -> bool:
+    """Whether the counted people come together: the counted noun is a crowd's ("300
+    demonstrators") or the verb they are subject of is ("3,000 people gathered")."""
+    if noun.lemma_.lower() in words.gathering or noun.lower_ in words.gathering:
+        return True
+    tok = noun
+    for _ in range(4):  # up to the verb it hangs on, through prepositions and conjuncts
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.lemma_.lower() in words.gathering
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _speaks_of_war(tokens: Span, words: _Words, skip: int = -1) -> bool:
+    """Whether any word of ``tokens`` (but the one at ``skip``) is a word of the war."""
+    return any(t.i != skip and (t.lower_ in words.war_context
+                                or t.lemma_.lower() in words.war_context) for t in tokens)
+
+
+def _war_before(doc: Doc, start: int, words: _Words) -> bool:
+    """Whether the article's text just before character ``start`` of ``doc`` (across
+    paragraph breaks: the extractor parses an article paragraph by paragraph and keeps the
+    article's text and the paragraph's offset in ``doc.user_data``) has a word of the war.
+    A figure in a paragraph of its own ("MSC said 25 crew members were on board") is read
+    in the scene the paragraphs before it set ("Iran seized the ship ...")."""
+    text = doc.user_data.get("context") or doc.text
+    at = int(doc.user_data.get("offset", 0)) + start if "context" in doc.user_data else start
+    for word in re.findall(r"[a-z]+", text[max(0, at - _BEFORE): at].lower()):
+        # word forms, not lemmas: a plural or past form is its base with an ending
+        forms = {word, word.removesuffix("s"), word.removesuffix("es"),
+                 word.removesuffix("d"), word.removesuffix("ed"), word.removesuffix("ing")}
+        if forms & words.war_context:
+            return True
+    return False
+
+
 def _in_quotes(doc: Doc, i: int) -> bool:
     before = sum(doc.text[: doc[i].idx].count(q) for q in _QUOTES)
     return before % 2 == 1
@@ -226,8 +296,12 @@ def number_facts(doc: Doc, number_i: int, kind: str, kind_rule: str, rule: str,
     others = sum(1 for t in sent if t.i != number_i and t.like_num)
     facts["numbers_in_sentence"] = math.log1p(others)
     facts["in_quotes"] = float(_in_quotes(doc, number_i))
-    _noun_facts(head_word(number), facts)
     words = _words()
+    facts["reported"] = float(_reported(number, words))
+    facts["gathering"] = float(_gathering(head_word(number), words))
+    facts["sentence_war"] = float(_speaks_of_war(sent, words, number_i))
+    facts["before_war"] = float(_war_before(doc, sent.start_char, words))
+    _noun_facts(head_word(number), facts)
     for tok in sent:
         found = words.word_kinds.get(tok.lower_) or words.word_kinds.get(tok.lemma_.lower())
         if not found or tok.i == number_i:
