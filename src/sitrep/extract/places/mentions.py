@@ -13,6 +13,7 @@ from datetime import date
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.tokens import Doc, Span
 
+from sitrep.extract.doctext import doc_text as cached_text
 from sitrep.extract.places.choose import _choose, _context_sets, _entry_iso
 from sitrep.extract.places.context import (
     article_admin1,
@@ -62,7 +63,7 @@ def find_place_hits(
     n_tok = len(doc)
     if n_tok == 0:
         return []
-    doc_text = doc.text
+    doc_text = cached_text(doc)
     hints = list(hints or ())
     headline = _headline_like(doc)
     cands: list[_Cand] = []

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.amounts import _Expr
 from sitrep.extract.quantities.lexicon import _lex, _norm
@@ -221,7 +222,7 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
         return False
     if any(t.lower_ in lex["vote_nouns"] for t in doc[max(0, span.start - 4) : span.start]):
         return False
-    text = doc.text
+    text = doc_text(doc)
     line_start = e.start == 0 or text[e.start - 1] == "\n"
     if line_start and re.match(r"\s?[.)]\s", text[e.end : e.end + 3]):
         return False  # a numbered list: "1. China"

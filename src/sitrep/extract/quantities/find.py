@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.quantities.amounts import _Expr, _join, _num, _scan_atoms
 from sitrep.extract.quantities.filters import (
     _hypothetical_harm,
@@ -54,7 +55,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         ...  for q in find_quantities(nlp("Shelling killed at least 12 civilians."))]
         [('at least 12', 'killed', 12, None, 12)]
     """
-    text = doc.text
+    text = doc_text(doc)
     lex = _lex()
     atoms = _scan_atoms(text)
     if not atoms:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.quantities.kinds import _part_kind
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _compound_keys, _noun_class, _unit
@@ -34,7 +35,7 @@ def existential_ones(doc: Doc) -> list[Quantity]:
         [('dead', 'killed', 1, None), ('wounded', 'wounded', 1, None)]
     """
     lex = _lex()
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quantity] = []
     for expl in doc:
         if expl.dep_ != "expl" or expl.lower_ != "there":
@@ -85,7 +86,7 @@ def zero_counts(doc: Doc) -> list[Quantity]:
     """
     lex = _lex()
     spec = lex.k["zero"]
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quantity] = []
     for no in doc:
         if no.lower_ not in spec["words"] or no.dep_ not in ("det", "compound"):
@@ -268,7 +269,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
     open_plural = set(spec["open_plural"])
     stated_groups = set(spec["stated_groups"])
-    text = doc.text  # spaCy rebuilds it on every access
+    text = doc_text(doc)
     # One person named or pointed at: held or arrested is mostly not of the war ("She was
     # detained in February with two vape cartridges"); killed, wounded, missing, captured are.
     one_kinds = kinds - {"detained"}

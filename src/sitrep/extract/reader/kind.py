@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.lexicon import _lex
@@ -253,7 +254,7 @@ def _war_before(doc: Doc, start: int, words: _Words) -> bool:
     article's text and the paragraph's offset in ``doc.user_data``) has a word of the war.
     A figure in a paragraph of its own ("MSC said 25 crew members were on board") is read
     in the scene the paragraphs before it set ("Iran seized the ship ...")."""
-    text = doc.user_data.get("context") or doc.text
+    text = doc.user_data.get("context") or doc_text(doc)
     at = int(doc.user_data.get("offset", 0)) + start if "context" in doc.user_data else start
     for word in re.findall(r"[a-z]+", text[max(0, at - _BEFORE): at].lower()):
         # word forms, not lemmas: a plural or past form is its base with an ending
@@ -265,7 +266,7 @@ def _war_before(doc: Doc, start: int, words: _Words) -> bool:
 
 
 def _in_quotes(doc: Doc, i: int) -> bool:
-    before = sum(doc.text[: doc[i].idx].count(q) for q in _QUOTES)
+    before = sum(doc_text(doc)[: doc[i].idx].count(q) for q in _QUOTES)
     return before % 2 == 1
 
 

@@ -47,6 +47,7 @@ from datetime import date
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.reader.kind import KINDS
@@ -255,7 +256,7 @@ def _speaker_facts(speaker: Speaker | None, facts: dict[str, float]) -> None:
 
 
 def _in_quotes(doc: Doc, i: int) -> bool:
-    before = sum(doc.text[: doc[i].idx].count(q) for q in "\"\u201c\u201d")
+    before = sum(doc_text(doc)[: doc[i].idx].count(q) for q in "\"\u201c\u201d")
     return before % 2 == 1
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.times.lexicon import _lexicon
 from sitrep.extract.times.resolve import _Cand, _from_entity, _resolve
 from sitrep.model import TimeSpan
@@ -42,7 +43,7 @@ def find_times(doc: Doc, published: date | None) -> list[TimeSpan]:
     if isinstance(published, datetime):
         published = published.date()
     lex = _lexicon()
-    text = doc.text
+    text = doc_text(doc)
     cands: list[_Cand] = []
     for rank, (name, pattern) in enumerate(lex.rules):
         for m in pattern.finditer(text):

@@ -11,6 +11,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.times.lexicon import _Lexicon, _lexicon
 from sitrep.extract.times.spans import (
     _add_months,
@@ -257,7 +258,7 @@ def _resolve(
             prec = _unit_precision(unit) if n[0] == n[1] else ("week" if unit == "day" else unit)
             return cand(lo, hi, prec)
         if name == "over_n":
-            before = doc.text[: m.start() + offset].split()[-1:]
+            before = doc_text(doc)[: m.start() + offset].split()[-1:]
             if before and before[0].lower() in lex.duration_preceders:
                 return None  # "lasted over a month": a duration ("over" = more than)
         if name in ("past_n", "over_n"):
