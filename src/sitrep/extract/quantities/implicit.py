@@ -447,11 +447,14 @@ def _counts(doc: Doc, q: Quantity, start: int) -> bool:
     # The words starting from the number's end to ``start`` (a word's start): a scan of
     # the whole doc here, for every noun and number, was a fifth of a long article's time.
     span = doc.char_span(q.end, start, alignment_mode="contract")
-    between = list(span) if span is not None else []
-    return len(between) <= 3 and all(
+    if span is None:
+        return True
+    # len(span) first: a number far before the noun is rejected without building a Token
+    # for every word between.
+    return len(span) <= 3 and all(
         t.pos_ in ("ADJ", "PROPN", "NOUN") or t.lower_ in ("-", "of")
         or (t.tag_ == "VBN" and t.dep_ == "amod")  # "five captured Ukrainian individuals"
-        for t in between
+        for t in span
     )  # "hundreds of Palestinian militants", "dozens of dead gunmen"
 
 
