@@ -107,6 +107,13 @@ def _cues(sentence: str) -> list[_Cue]:
     """The scope cues of the sentence; a cue inside a longer one ("in February" inside "since
     the invasion in February 2022") and a date of the statement ("said on Tuesday that")
     are left out."""
+    return list(_sentence_cues(sentence))  # a fresh list: callers may add to it
+
+
+@lru_cache(maxsize=256)
+def _sentence_cues(sentence: str) -> tuple[_Cue, ...]:
+    # Kept per sentence: the rules and the reader's scope head each run every cue regex
+    # over the sentence of every number in it, and over the sentence before.
     lex = _lexicon()
     found = []
     for scope, regex, dates in lex.cues:
@@ -123,7 +130,7 @@ def _cues(sentence: str) -> list[_Cue]:
             if text.lower().startswith("since") and lex.superlative.search(before):
                 continue
             found.append(_Cue(scope, start, end, text))
-    return [c for c in found if not any(_inside(c, o) for o in found)]
+    return tuple(c for c in found if not any(_inside(c, o) for o in found))
 
 
 def _inside(cue: _Cue, other: _Cue) -> bool:

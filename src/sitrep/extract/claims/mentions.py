@@ -95,6 +95,8 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
     for off, doc in paras:
         covered: set[int] = set()
         ents = doc.ents  # spaCy builds the tuple again on every read
+        # The named entities' token bounds, read once rather than once per noun chunk.
+        named = [(ent.start, ent.end) for ent in ents if ent.label_ in _ENTITY_LABELS]
         try:
             chunks = list(doc.noun_chunks)
         except ValueError:  # no parse
@@ -108,9 +110,9 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
             # An entity that runs past the chunk ("the International Committee of the Red
             # Cross") is taken whole.
             start, end = chunk.start, chunk.end
-            for ent in ents:
-                if ent.label_ in _ENTITY_LABELS and ent.start < end and start < ent.end:
-                    start, end = min(start, ent.start), max(end, ent.end)
+            for ent_start, ent_end in named:
+                if ent_start < end and start < ent_end:
+                    start, end = min(start, ent_start), max(end, ent_end)
             # "the Israel Defense Forces (IDF)": the acronym in brackets is part of the name.
             if (end + 2 < len(doc) and doc[end].text in {"(", "["} and doc[end + 1].is_upper
                     and doc[end + 2].text in {")", "]"}):
