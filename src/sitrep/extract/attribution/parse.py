@@ -114,6 +114,7 @@ class Parse:
                 self.rule_content[a.cue_token] = root
         self._subj: dict[int, int] = {}
         self._touch: dict[int, tuple[int, int] | None] = {}
+        self._frame: dict[int, str] = {}
 
     def root_in(self, span: tuple[int, int]) -> int | None:
         """The first token of a character span whose head lies outside it."""
@@ -174,8 +175,11 @@ class Parse:
 
     def frame(self, i: int) -> str:
         """Which argument slots the cue fills: the competition its content and source face."""
-        deps = sorted({self.dep[c] for c in self.kids[i] if self.dep[c] in FRAME_DEPS})
-        return ",".join(deps)
+        # Kept per cue: the content features ask for it once per candidate head.
+        if i not in self._frame:
+            deps = sorted({self.dep[c] for c in self.kids[i] if self.dep[c] in FRAME_DEPS})
+            self._frame[i] = ",".join(deps)
+        return self._frame[i]
 
     def chain(self, i: int) -> dict[int, int]:
         """Ancestors of ``i`` (itself first) mapped to their distance from it."""
