@@ -88,8 +88,7 @@ def find_place_hits(
         if tok.is_punct or tok.is_space or not tok.text[:1].isupper():
             continue
         for n in range(1, min(_MAX_NGRAM, n_tok - i) + 1):
-            span = doc[i:i + n]
-            last = span[-1]
+            last = doc[i + n - 1]
             if last.is_space or (last.is_punct and last.text not in "-'’"):
                 break
             if n > 1 and last.is_alpha and not last.text[:1].isupper():
@@ -99,7 +98,9 @@ def find_place_hits(
                 break
             if last.is_punct:
                 continue
-            k = _key(span.text)
+            # The n-gram's text cut from the doc's (what Span.text gives, without building
+            # a Span and joining its tokens for each of the n-grams at every capital).
+            k = _key(doc_text[tok.idx:last.idx + len(last.text)])
             if not k:
                 continue
             is_country = k in t.country_names or k in t.alias
@@ -110,7 +111,7 @@ def find_place_hits(
                     cands.append(_Cand(i, i + n, "country", 4, geos=(geo,)))
             if k in t.general_stems:
                 general_matches.append((i, i + n, t.general_stems[k]))
-                bare = _bare_admin1(doc, span, k, t, gaz, headline)
+                bare = _bare_admin1(doc, doc[i:i + n], k, t, gaz, headline)
                 if bare is not None:
                     cands.append(bare)
             if k in gaz["index"] and not is_country:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- normalising
 
@@ -25,6 +26,7 @@ def _ascii_fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+@lru_cache(maxsize=8192)  # every n-gram at every capital of every paragraph asks for one
 def _key(text: str) -> str:
     """Lower-case, accent-free, apostrophe-free, hyphens and dots as spaces: the lookup key."""
     t = _ascii_fold(text).lower().translate(_APOSTROPHES)
