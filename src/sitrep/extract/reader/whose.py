@@ -279,13 +279,21 @@ def _speaker_facts(sent: Span, cand: Candidate, words: _Words, own_words: bool) 
         cand.facts["our_side"] = 1.0
 
 
+_STATES_KEY = "sitrep.word_states"
+
+
 def word_states(doc: Doc) -> np.ndarray:
     """The encoder's per-word hidden states of ``doc`` (computed here when no pipeline step
     set them; zeros when the encoder is not shipped)."""
     states = cue_states(doc)
     if states is None:
         return np.zeros((len(doc), WIDTH), dtype=np.float32)
-    return np.asarray(states, dtype=np.float32)
+    # Converted once per doc, not once per number and head (every claim asks, and a whole
+    # article printed as one paragraph is thousands of words); callers only read it.
+    kept = doc.user_data.get(_STATES_KEY)
+    if kept is None or kept[0] is not states:
+        kept = doc.user_data[_STATES_KEY] = (states, np.asarray(states, dtype=np.float32))
+    return kept[1]
 
 
 def describe(doc: Doc, number_i: int, found: list[Candidate]) -> None:
