@@ -442,3 +442,33 @@ def test_bodies_of_institutions_or_unfound_are_no_count(nlp: Language, text: str
 def test_counted_bodies_keep_their_number(nlp: Language) -> None:
     (q,) = found(nlp, "Four bodies were recovered from the river.")
     assert (q.text, q.kind, q.low, q.high) == ("Four", "killed", 4, 4)
+
+
+# ------------------------------------------- a definite group the harm of a relative names
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Two Canadians were among the medics who died in the convoy strike.", "the medics",
+         "killed"),
+        ("Relatives of the journalists who were killed in the shelling demanded an inquiry.",
+         "the journalists", "killed"),
+    ],
+)
+def test_definite_group_named_by_its_harm_is_an_open_count(
+    nlp: Language, text: str, span: str, kind: str
+) -> None:
+    q = next(q for q in found(nlp, text) if q.text.lower() == span.lower())
+    assert (q.kind, q.low, q.high, q.rule) == (kind, 2, None, "num.implicit-plural")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The soldiers who shot the two farmers will face a court martial.",
+        "The medics were praised for their courage.",
+    ],
+)
+def test_definite_group_without_harm_of_its_own_is_no_count(nlp: Language, text: str) -> None:
+    assert not [q for q in found(nlp, text) if q.rule == "num.implicit-plural"]

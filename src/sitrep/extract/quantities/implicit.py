@@ -347,6 +347,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             _still_held(noun) if plural and det is not None and det.lower_ in still_dets
             else None
         )  # "the hostages still being held in Gaza": the group held now
+        if held_now is None and plural and det is not None and det.lower_ in still_dets:
+            held_now = _relative_harm(noun)  # "the aid workers who died": the harm names them
         if det is not None and not related and (plural or det.lower_ not in dets) and (
             name is None
         ) and held_now is None:
