@@ -282,8 +282,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     it, a plural with any determiner and a collective noun ("the brigade") are left alone;
     but a relative with a possessive ("his wife was also killed") is counted, and so is a
     personal pronoun ("He was killed by Hamas attackers") and a plural after "many",
-    "numerous" ("Many surgeons died"). Harm that is only possible or wished ("Invaders must
-    die") counts nobody.
+    "numerous" ("Many surgeons died"), and a plural with "the" or "all" that a verb of
+    holding ("the hostages still being held") or a relative clause of harm ("the aid workers
+    who died") names as a group. Harm that is only possible or wished ("Invaders must die")
+    counts nobody.
 
     Example:
         >>> import spacy
