@@ -359,3 +359,116 @@ def test_no_one_harmed_is_nought_never_one(nlp: Language, text: str, kind: str) 
     # Before zero counts these were no count at all; "one" must never read as 1 here.
     (q,) = found(nlp, text)
     assert (q.kind, q.low, q.high, q.rule) == (kind, 0, 0, "num.zero")
+
+
+# ------------------------------------------------- held people still held, named with "the"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "why"),
+    [
+        ("The talks stalled over the hostages it is still holding in tunnels under Rafah.",
+         "the hostages", "kind.held:hold"),
+        ("Envoys pressed for a deal on the remaining Israeli hostages held in Gaza.",
+         "the remaining Israeli hostages", "kind.held:hold"),
+        ("A vigil was held for the captives still being kept in Gaza.", "the captives",
+         "kind.held:keep"),
+        ("Parents of the hostages who remain in Gaza marched on parliament.", "the hostages",
+         "kind.held:remain"),
+        ("Mediators want all hostages held by the group freed before the truce.",
+         "all hostages", "kind.held:hold"),
+    ],
+)
+def test_definite_hostages_still_held_are_an_open_count(
+    nlp: Language, text: str, span: str, why: str
+) -> None:
+    q = next(q for q in found(nlp, text) if q.text.lower() == span.lower())
+    assert (q.kind, q.low, q.high, q.kind_rule) == ("detained", 2, None, why)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hostages released on Sunday were flown to a hospital near Tel Aviv.",
+        "The hostages were reunited with their families last night.",
+        "Kyiv hopes to swap the prisoners of war for Russian soldiers it has captured.",
+        "The hostages who were freed in the exchange spoke to reporters.",
+        "The resolution demands the release of all remaining hostages.",  # no holding said
+    ],
+)
+def test_definite_hostages_not_held_now_are_no_new_count(nlp: Language, text: str) -> None:
+    assert not [q for q in found(nlp, text) if q.kind in ("detained", "captured")]
+
+
+# --------------------------------------------------------------- bodies without a number
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "why"),
+    [
+        ("Drone footage showed bodies strewn across the highway.", "bodies",
+         "kind.bodies:strew"),
+        ("The governor said corpses were decomposing in the cellars of the town.", "corpses",
+         "kind.bodies:decompose"),
+        ("Volunteers pulled bodies out of the collapsed school overnight.", "bodies",
+         "kind.bodies:pull"),
+        ("Charred bodies lay beside the burnt-out cars.", "Charred bodies", "kind.bodies:lie"),
+        ("Bodies were discovered in a forest near the village.", "Bodies",
+         "kind.bodies:discover"),
+    ],
+)
+def test_bodies_found_or_lying_are_the_dead(
+    nlp: Language, text: str, span: str, why: str
+) -> None:
+    (q,) = found(nlp, text)
+    assert (q.text, q.kind, q.low, q.high, q.kind_rule) == (span, "killed", 2, None, why)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "International bodies found the election neither free nor fair.",
+        "Government bodies have been told to cut their spending.",
+        "Bodies of water cover much of the delta.",
+        "No bodies were found at the site of the crash.",
+        "The bodies were buried in the village cemetery on Tuesday.",
+        "Investigators fear bodies could be buried under the rubble.",
+    ],
+)
+def test_bodies_of_institutions_or_unfound_are_no_count(nlp: Language, text: str) -> None:
+    assert found(nlp, text) == []
+
+
+def test_counted_bodies_keep_their_number(nlp: Language) -> None:
+    (q,) = found(nlp, "Four bodies were recovered from the river.")
+    assert (q.text, q.kind, q.low, q.high) == ("Four", "killed", 4, 4)
+
+
+# ------------------------------------------- a definite group the harm of a relative names
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Two Canadians were among the medics who died in the convoy strike.", "the medics",
+         "killed"),
+        ("Relatives of the journalists who were killed in the shelling demanded an inquiry.",
+         "the journalists", "killed"),
+    ],
+)
+def test_definite_group_named_by_its_harm_is_an_open_count(
+    nlp: Language, text: str, span: str, kind: str
+) -> None:
+    q = next(q for q in found(nlp, text) if q.text.lower() == span.lower())
+    assert (q.kind, q.low, q.high, q.rule) == (kind, 2, None, "num.implicit-plural")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The soldiers who shot the two farmers will face a court martial.",
+        "The medics were praised for their courage.",
+    ],
+)
+def test_definite_group_without_harm_of_its_own_is_no_count(nlp: Language, text: str) -> None:
+    assert not [q for q in found(nlp, text) if q.rule == "num.implicit-plural"]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.quantities.amounts import _Expr, _join, _num, _scan_atoms
+from sitrep.extract.quantities.bodies import found_bodies
 from sitrep.extract.quantities.filters import (
     _hypothetical_harm,
     _is_age,
@@ -110,8 +111,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 def _with_unnumbered(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """The amounts ``found`` and the counts stated without a number (one victim, "there
     were dead", "no one was hurt"), in text order."""
-    return sorted(found + implicit_ones(doc, found) + existential_ones(doc) + zero_counts(doc),
-                  key=lambda q: q.start)
+    return sorted(found + implicit_ones(doc, found) + existential_ones(doc) + zero_counts(doc)
+                  + found_bodies(doc), key=lambda q: q.start)
 
 
 # "$700m (£560m)", "€300m ($326m; £257m)": after a sum, the same sum in other currencies.

@@ -214,6 +214,37 @@ def _held_kind(noun: Token) -> tuple[str, str] | None:
     return None
 
 
+def _still_held(noun: Token) -> tuple[str, str] | None:
+    """Held people a definite plural names as held now: "the hostages still being held in
+    Gaza", "the hostages it is holding", "the captives who remain in Gaza" (kinds.json
+    ``held.still_held``). Not "the hostages released on Sunday" nor "the hostages" alone:
+    those point back to people counted before."""
+    spec = _lex().k["held"]
+    still = spec["still_held"]
+    cls, kind = _noun_class(noun)
+    if cls != "person" or kind not in spec["kinds"]:
+        return None
+    for c in noun.children:
+        if any(g.dep_ == "neg" for g in c.children):
+            continue
+        lemma = c.lemma_.lower()
+        if c.dep_ == "amod" and c.lower_ in still["modifiers"]:
+            return kind, f"kind.held:{c.lower_}"
+        if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG") and lemma in spec["holding_verbs"]:
+            return kind, f"kind.held:{lemma}"
+        if c.dep_ != "relcl":
+            continue
+        subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+        relative = subj is not None and subj.lower_ in ("who", "that", "which")
+        if lemma in spec["holding_verbs"] and (
+            (subj is not None and subj.dep_ == "nsubjpass") or (subj is not None and not relative)
+        ):
+            return kind, f"kind.held:{lemma}"  # "who are held", "it is holding"
+        if lemma in still["remain_verbs"] and relative:
+            return kind, f"kind.held:{lemma}"  # "who remain in Gaza"
+    return None
+
+
 def _nominal_harm(noun: Token) -> tuple[str, str] | None:
     """Harm named by a noun with the victim in its "of" phrase: "the death of a British
     captive", "the mass killing of Ukrainian prisoners", "the abduction of civilians"
@@ -252,8 +283,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     it, a plural with any determiner and a collective noun ("the brigade") are left alone;
     but a relative with a possessive ("his wife was also killed") is counted, and so is a
     personal pronoun ("He was killed by Hamas attackers") and a plural after "many",
-    "numerous" ("Many surgeons died"). Harm that is only possible or wished ("Invaders must
-    die") counts nobody.
+    "numerous" ("Many surgeons died"), and a plural with "the" or "all" that a verb of
+    holding ("the hostages still being held") or a relative clause of harm ("the aid workers
+    who died") names as a group. Harm that is only possible or wished ("Invaders must die")
+    counts nobody.
 
     Example:
         >>> import spacy
@@ -269,6 +302,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
     open_plural = set(spec["open_plural"])
     stated_groups = set(spec["stated_groups"])
+    still_dets = set(_lex().k["held"]["still_held"]["determiners"])
     text = doc_text(doc)
     # One person named or pointed at: held or arrested is mostly not of the war ("She was
     # detained in February with two vape cartridges"); killed, wounded, missing, captured are.
@@ -312,9 +346,15 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
         related = det is not None and det.dep_ == "poss" and bool(kin & set(_compound_keys(noun)))
+        held_now = (
+            _still_held(noun) if plural and det is not None and det.lower_ in still_dets
+            else None
+        )  # "the hostages still being held in Gaza": the group held now
+        if held_now is None and plural and det is not None and det.lower_ in still_dets:
+            held_now = _relative_harm(noun)  # "the aid workers who died": the harm names them
         if det is not None and not related and (plural or det.lower_ not in dets) and (
             name is None
-        ):
+        ) and held_now is None:
             continue  # "the soldier(s)", "his sons", "some civilians": not a fresh count
         start = det.idx if det is not None else noun.idx
         if det is not None and det.dep_ == "poss":
@@ -340,7 +380,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             c.lower_ == "many" and any(g.lower_ == "as" for g in c.children)) for c in left
         ):
             continue  # "fewer Palestinians have been killed", "kill as many Ukrainians as possible"
-        harm = _victim_harm(noun)
+        harm = held_now or _victim_harm(noun)
         if harm is None or harm[0] not in (
             one_kinds if named else kinds | {"displaced"} if stated else kinds
         ):
