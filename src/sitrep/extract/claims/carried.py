@@ -59,14 +59,13 @@ def points_back(number: Token) -> bool:
 
 def counted_back(
     doc: Doc,
-    off: int,
     number: Token,
     stmt_index: list[tuple[Statement, Attribution, int, Doc]],
 ) -> tuple[Statement, Attribution] | None:
     """The statement of the paragraph's sentence right before the number's whose content
     gives a count, when the number points back to it (``points_back``) and no count before
     it in its own sentence does; None otherwise.
-    ``off`` is the paragraph's offset in the article (statements are in article offsets).
+    Statements are in article offsets; ``stmt_index`` gives each one's paragraph offset.
     """
     if not points_back(number):
         return None

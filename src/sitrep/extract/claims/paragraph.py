@@ -110,7 +110,7 @@ def _paragraph_claims(
                     f"{stmt.id}"
                 )
         if stmt is None and not background and number is not None:
-            found = counted_back(doc, off, number, stmt_index)
+            found = counted_back(doc, number, stmt_index)
             if found is not None:
                 stmt, att = found
                 reasons["speaker"] = (

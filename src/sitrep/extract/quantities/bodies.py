@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from sitrep.extract.doctext import doc_text
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.verbs import _hypothetical
 from sitrep.model import Quantity
@@ -27,7 +28,7 @@ def found_bodies(doc: Doc) -> list[Quantity]:
     """
     spec = _lex().k["bodies_found"]
     nouns, modifiers, verbs = set(spec["nouns"]), set(spec["modifiers"]), set(spec["verbs"])
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quantity] = []
     for noun in doc:
         if noun.lower_ not in nouns or noun.tag_ != "NNS":

@@ -346,12 +346,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
         related = det is not None and det.dep_ == "poss" and bool(kin & set(_compound_keys(noun)))
-        held_now = (
-            _still_held(noun) if plural and det is not None and det.lower_ in still_dets
-            else None
-        )  # "the hostages still being held in Gaza": the group held now
-        if held_now is None and plural and det is not None and det.lower_ in still_dets:
-            held_now = _relative_harm(noun)  # "the aid workers who died": the harm names them
+        # "the hostages still being held in Gaza": the group held now; "the aid workers who
+        # died": the harm names them.
+        definite_group = plural and det is not None and det.lower_ in still_dets
+        held_now = (_still_held(noun) or _relative_harm(noun)) if definite_group else None
         if det is not None and not related and (plural or det.lower_ not in dets) and (
             name is None
         ) and held_now is None:

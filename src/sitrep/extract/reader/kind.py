@@ -266,6 +266,8 @@ def _war_before(doc: Doc, start: int, words: _Words) -> bool:
 
 
 def _in_quotes(doc: Doc, i: int) -> bool:
+    """Whether word ``i`` stands inside quotation marks in its paragraph (an odd number of
+    them before it); the kind and scope heads both read it."""
     before = sum(doc_text(doc)[: doc[i].idx].count(q) for q in _QUOTES)
     return before % 2 == 1
 

@@ -47,10 +47,9 @@ from datetime import date
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.doctext import doc_text
 from sitrep.extract.encoder import WIDTH
 from sitrep.extract.lexicon import load_data
-from sitrep.extract.reader.kind import KINDS
+from sitrep.extract.reader.kind import KINDS, _in_quotes
 from sitrep.extract.reader.roles import governing_verb
 from sitrep.extract.reader.whose import word_states
 from sitrep.extract.scope import _cues, _numbers
@@ -253,11 +252,6 @@ def _speaker_facts(speaker: Speaker | None, facts: dict[str, float]) -> None:
     facts["speaker:tally_body"] = float(
         any(b in tokens if " " not in b else b in words for b in bodies))
     facts["speaker:country"] = float(bool(speaker.country))
-
-
-def _in_quotes(doc: Doc, i: int) -> bool:
-    before = sum(doc_text(doc)[: doc[i].idx].count(q) for q in "\"\u201c\u201d")
-    return before % 2 == 1
 
 
 def scope_facts(doc: Doc, number_i: int, kind: str, rule: str, best: float | None,
