@@ -252,3 +252,25 @@ def test_a_spelling_match_outside_the_named_oblast_is_dropped(
                    published=date(2024, 8, 20))
     assert "Berdin" not in found
     assert found["Kursk region"].iso3166_2 == "RU-KRS"
+
+
+@pytest.mark.parametrize(("recent", "iso"), [
+    ({"UA-14": 6, "UA-63": 1}, "UA-14"),  # a month of news from Donetsk Oblast decides
+    ({"UA-14": 3, "UA-63": 2}, None),  # a split record does not
+    ({"UA-14": 2}, None),  # nor a thin one
+    ({"UA-46": 9}, None),  # nor news from an oblast where no namesake lies
+])
+def test_recent_events_decide_only_what_the_text_leaves_open(
+    nlp: spacy.language.Language, recent: dict[str, int], iso: str | None,
+) -> None:
+    text = "Russian shelling killed two civilians in Stepove on Tuesday, the military said."
+    doc = nlp.make_doc(text)
+    doc.user_data.update(published=date(2023, 6, 1), context=text, recent_regions=recent)
+    [hit] = find_place_hits(nlp(doc))
+    assert hit.place.iso3166_2 == iso
+    assert ("the store holds" in hit.place.reason) == (iso is not None)
+    # a region the sentence names outranks any store
+    doc = nlp.make_doc(text.replace("Stepove", "Stepove in the Zaporizhzhia region"))
+    doc.user_data.update(published=date(2023, 6, 1), context=doc.text, recent_regions=recent)
+    stepove = next(h.place for h in find_place_hits(nlp(doc)) if h.place.text == "Stepove")
+    assert stepove.iso3166_2 == "UA-23"

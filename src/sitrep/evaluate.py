@@ -17,7 +17,9 @@ Sets (each skipped, with a line saying so, when its file is absent):
   precise place found; its date the first event's, or the publication date. admin1 is
   right when it names the gold ``adm_1`` (compared as ISO 3166-2 codes), the date when it
   lies in the gold ``date_start``..``date_end``; a settlement sitrep names is right within
-  25 km of UCDP's point (``score_ucdp``).
+  25 km of UCDP's point (``score_ucdp``). The headlines are read as a store ingesting one
+  day a run reads them (the weeks before tell namesakes apart, ``sitrep.eval_recent``);
+  ``ucdp.admin1_alone`` and its kin score each headline read on its own.
 
 Example:
     >>> figures, notes = run_all(Path("/nonexistent"))
@@ -38,6 +40,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sitrep.eval_recent import read_by_day
 from sitrep.extract.pipeline import ExtractOptions
 from sitrep.model import Article
 from sitrep.run import Extracts, Runner
@@ -386,7 +389,9 @@ SETTLEMENT_KM = 25.0
 
 
 def eval_ucdp(extractor: Extracts, path: Path, limit: int | None = None) -> Figures:
-    """admin1, date and location accuracy of what sitrep reads from UCDP source headlines."""
+    """admin1, date and location accuracy of what sitrep reads from UCDP source headlines,
+    read as a store reads them one day a run (``sitrep.eval_recent``); ``*_alone``: each
+    headline read on its own."""
     rows = _read_rows(path, limit)
     arts = [
         Article(
@@ -396,7 +401,12 @@ def eval_ucdp(extractor: Extracts, path: Path, limit: int | None = None) -> Figu
         )
         for r in rows
     ]
-    return score_ucdp(rows, list(extractor.extract(arts)))
+    alone = list(extractor.extract(arts))
+    figures = score_ucdp(rows, read_by_day(arts, alone, extractor.extract))
+    by_itself = score_ucdp(rows, alone)
+    for name in ("ucdp.admin1", "ucdp.event_admin1", "ucdp.within_25km"):
+        figures[name + "_alone"] = by_itself[name]
+    return figures
 
 
 def score_ucdp(rows: list[dict[str, Any]], records: list[dict[str, Any]]) -> Figures:

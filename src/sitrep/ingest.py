@@ -62,6 +62,7 @@ from sitrep.sources import Reject, iter_articles
 from sitrep.store import Store
 from sitrep.store.batch import NewArticle, add_articles
 from sitrep.store.db import Placed
+from sitrep.store.queries import RECENT_DAYS
 from sitrep.store.reserved import add_run_counts, reserve_article_ids
 
 PROGRESS_S = 1.0  # seconds between two additions to the run's counts, where workers save
@@ -78,6 +79,8 @@ class IngestOptions:
     processes, started and stopped with the run).
     ``batch_size``: the most articles in one worker task (a task also stops at about
     ``sitrep.run.batches.TASK_CHARS`` characters of text) and in one saving transaction.
+    ``recent_days``: the weeks of stored events that tell namesakes apart where an article's
+    text does not (``Article.recent_regions``); 0 reads each article on its own.
     """
 
     db: str | None = None
@@ -86,6 +89,7 @@ class IngestOptions:
     batch_size: int = 32
     command: str = "sitrep ingest"
     extract: ExtractOptions = field(default_factory=ExtractOptions)
+    recent_days: int = RECENT_DAYS
 
 
 @dataclass
@@ -191,6 +195,23 @@ class _Run:
         # looked up before an earlier one is saved; counting these as stored makes it see
         # what a one-batch-at-a-time run sees, and keeps a repeated article off the workers.
         self.pending: set[str] = set()
+        # The store as it stood when the run began: earlier runs' events only, so that the
+        # order in which workers save never changes what an article is told.
+        self._recent: dict[date, tuple[tuple[str, int], ...]] | None = (
+            {} if options.recent_days > 0 and store.count("events") else None)
+
+    def recent(self, arts: list[Article]) -> None:
+        """Tell each article where the store's events of the weeks before it happened."""
+        if self._recent is None:
+            return
+        for art in arts:
+            on = art.published
+            if on is None:
+                continue
+            if on not in self._recent:
+                self._recent[on] = self.store.recent_regions(
+                    on, self.options.recent_days, before_run=self.summary.run_id)
+            art.recent_regions = self._recent[on]
 
     def plan(self, batch: list[Article | Reject]) -> _Batch:
         """Record the batch's rejects and split its articles into new, known and re-extract."""
@@ -208,6 +229,7 @@ class _Run:
         summary.known += len(redo)
         self.known_here += len(redo)
         self.pending.update(a.key for a in todo)
+        self.recent(todo + redo if self.options.reprocess else todo)
         reserved = reserve_article_ids(store, len(todo)) if self.workers_save else []
         return _Batch(todo, redo if self.options.reprocess else [], ids, reserved)
 

@@ -75,6 +75,11 @@ class Article(_Record):
     url: str | None = None
     outlet: str | None = None
     wire: str | None = None
+    #: Where a store's events of the weeks before ``published`` happened, as it stood when
+    #: this article was read: (ISO 3166-2 code, distinct stories) pairs, most first
+    #: (``Store.recent_regions``; empty outside a store). It chooses between namesakes that
+    #: nothing in the text tells apart (``sitrep.extract.places.choose``).
+    recent_regions: tuple[tuple[str, int], ...] = ()
 
     @property
     def key(self) -> str:

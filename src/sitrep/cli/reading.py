@@ -127,6 +127,10 @@ def ingest(
     focus: FocusOption = "all",
     dask: DaskOption = None,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    recent_days: Annotated[
+        int, typer.Option(help="Days of the store's earlier events that tell apart namesakes "
+                          "an article's text leaves open (0: read each article alone).")
+    ] = 30,  # sitrep.store.queries.RECENT_DAYS, literal so that --help loads no store
     strict: Annotated[
         bool, typer.Option(help="Exit 1 when any input was rejected (default: only when "
                            "nothing could be read).")
@@ -163,7 +167,7 @@ def ingest(
         raise typer.Exit(2)
     options = IngestOptions(
         db=db, published=when, reprocess=reprocess, extract=extract_options,
-        command="sitrep ingest " + " ".join(paths),
+        command="sitrep ingest " + " ".join(paths), recent_days=max(recent_days, 0),
     )
     console = Console(stderr=True)
     with Progress(

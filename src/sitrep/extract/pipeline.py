@@ -194,6 +194,8 @@ class Extractor:
                     # elsewhere.
                     piece.user_data["context"] = art.text
                     piece.user_data["offset"] = piece_off  # where it sits in the article
+                    if art.recent_regions:
+                        piece.user_data["recent_regions"] = dict(art.recent_regions)
                     raw.append(piece)
                     keys.append((ai, piece_off))
         return keys, raw

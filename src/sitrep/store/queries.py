@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, func, or_, select
 from sqlalchemy.sql import Select
 
 from sitrep.errors import Errors
@@ -31,6 +32,10 @@ from .catalog import (
 )
 from .conditions import _order
 from .schema import articles, claims, event_claims, events, evidence, statements
+
+#: How far back a store's events count as the recent context of an article (``recent_regions``):
+#: a front moves over weeks, and a month of news names most villages fought over at a time.
+RECENT_DAYS = 30
 
 _ARTICLE_OF = (
     articles.c.ext_id.label("article_ext_id"),
@@ -298,6 +303,36 @@ class QueryMethods(StoreBase):
         query = query.where(*conditions(**filters))
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+    def recent_regions(
+        self, on: date, days: int = RECENT_DAYS, before_run: int | None = None
+    ) -> tuple[tuple[str, int], ...]:
+        """Where the stored events of the ``days`` before ``on`` (inclusive) happened: (ISO
+        3166-2 code, distinct stories) pairs, most first. A story is a copy group (an
+        article alone is its own), so a syndicated report counts once. ``before_run`` keeps
+        to what runs before that one extracted, so a run reads the store as it stood when
+        it began, whatever order its workers save in.
+
+        Example:
+            >>> from sitrep.store import Store
+            >>> Store.open("sqlite://").recent_regions(date(2024, 5, 1))
+            ()
+        """
+        story = func.coalesce(articles.c.copy_group, -articles.c.id)
+        stories = func.count(story.distinct())
+        query = (
+            select(events.c.iso3166_2, stories)
+            .select_from(events.join(articles, events.c.article_id == articles.c.id))
+            .where(events.c.iso3166_2.is_not(None),
+                   events.c.date_start.between(on - timedelta(days=days), on))
+            .group_by(events.c.iso3166_2)
+            .order_by(stories.desc(), events.c.iso3166_2)
+        )
+        if before_run is not None:
+            query = query.where(or_(articles.c.extracted_run < before_run,
+                                    articles.c.extracted_run.is_(None)))
+        with self.engine.connect() as conn:
+            return tuple((str(iso), int(n)) for iso, n in conn.execute(query))
 
     def tracking_claims(
         self,

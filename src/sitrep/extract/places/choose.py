@@ -7,7 +7,7 @@ Part of ``sitrep.extract.places`` (see its docstring).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -64,6 +64,7 @@ def _choose(
     article_a1: frozenset[str] = frozenset(),
     front: frozenset[str] = frozenset(),
     lines: tuple[tuple[Line, float], ...] = (),
+    recent: Mapping[str, int] | None = None,
 ) -> Geo:
     """Pick one gazetteer entry: an admin1 unit, then a country, named in the text (strong
     context before weak; a country only between places of comparable size), then population.
@@ -76,8 +77,10 @@ def _choose(
     Before those: a raion named beside it (``ctx_a2``: "Bakhmut district"), an admin1 unit
     named in the paragraph, then one named elsewhere in the article (``article_a1``; between
     places of comparable size only), then the
-    front of the war the article is about (``front``). When nothing decides between namesakes
-    of comparable size, the answer is coarser, not a guess: their common oblast, or country.
+    front of the war the article is about (``front``). When nothing in the text decides
+    between namesakes of comparable size, the store's recent events may (``recent``: stories
+    per ISO 3166-2 code in the weeks before, ``Article.recent_regions``); else the answer is
+    coarser, not a guess: their common oblast, or country.
     """
     weak_a1 = weak_a1 or set()
     weak_cc = weak_cc or set()
@@ -147,9 +150,22 @@ def _choose(
         8: f"in {gaz['cc'][best]}, hinted at in the context",
     }
     tier = sorted((i for i in cand if scores[i][:-1] == s[:-1]), key=weight, reverse=True)
-    coarse = _undecided(gaz, t, tier, how, n, [said[c] for c in decided])
+    narrowed = [said[c] for c in decided]
+    coarse = _undecided(gaz, t, tier, how, n, narrowed)
     if coarse is not None:
-        return coarse
+        seen = _recently_seen(gaz, tier, recent or {})
+        if seen is None:
+            return coarse
+        picks, stories, rival = seen
+        iso = _entry_iso(gaz, picks[0])
+        by = " (kept those " + "; ".join(narrowed) + ")" if narrowed else ""
+        why = (f"{how}: {n} candidates{by}; {len(tier)} alike in the text; the store holds "
+               f"{stories} stories of the weeks before in {iso} (against {rival} in the "
+               "namesakes' other regions)")
+        if len(picks) > 1 and iso in t.admin1_by_iso:
+            # the store decides the oblast; between its own namesakes nothing does
+            return replace(t.admin1_by_iso[iso], reason=f"{why}; {len(picks)} there: the oblast")
+        return _entry_geo(gaz, t, picks[0], f"{why}: the one there")
     if decided:
         why = f"{how}: {n} candidates; chose the one " + "; ".join(said[c] for c in decided)
         if len(tier) > 1:
@@ -162,6 +178,44 @@ def _choose(
 
 _DOMINANT = 5  # a place this many times the weight of its namesakes is "the" place of that name
 _DOMINANT_MIN_POP = 1000
+
+
+#: The store's recent events decide between namesakes only where one region clearly leads:
+#: at least this many distinct stories there, and this many times those in the namesakes'
+#: other regions together. A thin or split record is no evidence of where a village is.
+RECENT_MIN_STORIES = 3
+RECENT_LEAD = 3
+
+
+def _recently_seen(
+    gaz: dict[str, Any], tier: list[int], recent: Mapping[str, int]
+) -> tuple[list[int], int, int] | None:
+    """(the candidates in the region, its stories, the other regions' stories) when the
+    store's recent events clearly put the place in one region of the namesakes', else None.
+
+    Example:
+        >>> gaz = {"a1": [0, 1], "admin1": [("UA", "14", "Donetsk", "UA-14", 0, 0),
+        ...        ("UA", "63", "Kharkiv", "UA-63", 0, 0)], "pop": [0, 0]}
+        >>> _recently_seen(gaz, [0, 1], {"UA-14": 9, "UA-63": 1})
+        ([0], 9, 1)
+        >>> _recently_seen(gaz, [0, 1], {"UA-14": 4, "UA-63": 3}) is None
+        True
+    """
+    if not recent:
+        return None
+    by_iso: dict[str, list[int]] = {}
+    for i in tier:
+        iso = _entry_iso(gaz, i)
+        if iso:
+            by_iso.setdefault(iso, []).append(i)
+    if len(by_iso) < 2 or any(_entry_iso(gaz, i) is None for i in tier):
+        return None
+    ranked = sorted(by_iso, key=lambda iso: recent.get(iso, 0), reverse=True)
+    lead = recent.get(ranked[0], 0)
+    rest = sum(recent.get(iso, 0) for iso in ranked[1:])
+    if lead < RECENT_MIN_STORIES or lead < RECENT_LEAD * max(rest, 1):
+        return None
+    return by_iso[ranked[0]], lead, rest
 
 
 def _undecided(

@@ -272,6 +272,7 @@ def find_place_hits(
     published = doc.user_data.get("published")
     front = front_admin1(published if isinstance(published, date) else None)
     lines = front_lines(published if isinstance(published, date) else None)
+    recent = doc.user_data.get("recent_regions")  # the store's events of the weeks before
     raion_a1: set[str] = set()
     raion_a2: set[str] = set()
 
@@ -300,7 +301,7 @@ def find_place_hits(
             ctx_a1, ctx_cc, weak_a1, weak_cc = contexts(own)
             at_front = war_front(ctx_cc, weak_cc)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, c.how or c.source, own, weak_a1,
-                          weak_cc, None, article_a1, at_front, lines if at_front else ())
+                          weak_cc, None, article_a1, at_front, lines if at_front else (), recent)
             supported = c.source != "translit" or bool(
                 {geo.iso3166_2} & (ctx_a1 | article_a1 | at_front | weak_a1))
             if not supported:
@@ -339,7 +340,7 @@ def find_place_hits(
             how = c.how or c.source
             at_front = war_front(ctx_cc, weak_cc)
             geo = _choose(gaz, t, c.ids, ctx_a1, ctx_cc, how, own, weak_a1, weak_cc, raion_a2,
-                          article_a1, at_front, lines if at_front else ())
+                          article_a1, at_front, lines if at_front else (), recent)
             reason = geo.reason
             named = ctx_a1 | article_a1
             if c.source == "translit" and geo.precision == "point" and not (
