@@ -8,6 +8,7 @@ SCOPE line gives the scope wanted, the scope given and the reason that decided i
 
     .venv/bin/python scripts/news_errors.py --split train --out /tmp/news-errors.txt
     .venv/bin/python scripts/news_errors.py --group bbc --limit 40
+    .venv/bin/python scripts/news_errors.py --ids annotations/news/batches/reader-7.txt
 """
 
 from __future__ import annotations
@@ -38,9 +39,15 @@ def main() -> None:
     parser.add_argument("--split", default="train", choices=("train", "dev"))
     parser.add_argument("--group", help="only ids starting with this (bbc, guardian, ...)")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--ids", type=Path, default=None,
+                        help="only the ids listed in this file (e.g. a reader's batch, "
+                             "to read errors on articles no rule was written against yet)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/news-errors.txt"))
     args = parser.parse_args()
     gold = read_gold(ROOT / "annotations" / "news", args.split)
+    if args.ids is not None:
+        wanted = set(args.ids.read_text(encoding="utf-8").split())
+        gold = {k: v for k, v in gold.items() if k in wanted}
     articles = []
     with POOL.open(encoding="utf-8") as fh:
         for line in fh:
