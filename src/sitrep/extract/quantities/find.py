@@ -17,7 +17,9 @@ from sitrep.extract.quantities.bodies import found_bodies
 from sitrep.extract.quantities.filters import (
     _hypothetical_harm,
     _is_age,
+    _is_age_bound,
     _is_year,
+    _money_of_the_war,
     _not_a_count,
     _of_the_war,
     _weak_dropped,
@@ -71,7 +73,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         head = _head_token(doc, e)
         if head is None:
             continue
-        if _is_year(e, head) or _is_age(e, head):
+        if _is_year(e, head) or _is_age(e, head) or _is_age_bound(e, head):
             continue
         kind, kind_rule, unit = _kind(doc, e, head)
         if kind == "other" and _of_pronoun(head) is not None:
@@ -87,6 +89,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if _hypothetical_harm(doc, e, head, kind):
             continue
         if kind == "other" and not weak_war and not _of_the_war(doc, e, head):
+            continue
+        if kind == "money" and not _money_of_the_war(head):
             continue
         out.append(
             Quantity(

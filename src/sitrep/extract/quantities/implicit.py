@@ -6,6 +6,8 @@ Part of ``sitrep.extract.quantities`` (see its docstring).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.doctext import doc_text
@@ -158,6 +160,20 @@ def _personal_name(noun: Token) -> bool:
             return False
     # ORG only when the name is not also a known place or body ("Marinka", "Armed Forces").
     return not (noun.ent_type_ == "ORG" and names[-1].ent_type_ == "ORG")
+
+
+def _a_thing(noun: Token) -> bool:
+    """A noun the lexicon knows as no person: a target or an attack (kinds.json
+    ``not_of_the_war`` ``war_nouns``: "the hospital, al-Shifa, was destroyed"), equipment,
+    money or an outcome. A name beside it names the thing, not a victim."""
+    if _noun_class(noun)[0] in ("equipment", "money", "outcome"):
+        return True
+    return bool(set(_compound_keys(noun)) & _war_nouns())
+
+
+@lru_cache(maxsize=1)
+def _war_nouns() -> frozenset[str]:
+    return frozenset(_lex().k["not_of_the_war"]["war_nouns"])
 
 
 def _relative_harm(noun: Token) -> tuple[str, str] | None:
@@ -338,7 +354,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             noun.lower_ not in _lex().persons
         ):
             continue
-        name = None if plural or named or noun.pos_ != "NOUN" else _appos_name(noun)
+        name = None if plural or named or noun.pos_ != "NOUN" or _a_thing(noun) else (
+            _appos_name(noun))
         if not named and name is None and _noun_class(noun)[0] != "person":
             continue  # ("the head of the town, Yuri Turulev": the name makes it a person)
         left = [c for c in noun.children if c.i < noun.i]
