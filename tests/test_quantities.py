@@ -86,6 +86,12 @@ def test_exact_numbers(text: str, value: int, rule: str) -> None:
         ("10-20", (10, 20, 10, "range", "range.dash")),
         ("two or three", (2, 3, 2, "range", "range.or")),
         ("5 to 6 billion", (5_000_000_000, 6_000_000_000, 5_000_000_000, "range", "range.to")),
+        # spoken thousands: the second figure's thousands cover the first
+        ("70 to 80,000", (70_000, 80_000, 70_000, "range", "range.to")),
+        ("20 or 30,000", (20_000, 30_000, 20_000, "range", "range.or")),
+        ("2 to 80,000", (2, 80_000, 2, "range", "range.to")),
+        # "about" widens a range at both ends, best stays the stated low end
+        ("about 70 to 80,000", (59_500, 92_000, 70_000, "range", "bound.about+range.to")),
         (
             "at least several hundred",
             (300, None, 300, "at_least", "bound.at_least+vague.several_hundred"),

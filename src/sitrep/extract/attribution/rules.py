@@ -36,15 +36,27 @@ def _subtree_chars(tok: Token, exclude: set[int] | None = None) -> tuple[int, in
 
 
 def _speaker_tokens(subj: Token) -> list[Token]:
-    """The speaker phrase: the subject's subtree without trailing relative clauses."""
+    """The speaker phrase: the subject's subtree without trailing relative clauses, nor a
+    trailing appositive that holds a number: "According to the charity Care, at least 27
+    people - 23 of them children - have died" (the parse may hang the counted people on
+    the source as its appositive; they are what the source says)."""
     cut = {"relcl", "acl"}
     tokens: list[Token] = []
     skip: set[int] = set()
+    stop = subj.right_edge.i + 1
     for child in subj.children:
-        if child.dep_ in cut and child.i > subj.i:
+        if child.i < subj.i:
+            continue
+        if child.dep_ in cut:
             skip.update(t.i for t in child.subtree)
+        elif child.dep_ == "appos":
+            number = next((t.i for t in child.subtree if t.like_num), None)
+            commas = [t.i for t in child.subtree if t.text == "," and
+                      number is not None and t.i < number]
+            if commas:
+                stop = min(stop, commas[-1])
     for t in subj.subtree:
-        if t.i not in skip:
+        if t.i not in skip and t.i < stop:
             tokens.append(t)
     # Drop a trailing comma-appositive tail's punctuation only.
     while tokens and tokens[-1].is_punct:

@@ -197,6 +197,10 @@ def _governing_statement(
         for child in anc.children:
             if child.i in cues and child.dep_ == "parataxis" and child.i > number.i:
                 return cues[child.i]
+            # "... have been injured, the ministry says, while 33,000 people have been
+            # killed": a clause the report runs on into after its parenthetical cue
+            if child.i in cues and child.dep_ == "parataxis" and _runs_on(anc, child, number):
+                return cues[child.i]
             # "Six were killed and 15 injured in the shelling, local officials said": the
             # parse makes the closing cue a conjunct of the first clause.
             if child.i in cues and child.dep_ == "conj" and child.i > number.i and (
@@ -211,6 +215,25 @@ def _governing_statement(
                 and _according_cue(found[1])):
             return found
     return None
+
+
+def _runs_on(host: Token, cue: Token, number: Token) -> bool:
+    """Whether the number stands in a clause of ``host`` after its parenthetical ``cue``
+    that the report runs on into: one joined by a contrast mark ("while", "whereas";
+    attribution.json ``report_runs_on``), not a clause of the narration ("as Russia shelled
+    the city")."""
+    marks = _runs_on_marks()
+    for clause in (c for c in host.children if c.dep_ == "advcl" and c.i > cue.i):
+        if any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children) and (
+            clause.left_edge.i <= number.i <= clause.right_edge.i
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _runs_on_marks() -> frozenset[str]:
+    return frozenset(load_data("attribution.json")["report_runs_on"])
 
 
 def _closing_cue(cue: Token) -> bool:

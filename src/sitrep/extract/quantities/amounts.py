@@ -278,11 +278,38 @@ def _range(text: str, a: _Atom, b: _Atom, sep: str) -> _Expr | None:
     ):
         a_low = a.mantissa * b.scale
         a.decimal = False  # "1.5 to 2 million" is no bare decimal
+    elif _thousands_shared(a, b):
+        # "70 to 80,000", "20 or 30,000": said as "seventy to eighty thousand", the first
+        # figure is in thousands too (a literal 70 beside 80,000 would be no range)
+        a_low = a_low * 1000
     if b_high <= a_low:
         return None
     expr = _Expr(start, b.end, a_low, b_high, a_low, "range", rule, [a, b])  # best: low end
     expr.currency = a.currency or b.currency
     return expr
+
+
+def _thousands_shared(a: _Atom, b: _Atom) -> bool:
+    """Whether a range's second figure, a round number of thousands written in digits,
+    lends its thousands to a first figure of the same size class: "70 to 80,000" (the
+    thousands: 70 < 80 <= 4 x 70), not "2 to 80,000".
+
+    Example:
+        >>> from dataclasses import replace
+        >>> from decimal import Decimal as D
+        >>> a = _Atom(0, 2, 0, D(70), D(70), D(70), "exact", "num.exact")
+        >>> b = _Atom(6, 12, 6, D(80000), D(80000), D(80000), "exact", "num.exact")
+        >>> _thousands_shared(a, b), _thousands_shared(replace(a, low=D(2), high=D(2)), b)
+        (True, False)
+    """
+    if a.scale is not None or b.scale is not None or a.approx != "exact" or b.approx != "exact":
+        return False
+    if a.low is None or b.low is None or a.low != a.high or b.low != b.high or a.decimal:
+        return False
+    if not (1000 <= b.low < 1_000_000 and b.low % 1000 == 0 and a.low == int(a.low)):
+        return False
+    thousands = b.low / 1000
+    return 0 < a.low < thousands <= 4 * a.low
 
 
 def _bounds(text: str, expr: _Expr) -> None:
@@ -306,10 +333,34 @@ def _bounds(text: str, expr: _Expr) -> None:
             expr.bound_word = word
         if spec is not None:
             _apply_bound(expr, spec)
+    else:
+        _about_range(text, expr)
     cm = lex.currency_suffix_re.match(text[expr.end : expr.end + 40])
     if cm and expr.currency is None and not (cm.group("of") and _norm(cm.group("c")) == "pounds"):
         expr.currency = lex.q["currency_suffixes"][_norm(cm.group("c"))]
         expr.end += cm.end("c")
+
+
+def _about_range(text: str, expr: _Expr) -> None:
+    """"about 70 to 80,000": the range widened by "about"'s factors at both ends (GUIDE.md
+    section 7: "about N to M" takes the +-15 % of "about"); best stays the stated low end."""
+    lex = _lex()
+    before = text[max(0, expr.start - 30) : expr.start]
+    pm = lex.prefix_re.search(before)  # anchored at the range's first figure
+    if not pm or expr.rule not in ("range.to", "range.or", "range.dash"):
+        return
+    word = _norm(pm.group("b"))
+    spec = lex.q["bound_prefixes"][word]
+    if spec["approx"] != "about" or expr.low is None or expr.high is None:
+        return
+    expr.start -= len(before) - pm.start()
+    expr.bound_word = word
+    expr.rule = "bound.about+" + expr.rule
+    expr.low = expr.low * Decimal(str(spec["low_factor"]))
+    expr.high = expr.high * Decimal(str(spec["high_factor"]))
+    if expr.currency is None:
+        expr.low = expr.low.to_integral_value()
+        expr.high = expr.high.to_integral_value()
 
 
 def _apply_bound(expr: _Expr, spec: dict[str, Any]) -> None:
