@@ -274,3 +274,12 @@ def test_recent_events_decide_only_what_the_text_leaves_open(
     doc.user_data.update(published=date(2023, 6, 1), context=doc.text, recent_regions=recent)
     stepove = next(h.place for h in find_place_hits(nlp(doc)) if h.place.text == "Stepove")
     assert stepove.iso3166_2 == "UA-23"
+
+
+def test_a_date_is_no_place_even_where_a_village_shares_its_name(
+    nlp: spacy.language.Language,
+) -> None:
+    # GeoNames lists "Ramadan" among the names of a Poltava village; the tagger reads a date
+    found = places(nlp, "A nine-year-old girl died of hunger last week during Ramadan, her "
+                        "uncle told reporters.", published=date(2024, 3, 20))
+    assert "Ramadan" not in found

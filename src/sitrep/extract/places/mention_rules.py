@@ -340,9 +340,11 @@ def _gazetteer_mention_ok(
         if ent.label_ == "ORG" and in_detail and any(x.lower_ in t.org_place_words for x in ent):
             return True  # "Kharkiv Regional Military Administration"
         return headline and in_detail
+    label = ent.label_ if ent is not None else ""
+    if label in ("DATE", "TIME"):
+        return False  # "died last week during Ramadan" (also a village's alternate name)
     if headline:
         return True
-    label = ent.label_ if ent is not None else ""
     if label in ("GPE", "LOC", "FAC"):
         return True
     if label == "PERSON" and max(gaz["pop"][i] for i in c.ids) < _NAMED_TOWN:
