@@ -35,8 +35,8 @@ def main() -> None:
     weights.update(activation_maxima(weights, words))
     with path.open("wb") as fh:
         np.savez(fh, **weights)
-    print(f"{path}: {len(words)} paragraphs calibrate {sum(k.startswith('act_max.') for k in weights)}"
-          " linear layers")
+    layers = sum(k.startswith("act_max.") for k in weights)
+    print(f"{path}: {len(words)} paragraphs calibrate {layers} linear layers")
 
 
 if __name__ == "__main__":
