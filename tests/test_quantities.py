@@ -215,6 +215,9 @@ def test_only_money_of_the_war_is_a_claim(nlp: Language, sentence: str,
         ("Most of the wounded she treated were children under 16, including many under six.",
          []),
         ("Men over 60 were allowed to leave the besieged city.", []),
+        # ages after names, one of them misread as an organisation's
+        ("The drone killed Sgt Daniel Price, 41, Specialist Kennedy Dunford, 27, and "
+         "Specialist Tara Quinn, 22.", []),
         ("Over 300 people were wounded in the strike.", ["Over 300"]),
         ("The shelling killed under 20 soldiers, the ministry said.", ["under 20"]),
     ],

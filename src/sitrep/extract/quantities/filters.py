@@ -107,9 +107,13 @@ def _is_age(e: _Expr, head: Token) -> bool:
         return False
     comma, name = doc[span.start - 1], doc[span.start - 2]
     after = doc[span.end]
+    # a surname the tagger misreads as an organisation ("Specialist Kennedy Sanders, 24,")
+    # still takes an age where the number itself is read as one (a DATE)
+    named = name.ent_type_ == "PERSON" or name.pos_ == "PROPN" and (
+        not name.ent_type_ or name.ent_type_ == "ORG" and span[0].ent_type_ == "DATE")
     return (
         comma.text == ","
-        and (name.ent_type_ == "PERSON" or (name.pos_ == "PROPN" and not name.ent_type_))
+        and named
         and (after.text in (",", ".", ")", ";") or after.lower_ == "and")
     )
 
