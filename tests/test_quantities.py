@@ -551,6 +551,10 @@ def test_seed_article(nlp: Language) -> None:
         ("Rebels in Ukraine say a commander is killed in a car bombing", ("a commander", "killed")),
         ("Luhansk rebels say Ukrainian explosive device kills civilian", ("civilian", "killed")),
         ("Russians are shelling Kurakhivka, there is a dead person", ("a dead person", "killed")),
+        # the harm named by what the victim suffered
+        ("A pensioner suffered serious injuries when the shell hit her flat.",
+         ("A pensioner", "wounded")),
+        ("A volunteer sustained fatal wounds in the drone attack.", ("A volunteer", "killed")),
     ],
 )
 def test_a_singular_victim_counts_one(nlp: Language, text: str, expected: tuple[str, str]) -> None:

@@ -274,6 +274,23 @@ def _claimed_elsewhere(verb: Token) -> bool:
     return False
 
 
+def _suffered(verb: Token) -> tuple[str, str] | None:
+    """The harm a verb of suffering gives its subject by its object: "a woman suffered
+    serious injuries" (wounded), "he sustained fatal wounds" (killed); kinds.json
+    ``suffered_harm``."""
+    spec = _lex().k["suffered_harm"]
+    if verb.lemma_.lower() not in spec["verbs"]:
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        kind = spec["nouns"].get(obj.lower_) or spec["nouns"].get(obj.lemma_.lower())
+        if kind is None:
+            continue
+        if any(c.lower_ in spec["fatal"] for c in obj.children if c.dep_ == "amod"):
+            kind = "killed"
+        return kind, f"kind.suffered:{obj.lower_}"
+    return None
+
+
 def _harm_kind(noun: Token) -> tuple[str, str] | None:
     """The kind a verb or state word gives a person noun: its passive or active subject,
     its object, or a participle on it ("Woman killed in ...")."""
@@ -286,6 +303,8 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
         found = _verb_kind(head, "subject", "person")
     else:
         found = None
+    if found is None and noun.dep_ == "nsubj" and head.pos_ == "VERB":
+        found = _suffered(head)
     if found is not None:
         return None if any(c.dep_ == "neg" for c in head.children) else found
     states = _lex().states
