@@ -29,6 +29,7 @@ from sitrep.errors import Errors
 from sitrep.extract.article_parts import cut_parts, find_parts
 from sitrep.extract.claims import assemble
 from sitrep.extract.first_pass import count_runs, holds_count
+from sitrep.extract.lemmas import use_cached_lemmas
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.tag_attributes import use_table_attributes
 from sitrep.model import SCHEMA_VERSION, Article
@@ -94,6 +95,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     nlp = spacy.load(model)
     # Same annotations as the model's attribute ruler, a tenth of its time.
     use_table_attributes(nlp)
+    use_cached_lemmas(nlp)  # the same lemmas, each worked out once
     for step in components.SITREP_STEPS:
         nlp.add_pipe(step)
     # One document outside any memory zone, so that the tables the steps build on first use
