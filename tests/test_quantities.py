@@ -1137,6 +1137,34 @@ def test_a_part_among_the_killed_is_killed(nlp: Language, sentence: str, amount:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "victim", "kind"),
+    [
+        # The group word names the harmed itself: whoever is among it shares the harm.
+        ("A retired teacher was among the dead, the regional governor said.",
+         "A retired teacher", "killed"),
+        ("Among the dead was a local councillor who had stayed in the town.",
+         "a local councillor", "killed"),
+        ("A British grandmother is among the hostages held in Gaza.",
+         "A British grandmother", "detained"),
+        # Roles and ranks beyond the first word lists are people too.
+        ("A lieutenant colonel was killed by shelling near the village.",
+         "A lieutenant colonel", "killed"),
+    ],
+)
+def test_one_among_the_harmed_is_harmed(
+    nlp: Language, sentence: str, victim: str, kind: str
+) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence) if q.rule == "num.implicit-one"}
+    assert victim in found, sorted(found)
+    assert (found[victim].kind, found[victim].low, found[victim].high) == (kind, 1, 1)
+
+
+def test_among_a_group_not_harmed_says_nothing(nlp: Language) -> None:
+    found = quantities(nlp, "A young chemist was among the first to volunteer in March.")
+    assert [q for q in found if q.rule == "num.implicit-one"] == []
+
+
+@pytest.mark.parametrize(
     ("text", "kinds"),
     [
         # A participle conjoined to a passive, its "were" left out, says what befell the

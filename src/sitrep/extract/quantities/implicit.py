@@ -515,7 +515,8 @@ def _counts(doc: Doc, q: Quantity, start: int) -> bool:
 
 def _first(noun: Token) -> Token:
     """The first of coordinated nouns ("soldiers" of "soldiers and civilians")."""
-    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    # A number may head the list: "two of her sons and a neighbour".
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         noun = noun.head
     return noun
 

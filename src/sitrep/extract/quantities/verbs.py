@@ -241,15 +241,30 @@ def _clause_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
     return None
 
 
+def _victim_group(group: Token) -> tuple[str, str] | None:
+    """A definite group word that names the harmed itself ("the dead", "the injured", "the
+    hostages"; kinds.json ``part_of.victim_groups``): who is among it shares its harm. A
+    counted group ("among 40 hostages") says it through its number instead."""
+    lex = _lex()
+    word = group.lower_
+    if word not in lex.part_of["victim_groups"] or not any(
+        c.dep_ in ("det", "poss") for c in group.children
+    ):
+        return None
+    kind = lex.outcome.get(word) or lex.states.get(word) or lex.persons.get(group.lemma_.lower())
+    return (kind, f"kind.among:{word}") if kind and kind != "other" else None
+
+
 def _among_kind(subject: Token, noun_class: str) -> tuple[str, str] | None:
     """ "Three Britons were among seven aid workers killed", "two children were among those
     killed": a part of the group the 'among' phrase counts, with its kind."""
     verb = subject.head
-    if subject.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+    # "Among the injured were two firefighters": the parse may make the subject an attr.
+    if subject.dep_ not in ("nsubj", "attr") or verb.lemma_.lower() != "be":
         return None
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"):
         for group in (g for g in prep.children if g.dep_ == "pobj"):
-            found = _clause_kind(group, noun_class)
+            found = _clause_kind(group, noun_class) or _victim_group(group)
             if found is None and group.pos_ == "NOUN":
                 state = _state_kind(group.doc, group, group, group.idx + len(group.text))
                 found = (state[0], f"kind.state:{state[1]}") if state else None
