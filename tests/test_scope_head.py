@@ -216,3 +216,15 @@ def test_the_shipped_head_leaves_a_clear_cue_to_the_rules() -> None:
     (claim,) = _claims(text)
     assert (claim["scope"], claim["reasons"]["scope"]) == (
         "total", "scope.cue:total:since Russia invaded")
+
+
+def test_the_shipped_head_has_the_settings_a_refit_keeps() -> None:
+    # `sitrep train-reader` refits with the settings reader_scope.json fixes; a head shipped
+    # with others (a search's) would not be what the trainer makes again.
+    from sitrep.train.scope import fixed_settings
+
+    head = load_scope_head()
+    settings = fixed_settings()
+    assert head is not None
+    assert head.threshold == pytest.approx(settings["threshold"])
+    assert sorted(head.reads) == sorted(settings["reads"])

@@ -158,6 +158,10 @@ def train_reader(
     scope_out: Annotated[Path, typer.Option()] = Path(
         "src/sitrep/extract/data/reader_scope.npz"
     ),
+    search_scope: Annotated[bool, typer.Option(
+        help="Choose the scope head's settings again by cross-validation (otherwise those "
+        "fixed in reader_scope.json)."
+    )] = False,
 ) -> None:
     """Train the claim reader's heads on the news annotations' train split (and, for the
     whose-losses head, the NYT casualty sentences outside the held-out sixth); write their
@@ -171,4 +175,4 @@ def train_reader(
     print(json.dumps(run_train(data, annotations, out), indent=2))
     print(json.dumps(run_kind(data, annotations, kind_out), indent=2))
     load_kind_head.cache_clear()  # the scope head's claims are those of the new kind head
-    print(json.dumps(run_scope(data, annotations, scope_out), indent=2))
+    print(json.dumps(run_scope(data, annotations, scope_out, search_scope), indent=2))

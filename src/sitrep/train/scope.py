@@ -10,8 +10,11 @@ nothing, since its scope is never scored. The dev split is never read.
 A multinomial logistic regression (scikit-learn, L2) is fitted. Its strength, whether it reads
 the encoder's states, its threshold, and which of the rules' decisions it may overrule (a
 scope and the family of its reason, ``reader.scope.rule_key``: the rules stay where they are
-exact) are chosen by article-grouped cross-validation on train: the out-of-fold decisions are
-applied to the extracted claims and scored as ``sitrep eval`` scores the news set.
+exact) are fixed in ``reader_scope.json`` (``head``). ``search=True`` chooses them again by
+article-grouped cross-validation on train: the out-of-fold decisions are applied to the
+extracted claims and scored as ``sitrep eval`` scores the news set. The search picks among
+96 settings and the reads greedily on the same out-of-fold decisions that score them, so its
+figure is optimistic; refits keep the fixed settings unless asked.
 
 Example:
     >>> scope_decider(np.array([[0.1, 0.1, 0.8]]), ("kind:incident",), 0.7)(0, "kind:incident")
@@ -29,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from sitrep.eval_news import gold_claims, match_claims, pool_articles, read_gold, score
-from sitrep.extract.lexicon import data_path
+from sitrep.extract.lexicon import data_path, load_data
 from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting_scopes
 from sitrep.extract.reader.model import SCOPE_FILE
@@ -194,18 +197,39 @@ def write_head(ex: Examples, strength: float, states: bool, reads: tuple[str, ..
         threshold=np.float32(threshold), reads=np.array(reads), facts=np.array(FACTS))
 
 
-def train(shared: Path, folder: Path, out: Path | None = None) -> dict[str, Any]:
-    """Collect the train split's claims, choose the head's strength, states, threshold and
-    reads by article-grouped folds, fit it on all, and write its weights (default: the
-    package's ``data/reader_scope.npz``). Returns the rules' figures and the CV ones."""
+def fixed_settings() -> dict[str, Any]:
+    """The head's settings as ``reader_scope.json`` fixes them.
+
+    Example:
+        >>> sorted(fixed_settings())
+        ['reads', 'states', 'strength', 'threshold']
+    """
+    head = load_data("reader_scope.json")["head"]
+    return {"strength": float(head["strength"]), "states": bool(head["states"]),
+            "threshold": float(head["threshold"]), "reads": list(head["reads"])}
+
+
+def settings_figures(ex: Examples, settings: dict[str, Any]) -> dict[str, Any]:
+    """The out-of-fold figures of given settings (no choice made on them)."""
+    probs = out_of_fold(ex, settings["strength"], settings["states"])
+    decide = scope_decider(probs, tuple(settings["reads"]), settings["threshold"])
+    return {**figures(ex, decide), **settings}
+
+
+def train(shared: Path, folder: Path, out: Path | None = None,
+          search: bool = False) -> dict[str, Any]:
+    """Collect the train split's claims, fit the head on all with the fixed settings (or,
+    with ``search``, those article-grouped folds choose), and write its weights (default:
+    the package's ``data/reader_scope.npz``). Returns the rules' figures and the CV ones."""
     ex = collect(Extractor(), shared / "data" / "news_dev_pool.jsonl", folder)
-    return fit_and_write(ex, out or data_path(SCOPE_FILE))
+    return fit_and_write(ex, out or data_path(SCOPE_FILE), search)
 
 
-def fit_and_write(ex: Examples, out: Path) -> dict[str, Any]:
-    """Cross-validate on collected examples, fit on all, write the head; the figures."""
+def fit_and_write(ex: Examples, out: Path, search: bool = False) -> dict[str, Any]:
+    """Fit on collected examples with the fixed settings (or search them by CV), write the
+    head; the figures (out of fold, for the settings written)."""
     rules = figures(ex)
-    best = cross_validate(ex)
+    best = cross_validate(ex) if search else settings_figures(ex, fixed_settings())
     write_head(ex, best["strength"], best["states"], tuple(best["reads"]),
                best["threshold"], out)
     counts = {s: ex.labels.count(s) for s in SCOPES}
