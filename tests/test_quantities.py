@@ -300,8 +300,6 @@ def test_headline_case(nlp: Language) -> None:
         "The town was shelled 44 times overnight.",
         # a population, however written
         "The mayor said about 12,000 people still live in the town.",
-        # a part of people counted already, in care
-        "The governor said several of the wounded were in a critical condition.",
     ],
 )
 def test_not_counts(nlp: Language, sentence: str) -> None:
@@ -1198,3 +1196,42 @@ def test_prisoners_held_are_detained_prisoners_of_war_captured(
     nlp: Language, text: str, kind: str
 ) -> None:
     assert only(nlp, text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        # Whatever the verb, whoever it acts on "to death" dies.
+        ("Two prisoners were beaten to death by guards, the report said.", "Two", "killed"),
+        ("Guards beat three detainees to death at the camp.", "three", "killed"),
+        ("Doctors say children are starving to death in the north.", "children", "killed"),
+        # A partitive of a state word used as a noun ("the wounded") takes its kind.
+        ("Dozens of the wounded were taken to hospitals in the south.", "Dozens", "wounded"),
+        ("Thousands of the dead have not yet been identified.", "Thousands", "killed"),
+        # A part of the wounded is a claim of its own (GUIDE section 1: "part_of").
+        ("The governor said several of the wounded were in a critical condition.",
+         "several", "wounded"),
+    ],
+)
+def test_harm_said_by_a_phrase(nlp: Language, sentence: str, amount: str, kind: str) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert amount in found, sorted(found)
+    assert found[amount].kind == kind, found[amount].kind_rule
+
+
+def test_a_sentence_to_death_kills_nobody(nlp: Language) -> None:
+    found = quantities(nlp, "Two Britons were sentenced to death by a court in Donetsk.")
+    assert [q.kind for q in found if q.kind == "killed"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "currency"),
+    [
+        ("Sweden will send 200 million kronor in humanitarian aid.", "SEK"),
+        ("Poland approved 2 billion zlotys of military aid.", "PLN"),
+        ("Israel set aside 5 billion shekels to rebuild the border towns.", "ILS"),
+    ],
+)
+def test_more_currencies_by_name(nlp: Language, sentence: str, currency: str) -> None:
+    money = [q for q in quantities(nlp, sentence) if q.kind == "money"]
+    assert [q.currency for q in money] == [currency]

@@ -98,7 +98,8 @@ def _counted_noun(doc: Doc, head: Token, end: int) -> tuple[Token | None, bool]:
         if pobj is None:
             break
         if pobj.idx >= end:
-            if pobj.pos_ in _NOUN_POS:
+            # "dozens of the wounded": the parse may tag a state word used as a noun ADJ.
+            if pobj.pos_ in _NOUN_POS or pobj.lower_ in lex.outcome:
                 return pobj, True
             break
         tok = pobj

@@ -143,6 +143,8 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
                 found = _verb_kind(c, "object" if passive else "subject", noun_class)
                 if found:
                     return found
+    if noun_class in ("person", "none") and (death := _to_death(verb, role)):
+        return death
     keys = [
         f"{lemma} {c.lemma_.lower()}"
         for c in verb.children
@@ -181,6 +183,22 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         for c in verb.children:
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
+    return None
+
+
+def _to_death(verb: Token, role: str) -> tuple[str, str] | None:
+    """Whoever a verb acts on "to death" is killed, whatever the verb: "two prisoners were
+    beaten to death", "children are starving to death", "trampling other Gazans to death"
+    (not "sentenced to death": kinds.json ``to_death``). A subject is the one who dies only
+    when the verb has no object ("guards beat him to death": not the guards)."""
+    lemma = verb.lemma_.lower()
+    if lemma in _lex().k["to_death"]["not_killing"]:
+        return None
+    if role == "subject" and any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+        if any(g.dep_ == "pobj" and g.lower_ == "death" for g in prep.children):
+            return "killed", f"kind.to-death:{lemma}"
     return None
 
 
