@@ -1219,6 +1219,11 @@ def test_harm_said_by_a_phrase(nlp: Language, sentence: str, amount: str, kind: 
     assert found[amount].kind == kind, found[amount].kind_rule
 
 
+def test_a_part_of_the_wounded_is_a_part(nlp: Language) -> None:
+    found = quantities(nlp, "Dozens of the wounded were taken to hospitals in the south.")
+    assert [q.kind_rule for q in found] == ["kind.part-of:noun:wounded"]
+
+
 def test_a_sentence_to_death_kills_nobody(nlp: Language) -> None:
     found = quantities(nlp, "Two Britons were sentenced to death by a court in Donetsk.")
     assert [q.kind for q in found if q.kind == "killed"] == []

@@ -316,6 +316,10 @@ def _read_kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
         return state[0], f"kind.state:{state[1]}", unit
     if noun is not None:
         if cls == "outcome":
+            if via_of and any(c.dep_ in ("det", "poss") for c in noun.children):
+                # "several of the wounded": a part of people counted already, which
+                # events must not add to the whole.
+                return noun_kind, f"kind.part-of:noun:{noun.lower_}", unit
             return noun_kind, f"kind.noun:{noun.lower_}", unit
         code = _model_code(noun)
         if code:
