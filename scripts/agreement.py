@@ -8,12 +8,13 @@ scope and subject country, and the share for speaker entity, bounds and place (a
 ``sitrep eval`` scores a place).
 
     .venv/bin/python scripts/agreement.py annotations/news
+    .venv/bin/python scripts/agreement.py annotations/news --second second-reader-2
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -97,5 +98,9 @@ def agreement(folder: Path, second: str = "second-reader") -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "annotations/news")
-    print(json.dumps(agreement(folder), indent=1))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("annotations/news"))
+    parser.add_argument("--second", default="second-reader",
+                        help="the second reader's file name, less .jsonl")
+    args = parser.parse_args()
+    print(json.dumps(agreement(args.folder, args.second), indent=1))
