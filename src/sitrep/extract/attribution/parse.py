@@ -8,6 +8,7 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -116,6 +117,10 @@ class Parse:
         self._subj: dict[int, int] = {}
         self._touch: dict[int, tuple[int, int] | None] = {}
         self._frame: dict[int, str] = {}
+        # The parts of the content features that depend on the cue alone or on the
+        # candidate head alone, kept per token (features.py).
+        self.content_cues: dict[int, Any] = {}
+        self.content_heads: dict[int, Any] = {}
 
     def _tokens_at(self, start: int, end: int) -> range:
         """The tokens that start within characters ``start`` to ``end``."""
