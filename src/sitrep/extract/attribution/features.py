@@ -7,6 +7,8 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sitrep.extract.attribution.lexicon import _lexicon
 from sitrep.extract.attribution.parse import (
     CUE_POS,
@@ -204,40 +206,48 @@ def content_candidates(p: Parse, cue: int) -> list[int]:
     return [i for i in range(s0, s1) if i != cue and not p.punct[i]]
 
 
+class _Head(NamedTuple):
+    """What a token's features as a content head hold that no cue changes."""
+
+    own: tuple[str, ...]  # its part of speech, dependency, tag and the pair
+    size: str  # the bucket of its subtree's length
+    extra: tuple[str, ...]  # its lemma (not for nouns and verbs), its entity type
+    pos: str
+    dep: str
+
+
+class _Cue(NamedTuple):
+    """What a cue's content features hold that no candidate head changes."""
+
+    lem: str
+    pos: str
+    frame: str
+    clause: str  # "cc=1|" when a clause hangs off the cue
+
+
 def content_features(p: Parse, cue: int, chain: dict[int, int], x: int) -> list[str]:
     """Features of token ``x`` as the head of the content of cue ``cue``."""
     path = p.path(cue, chain, x)
-    cl = p.lem[cue]
-    cp = p.pos[cue]
-    xpos = p.pos[x]
-    xdep = p.dep[x]
+    cl, cp, frame, clause = _cue_facts(p, cue)
+    own, size, extra, xpos, xdep = _head_facts(p, x)
     d = "L" if x < cue else "R"
     sd = p.sent[x] - p.sent[cue]
+    # The order is the model's: linear_score adds the weights in it.
     f = [
         "p=" + path,
         f"pp={path}|{cp}",
         f"pl={path}|{cl}",
-        "xp=" + xpos,
-        "xd=" + xdep,
-        "xt=" + p.tag[x],
-        f"xpd={xpos}|{xdep}",
+        *own,
         "dir=" + d,
         f"db={d}{_bucket(abs(x - cue))}",
         f"sd={sd}",
         f"sd={sd}|{xdep}",
-        "sz=" + _bucket(p.right[x] - p.left[x] + 1),
+        size,
+        f"pf={path}|{frame}",
+        f"pt={path}|{xpos}",
+        *extra,
+        clause + xdep,
     ]
-    frame = p.frame(cue)
-    f.append(f"pf={path}|{frame}")
-    f.append(f"pt={path}|{xpos}")
-    if xpos not in {"PROPN", "NOUN", "VERB"}:
-        f.append("xl=" + p.lem[x])
-    if p.ent[x]:
-        # "said Friday afternoon that ...": a date or a time is seldom what was said.
-        f.append(f"xe={p.ent[x]}|{xdep}")
-    # Whether the cue governs a clause: then a noun phrase beside it is seldom the content.
-    clause = any(p.dep[c] in CONTENT_DEPS for c in p.kids[cue])
-    f.append(f"cc={int(clause)}|{xdep}")
     if x in chain:
         f.append("anc")
     if p.rule_content.get(cue) == x:
@@ -255,7 +265,43 @@ def content_features(p: Parse, cue: int, chain: dict[int, int], x: int) -> list[
                 f.append("xqtroot")
         elif cp == "PUNCT" and p.qr[min(cue + 1, p.n - 1)] == r:
             f.append("xqnext")
-    for c in p.kids[x]:
-        if p.dep[c] == "mark":
-            f.append("mark=" + p.lem[c])
+    for k in p.kids[x]:
+        if p.dep[k] == "mark":
+            f.append("mark=" + p.lem[k])
     return f
+
+
+# A cue's content candidates are the tokens of three sentences, and each token is a
+# candidate of every cue near it: the parts of the features that depend on one of them only
+# are built once per paragraph (kept in the Parse).
+
+
+def _cue_facts(p: Parse, cue: int) -> _Cue:
+    found: _Cue | None = p.content_cues.get(cue)
+    if found is None:
+        # Whether the cue governs a clause: then a noun phrase beside it is seldom the content.
+        clause = any(p.dep[k] in CONTENT_DEPS for k in p.kids[cue])
+        found = p.content_cues[cue] = _Cue(
+            p.lem[cue], p.pos[cue], p.frame(cue), f"cc={int(clause)}|"
+        )
+    return found
+
+
+def _head_facts(p: Parse, x: int) -> _Head:
+    found: _Head | None = p.content_heads.get(x)
+    if found is None:
+        pos, dep = p.pos[x], p.dep[x]
+        extra = []
+        if pos not in {"PROPN", "NOUN", "VERB"}:
+            extra.append("xl=" + p.lem[x])
+        if p.ent[x]:
+            # "said Friday afternoon that ...": a date or a time is seldom what was said.
+            extra.append(f"xe={p.ent[x]}|{dep}")
+        found = p.content_heads[x] = _Head(
+            own=("xp=" + pos, "xd=" + dep, "xt=" + p.tag[x], f"xpd={pos}|{dep}"),
+            size="sz=" + _bucket(p.right[x] - p.left[x] + 1),
+            extra=tuple(extra),
+            pos=pos,
+            dep=dep,
+        )
+    return found

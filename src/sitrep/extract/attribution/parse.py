@@ -7,6 +7,9 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from typing import Any
+
 from spacy.tokens import Doc
 
 from sitrep.extract.attribution.lexicon import _lexicon
@@ -85,9 +88,8 @@ class Parse:
         self.regions = quote_regions(self.text)
         self.qr = [-1] * self.n
         for r, (q0, q1) in enumerate(self.regions):
-            for i in range(self.n):
-                if q0 <= self.idx[i] < q1:
-                    self.qr[i] = r
+            for i in self._tokens_at(q0, q1):
+                self.qr[i] = r
         self.qroot = [False] * self.n
         for i in range(self.n):
             r = self.qr[i]
@@ -106,8 +108,8 @@ class Parse:
         self.rule_content: dict[int, int] = {}
         self.incontent = [False] * self.n
         for a in rules:
-            for i in range(self.n):
-                if a.content[0] <= self.idx[i] < a.content[1] and i != a.cue_token:
+            for i in self._tokens_at(*a.content):
+                if i != a.cue_token:
                     self.incontent[i] = True
             root = self.root_in(a.content)
             if root is not None:
@@ -115,12 +117,20 @@ class Parse:
         self._subj: dict[int, int] = {}
         self._touch: dict[int, tuple[int, int] | None] = {}
         self._frame: dict[int, str] = {}
+        # The parts of the content features that depend on the cue alone or on the
+        # candidate head alone, kept per token (features.py).
+        self.content_cues: dict[int, Any] = {}
+        self.content_heads: dict[int, Any] = {}
+
+    def _tokens_at(self, start: int, end: int) -> range:
+        """The tokens that start within characters ``start`` to ``end``."""
+        # Token offsets ascend: a bisection, not a pass over a whole article printed as one
+        # paragraph for every quote and statement in it.
+        return range(bisect_left(self.idx, start), bisect_left(self.idx, end))
 
     def root_in(self, span: tuple[int, int]) -> int | None:
         """The first token of a character span whose head lies outside it."""
-        inside = [
-            i for i in range(self.n) if span[0] <= self.idx[i] < span[1] and not self.punct[i]
-        ]
+        inside = [i for i in self._tokens_at(*span) if not self.punct[i]]
         chosen = set(inside)
         for i in inside:
             if self.head[i] not in chosen or self.head[i] == i:

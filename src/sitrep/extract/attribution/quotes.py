@@ -54,18 +54,20 @@ def _touching_chars(
     text: str, left: int, right_end: int, regions: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
     close_re = _lexicon()["close_re"]
+    # The gaps are measured before they are sliced: whole articles come as one paragraph,
+    # and slicing the text from every quote to every cue would copy it over and over.
     for start, end in regions:
-        # "..." X said  /  "...," X said
-        gap = text[end:left]
-        if end <= left and len(gap) <= 3 and gap.strip(" ,") == "":
-            return start, end
-        between = text[end - 1 : left] if end <= left else ""
-        if end <= left and between and close_re.fullmatch(between):
-            return start, end
+        if end <= left:
+            # "..." X said  /  "...," X said
+            if left - end <= 3 and text[end:left].strip(" ,") == "":
+                return start, end
+            # close_re holds no anchors: matching in place is matching the slice
+            if close_re.fullmatch(text, end - 1, left):
+                return start, end
         # X said: "..."  /  X said, "..."
-        gap2 = text[right_end:start]
-        if start >= right_end and len(gap2) <= 4 and gap2.strip(" ,:") == "":
-            return start, end
+        if start >= right_end and start - right_end <= 4:
+            if text[right_end:start].strip(" ,:") == "":
+                return start, end
     return None
 
 

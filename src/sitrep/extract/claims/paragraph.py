@@ -129,9 +129,10 @@ def _paragraph_claims(
         # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
         # not where it happened.
         speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
+        in_speaker = [p for p in places
+                      if speaker_span[0] <= p.start and p.end <= speaker_span[1]]
         places_here = [p for p in places
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
-        in_speaker = [p for p in places if p not in places_here]
         place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
                                               in_speaker)
         if (subj is not None and subj.country is None and place is not None

@@ -24,6 +24,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from sitrep.extract.alternation import literal_alternation
 from sitrep.extract.lexicon import load_data
 
 
@@ -72,9 +73,12 @@ def _region_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
                 by_key.setdefault(al.lower(), set()).update(r["within"])
     words = "|".join(re.escape(w) for w in sorted(cfg["region_words"], key=len, reverse=True))
     borders = "|".join(re.escape(w) for w in cfg["border_words"])
-    stems = "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True))
-    region_aliases = {al.lower() for r in cfg["regions"] if r.get("within") for al in r["aliases"]}
-    aliases = "|".join(re.escape(a) for a in sorted(region_aliases, key=len, reverse=True))
+    # Stems and aliases are lower case (matched ignoring case) and a few hundred: as a trie
+    # the scan of an article is several times faster and matches the same (alternation.py).
+    stems = literal_alternation(by_key)
+    aliases = literal_alternation(
+        {al.lower() for r in cfg["regions"] if r.get("within") for al in r["aliases"]}
+    )
     # "Donetsk region", "Donetsk and Luhansk regions": a stem, then (after other stems joined
     # by "and" or commas) a region word; or a spanning region ("Donbas") on its own
     pat = re.compile(

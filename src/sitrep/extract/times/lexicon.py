@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sitrep.extract.alternation import literal_alternation
 from sitrep.extract.lexicon import load_data
 
 _DATA_FILE = "times.json"
@@ -32,8 +33,12 @@ class _Lexicon:
 
 
 def _alt(words: list[str] | set[str] | dict[str, Any]) -> str:
-    """Regex alternation, longest first, each word escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Regex alternation, longest first, each word escaped.
+
+    Written as a trie (``alternation.py``): the rules run over every paragraph and most
+    start with one of these lists. The words matched ignoring case are lower case.
+    """
+    return literal_alternation(words)
 
 
 @lru_cache(maxsize=1)
