@@ -158,3 +158,11 @@ def test_the_extractor_gives_every_claim_its_scope_and_reason() -> None:
 def test_forces_and_money_are_a_total_unless_a_span_is_stated(
         sentence: str, number: str, kind: str, want: str) -> None:
     assert scope(sentence, number, kind)[0] == want
+
+
+def test_a_perfect_infinitive_is_no_running_total() -> None:
+    # "are said to have been killed" reports a past event, not a toll that has risen so far.
+    s = "At least 40 people are said to have been killed as crowds waited for flour."
+    assert scope(s, "40")[0] == "incident"
+    s = "At least 40 people have been killed since the siege began, officials said."
+    assert scope(s, "40")[0] == "total"
