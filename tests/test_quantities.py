@@ -1240,3 +1240,49 @@ def test_a_sentence_to_death_kills_nobody(nlp: Language) -> None:
 def test_more_currencies_by_name(nlp: Language, sentence: str, currency: str) -> None:
     money = [q for q in quantities(nlp, sentence) if q.kind == "money"]
     assert [q.currency for q in money] == [currency]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "kind"),
+    [
+        # "one of" is a count when a verb of harm acts on it.
+        ("The militia says one of its commanders has been killed in a drone strike.",
+         "one", "killed"),
+        ("One of the rescuers died in hospital on Sunday.", "One", "killed"),
+    ],
+)
+def test_one_of_a_group_harmed_is_counted(
+    nlp: Language, sentence: str, amount: str, kind: str
+) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert amount in found and found[amount].kind == kind
+    assert (found[amount].low, found[amount].high) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One of the wounded soldiers said the unit had been surrounded for days.",
+        "The playwright, one of the country's best-known directors, was arrested in May.",
+    ],
+)
+def test_one_of_a_group_not_acted_on_is_no_count(nlp: Language, sentence: str) -> None:
+    assert [q.text for q in quantities(nlp, sentence) if q.text.lower() == "one"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry did not confirm that two soldiers were killed in the raid.",
+        "Officials said the two commanders had not been confirmed dead.",
+        "The army said there was no certainty that he had been killed.",
+    ],
+)
+def test_harm_left_unconfirmed_counts_nobody(nlp: Language, sentence: str) -> None:
+    assert [q for q in quantities(nlp, sentence) if q.kind == "killed"] == []
+
+
+def test_a_clause_beside_an_unconfirmed_one_still_counts(nlp: Language) -> None:
+    found = quantities(nlp, "Police have not confirmed how many died, but medics said 12 "
+                            "people were killed.")
+    assert [(q.text, q.kind) for q in found] == [("12", "killed")]

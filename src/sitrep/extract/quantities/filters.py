@@ -153,10 +153,15 @@ def _war_lex_raw() -> dict[str, Any]:
     return data
 
 
-def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
+def _weak_dropped(
+    text: str, e: _Expr, kind: str, kind_rule: str = "", head: Token | None = None
+) -> bool:
     """Weak readings ("one", "several", "a few") stay only with a kind other than other.
 
-    A weak number word also goes after words that make it a pronoun ("no one", "one of").
+    A weak number word also goes after words that make it a pronoun ("no one", "one of"),
+    unless a verb of harm acts on it: "one of its commanders has been killed" is one
+    killed, where "one of the wounded soldiers said" is nobody counted, nor is the
+    apposition in "Kirill, one of Russia's best-known directors, was detained" (the name is).
     """
     if e.approx == "range" or not all(a.weak for a in e.atoms):
         return False
@@ -169,7 +174,12 @@ def _weak_dropped(text: str, e: _Expr, kind: str) -> bool:
     after = text[e.end : e.end + 20].split()
     if before and before[-1].lower() in lex.weak_not_after:
         return True
-    return bool(after and after[0].lower().strip(".,;") in lex.weak_not_before)
+    word = after[0].lower().strip(".,;") if after else ""
+    if word == "of" and kind_rule.startswith(("kind.verb:", "kind.clause")) and (
+        head is not None and head.dep_ in ("nsubj", "nsubjpass", "dobj")
+    ):
+        return False
+    return word in lex.weak_not_before
 
 
 def _weak_war_count(doc: Doc, e: _Expr, head: Token) -> bool:

@@ -84,7 +84,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
         weak = all(a.weak for a in e.atoms)
         weak_war = weak and kind == "other" and _weak_war_count(doc, e, head)
-        if _weak_dropped(text, e, kind) and not weak_war:
+        if _weak_dropped(text, e, kind, kind_rule, head) and not weak_war:
             continue
         if _hypothetical_harm(doc, e, head, kind):
             continue

@@ -368,12 +368,39 @@ def _harm_kind(noun: Token) -> tuple[str, str] | None:
     return None
 
 
+def _unconfirmed(verb: Token) -> bool:
+    """A harm the sentence says is not established: the verb, or one it hangs under (up to
+    three steps), is a negated verb of confirming ("did not confirm that two soldiers were
+    killed", "had not been confirmed dead"), or a noun of certainty with "no" governs it
+    ("there was no certainty that he had been killed"); kinds.json ``unconfirmed``."""
+    spec = _lex().k["unconfirmed"]
+    tok = verb
+    for _ in range(4):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in spec["verbs"] and any(
+            c.dep_ == "neg" for c in tok.children
+        ):
+            return True
+        if tok.pos_ == "NOUN" and lemma in spec["nouns"] and any(
+            c.dep_ == "det" and c.lower_ == "no" for c in tok.children
+        ):
+            return True
+        # Only through clauses it governs: "..., but witnesses said 12 were killed" is
+        # coordinated with "Police have not confirmed", not under it.
+        if tok.head.i == tok.i or tok.dep_ not in ("ccomp", "acl", "xcomp", "oprd"):
+            return False
+        tok = tok.head
+    return False
+
+
 def _hypothetical(verb: Token, infinitive: bool = True) -> bool:
     """A harm that is possible, wished or conditional, not reported: "Invaders must die",
     "civilians could be killed if ...", "looking for people to kill" (``hypothetical`` in
     kinds.json; "to" only where ``infinitive``), on the verb or on the verb it is
     coordinated with. A guess about the past stays a (hedged) report: "hundreds may have
     been killed", "he must have died" (but "would have" is counterfactual)."""
+    if _unconfirmed(verb):
+        return True
     words = set(_lex().k["implicit_one"]["hypothetical"])
     if not infinitive:
         words.discard("to")
