@@ -169,6 +169,31 @@ def test_rules_alone_without_model(nlp: Language, monkeypatch: pytest.MonkeyPatc
     assert [a.rule for a in rule_attributions(doc)] == ["attr.verb-ccomp"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regional governor said three people were wounded in the strike.",
+        "Four soldiers died, the army said, and the ministry said two more were missing.",
+    ],
+)
+def test_rule_statements_are_read_once_and_each_caller_owns_its_copy(
+    nlp: Language, text: str
+) -> None:
+    doc = nlp(text)
+    first = rule_attributions(doc)
+    assert first, text
+    # A caller relabels and hedges its statements (the claims' nested statements do).
+    for att in first:
+        att.rule = "attr.nested"
+        att.hedges.append("reportedly")
+    again = rule_attributions(doc)
+    assert [a.rule for a in again] == ["attr.verb-ccomp"] * len(again)
+    assert all(a.hedges == [] for a in again)
+    assert [(a.cue, a.content, a.speaker) for a in again] == [
+        (a.cue, a.content, a.speaker) for a in first
+    ]
+
+
 def test_model_file_is_plain_and_small() -> None:
     path = ROOT / "src" / "sitrep" / "extract" / "data" / attribution.MODEL_FILE
     assert path.stat().st_size < 5_000_000

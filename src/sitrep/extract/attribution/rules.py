@@ -9,6 +9,7 @@ Part of ``sitrep.extract.attribution`` (see its docstring).
 from __future__ import annotations
 
 import re
+from copy import copy
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -118,6 +119,27 @@ def rule_attributions(doc: Doc) -> list[Attribution]:
         >>> [(a.speaker_text, a.cue_text) for a in rule_attributions(doc)]
         [('The mayor', 'said')]
     """
+    # Worked out once per parsed paragraph (the statements and the claims' nested
+    # statements both read them) and kept in the doc; each caller gets its own copies,
+    # since callers set a statement's rule and hedges.
+    found = doc.user_data.get(_RULES_KEY)
+    if not isinstance(found, list):
+        found = doc.user_data[_RULES_KEY] = _rule_attributions(doc)
+    return [_own_copy(a) for a in found]
+
+
+_RULES_KEY = "sitrep.rule_attributions"
+
+
+def _own_copy(att: Attribution) -> Attribution:
+    """A copy whose lists are its own too (a claim may add hedges to a statement's)."""
+    out = copy(att)
+    out.hedges = list(att.hedges)
+    out.signals = dict(att.signals)
+    return out
+
+
+def _rule_attributions(doc: Doc) -> list[Attribution]:
     lex = _lexicon()
     verbs = lex["verbs"]
     weak = lex["weak"]
