@@ -1260,6 +1260,20 @@ def test_one_of_a_group_harmed_is_counted(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # "that" opening a clause is no determiner: the "one" after it counts.
+        ("The regional governor said that one person was killed in the strike.", True),
+        ("Rescuers reported that one firefighter had been injured overnight.", True),
+        ("He insisted that one was enough and left the room.", False),
+    ],
+)
+def test_one_after_that_opening_a_clause(nlp: Language, sentence: str, counted: bool) -> None:
+    ones = [q for q in quantities(nlp, sentence) if q.text.lower() == "one"]
+    assert bool(ones) == counted
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "One of the wounded soldiers said the unit had been surrounded for days.",

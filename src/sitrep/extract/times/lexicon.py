@@ -22,6 +22,7 @@ class _Lexicon:
     vague: dict[str, tuple[int, int]]
     units: dict[str, str]
     recent_days: dict[str, int]
+    history_years: int
     part_modifiers: dict[str, str]
     future_aux: frozenset[str]
     future_words: frozenset[str]
@@ -128,6 +129,7 @@ def _lexicon() -> _Lexicon:
         vague=vague,
         units=units,
         recent_days={k: int(v) for k, v in data["recent_days"].items()},
+        history_years=int(data["history_years"]),
         part_modifiers=part_mods,
         future_aux=frozenset(w.lower() for w in data["future_aux"]),
         future_words=frozenset(w.lower() for w in data["future_words"]),
