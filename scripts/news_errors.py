@@ -37,7 +37,7 @@ POOL = ROOT.parent / "shared" / "data" / "news_dev_pool.jsonl"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="train", choices=("train", "dev"))
+    parser.add_argument("--split", default="train", choices=("train", "dev", "gate"))
     parser.add_argument("--group", help="only ids starting with this (bbc, guardian, ...)")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--ids", type=Path, default=None,
