@@ -1300,3 +1300,27 @@ def test_a_clause_beside_an_unconfirmed_one_still_counts(nlp: Language) -> None:
     found = quantities(nlp, "Police have not confirmed how many died, but medics said 12 "
                             "people were killed.")
     assert [(q.text, q.kind) for q in found] == [("12", "killed")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount", "low"),
+    [
+        # "m" for million before a counted noun, as British outlets write it.
+        ("More than 1.5m people have fled their homes since February.", "More than 1.5m",
+         1_500_000),
+        ("Britain has sent 4m rounds of ammunition to Kyiv.", "4m", 4_000_000),
+        ("The agency said 3.7m displaced people had registered.", "3.7m", 3_700_000),
+    ],
+)
+def test_scale_letter_before_a_counted_noun(nlp: Language, sentence: str, amount: str,
+                                            low: int) -> None:
+    found = {q.text: q for q in quantities(nlp, sentence)}
+    assert amount in found and found[amount].low == low
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The soldiers dug a trench 5m from the road.", "The crater left by the bomb was 10m wide."],
+)
+def test_scale_letter_alone_is_a_measure(nlp: Language, sentence: str) -> None:
+    assert [q.text for q in quantities(nlp, sentence) if q.text.endswith("m")] == []

@@ -472,3 +472,46 @@ def test_definite_group_named_by_its_harm_is_an_open_count(
 )
 def test_definite_group_without_harm_of_its_own_is_no_count(nlp: Language, text: str) -> None:
     assert not [q for q in found(nlp, text) if q.rule == "num.implicit-plural"]
+
+
+# ------------------------------------------------- a noun of harm with the counted in "of"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "kind"),
+    [
+        ("Kyiv condemned the killing of 12 civilians in the village on Friday.", "12", "killed"),
+        ("Officials documented the deportation of 2,000 children to Russia.", "2,000",
+         "displaced"),
+        ("Police confirmed the arrest of 15 activists outside the embassy.", "15", "detained"),
+        ("The abduction of 40 villagers by the militia was reported on Monday.", "40",
+         "detained"),
+    ],
+)
+def test_noun_of_harm_gives_its_kind(nlp: Language, text: str, amount: str, kind: str) -> None:
+    assert kinds_at(nlp, text).get(amount) == kind
+
+
+def test_noun_of_harm_denied_counts_no_harm(nlp: Language) -> None:
+    assert kinds_at(nlp, "There was no killing of 12 civilians, the army insisted.").get(
+        "12") != "killed"
+
+
+# ------------------------------------------ a state word on the noun yields to a later harm
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "kind"),
+    [
+        ("The blast tore through the barracks, killing at least 30 captured soldiers.",
+         "at least 30", "killed"),
+        ("Dozens of captured fighters were executed after the town fell.", "dozens", "killed"),
+        # No other harm acts on them: the state word still says what they are.
+        ("The ministry said 600 captured soldiers were moved to a camp in the south.", "600",
+         "captured"),
+        ("Medics evacuated 14 wounded soldiers from the front overnight.", "14", "wounded"),
+    ],
+)
+def test_state_word_yields_to_a_killing(nlp: Language, text: str, amount: str,
+                                        kind: str) -> None:
+    assert kinds_at(nlp, text).get(amount) == kind

