@@ -37,6 +37,13 @@ def nlp() -> Language:
         # A count after a semicolon is the same speaker's.
         ("Five fighters were killed in the raid on Thursday; three of them in an air strike, "
          "residents said.", "Five", "residents"),
+        # A hyphenated modifier in the speaker's phrase, whatever the tagger calls its half.
+        ("Meanwhile, Israeli air and ground assaults in the enclave have killed more than "
+         "30,000 people, the Hamas-run health ministry in Gaza says.",
+         "more than 30,000", "the Hamas-run health ministry in Gaza"),
+        ("Since then, the army's raids on the coastal towns have killed more than 3,000 "
+         "people, the Houthi-run health ministry in Sanaa says.",
+         "more than 3,000", "the Houthi-run health ministry in Sanaa"),
     ],
 )
 def test_a_closing_cue_whose_speaker_the_parse_lost_still_has_it(

@@ -46,9 +46,17 @@ def _speaker_phrase(sent: Span, verb: Token) -> list[Token] | None:
         return None
     if phrase[0].pos_ == "NUM" or phrase[0].like_num:
         return None  # ", four of them" is a count, not a speaker
-    if not all(t.pos_ in _PHRASE_POS or t.text in {"\u2019s", "'s", "-"} for t in phrase):
+    if not all(t.pos_ in _PHRASE_POS or t.text in {"\u2019s", "'s", "-"} or _after_hyphen(t)
+               for t in phrase):
         return None
     return phrase
+
+
+def _after_hyphen(tok: Token) -> bool:
+    """The second half of a hyphenated modifier, whatever the tagger calls it: "run" in "the
+    Hamas-run health ministry", "led" in "the Saudi-led coalition"."""
+    return tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i + 1 < len(tok.doc) and (
+        tok.doc[tok.i + 1].pos_ in {"NOUN", "PROPN", "ADJ"})
 
 
 def _nothing_said_after(sent: Span, verb: Token) -> bool:
