@@ -37,6 +37,24 @@ def nlp() -> Language:
         # A count after a semicolon is the same speaker's.
         ("Five fighters were killed in the raid on Thursday; three of them in an air strike, "
          "residents said.", "Five", "residents"),
+        # A hyphenated modifier in the speaker's phrase, whatever the tagger calls its half.
+        ("Meanwhile, Israeli air and ground assaults in the enclave have killed more than "
+         "30,000 people, the Hamas-run health ministry in Gaza says.",
+         "more than 30,000", "the Hamas-run health ministry in Gaza"),
+        ("Since then, the army's raids on the coastal towns have killed more than 3,000 "
+         "people, the Houthi-run health ministry in Sanaa says.",
+         "more than 3,000", "the Houthi-run health ministry in Sanaa"),
+        # A name in apposition between commas: ", the regional governor, NAME, said".
+        ("New shelling in the Sumy region killed 11 civilians and wounded 30, the regional "
+         "governor, Volodymyr Artiukh, said on Monday.", "11",
+         "the regional governor, Volodymyr Artiukh"),
+        ("Two soldiers died when the convoy was ambushed, Andriy Kovalenko, a spokesman for the "
+         "border guard, said.", "Two", "Andriy Kovalenko, a spokesman for the border guard"),
+        # ... even where a reading of the same cue took the next sentence as its words.
+        ("New shelling in the Sumy region killed 9 civilians and wounded 14, the regional "
+         "governor, Volodymyr Artiukh, said on Monday. He said it was the worst day for the city "
+         "since the spring, when a strike on a school killed 12 people.", "9",
+         "the regional governor, Volodymyr Artiukh"),
     ],
 )
 def test_a_closing_cue_whose_speaker_the_parse_lost_still_has_it(

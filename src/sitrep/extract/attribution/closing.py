@@ -30,14 +30,46 @@ _MAX_PHRASE = 10
 
 
 def _speaker_phrase(sent: Span, verb: Token) -> list[Token] | None:
-    """The noun phrase between the sentence's last comma before ``verb`` and the verb."""
-    phrase: list[Token] = []
-    for tok in reversed(sent[: verb.i - sent.start]):
-        if tok.text == ",":
-            break
-        phrase.insert(0, tok)
-    else:
+    """The noun phrase between the sentence's last comma before ``verb`` and the verb; or,
+    where a comma closes it, two phrases in apposition between commas, one of them a name
+    (", the regional governor, Oleh Syniehubov, said", ", Oleh Syniehubov, the governor,
+    said")."""
+    before = list(sent[: verb.i - sent.start])
+    if before and before[-1].text == ",":
+        return _apposed_phrase(before[:-1])
+    segment = _last_segment(before)
+    if segment is None:
         return None  # no comma: "The ministry said ..." opens its sentence
+    return _noun_phrase(segment)
+
+
+def _last_segment(tokens: list[Token]) -> list[Token] | None:
+    """The tokens after the last comma, None where no comma comes before them."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].text == ",":
+            return tokens[k + 1 :]
+    return None
+
+
+def _apposed_phrase(tokens: list[Token]) -> list[Token] | None:
+    """Two noun phrases in apposition that close ``tokens`` between commas, one a name."""
+    second = _last_segment(tokens)
+    if not second:
+        return None
+    first = _last_segment(tokens[: len(tokens) - len(second) - 1])
+    if not first:
+        return None
+    a, b = _noun_phrase(first), _noun_phrase(second)
+    if a is None or b is None or len(a) + len(b) > _MAX_PHRASE:
+        return None
+    if not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in a + b):
+        return None  # ", the area, the region, said": no one named
+    comma = tokens[len(tokens) - len(second) - 1]
+    return [*a, comma, *b]
+
+
+def _noun_phrase(phrase: list[Token]) -> list[Token] | None:
+    """``phrase`` where it can name a speaker: a short noun phrase, or a lone pronoun."""
     if not phrase or len(phrase) > _MAX_PHRASE:
         return None
     if len(phrase) == 1 and phrase[0].pos_ == "PRON":
@@ -46,9 +78,17 @@ def _speaker_phrase(sent: Span, verb: Token) -> list[Token] | None:
         return None
     if phrase[0].pos_ == "NUM" or phrase[0].like_num:
         return None  # ", four of them" is a count, not a speaker
-    if not all(t.pos_ in _PHRASE_POS or t.text in {"\u2019s", "'s", "-"} for t in phrase):
+    if not all(t.pos_ in _PHRASE_POS or t.text in {"\u2019s", "'s", "-"} or _after_hyphen(t)
+               for t in phrase):
         return None
     return phrase
+
+
+def _after_hyphen(tok: Token) -> bool:
+    """The second half of a hyphenated modifier, whatever the tagger calls it: "run" in "the
+    Hamas-run health ministry", "led" in "the Saudi-led coalition"."""
+    return tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i + 1 < len(tok.doc) and (
+        tok.doc[tok.i + 1].pos_ in {"NOUN", "PROPN", "ADJ"})
 
 
 def _nothing_said_after(sent: Span, verb: Token) -> bool:

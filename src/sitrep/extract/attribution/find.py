@@ -73,11 +73,13 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
         out = [o for o in out if o.cue_token != att.cue_token]
         out.append(att)
     # ", Ukraine's state emergency service said." whose speaker the parse lost: the rule's
-    # reading stands unless a reading of the same cue has that speaker already, or a
-    # statement of another cue holds the words said.
+    # reading stands unless a reading of the same cue has that speaker and those words
+    # already (not the next sentence's, which the model may take), or a statement of
+    # another cue holds the words said.
     for att in closing_cue_attributions(doc):
         if any(
-            (o.cue_token == att.cue_token and _overlaps(o.speaker, att.speaker))
+            (o.cue_token == att.cue_token and _overlaps(o.speaker, att.speaker)
+             and _overlaps(o.content, att.content))
             or (o.cue_token != att.cue_token and o.content[0] <= att.content[0]
                 and att.content[1] <= o.content[1])
             for o in out
