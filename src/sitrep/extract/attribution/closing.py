@@ -56,7 +56,8 @@ def _apposed_phrase(tokens: list[Token]) -> list[Token] | None:
     second = _last_segment(tokens)
     if not second:
         return None
-    first = _last_segment(tokens[: len(tokens) - len(second) - 1])
+    comma = len(tokens) - len(second) - 1
+    first = _last_segment(tokens[:comma])
     if not first:
         return None
     a, b = _noun_phrase(first), _noun_phrase(second)
@@ -64,8 +65,7 @@ def _apposed_phrase(tokens: list[Token]) -> list[Token] | None:
         return None
     if not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in a + b):
         return None  # ", the area, the region, said": no one named
-    comma = tokens[len(tokens) - len(second) - 1]
-    return [*a, comma, *b]
+    return [*a, tokens[comma], *b]
 
 
 def _noun_phrase(phrase: list[Token]) -> list[Token] | None:

@@ -118,6 +118,18 @@ def _paragraph_claims(
                     "sentence before"
                 )
         speaker = stmt.speaker if stmt else None
+        # The sentence's times, less when it was said; checked before the subject and place
+        # are read, since a figure of history is dropped.
+        cue_i = att.cue_token if att is not None else None
+        said_text = _said_time_text(doc, cue_i, times)
+        incident = [
+            t for t in times
+            if sent.start_char <= t.start < sent.end_char and t.text != said_text
+        ]
+        if number is not None and incident:
+            nearest = min(incident, key=lambda t: abs(t.start - number.idx))
+            if is_history(nearest, article.published):
+                continue  # "bombings which killed tens in 1996": history, not this news
         subj: Actor | None = None
         # "we"/"our" in the speaker's own words is the speaker's side.
         own_words = (number is not None and att is not None
@@ -180,23 +192,13 @@ def _paragraph_claims(
             # his sister", "Thais killed during the Hamas attack").
             subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons,
                              speaker_span)
-        cue_i = att.cue_token if att is not None else None
         when: date | None
         if cue_i is not None:
             when, why = said_on(doc, cue_i, times, article.published)
         else:
             when, why = article.published, "publication date (narration)"
         reasons["said_on"] = why
-        said_text = _said_time_text(doc, cue_i, times)
-        incident = [
-            t for t in times
-            if sent.start_char <= t.start < sent.end_char and t.text != said_text
-        ]
         time = incident[0] if incident else None
-        if number is not None and incident:
-            nearest = min(incident, key=lambda t: abs(t.start - number.idx))
-            if is_history(nearest, article.published):
-                continue  # "bombings which killed tens in 1996": history, not this news
         if time is not None:
             reasons["time"] = "time expression in the claim's sentence"
         hedges = list(stmt.hedges) if stmt else []

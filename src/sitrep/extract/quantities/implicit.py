@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.doctext import doc_text
-from sitrep.extract.quantities.kinds import _part_kind
+from sitrep.extract.quantities.kinds import _harm_noun_kind, _part_kind
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _compound_keys, _noun_class, _unit
 from sitrep.extract.quantities.verbs import (
@@ -269,14 +269,12 @@ def _nominal_harm(noun: Token) -> tuple[str, str] | None:
     if noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return None
     harm = noun.head.head
-    kind = _lex().k["implicit_one"]["harm_nouns"].get(harm.lower_)
-    if kind is None or harm.pos_ != "NOUN" or _claimed_elsewhere(harm):
+    found = _harm_noun_kind(harm, "person")
+    if found is None or _claimed_elsewhere(harm):
         return None
     if harm.head.pos_ in ("VERB", "AUX") and _hypothetical(harm.head):
         return None  # "the worst scenario would be the sudden death of Putin"
-    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in harm.children):
-        return None
-    return kind, f"kind.of:{harm.lower_}"
+    return found
 
 
 def _included_harm(noun: Token) -> tuple[str, str] | None:

@@ -95,7 +95,7 @@ def _harmed_again(noun: Token, state: str) -> bool:
     if node.dep_ not in ("dobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
         return False
     found = _verb_kind(verb, "object", "person")
-    return found is not None and found[0] == "killed" and found[0] != state
+    return state != "killed" and found is not None and found[0] == "killed"
 
 
 def _with_pair(tok: Token, kind: str, word: str) -> tuple[str, str]:
