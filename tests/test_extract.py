@@ -418,8 +418,8 @@ def test_a_superlative_comparison_does_not_make_an_incident_a_running_total(
         # "We" in the speaker's own words is the speaker's side ...
         ("\u201cWe lost 14 men in three days,\u201d a commander of Ukraine's 93rd brigade "
          "told reporters.", "UA"),
-        # ... but not when "we" did the killing: the owner of those losses is someone else.
-        ("\u201cWe killed 30 of them,\u201d a Russian officer said.", None),
+        # ... but not when "we" did the killing: those losses are the speaker's adversary's.
+        ("\u201cWe killed 30 of them,\u201d a Russian officer said.", "UA"),
     ],
 )
 def test_we_in_a_speakers_words_is_the_speakers_side(

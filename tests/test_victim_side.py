@@ -99,6 +99,8 @@ def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
         ("Four people were killed in the strike on Israel.", None),  # target, not doer
         ("Four people were killed in Israel.", None),  # a place
         ("Four people died of their wounds.", None),
+        ("Four people died in a Russian missile strike overnight.", "RU"),
+        ("Four Israelis died at the hands of the gunmen.", None),  # the dead are no doers
         # hostages struck by their captors' enemy are not that enemy's foes
         ("Hamas said Israeli strikes had killed three hostages held in Gaza.", None),
         # who says is not who did
@@ -130,3 +132,55 @@ def test_harm_agent(nlp: spacy.language.Language, text: str, agent: str | None) 
 )
 def test_enemy_of(country: str, named: set[str], enemy: str | None) -> None:
     assert enemy_of(country, named) == enemy
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # the speaker names itself as the doer: its adversary's dead
+        ("The Israeli army says it has killed more than 8,000 militants since October.",
+         "palestine"),
+        ("Hamas said its gunmen had killed 14 soldiers in an ambush near Khan Younis.",
+         "israel"),
+        ('"We destroyed the position and killed 30 of them," the Ukrainian commander said.',
+         None),  # Ukraine's adversary is Russia: neither side of the set
+        # "they" before the speaker is someone else, not the speaker
+        ("Armed settlers stormed the village. They torched cars and shot dead a farmer, "
+         "according to Palestinian officials.", "palestine"),
+        # an attack that names its doer ends the search for an attacked party
+        ("Israel went into Gaza after assaults by Hamas that killed about 1,200 people.",
+         "israel"),
+        # the doers counted: the party of what is counted
+        ("Scores of Hamas gunmen massacred more than 200 people at the festival.", "israel"),
+        # a verb of suffering: only the attack it happened in names the doer
+        ("Thirty Thai workers died in the attacks by Hamas, Bangkok said.", "israel"),
+        ("Four children died in an Israeli strike on the house, the ministry said.",
+         "palestine"),
+    ],
+)
+def test_more_shapes_of_the_doer(extractor: Extractor, text: str, side: str | None) -> None:
+    assert _side(extractor, text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a party's count of soldiers of no stated side: its own, wherever they fell
+        ("The IDF said four soldiers were badly wounded in fighting in southern Gaza.", "IL"),
+        ("Ukraine's General Staff said two servicemen died in the Kursk region.", "UA"),
+        ("The Israeli army said two soldiers were killed by Hezbollah fire near the border.",
+         "IL"),
+        # soldiers it took prisoner are the enemy's, not its losses
+        ("Russia's defence ministry said 60 soldiers who surrendered were taken to Donetsk.",
+         None),
+    ],
+)
+def test_a_partys_own_soldiers(extractor: Extractor, text: str, country: str | None) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    (claim,) = record["claims"]
+    reason = claim["reasons"].get("subject.country", "")
+    if country is None:
+        assert "its own" not in reason
+    else:
+        assert claim["subject"]["country"] == country
+        assert "its own" in reason

