@@ -150,6 +150,9 @@ def test_enemy_of(country: str, named: set[str], enemy: str | None) -> None:
         # an attack that names its doer ends the search for an attacked party
         ("Israel went into Gaza after assaults by Hamas that killed about 1,200 people.",
          "israel"),
+        # the speaker as the doer, taken by the subject rules for the owner
+        ("On Monday, Israel said it had killed nearly 1,500 of the infiltrators.",
+         "palestine"),
         # the doers counted: the party of what is counted
         ("Scores of Hamas gunmen massacred more than 200 people at the festival.", "israel"),
         # a verb of suffering: only the attack it happened in names the doer
@@ -184,3 +187,26 @@ def test_a_partys_own_soldiers(extractor: Extractor, text: str, country: str | N
     else:
         assert claim["subject"]["country"] == country
         assert "its own" in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "country", "doer"),
+    [
+        ("Israel says it has killed 9,000 fighters.", "Israel", "IL", "IL"),
+        ("Hamas said its gunmen killed 14 soldiers.", "Hamas", "PS", "PS"),
+        # "it" past another noun stands for that noun, not the speaker
+        ("Gaza officials blamed the blast on Israel and said it killed 300 people.",
+         "Gaza officials", "PS", None),
+        # "they" before the speaker is someone else
+        ("They shot dead two farmers, Palestinian officials said.", "Palestinian officials",
+         "PS", None),
+    ],
+)
+def test_the_speaker_is_the_doer_by_pronoun(
+    nlp: spacy.language.Language, text: str, speaker: str, country: str, doer: str | None
+) -> None:
+    doc = nlp(text)
+    number = next(t.i for t in doc if t.like_num and t.pos_ == "NUM")
+    start = text.index(speaker)
+    found = harm_agent(doc, number, find_actors(doc), (start, start + len(speaker)), country)
+    assert (found.country if found else None) == doer

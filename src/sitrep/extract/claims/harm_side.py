@@ -51,6 +51,7 @@ _NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
 _ANY, _HEAD, _ATTACK = "any", "head", "attack"
 #: Pronouns by which a speaker names itself as the doer in its own sentence.
 _SELF = frozenset({"it", "they", "its", "their"})
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 
 
 @dataclass(frozen=True)
@@ -220,12 +221,18 @@ def _clause_head(tok: Token, words: _Words) -> Token | None:
 
 def _names_speaker(tok: Token, speaker: tuple[int, int]) -> bool:
     """Whether a doer is the speaker by pronoun: "we"/"our" anywhere in its sentence, and
-    "it"/"they"/"its"/"their" after it ("Israel says it has killed"), not before ("They
-    killed a man, according to Palestinian officials": someone else)."""
+    "it"/"they"/"its"/"their" right after it ("Israel says it has killed"), not before
+    ("They killed a man, according to Palestinian officials": someone else) nor past
+    another noun that it may stand for ("Palestinian authorities blamed the strike on Israel
+    and said it killed 471 people": the strike)."""
     words = [tok.lower_, *(c.lower_ for c in tok.children if c.dep_ == "poss")]
     if any(w in ("we", "our") for w in words):
         return True
-    return speaker[1] <= tok.idx and any(w in _SELF for w in words)
+    if speaker[1] > tok.idx or not any(w in _SELF for w in words):
+        return False
+    between = tok.doc.char_span(speaker[1], tok.idx, alignment_mode="contract")
+    return between is None or not any(
+        t.pos_ in ("NOUN", "PROPN") and t.dep_ in _NOUN_ROLES for t in between)
 
 
 def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
@@ -312,7 +319,8 @@ def victims_side(
         return replace(subj, side=enemy), (
             f"nationals harmed by '{agent.text}' ({agent.country}): its adversary's side")
     enemy = enemy_of(agent.country, named - {agent.country})
-    base = subj if subj is not None else victim
+    # The doer taken for the subject ("Israel said it had killed 1,600"): the count itself.
+    base = subj if subj is not None and subj.country != agent.country else victim
     if enemy is None:
         if subj is not None and subj.country == agent.country:
             # The doer's own country is no answer for whose its victims are.
@@ -343,7 +351,8 @@ def doer_side(
     # bombing Gaza after a Hamas attack killed 1,400 people") read from the victims' words.
     rule = reasons.get("subject", "")
     read = "subject.country" not in reasons and (subj is None or not (
-        rule.startswith("subject of the governing verb") or "; in an attack on" in rule))
+        rule.startswith(("subject of the governing verb", "pronoun subject"))
+        or "; in an attack on" in rule))
     victim = Actor(text=q.text, start=q.start, end=q.end, actor="victims")
     subj, why = victims_side(doc, number_i, subj, victim, actors, named, read, speaker,
                              speaker_country)
