@@ -90,15 +90,21 @@ _NO_ONE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "
 
 def _no_one(doc: Doc, att: Attribution) -> bool:
     """A "speaker" that is no one the parse or the model misread: a time ("were reported
-    dead last week"), a count ("One of the strikes is reported to have hit"), a weapon ("a
-    weapon is to be handed over"), or a place or a target after a preposition ("strikes were
-    also reported in Kharkiv", "attacks were reported on Russian soldiers")."""
+    dead last week"), a count ("One of the strikes is reported to have hit"), the counted
+    subject of a passive cue ("At least 112 Palestinians are said to have been killed"), an
+    expletive ("There are reports"), a weapon ("a weapon is to be handed over"), or a place
+    or a target after a preposition ("strikes were also reported in Kharkiv", "attacks were
+    reported on Russian soldiers")."""
     if att.speaker is None:
         return False
     span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
     if span is None:
         return False
     root = span.root
+    if root.lower_ == "there":
+        return True  # "There are unconfirmed reports that ...": an expletive
+    if _counted_by_a_passive(doc, root, att):
+        return True
     if root.pos_ == "NUM" or root.like_num or root.ent_type_ in _NO_ONE_LABELS:
         # "One of the officials said" is an official; "161, a local news outlet" a name.
         whose = [g for c in root.children if c.lower_ == "of" for g in c.children]
@@ -107,6 +113,19 @@ def _no_one(doc: Doc, att: Attribution) -> bool:
     if root.lemma_.lower() in _equipment_nouns() and root.pos_ == "NOUN":
         return True
     return root.dep_ == "pobj" and root.head.lower_ in _no_one_prepositions()
+
+
+def _counted_by_a_passive(doc: Doc, root: Token, att: Attribution) -> bool:
+    """Whether a "speaker" is a count of people that a passive cue says something of ("Two
+    British nationals have been reported killed"): what is said, not who says it ("More
+    than 800 officials signed a statement" stands)."""
+    if root.dep_ not in ("nsubj", "nsubjpass") or not any(
+            c.dep_ in ("nummod", "quantmod") or c.like_num for c in root.children):
+        return False  # "was cited by one source": the agent speaks
+    if not 0 <= att.cue_token < len(doc):
+        return False
+    cue = doc[att.cue_token]
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
 
 
 @lru_cache(maxsize=1)
