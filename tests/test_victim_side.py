@@ -101,6 +101,11 @@ def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
         ("Four people died of their wounds.", None),
         ("Four people died in a Russian missile strike overnight.", "RU"),
         ("Four Israelis died at the hands of the gunmen.", None),  # the dead are no doers
+        # a party's campaign or war harms as its attacks do
+        ("Twelve people were killed in Russia's campaign against the power grid.", "RU"),
+        # the subject a parse read as the object of "after", and the party of "units of"
+        ("The war began after units of the Russian army crossed the border, killing 40 "
+         "people.", "RU"),
         # hostages struck by their captors' enemy are not that enemy's foes
         ("Hamas said Israeli strikes had killed three hostages held in Gaza.", None),
         # who says is not who did

@@ -61,13 +61,17 @@ class _Words:
     agent_preps: frozenset[str]
     harm_preps: frozenset[str]
     suffer_verbs: frozenset[str]
+    campaign_nouns: frozenset[str]
     captive_nouns: frozenset[str]
     captivity_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def _words() -> _Words:
-    return load_word_sets("reader.json", _Words)
+    words = load_word_sets("reader.json", _Words)
+    # A party's campaign or war harms as its attacks do; kept apart from the heads' own
+    # attack nouns, which are features of their fitted weights.
+    return replace(words, attack_nouns=words.attack_nouns | words.campaign_nouns)
 
 
 def _held(number: Token, words: _Words) -> bool:
@@ -128,6 +132,10 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
     for child in tok.children:
         if child.dep_ in _MODIFIER:
             found = _actor_at(child, actors)
+        elif not attack and child.dep_ == "prep" and child.lower_ == "of":
+            # "waves of Hamas fighters", "units of the Russian army": whose they are
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = _party_of(pobj, actors, words) if pobj is not None else None
         elif attack and child.dep_ == "prep" and child.lower_ in words.agent_preps | {"from"}:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             # "a missile from an Israeli jet": the jet's party
@@ -165,6 +173,36 @@ def _passive(verb: Token) -> bool:
         c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
+#: Conjunctions the tagger reads as prepositions, taking a clause's subject for their object.
+_CLAUSE_PREPS = frozenset({"after", "before", "until", "since", "as"})
+
+
+def _subject_read_as_object(verb: Token) -> Token | None:
+    """The subject of a clause the parse gave none, read as a preposition's object just
+    before it: "after waves of Hamas fighters burst through the border, killing" (the verb
+    "burst" with "waves" the object of "after")."""
+    if verb.i == 0 or verb.pos_ != "VERB":
+        return None
+    prev = verb.doc[verb.i - 1]
+    for up in (prev, *prev.ancestors):
+        if up.dep_ == "pobj" and up.head.lower_ in _CLAUSE_PREPS:
+            return up if up.head.right_edge.i == verb.i - 1 else None
+        if up.i == verb.i or up.dep_ not in ("pobj", "prep", "compound", "amod"):
+            return None
+    return None
+
+
+def _nearer_clause(participle: Token) -> Token | None:
+    """The nearest verb with a subject of its own between a participle and the verb the
+    parse hung it on, or None."""
+    doc = participle.doc
+    for tok in reversed(doc[participle.head.i + 1 : participle.i]):
+        if tok.pos_ == "VERB" and any(c.dep_ in _SUBJ for c in tok.children) and (
+                tok.lemma_.lower() not in _subject_rules().reporting_verbs):
+            return tok
+    return None
+
+
 def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
     """Tokens that may name who did the harm of ``verb``, the likeliest first, each with
     what counts there: any party (``_ANY``: the subject, the "by" agent), a party itself or
@@ -176,6 +214,8 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
         if _passive(head):
             break
         subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
+        if subj is None:
+            subj = _subject_read_as_object(head)
         if subj is not None:
             if subj.lower_ in _RELATIVE and head.dep_ == "relcl":
                 yield head.head, _HEAD  # "attacks by Hamas, which killed 1,400"
@@ -191,7 +231,10 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
             # the towns, killing 1,300, Israel was on edge" hangs on a later clause, which
             # the parse chose wrongly
             break
-        head = head.head
+        # "Israel launched its offensive after Hamas fighters burst through the border,
+        # killing 1,200": the nearer clause with a subject of its own, where the parse hung
+        # the participle on the farther one
+        head = (_nearer_clause(head) if head.dep_ == "advcl" else None) or head.head
         if head.lemma_.lower() in _subject_rules().reporting_verbs:
             break  # "a strike that officials said killed": who said did not kill
     if verb.dep_ == "relcl" and not _passive(verb) and not any(
