@@ -153,13 +153,16 @@ def test_enemy_of(country: str, named: set[str], enemy: str | None) -> None:
         ("Armed settlers stormed the village. They torched cars and shot dead a farmer, "
          "according to Palestinian officials.", "palestine"),
         # an attack that names its doer ends the search for an attacked party
-        ("Israel went into Gaza after assaults by Hamas that killed about 1,200 people.",
+        ("Israel invaded Gaza after assaults by Hamas that killed about 1,200 people.",
          "israel"),
+        # "said in a statement on Sunday that it": where it was said stands for no one
+        ("The Israeli military said in a statement on Sunday that it had killed more than "
+         "200 gunmen.", "palestine"),
         # the speaker as the doer, taken by the subject rules for the owner
         ("On Monday, Israel said it had killed nearly 1,500 of the infiltrators.",
          "palestine"),
         # the doers counted: the party of what is counted
-        ("Scores of Hamas gunmen massacred more than 200 people at the festival.", "israel"),
+        ("Hundreds of Hamas terrorists slaughtered 260 people at the festival.", "israel"),
         # a verb of suffering: only the attack it happened in names the doer
         ("Thirty Thai workers died in the attacks by Hamas, Bangkok said.", "israel"),
         ("Four children died in an Israeli strike on the house, the ministry said.",
@@ -171,6 +174,32 @@ def test_more_shapes_of_the_doer(extractor: Extractor, text: str, side: str | No
 
 
 @pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # "it" stands for an attack named before it, in its sentence or the one before
+        ("After the strike on the school, Gaza's civil defence said it killed 30 people.",
+         "palestine"),
+        ("A missile struck a crowded market on Wednesday. Gaza officials said it killed 17 "
+         "people.", "palestine"),
+        # "they" with a singular speaker is someone else
+        ("Israeli soldiers opened fire near the aid convoy. Gaza's health ministry said they "
+         "killed 20 people.", "palestine"),
+        # "our enemies" are not the speaker's side
+        ('"Our enemies shelled the camp and killed 40 refugees," the Hamas commander said.',
+         "palestine"),
+        # a war named by its place names no doer
+        ("More than 30,000 people have been killed in the Gaza war, according to the health "
+         "ministry.", "palestine"),
+        # a nearer clause whose subject names no party leaves the farther one's
+        ("Israeli aircraft bombed the house as the family slept, killing 11 people.",
+         "palestine"),
+    ],
+)
+def test_the_doer_is_not_misread(extractor: Extractor, text: str, side: str) -> None:
+    assert _side(extractor, text) == side
+
+
+@pytest.mark.parametrize(
     ("text", "country"),
     [
         # a party's count of soldiers of no stated side: its own, wherever they fell
@@ -178,7 +207,7 @@ def test_more_shapes_of_the_doer(extractor: Extractor, text: str, side: str | No
         ("Ukraine's General Staff said two servicemen died in the Kursk region.", "UA"),
         ("The Israeli army said two soldiers were killed by Hezbollah fire near the border.",
          "IL"),
-        # soldiers it took prisoner are the enemy's, not its losses
+        # soldiers it took prisoner are the enemy's, not its losses (no rule says whose)
         ("Russia's defence ministry said 60 soldiers who surrendered were taken to Donetsk.",
          None),
     ],

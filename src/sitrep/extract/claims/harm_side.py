@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.actors.rules import _subject_rules, belligerents
 from sitrep.extract.lexicon import load_data, load_word_sets
@@ -49,8 +50,6 @@ _MODIFIER = ("amod", "compound", "poss", "nmod")
 _RELATIVE = frozenset({"which", "that", "who"})
 _NOUN_OF_NUMBER = ("nummod", "quantmod", "compound")
 _ANY, _HEAD, _ATTACK = "any", "head", "attack"
-#: Pronouns by which a speaker names itself as the doer in its own sentence.
-_SELF = frozenset({"it", "they", "its", "their"})
 _NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr"})
 
 
@@ -64,6 +63,15 @@ class _Words:
     campaign_nouns: frozenset[str]
     captive_nouns: frozenset[str]
     captivity_verbs: frozenset[str]
+    clause_preps: frozenset[str]
+    enemy_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _SelfWords:
+    singular: frozenset[str]
+    plural: frozenset[str]
+    first_person: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,6 +80,12 @@ def _words() -> _Words:
     # A party's campaign or war harms as its attacks do; kept apart from the heads' own
     # attack nouns, which are features of their fitted weights.
     return replace(words, attack_nouns=words.attack_nouns | words.campaign_nouns)
+
+
+@functools.lru_cache(maxsize=1)
+def _self_words() -> _SelfWords:
+    data = load_data("reader.json")["self_words"]
+    return _SelfWords(**{k: frozenset(w.lower() for w in v) for k, v in data.items()})
 
 
 def _held(number: Token, words: _Words) -> bool:
@@ -121,19 +135,17 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
     found = _actor_at(tok, actors)
     if found is not None:
         return found
-    if tok.pos_ == "NUM" or tok.lemma_.lower() in _subject_rules().quantity_nouns:
-        # "Hundreds of Hamas terrorists slaughtered": the party of what is counted
-        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        return _party_of(pobj, actors, words) if pobj is not None else None
-    if tok.pos_ not in ("NOUN", "PROPN"):
+    if tok.pos_ not in ("NOUN", "PROPN", "NUM"):
         return None
     attack = tok.lemma_.lower() in words.attack_nouns
+    # "Russia's war", "the campaign by Israel"; "the Gaza war" names where, not who
+    modifiers = ("poss",) if tok.lemma_.lower() in words.campaign_nouns else _MODIFIER
     for child in tok.children:
-        if child.dep_ in _MODIFIER:
+        if child.dep_ in modifiers:
             found = _actor_at(child, actors)
         elif not attack and child.dep_ == "prep" and child.lower_ == "of":
-            # "waves of Hamas fighters", "units of the Russian army": whose they are
+            # "Hundreds of Hamas terrorists", "waves of Hamas fighters", "units of the
+            # Russian army": whose they are
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             found = _party_of(pobj, actors, words) if pobj is not None else None
         elif attack and child.dep_ == "prep" and child.lower_ in words.agent_preps | {"from"}:
@@ -173,10 +185,6 @@ def _passive(verb: Token) -> bool:
         c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
-#: Conjunctions the tagger reads as prepositions, taking a clause's subject for their object.
-_CLAUSE_PREPS = frozenset({"after", "before", "until", "since", "as"})
-
-
 def _subject_read_as_object(verb: Token) -> Token | None:
     """The subject of a clause the parse gave none, read as a preposition's object just
     before it: "after waves of Hamas fighters burst through the border, killing" (the verb
@@ -185,7 +193,7 @@ def _subject_read_as_object(verb: Token) -> Token | None:
         return None
     prev = verb.doc[verb.i - 1]
     for up in (prev, *prev.ancestors):
-        if up.dep_ == "pobj" and up.head.lower_ in _CLAUSE_PREPS:
+        if up.dep_ == "pobj" and up.head.lower_ in _words().clause_preps:
             return up if up.head.right_edge.i == verb.i - 1 else None
         if up.i == verb.i or up.dep_ not in ("pobj", "prep", "compound", "amod"):
             return None
@@ -232,9 +240,13 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
             # the parse chose wrongly
             break
         # "Israel launched its offensive after Hamas fighters burst through the border,
-        # killing 1,200": the nearer clause with a subject of its own, where the parse hung
-        # the participle on the farther one
-        head = (_nearer_clause(head) if head.dep_ == "advcl" else None) or head.head
+        # killing 1,200": the nearer clause with a subject of its own first, where the
+        # parse hung the participle on the farther one ("Israeli aircraft bombed the house
+        # as the family slept, killing 11": the farther, where the nearer names no party)
+        nearer = _nearer_clause(head) if head.dep_ == "advcl" else None
+        if nearer is not None:
+            yield from ((c, _ANY) for c in nearer.children if c.dep_ in _SUBJ)
+        head = head.head
         if head.lemma_.lower() in _subject_rules().reporting_verbs:
             break  # "a strike that officials said killed": who said did not kill
     if verb.dep_ == "relcl" and not _passive(verb) and not any(
@@ -262,20 +274,40 @@ def _clause_head(tok: Token, words: _Words) -> Token | None:
     return prep.head if prep.head.lemma_.lower() in words.attack_nouns else None
 
 
-def _names_speaker(tok: Token, speaker: tuple[int, int]) -> bool:
-    """Whether a doer is the speaker by pronoun: "we"/"our" anywhere in its sentence, and
-    "it"/"they"/"its"/"their" right after it ("Israel says it has killed"), not before
-    ("They killed a man, according to Palestinian officials": someone else) nor past
-    another noun that it may stand for ("Palestinian authorities blamed the strike on Israel
-    and said it killed 471 people": the strike)."""
-    words = [tok.lower_, *(c.lower_ for c in tok.children if c.dep_ == "poss")]
-    if any(w in ("we", "our") for w in words):
-        return True
-    if speaker[1] > tok.idx or not any(w in _SELF for w in words):
+def _names_speaker(tok: Token, speaker: SpacySpan) -> bool:
+    """Whether a doer is the speaker by pronoun (``reader.json`` ``self_words``): "we" or
+    "our" (not "our enemies") as the doer or its possessor, or "it"/"its" for a singular
+    speaker and "they"/"their" for any right after it in its own clause ("Israel
+    says it has killed", "the army said in a statement on Sunday that it had killed"). Not
+    a pronoun before the speaker ("They killed a man, according to Palestinian officials"),
+    nor one past another noun it may stand for ("blamed the strike on Israel and said it
+    killed 471"), nor where an attack was named before it in its sentence or the one
+    before ("A missile struck the market. Officials said it killed 17")."""
+    words = _self_words()
+    said = [tok.lower_, *(c.lower_ for c in tok.children if c.dep_ == "poss")]
+    if tok.lemma_.lower() in _words().enemy_words:
         return False
-    between = tok.doc.char_span(speaker[1], tok.idx, alignment_mode="contract")
-    return between is None or not any(
-        t.pos_ in ("NOUN", "PROPN") and t.dep_ in _NOUN_ROLES for t in between)
+    if any(w in words.first_person for w in said):
+        return True
+    # "they" may stand for a body ("According to the Israeli military, they have
+    # detained"), "it" not for people
+    plural = speaker.root.tag_ in ("NNS", "NNPS")
+    if speaker.end_char > tok.idx or not any(
+            w in (words.plural if plural else words.singular | words.plural) for w in said):
+        return False
+    doc = tok.doc
+    cue = speaker.root.head
+    # "said in a statement on Sunday that it": where and when it was said stand for nothing
+    said_where = {t.i for c in cue.children if c.dep_ == "prep" for t in c.subtree}
+    between = doc.char_span(speaker.end_char, tok.idx, alignment_mode="contract")
+    if between is not None and any(
+            t.pos_ in ("NOUN", "PROPN") and t.dep_ in _NOUN_ROLES and t.i not in said_where
+            for t in between):
+        return False
+    sent = tok.sent
+    before = doc[doc[sent.start - 1].sent.start if sent.start else 0 : tok.i]
+    attacks = _words().attack_nouns
+    return not any(t.lemma_.lower() in attacks and t.pos_ == "NOUN" for t in before)
 
 
 def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
@@ -293,9 +325,10 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
     if verb is None or _held(doc[number_i], words):
         return None
     sent = doc[number_i].sent
+    said_by = (doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
+               if speaker_country and sent.start_char <= speaker[0] < sent.end_char else None)
     for tok, what in _doers(verb, words):
-        if (what == _ANY and speaker_country and sent.start_char <= speaker[0] < sent.end_char
-                and _names_speaker(tok, speaker)):
+        if what == _ANY and said_by is not None and _names_speaker(tok, said_by):
             return Actor(text=tok.text, start=tok.idx, end=tok.idx + len(tok),
                          actor="speaker", country=speaker_country)
         attack = tok.lemma_.lower() in words.attack_nouns

@@ -154,8 +154,9 @@ def _paragraph_claims(
                                              speaker_span)):
             # "The IDF said three soldiers were seriously wounded in northern Gaza": a
             # party's soldiers of no stated side, in its own count, are its own (it names
-            # the enemy's); where they fell is the enemy's ground as often as not. Not
-            # soldiers it holds: "80 soldiers who surrendered" are the enemy's.
+            # the enemy's); where they fell is the enemy's ground as often as not. Only its
+            # losses (``_OWN_LOSS_KINDS``): "80 soldiers who surrendered", captured, are the
+            # enemy's.
             subj = replace(subj, country=speaker.country)
             reasons["subject.country"] = _OWN_FORCES
         elif (subj is not None and subj.country is None and place is not None
