@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.evaluate import spans_overlap
-from sitrep.model import Article
+from sitrep.model import PEOPLE_KINDS, Article
 from sitrep.run import Extracts
 
 Figures = dict[str, float]
@@ -60,8 +60,7 @@ def _span(d: dict[str, Any] | None) -> Span | None:
 #: hostage") are claims; for the others the readers' bare plurals ("tanks moving down the
 #: road", "fired missiles") are left out of the gold, since the issue asks for numeric claims
 #: and implicit *victim* counts.
-VICTIM_KINDS = ("killed", "wounded", "casualties", "captured", "missing", "displaced",
-                "detained")
+VICTIM_KINDS = PEOPLE_KINDS
 
 
 def gold_claims(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -30,12 +30,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep.model import Article
+from sitrep.model import PEOPLE_KINDS, Article
 from sitrep.run import Extracts
 
 Figures = dict[str, float]
 SIDES = {"IL": "israel", "PS": "palestine"}
-VICTIM_KINDS = frozenset({"killed", "wounded", "casualties", "missing", "captured", "detained"})
+VICTIM_KINDS = PEOPLE_KINDS - {"displaced"}
 
 
 def held_out(row_id: str) -> bool:

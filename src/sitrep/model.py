@@ -35,6 +35,14 @@ KINDS = (
     "money",
     "other",
 )
+#: Kinds that count people harmed or held, whose losses a claim's subject says.
+PEOPLE_KINDS = frozenset(
+    {"killed", "wounded", "casualties", "captured", "missing", "displaced", "detained"}
+)
+#: Kinds that count a side's losses of people (not those it holds or who fled).
+LOSS_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
+#: Kinds that count what a party holds, sends or receives.
+HELD_KINDS = frozenset({"troops", "equipment", "money"})
 APPROX = ("exact", "about", "at_least", "at_most", "vague", "range")
 #: A claim's scope (annotations/GUIDE.md section 5): one incident, a stated period, or a
 #: running total.

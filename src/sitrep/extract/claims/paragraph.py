@@ -28,6 +28,9 @@ from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
 from sitrep.extract.times import is_history, said_on
 from sitrep.model import (
+    HELD_KINDS,
+    LOSS_KINDS,
+    PEOPLE_KINDS,
     Actor,
     Article,
     Claim,
@@ -287,7 +290,7 @@ _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 _OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
 #: The losses a party counts of its own soldiers (not those it captures or holds).
-_OWN_LOSS_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
+_OWN_LOSS_KINDS = LOSS_KINDS
 
 #: The subject rules' answers that are only a guess for troops, arms or money: the subject of
 #: "provide", "send", "promise" is who gives them, not whose they become.
@@ -295,11 +298,10 @@ _WEAK_FOR_HELD = frozenset({"subject of the governing verb",
                             "pronoun subject resolved to the nearest preceding actor"})
 
 #: Kinds that count what a party holds, sends or receives: the whose head reads them too.
-_HELD_KINDS = frozenset({"troops", "equipment", "money"})
+_HELD_KINDS = HELD_KINDS
 
 #: Kinds that count people harmed or held: their place says whose they are.
-_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
-                         "displaced", "detained"})
+_HARM_KINDS = PEOPLE_KINDS
 
 #: Kinds that count victims, whose doer says whose losses they are (not the displaced).
 _VICTIM_KINDS = _HARM_KINDS - {"displaced"}

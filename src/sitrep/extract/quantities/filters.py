@@ -19,6 +19,7 @@ from sitrep.extract.quantities.amounts import _Expr
 from sitrep.extract.quantities.lexicon import _lex, _norm
 from sitrep.extract.quantities.nouns import _compound_keys, _counted_noun, _noun_class
 from sitrep.extract.quantities.verbs import _hypothetical, _lemmas
+from sitrep.model import LOSS_KINDS
 
 
 def _not_a_count(text: str, e: _Expr) -> bool:
@@ -345,16 +346,13 @@ def _money_of_the_war(head: Token) -> bool:
     return any(t.lower_ in words or t.lemma_.lower() in words for t in head.sent)
 
 
-_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
-
-
 def _hypothetical_harm(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
     """A count of harm that is only possible or conditional ("an assault could kill thousands
     of civilians", "up to 500 may die if ..."): not a claim (GUIDE.md section 7). The verb
     that governs the count decides (its modal or its "if"); counts of aid or arms announced
     ("will send 300 tanks") keep their claim, and so do people held ("will release 50").
     """
-    if kind not in _HARM_KINDS:
+    if kind not in LOSS_KINDS:
         return False
     noun, via_of = _counted_noun(doc, head, e.end)
     anchor = noun if noun is not None and not via_of else head

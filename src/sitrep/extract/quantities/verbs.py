@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _NOUN_POS, _noun_class
+from sitrep.model import PEOPLE_KINDS
 
 
 def _has_object(tok: Token) -> bool:
@@ -435,15 +436,11 @@ def _hypothetical(verb: Token, infinitive: bool = True) -> bool:
     return False
 
 
-#: Kinds that count people harmed or held: a verb giving one of them does harm, says nothing.
-_HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing",
-                         "displaced", "detained"})
-
-
 @lru_cache(maxsize=1)
 def harm_verb_lemmas() -> frozenset[str]:
     """Lemmas of the one-word verbs kinds.json gives a kind of harm ("kill", "detain",
-    "deport"): acts, never verbs of saying, whatever a statement model scores them.
+    "deport"; a kind of ``PEOPLE_KINDS``): acts, never verbs of saying, whatever a statement
+    model scores them.
 
     Example:
         >>> "detain" in harm_verb_lemmas() and "say" not in harm_verb_lemmas()
@@ -453,6 +450,6 @@ def harm_verb_lemmas() -> frozenset[str]:
     for lemma, spec in _lex().verbs.items():
         kind = spec["kind"]
         kinds = set(kind.values()) if isinstance(kind, dict) else {kind}
-        if " " not in lemma and kinds & _HARM_KINDS:
+        if " " not in lemma and kinds & PEOPLE_KINDS:
             out.add(lemma)
     return frozenset(out)

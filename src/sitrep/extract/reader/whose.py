@@ -54,13 +54,11 @@ from sitrep.extract.reader.roles import (
 from sitrep.extract.reader.roles import (
     words as role_words,
 )
-from sitrep.model import Actor, Place
+from sitrep.model import HELD_KINDS, PEOPLE_KINDS, Actor, Place
 
-#: Kinds of people harmed or held: the victim counts the head was first made for.
-HARM_KINDS = frozenset({"killed", "wounded", "casualties", "captured", "missing", "displaced",
-                        "detained"})
-#: What else it reads: counts of what a party holds, sends or receives.
-HELD_KINDS = frozenset({"troops", "equipment", "money"})
+#: Kinds of people harmed or held: the victim counts the head was first made for; it also
+#: reads ``HELD_KINDS``, counts of what a party holds, sends or receives.
+HARM_KINDS = PEOPLE_KINDS
 KIND_GROUPS = ("harm", "troops", "equipment", "money")
 
 #: The structural facts of a candidate, in the order the feature vector holds them.
