@@ -26,6 +26,7 @@ class _SubjectRules:
     recipient_preps: frozenset[str]
     attack_words: frozenset[str]
     attack_target_preps: frozenset[str]
+    attack_doer_preps: frozenset[str]
 
 
 def belligerents() -> frozenset[str]:
@@ -72,6 +73,7 @@ def _subject_rules() -> _SubjectRules:
                 "recipient_preps",
                 "attack_words",
                 "attack_target_preps",
+                "attack_doer_preps",
             )
         }
     )

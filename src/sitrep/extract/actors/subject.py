@@ -207,16 +207,17 @@ def _attack_target(
             found = _pick(_np_tokens(obj, with_poss=True), amap, obj)
             if found is not None and found.country is not None:
                 return found
-        if _attack_doer(word, amap) is not None:
+        if _attack_doer(word, amap, rules) is not None:
             return None
     return None
 
 
-def _attack_doer(word: Token, amap: dict[int, Actor]) -> Actor | None:
+def _attack_doer(word: Token, amap: dict[int, Actor], rules: _SubjectRules) -> Actor | None:
     """The party an attack word names as its doer: "attacks by Hamas", "Hamas's attack",
     "the Hamas attack", "Russian shelling"; None when it names none."""
     doers = [c for c in word.children if c.dep_ in ("poss", "compound", "amod", "nsubj")]
-    for prep in (c for c in word.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"):
+    for prep in (c for c in word.children
+                 if c.dep_ in ("prep", "agent") and c.lower_ in rules.attack_doer_preps):
         doers.extend(c for c in prep.children if c.dep_ == "pobj")
     for doer in doers:
         found = _pick(_np_tokens(doer, with_poss=True), amap, doer)
