@@ -115,6 +115,12 @@ def _choose(nlp: Language, case: tuple[str, str, str], rules: tuple[str, str],
          _head("verb:present_perfect", "total", at=0.999999), None),
         # a decision of the rules the head does not overrule
         (TOTAL, ("incident", "scope.past"), _head("verb:present_perfect", "total"), None),
+        # nor a span counted back from when it was said, however sure it is
+        (PERIOD, ("period", "scope.cue:period:in the past day"),
+         _head("group:region:near", "total"), None),
+        # a looser period cue it may
+        (PERIOD, ("period", "scope.cue:period:this month"),
+         _head("group:region:near", "total"), "total"),
     ],
 )
 def test_the_head_overrides_only_when_sure(nlp: Language, case: tuple[str, str, str],

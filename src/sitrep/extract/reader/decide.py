@@ -52,8 +52,8 @@ from sitrep.extract.reader.model import (
     load_scope_head,
     load_whose_head,
 )
+from sitrep.extract.reader.scope import exact_cue, rule_key, scope_facts
 from sitrep.extract.reader.scope import features as scope_features
-from sitrep.extract.reader.scope import rule_key, scope_facts
 from sitrep.extract.reader.whose import Candidate, candidates, describe, kind_group
 from sitrep.model import Actor, Place, Quantity, Speaker, TimeSpan
 
@@ -241,7 +241,8 @@ def claim_scope(doc: Doc, number_i: int, q: Quantity, scope: str, reason: str,
     """
     head = head or load_scope_head()
     rows = _COLLECT_SCOPES.get()
-    if rows is None and (head is None or rule_key(scope, reason) not in head.reads):
+    if rows is None and (head is None or rule_key(scope, reason) not in head.reads
+                         or exact_cue(reason)):
         return None
     facts = scope_facts(doc, number_i, q.kind, q.rule, q.best, scope, reason, q.end, time,
                         speaker, place, published)

@@ -123,6 +123,24 @@ def rule_key(scope: str, reason: str) -> str:
     return f"{rule_family(reason)}:{scope}"
 
 
+@functools.lru_cache(maxsize=1)
+def _exact_cues() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in load_data("reader_scope.json")["exact_cues"])
+
+
+def exact_cue(reason: str) -> bool:
+    """Whether the rules' scope came from a cue as exact as a date, which no head overrules
+    (``reader_scope.json`` ``exact_cues``).
+
+    Example:
+        >>> exact_cue("scope.cue:period:in the past day"), exact_cue("scope.cue:period:this month")
+        (True, False)
+    """
+    family, _, cue = reason.removeprefix("scope.").partition(":")
+    cue = cue.partition(":")[2]
+    return family == "cue" and any(p.search(cue) for p in _exact_cues())
+
+
 def _tense(verb: Token | None) -> dict[str, float]:
     """The verb's tense and aspect facts ("have been killed": present perfect, passive)."""
     out = dict.fromkeys((f"verb:{t}" for t in TENSES), 0.0)
