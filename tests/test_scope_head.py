@@ -115,9 +115,12 @@ def _choose(nlp: Language, case: tuple[str, str, str], rules: tuple[str, str],
          _head("verb:present_perfect", "total", at=0.999999), None),
         # a decision of the rules the head does not overrule
         (TOTAL, ("incident", "scope.past"), _head("verb:present_perfect", "total"), None),
-        # nor a span counted back from when it was said, however sure it is
+        # nor turns the day of a daily report into a running total, however sure it is
         (PERIOD, ("period", "scope.cue:period:in the past day"),
          _head("group:region:near", "total"), None),
+        # ... though it may read a strike's dead that day as one incident
+        (INCIDENT, ("period", "scope.cue:period:in the past day"),
+         _head("time:open", "total"), "incident"),
         # a looser period cue it may
         (PERIOD, ("period", "scope.cue:period:this month"),
          _head("group:region:near", "total"), "total"),

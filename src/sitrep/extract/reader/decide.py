@@ -241,8 +241,7 @@ def claim_scope(doc: Doc, number_i: int, q: Quantity, scope: str, reason: str,
     """
     head = head or load_scope_head()
     rows = _COLLECT_SCOPES.get()
-    if rows is None and (head is None or rule_key(scope, reason) not in head.reads
-                         or exact_cue(reason)):
+    if rows is None and (head is None or rule_key(scope, reason) not in head.reads):
         return None
     facts = scope_facts(doc, number_i, q.kind, q.rule, q.best, scope, reason, q.end, time,
                         speaker, place, published)
@@ -257,6 +256,8 @@ def claim_scope(doc: Doc, number_i: int, q: Quantity, scope: str, reason: str,
     chosen, p = head.classes[best], probs[best]
     if chosen == scope or p < head.threshold:
         return None
+    if chosen == "total" and exact_cue(reason):
+        return None  # a day's count never joins a running total ("1,580 in the past day")
     ranked = ", ".join(f"{c} {v:.2f}" for c, v in
                        sorted(zip(head.classes, probs, strict=True), key=lambda cv: -cv[1]))
     return ScopeChoice(chosen, p, f"scope.reader:{chosen} over the rules' {scope} "

@@ -129,8 +129,9 @@ def _exact_cues() -> tuple[re.Pattern[str], ...]:
 
 
 def exact_cue(reason: str) -> bool:
-    """Whether the rules' scope came from a cue as exact as a date, which no head overrules
-    (``reader_scope.json`` ``exact_cues``).
+    """Whether the rules' scope came from the day of a daily report, which no head turns into
+    a running total (``reader_scope.json`` ``exact_cues``; a strike's dead "in the past day"
+    may still be read as one incident).
 
     Example:
         >>> exact_cue("scope.cue:period:in the past day"), exact_cue("scope.cue:period:this month")
