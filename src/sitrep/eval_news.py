@@ -56,13 +56,6 @@ def _span(d: dict[str, Any] | None) -> Span | None:
     return int(d["start"]), int(d["end"])
 
 
-#: Kinds whose counts stated without a number ("a man was killed", "civilians were taken
-#: hostage") are claims; for the others the readers' bare plurals ("tanks moving down the
-#: road", "fired missiles") are left out of the gold, since the issue asks for numeric claims
-#: and implicit *victim* counts.
-VICTIM_KINDS = PEOPLE_KINDS
-
-
 def gold_claims(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A record's gold claims, and the implicit non-victim counts that are neither gold nor
     errors when the extractor finds them.
@@ -75,7 +68,11 @@ def gold_claims(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
     keep: list[dict[str, Any]] = []
     ignore: list[dict[str, Any]] = []
     for c in record["claims"]:
-        (ignore if c.get("implicit") and c["kind"] not in VICTIM_KINDS else keep).append(c)
+        # Counts of people stated without a number ("a man was killed", "civilians were
+        # taken hostage") are claims; the readers' bare plurals of things ("tanks moving
+        # down the road", "fired missiles") are not gold, since the issue asks for numeric
+        # claims and implicit *victim* counts.
+        (ignore if c.get("implicit") and c["kind"] not in PEOPLE_KINDS else keep).append(c)
     return keep, ignore
 
 

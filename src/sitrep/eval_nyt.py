@@ -30,12 +30,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sitrep.model import PEOPLE_KINDS, Article
+from sitrep.model import VICTIM_KINDS, Article
 from sitrep.run import Extracts
 
 Figures = dict[str, float]
 SIDES = {"IL": "israel", "PS": "palestine"}
-VICTIM_KINDS = PEOPLE_KINDS - {"displaced"}
 
 
 def held_out(row_id: str) -> bool:

@@ -39,6 +39,9 @@ KINDS = (
 PEOPLE_KINDS = frozenset(
     {"killed", "wounded", "casualties", "captured", "missing", "displaced", "detained"}
 )
+#: Kinds that count people a doer harmed or holds (not those who fled): their doer's
+#: adversary's losses.
+VICTIM_KINDS = PEOPLE_KINDS - {"displaced"}
 #: Kinds that count a side's losses of people (not those it holds or who fled).
 LOSS_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
 #: Kinds that count what a party holds, sends or receives.

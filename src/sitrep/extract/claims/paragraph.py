@@ -31,6 +31,7 @@ from sitrep.model import (
     HELD_KINDS,
     LOSS_KINDS,
     PEOPLE_KINDS,
+    VICTIM_KINDS,
     Actor,
     Article,
     Claim,
@@ -151,25 +152,25 @@ def _paragraph_claims(
         place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
                                               in_speaker)
         if (subj is not None and subj.country is None and subj.actor == "forces"
-                and q.kind in _OWN_LOSS_KINDS and own_words and number is not None
+                and q.kind in LOSS_KINDS and own_words and number is not None
                 and speaker is not None and speaker.country in parties | belligerents()
                 and not _speaker_side_did_it(doc, number.i, actors, speaker.country,
                                              speaker_span)):
             # "The IDF said three soldiers were seriously wounded in northern Gaza": a
             # party's soldiers of no stated side, in its own count, are its own (it names
             # the enemy's); where they fell is the enemy's ground as often as not. Only its
-            # losses (``_OWN_LOSS_KINDS``): "80 soldiers who surrendered", captured, are the
+            # losses (``LOSS_KINDS``): "80 soldiers who surrendered", captured, are the
             # enemy's.
             subj = replace(subj, country=speaker.country)
             reasons["subject.country"] = _OWN_FORCES
         elif (subj is not None and subj.country is None and place is not None
-                and (subj.actor != "forces" or q.kind in _HARM_KINDS)):
+                and (subj.actor != "forces" or q.kind in PEOPLE_KINDS)):
             # Soldiers of no stated side count for the place's country only where they
             # were harmed there ("two soldiers died in Kharkiv"), not where they gather.
             subj = replace(subj, country=place.country)
             reasons["subject.country"] = _GUESS_PLACE
         elif (subj is not None and subj.country is None and subj.actor == "civilians"
-              and q.kind in _HARM_KINDS and speaker is not None and speaker.country
+              and q.kind in PEOPLE_KINDS and speaker is not None and speaker.country
               and att is not None and number is not None
               and att.content[0] <= number.idx < att.content[1]):
             # "The governor said two civilians were killed": a party's official counts the
@@ -177,8 +178,8 @@ def _paragraph_claims(
             subj = replace(subj, country=speaker.country)
             reasons["subject.country"] = _GUESS_SPEAKER
         guessed = reasons.get("subject.country") in _GUESSES or (
-            q.kind in _HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
-        if (q.kind in _HARM_KINDS | _HELD_KINDS and number is not None
+            q.kind in HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
+        if (q.kind in PEOPLE_KINDS | HELD_KINDS and number is not None
                 and (subj is None or subj.country is None or guessed)):
             # Where no rule says whose the harmed are (or whose the troops, arms or money
             # are), or only a guess from the place or the speaker does, the learned head
@@ -194,14 +195,14 @@ def _paragraph_claims(
             elif choice is not None:
                 subj = (replace(subj, country=choice.country) if subj is not None else
                         Actor(text=q.text, start=q.start, end=q.end,
-                              actor="victims" if q.kind in _HARM_KINDS else "holder",
+                              actor="victims" if q.kind in PEOPLE_KINDS else "holder",
                               country=choice.country))
                 reasons["subject.country"] = choice.reason
-        if (subj is not None and subj.country and q.kind in _HARM_KINDS
+        if (subj is not None and subj.country and q.kind in PEOPLE_KINDS
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
                 doc, number.i, subj, actors, places_here, speaker, parties)
-        if q.kind in _VICTIM_KINDS and number is not None:
+        if q.kind in VICTIM_KINDS and number is not None:
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
@@ -289,19 +290,8 @@ _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 _OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
-#: The losses a party counts of its own soldiers (not those it captures or holds).
-_OWN_LOSS_KINDS = LOSS_KINDS
 
 #: The subject rules' answers that are only a guess for troops, arms or money: the subject of
 #: "provide", "send", "promise" is who gives them, not whose they become.
 _WEAK_FOR_HELD = frozenset({"subject of the governing verb",
                             "pronoun subject resolved to the nearest preceding actor"})
-
-#: Kinds that count what a party holds, sends or receives: the whose head reads them too.
-_HELD_KINDS = HELD_KINDS
-
-#: Kinds that count people harmed or held: their place says whose they are.
-_HARM_KINDS = PEOPLE_KINDS
-
-#: Kinds that count victims, whose doer says whose losses they are (not the displaced).
-_VICTIM_KINDS = _HARM_KINDS - {"displaced"}

@@ -56,9 +56,6 @@ from sitrep.extract.reader.roles import (
 )
 from sitrep.model import HELD_KINDS, PEOPLE_KINDS, Actor, Place
 
-#: Kinds of people harmed or held: the victim counts the head was first made for; it also
-#: reads ``HELD_KINDS``, counts of what a party holds, sends or receives.
-HARM_KINDS = PEOPLE_KINDS
 KIND_GROUPS = ("harm", "troops", "equipment", "money")
 
 #: The structural facts of a candidate, in the order the feature vector holds them.
@@ -164,7 +161,7 @@ def _locative(root: Token) -> bool:
 def kind_group(kind: str) -> str | None:
     """The group of ``KIND_GROUPS`` a claim's kind reads as, or None (a kind the head does
     not read)."""
-    if kind in HARM_KINDS:
+    if kind in PEOPLE_KINDS:
         return "harm"
     return kind if kind in HELD_KINDS else None
 
