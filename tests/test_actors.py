@@ -525,6 +525,26 @@ def test_subject_hostages_held_by_hamas_are_israeli(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        # A copula's noun says who the counted were, over the speaker who killed them.
+        ("Israel says more than 9,000 of those it has killed were Hamas fighters.", "9,000",
+         "PS"),
+        ("Kyiv said at least 40 of the dead were Russian conscripts.", "40", "RU"),
+        ("Officials said two of the victims were British nationals.", "two", "GB"),
+        ("The 300 killed were civilians, the mayor said.", "300", None),  # no country named
+    ],
+)
+def test_subject_from_the_copulas_noun(
+    nlp: Language, sentence: str, number: str, country: str | None
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, _why = subject_of(doc, idx, find_actors(doc))
+    assert (actor.country if actor is not None else None) == country
+
+
+@pytest.mark.parametrize(
     ("sentence", "number"),
     [
         ("A Russian missile strike killed seven people in Kharkiv on Sunday.", "seven"),

@@ -124,13 +124,14 @@ def _predicative_actor(top: Token, amap: dict[int, Actor]) -> Actor | None:
     """An actor with a country that the number's verb predicates of its object or subject.
 
     "took 240 others hostage" (object predicative), "were taken as hostages" ("as" phrase),
-    "are held captive" (complement of a passive).
+    "are held captive" (complement of a passive), "9,000 of those killed were Hamas
+    fighters" (a copula's noun).
     """
     if top.dep_ not in ("dobj", "nsubjpass", "nsubj") or top.head.i == top.i:
         return None
     verb = top.head
     for child in verb.children:
-        cands = [child] if child.dep_ in ("oprd", "acomp", "advmod", "xcomp") else []
+        cands = [child] if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "attr") else []
         if child.dep_ == "prep" and child.lower_ == "as":
             cands = [c for c in child.children if c.dep_ == "pobj"]
         for tok in cands:
