@@ -1090,6 +1090,9 @@ def test_counts_of_the_war_of_kind_other_stay(nlp: Language, sentence: str, amou
          "killed"),
         ("The number of confirmed deaths, which now stands at 4,120, keeps rising.", "4,120",
          "killed"),
+        # "it" for the toll named before it in the sentence
+        ("Officials put the death toll at 60, but residents put it at nearly 200.",
+         "nearly 200", "killed"),
     ],
 )
 def test_kind_from_the_clause_around_the_count(nlp: Language, sentence: str, amount: str,

@@ -160,6 +160,15 @@ def _cue_kind(tok: Token) -> str | None:
     return None
 
 
+def _pronoun_cue(tok: Token) -> Token:
+    """The cue noun "it" stands for, the nearest one before it in its sentence ("estimated
+    the toll at 300, while local groups put it at 450"), or ``tok`` itself."""
+    if tok.lower_ != "it":
+        return tok
+    before = tok.doc[tok.sent.start : tok.i]
+    return next((t for t in reversed(before) if _cue_kind(t)), tok)
+
+
 def _part_kind(whole: Token, noun_class: str) -> tuple[str, str] | None:
     """The kind of the whole a part belongs to, marked ``kind.part-of:`` so that events do
     not add the part to the whole."""
@@ -229,9 +238,9 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 if ph.dep_ == "relcl":
                     subjects.append(ph.head)
                 for subj in subjects:
-                    cue = _cue_kind(subj)
+                    cue = _cue_kind(_pronoun_cue(subj))
                     if cue:
-                        return cue, f"kind.subject:{subj.lower_}"
+                        return cue, f"kind.subject:{_pronoun_cue(subj).lower_}"
                     counted = _of_object(subj) or subj  # "the number of reported deaths"
                     if _noun_class(counted)[0] == "outcome":
                         return _noun_class(counted)[1], f"kind.subject:{counted.lower_}"
