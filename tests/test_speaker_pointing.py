@@ -124,3 +124,23 @@ def test_a_pronoun_takes_the_entity_its_mention_stands_for(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # An acronym points back to the name spelt out before it in brackets, though the
+        # tagger saw no organisation in the name.
+        ("International food charity Northern Relief Kitchen (NRK) is suspending its "
+         "operations in the port. Two of its drivers were killed on Tuesday, NRK said.",
+         "Two", "Northern Relief Kitchen (NRK)"),
+        # "the charity" is the name right after the words it shares with the first mention.
+        ("International food charity Northern Relief Kitchen (NRK) is suspending its "
+         "operations in the port. According to the charity, 40 tonnes of flour were lost "
+         "in the fire.", "40", "Northern Relief Kitchen (NRK)"),
+    ],
+)
+def test_a_body_named_with_its_acronym_is_the_entity(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity

@@ -77,6 +77,28 @@ def _acts(root: Token) -> bool:
                                                     and root.head.dep_ == "agent")
 
 
+def initials(text: str) -> str:
+    """The initials of a name's capitalised words, joining words left out ("The United
+    Nations" -> "un", "Israel Defense Forces" -> "idf"); "" when a word is neither."""
+    out = []
+    for word in text.replace("\u2019s", "").replace("'s", "").split():
+        if word.lower() in _NAME_JOINERS:
+            continue
+        if not (word[:1].isupper() and word.isalpha()):
+            return ""
+        out.append(word[0].lower())
+    return "".join(out) if len(out) > 1 else ""
+
+
+_NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
+
+
+def _bracketed_acronym(doc: Doc, end: int) -> bool:
+    """Whether the tokens from ``end`` are an acronym in brackets: "(IDF)", "[WCK]"."""
+    return (end + 2 < len(doc) and doc[end].text in {"(", "["} and doc[end + 1].is_upper
+            and doc[end + 2].text in {")", "]"})
+
+
 def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
     """Noun phrases that name an entity (a person, organisation, country, group) or whose
     head is a speaker noun ("the charity", "a senior official"), in text order.
@@ -103,6 +125,12 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
             chunks = []
         for chunk in chunks:
             labels = {t.ent_type_ for t in chunk if t.ent_type_ in _ENTITY_LABELS}
+            # "World Central Kitchen (WCK)": a name spelt out before its acronym is a body's,
+            # though the tagger saw no entity in it.
+            spelt = _bracketed_acronym(doc, chunk.end) and initials(
+                chunk.text) == doc[chunk.end + 1].lower_
+            if spelt:
+                labels.add("ORG")
             if not labels and chunk.root.lemma_.lower() not in heads:
                 continue
             if chunk.root.pos_ == "PRON":
@@ -114,8 +142,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 if ent_start < end and start < ent_end:
                     start, end = min(start, ent_start), max(end, ent_end)
             # "the Israel Defense Forces (IDF)": the acronym in brackets is part of the name.
-            if (end + 2 < len(doc) and doc[end].text in {"(", "["} and doc[end + 1].is_upper
-                    and doc[end + 2].text in {")", "]"}):
+            if _bracketed_acronym(doc, end):
                 end += 3
             span = doc[start:end]
             covered.update(range(start, end))

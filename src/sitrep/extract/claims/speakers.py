@@ -20,6 +20,7 @@ from sitrep.extract.claims.mentions import (
     Mention,
     _agreement_data,
     _speaker_data,
+    initials,
 )
 from sitrep.extract.claims.owners import document_owner
 from sitrep.extract.doctext import doc_text
@@ -318,7 +319,7 @@ def _resolve_coreference(
         if ante is None:
             # "the UN" after "the United Nations": a name whose initials spell it.
             for m in pool:
-                if m.kind == "body" and _initials(m.text) == acronym:
+                if m.kind == "body" and initials(m.text) == acronym:
                     ante = m
                     reason = f"acronym: the name whose initials spell '{bare[0]}'"
                     break
@@ -360,15 +361,15 @@ def _resolve_coreference(
             m = pool[k]
             if not own <= _plain_words(m.text):
                 continue
-            if len(m.text.split()) <= len(speaker.text.split()) and m.text.lower().startswith(
-                    ("the ", "this ")):
-                # No fuller: unless a name follows right after ("the charity" "Médecins
-                # Sans Frontières", which the parse cut in two), who the same words are.
-                after = next((n for n in pool[k + 1:] if n.start == m.end + 1
-                              and n.text[:1].isupper()), None)
-                if after is None:
-                    continue
-                m = after
+            # A name right after the words ("the charity" "Médecins Sans Frontières",
+            # "International food charity" "World Central Kitchen (WCK)", which the parse
+            # cut in two) is who they are.
+            after = next((n for n in pool[k + 1:] if n.start == m.end + 1
+                          and n.text[:1].isupper()), None)
+            if after is None and len(m.text.split()) <= len(speaker.text.split()) and (
+                    m.text.lower().startswith(("the ", "this "))):
+                continue  # no fuller
+            m = after or m
             ante = m
             reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
                       "same words")
@@ -465,22 +466,6 @@ def _ends_with_name(text: str, surname: str) -> bool:
 
 def _title_words() -> frozenset[str]:
     return _agreement_data()[2]
-
-
-def _initials(text: str) -> str:
-    """The initials of a name's capitalised words, joining words left out ("The United
-    Nations" -> "un", "Israel Defense Forces" -> "idf"); "" when a word is neither."""
-    out = []
-    for word in text.replace("\u2019s", "").replace("'s", "").split():
-        if word.lower() in _NAME_JOINERS:
-            continue
-        if not (word[:1].isupper() and word.isalpha()):
-            return ""
-        out.append(word[0].lower())
-    return "".join(out) if len(out) > 1 else ""
-
-
-_NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
 
 
 def _plain_words(text: str) -> frozenset[str]:
