@@ -160,3 +160,21 @@ def test_he_after_a_quote_of_a_few_sentences_is_the_person_who_acted(
 def test_an_agent_of_harm_is_no_speaker(extractor: Extractor, text: str, figure: str,
                                         speaker: str | None) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "which X said killed": the relative pronoun is what was said, X who said it
+        # (the parse gives the verb of saying both as subjects).
+        ("Troops shelled the town during the night, which the Hamas-run civil defence "
+         "agency said killed 14 people.", "14", "the Hamas-run civil defence agency"),
+        ("Tanks moved into the camp during the raid, which the Kremlin-backed local "
+         "administration said wounded nine people.", "nine",
+         "the Kremlin-backed local administration"),
+    ],
+)
+def test_who_said_inside_a_relative_clause_is_its_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
