@@ -144,3 +144,27 @@ def test_a_body_named_with_its_acronym_is_the_entity(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "the charity", "the group": the organisation named latest before it
+        ("Relief workers from Northern Relief Kitchen (NRK) reached the port on Monday. "
+         "The charity said 12 of its drivers were injured.", "12",
+         "Northern Relief Kitchen (NRK)"),
+        ("Hezbollah fired rockets at the border town overnight. Later the group said it "
+         "had killed four soldiers.", "four", "Hezbollah"),
+    ],
+)
+def test_a_generic_noun_for_a_body_takes_the_organisation_named_before(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+def test_a_body_with_a_name_of_its_own_is_itself(extractor: Extractor) -> None:
+    text = ("Hezbollah fired rockets at the border town overnight. The Palestine Red "
+            "Crescent charity said 30 lorries of aid had entered.")
+    assert speaker_entity(claim_of(extractor, text, "30")) == (
+        "The Palestine Red Crescent charity")

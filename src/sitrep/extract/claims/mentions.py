@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.lexicon import load_data
 from sitrep.model import (
@@ -54,6 +54,7 @@ class Mention:
     subject: bool = False
     speaker: Speaker | None = None
     plural: bool = False
+    organisation: bool = False
 
 
 _ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -91,6 +92,12 @@ def initials(text: str) -> str:
 
 
 _NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
+
+
+def _named_organisation(span: Span, labels: set[str]) -> bool:
+    """Whether a mention names an organisation ("Hamas", "World Central Kitchen (WCK)"), not
+    a country, a person or a description ("the charity")."""
+    return "ORG" in labels and not labels & {"GPE", "PERSON"} and span.root.text[:1].isupper()
 
 
 def _bracketed_acronym(doc: Doc, end: int) -> bool:
@@ -150,7 +157,8 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 text=span.text, start=span.start_char + off, end=span.end_char + off,
                 kind=_kind_of(chunk.root, labels),
                 subject=_acts(chunk.root),
-                plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP"))
+                plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP",
+                organisation=_named_organisation(span, labels)))
         for ent in ents:
             if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
                                                                                ent.end)):
@@ -158,6 +166,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                     text=ent.text, start=ent.start_char + off, end=ent.end_char + off,
                     kind=_kind_of(ent.root, {ent.label_}),
                     subject=_acts(ent.root),
-                    plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP"))
+                    plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP",
+                    organisation=_named_organisation(ent, {ent.label_})))
     out.sort(key=lambda m: m.start)
     return out

@@ -374,6 +374,16 @@ def _resolve_coreference(
             reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
                       "same words")
             break
+    if (ante is None and head_lemma in _body_nouns() and bare
+            and (low.startswith("the ") or low.startswith("this "))
+            and all(w.islower() for w in bare)):
+        # "the charity", "the aid group" (no name of its own: not "the Palestinian Red
+        # Crescent charity"): the organisation named latest before it.
+        named = [m for m in pool if m.organisation and not m.plural
+                 and not m.text.lower().startswith(("the ", "this "))]
+        if named:
+            ante = named[-1]
+            reason = f"definite '{head_lemma}': latest organisation named before it"
     if (ante is None and head_lemma in _issuer_heads()
             and (low.startswith("the ") or low.startswith("this "))):
         # "the report", "the country": the organisation or country named latest before it.
@@ -408,6 +418,11 @@ def _resolve_coreference(
 #: How near before a pronoun a person acting is taken over an earlier speaker: about a
 #: paragraph, so that a quote of a few sentences after the person is still theirs.
 _NEAR_CHARS = 600
+
+
+@lru_cache(maxsize=1)
+def _body_nouns() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["body_nouns"])
 
 
 @lru_cache(maxsize=1)
