@@ -1093,6 +1093,9 @@ def test_counts_of_the_war_of_kind_other_stay(nlp: Language, sentence: str, amou
         # "it" for the toll named before it in the sentence
         ("Officials put the death toll at 60, but residents put it at nearly 200.",
          "nearly 200", "killed"),
+        # a subject "it" is who acts, not the toll
+        ("After raising the death toll to 300, the health ministry said it had sent "
+         "medical supplies to 40 hospitals.", "40", "other"),
     ],
 )
 def test_kind_from_the_clause_around_the_count(nlp: Language, sentence: str, amount: str,

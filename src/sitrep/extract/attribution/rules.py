@@ -65,16 +65,12 @@ def _speaker_tokens(subj: Token) -> list[Token]:
     return tokens
 
 
-_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
-
-
 def _find_subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if subjects:
         # "the raid, which the ministry said killed 40": the parse gives the relative
         # pronoun of what was said as a second subject; the one who said is the other.
-        return next((c for c in subjects if c.lower_ not in _RELATIVE_PRONOUNS),
-                    subjects[0])
+        return next((c for c in subjects if c.tag_ not in {"WDT", "WP"}), subjects[0])
     # "..., adding that ..." / "saying ..." / "and said": borrow the head's subject.
     if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
         for child in verb.head.children:

@@ -44,7 +44,10 @@ class Mention:
     """An earlier mention a speaker can point back to, in article coordinates.
 
     ``kind`` is "person", "body" (organisation, country, force) or "" (unknown);
-    ``subject`` says it is the subject of a verb; ``speaker`` is set for a speaker phrase.
+    ``subject`` says it is the subject of a verb; ``speaker`` is set for a speaker phrase;
+    ``plural``: its head is plural or a nationality ("18 Palestinians" is "they", not "it");
+    ``organisation``: it names an organisation ("Hamas", "World Central Kitchen (WCK)"), not
+    a country, a person or a description ("the charity").
     """
 
     text: str
@@ -78,6 +81,9 @@ def _acts(root: Token) -> bool:
                                                     and root.head.dep_ == "agent")
 
 
+_NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
+
+
 def initials(text: str) -> str:
     """The initials of a name's capitalised words, joining words left out ("The United
     Nations" -> "un", "Israel Defense Forces" -> "idf"); "" when a word is neither."""
@@ -89,9 +95,6 @@ def initials(text: str) -> str:
             return ""
         out.append(word[0].lower())
     return "".join(out) if len(out) > 1 else ""
-
-
-_NAME_JOINERS = frozenset({"the", "of", "for", "and", "on", "in", "&"})
 
 
 def _named_organisation(span: Span, labels: set[str]) -> bool:

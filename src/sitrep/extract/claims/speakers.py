@@ -267,6 +267,7 @@ def _resolve_coreference(
     """
     _people, coref_heads, _anon = _speaker_data()
     low = speaker.text.lower()
+    definite = low.startswith(("the ", "this "))
     if head_lemma is None:
         return speaker, None
     pool = _candidates(speaker, earlier, mentions or [])
@@ -355,7 +356,7 @@ def _resolve_coreference(
         if bodies:
             ante = bodies[-1]
             reason = "pronoun 'it': latest organisation or country before it"
-    elif (low.startswith("the ") or low.startswith("this ")) and head_lemma in coref_heads:
+    elif definite and head_lemma in coref_heads:
         own = _plain_words(" ".join(bare))
         for k in range(len(pool) - 1, -1, -1):
             m = pool[k]
@@ -363,7 +364,8 @@ def _resolve_coreference(
                 continue
             # A name right after the words ("the charity" "Médecins Sans Frontières",
             # "International food charity" "World Central Kitchen (WCK)", which the parse
-            # cut in two) is who they are.
+            # cut in two) is who they are: looked for after a fuller mention too (it was
+            # after a short one only before the acronym's names became mentions).
             after = next((n for n in pool[k + 1:] if n.start == m.end + 1
                           and n.text[:1].isupper()), None)
             if after is None and len(m.text.split()) <= len(speaker.text.split()) and (
@@ -374,18 +376,18 @@ def _resolve_coreference(
             reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
                       "same words")
             break
-    if (ante is None and head_lemma in _body_nouns() and bare
-            and (low.startswith("the ") or low.startswith("this "))
+    if (ante is None and head_lemma in _body_nouns() and bare and definite
             and all(w.islower() for w in bare)):
         # "the charity", "the aid group" (no name of its own: not "the Palestinian Red
-        # Crescent charity"): the organisation named latest before it.
+        # Crescent charity"): the organisation named latest before it that spoke or acted,
+        # not one only spoken to or of ("told Al Jazeera", "withdrew from Bakhmut").
         named = [m for m in pool if m.organisation and not m.plural
+                 and (m.speaker is not None or m.subject)
                  and not m.text.lower().startswith(("the ", "this "))]
         if named:
             ante = named[-1]
             reason = f"definite '{head_lemma}': latest organisation named before it"
-    if (ante is None and head_lemma in _issuer_heads()
-            and (low.startswith("the ") or low.startswith("this "))):
+    if ante is None and head_lemma in _issuer_heads() and definite:
         # "the report", "the country": the organisation or country named latest before it.
         bodies = [m for m in pool if m.kind == "body" and (m.speaker is not None or m.subject)
                   and not m.plural]

@@ -161,9 +161,11 @@ def _cue_kind(tok: Token) -> str | None:
 
 
 def _pronoun_cue(tok: Token) -> Token:
-    """The cue noun "it" stands for, the nearest one before it in its sentence ("estimated
-    the toll at 300, while local groups put it at 450"), or ``tok`` itself."""
-    if tok.lower_ != "it":
+    """The cue noun an object "it" stands for, the nearest one before it in its sentence
+    ("estimated the toll at 300, while local groups put it at 450"), or ``tok`` itself; a
+    subject "it" is who acts ("the UN, which puts the toll at 10,000, said it had fed
+    200,000"), no toll."""
+    if tok.lower_ != "it" or tok.dep_ != "dobj":
         return tok
     before = tok.doc[tok.sent.start : tok.i]
     return next((t for t in reversed(before) if _cue_kind(t)), tok)
@@ -238,9 +240,10 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 if ph.dep_ == "relcl":
                     subjects.append(ph.head)
                 for subj in subjects:
-                    cue = _cue_kind(_pronoun_cue(subj))
+                    subj = _pronoun_cue(subj)
+                    cue = _cue_kind(subj)
                     if cue:
-                        return cue, f"kind.subject:{_pronoun_cue(subj).lower_}"
+                        return cue, f"kind.subject:{subj.lower_}"
                     counted = _of_object(subj) or subj  # "the number of reported deaths"
                     if _noun_class(counted)[0] == "outcome":
                         return _noun_class(counted)[1], f"kind.subject:{counted.lower_}"
