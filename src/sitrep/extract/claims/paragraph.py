@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
 from sitrep.extract.claims.carried import counted_back
-from sitrep.extract.claims.harm_side import doer_side, harm_agent, has_doer
+from sitrep.extract.claims.harm_side import doer_side, own_side_may_have_done_it
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
@@ -154,8 +154,8 @@ def _paragraph_claims(
         if (subj is not None and subj.country is None and subj.actor == "forces"
                 and q.kind in LOSS_KINDS and own_words and number is not None
                 and speaker is not None and speaker.country in parties | belligerents()
-                and not _speaker_side_did_it(doc, number.i, actors, speaker.country,
-                                             speaker_span)):
+                and not own_side_may_have_done_it(doc, number.i, actors, speaker.country,
+                                                  speaker_span)):
             # "The IDF said three soldiers were seriously wounded in northern Gaza": a
             # party's soldiers of no stated side, in its own count, are its own (it names
             # the enemy's); where they fell is the enemy's ground as often as not. Only its
@@ -250,16 +250,6 @@ def _paragraph_claims(
             )
         )
     return out
-
-
-def _speaker_side_did_it(doc: Doc, number_i: int, actors: list[Actor], country: str,
-                         speaker_span: tuple[int, int]) -> bool:
-    """Whether the harm counted at ``number_i`` may be the speaker's own side's doing: its
-    doer is of ``country``, or is a subject the parse cannot place ("its fighters killed")."""
-    agent = harm_agent(doc, number_i, actors, speaker_span)
-    if agent is not None:
-        return agent.country == country
-    return has_doer(doc, number_i)
 
 
 def _subject_side(
