@@ -458,6 +458,10 @@ def test_subject_civilians_without_country(nlp: Language) -> None:
     [
         ("Ukraine destroyed 300 tanks near Bakhmut.", "300", "agent"),
         ("Ukraine estimates 300 casualties.", "300", "reports a claim"),
+        # Who burned or beheaded them did the harm; the dead are not theirs.
+        ("He said Hamas gunmen burned 20 of them alive in the kibbutz.", "20", "agent"),
+        ("Officials said Russian troops had tortured 12 of them in the basement.", "12",
+         "agent"),
     ],
 )
 def test_subject_refused(nlp: Language, sentence: str, number: str, reason_part: str) -> None:

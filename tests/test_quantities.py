@@ -747,6 +747,10 @@ def test_more_singular_victims(nlp: Language, text: str, expected: tuple[str, st
          ("children", "killed")),
         ("Gunmen stormed the festival and killed worshippers at a nearby shrine.",
          ("worshippers", "killed")),
+        # "people" a harm befell, though "people" alone is too often anyone.
+        ("Many people were killed when the shelling resumed.", ("Many people", "killed")),
+        ("Witnesses saw people killed in the market as the shells landed.",
+         ("people", "killed")),
     ],
 )
 def test_more_plural_victims(nlp: Language, text: str, expected: tuple[str, str]) -> None:
@@ -789,6 +793,9 @@ def test_more_harm_words_for_numbers(nlp: Language, text: str, kind: str) -> Non
         "The worst scenario would be the sudden death of the president.",
         "I am displaced, alone with my two kids.",
         "Dozens of dead militants lay in the town.",
+        # "people" that fled, were afraid or were held at a march: no count of the war.
+        "People fled the town as the shelling intensified.",
+        "Police said people were detained after the march in London.",
     ],
 )
 def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:

@@ -287,6 +287,10 @@ def _included_harm(noun: Token) -> tuple[str, str] | None:
     return _part_kind(prep.head, "person")
 
 
+#: What must befall "people" for them to be counted without a number.
+_PEOPLE_HARM = frozenset({"killed", "wounded", "missing"})
+
+
 def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """People harmed without a number: one for a singular noun ("Woman killed in rocket
     attack", "a soldier was wounded", "killing a civilian": rule ``num.implicit-one``), at
@@ -340,7 +344,10 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         if noun.tag_ not in ("NN", "NNP", "NNS", "NNPS") and not as_adjective:
             continue
         stated = noun.lower_ in stated_groups and _state_on(noun)
-        if noun.lower_ in collective and not stated:
+        # "Many people were killed", "people killed in the strike": people a harm befell
+        # are counted, though "people" alone is too often anyone ("people fled").
+        harmed_people = noun.lower_ in stated_groups and not stated
+        if noun.lower_ in collective and not stated and not harmed_people:
             continue  # "the brigade"; but "displaced people", "people displaced by fighting"
         owner = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
         if owner is not None and owner.lemma_.lower() in counters:
@@ -398,6 +405,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             one_kinds if named else kinds | {"displaced"} if stated else kinds
         ):
             continue
+        if harmed_people and harm[0] not in _PEOPLE_HARM:
+            continue  # "people were detained" at a march: seldom a count of the war
         if demonyms and harm[0] in ("detained", "captured"):
             continue  # "a prisoner swap for imprisoned Americans": talk of a trade
         unit = "person" if named else _unit(noun)
