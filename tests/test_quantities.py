@@ -722,6 +722,11 @@ def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
         # A singular victim named as part of a harmed group.
         ("A missile hit Sumy, injuring six people, including a teenager.",
          ("a teenager", "wounded")),
+        # One of a people, with the indefinite article.
+        ("A Palestinian was killed in an Israeli airstrike in Khan Younis on Monday.",
+         ("A Palestinian", "killed")),
+        ("Medics said an Israeli was wounded by shrapnel near Sderot.",
+         ("an Israeli", "wounded")),
     ],
 )
 def test_more_singular_victims(nlp: Language, text: str, expected: tuple[str, str]) -> None:
@@ -796,6 +801,9 @@ def test_more_harm_words_for_numbers(nlp: Language, text: str, kind: str) -> Non
         # "people" that fled, were afraid or were held at a march: no count of the war.
         "People fled the town as the shelling intensified.",
         "Police said people were detained after the march in London.",
+        # One of a people held, or one already named: no fresh count of the war.
+        "A Russian was detained at the airport in Tbilisi with two vape cartridges.",
+        "The Palestinian killed in the strike was named by his family.",
     ],
 )
 def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:

@@ -355,7 +355,14 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         named = _personal_name(noun)
         # "far too many Palestinians have been killed": a people's name counts its people
         demonyms = plural and noun.tag_ == "NNPS" and noun.ent_type_ == "NORP"
-        if not named and not demonyms and noun.tag_ in ("NNP", "NNPS", "JJ") and (
+        # "A Palestinian was killed", "relatives of an Israeli held captive": one of a
+        # people, the indefinite article makes it a fresh count.
+        one_of_a_people = (
+            not plural and noun.tag_ == "NNP" and noun.ent_type_ == "NORP"
+            and any(c.dep_ == "det" and c.lower_ in dets for c in noun.children)
+        )
+        if not named and not demonyms and not one_of_a_people and noun.tag_ in (
+            "NNP", "NNPS", "JJ") and (
             noun.lower_ not in _lex().persons
         ):
             continue
@@ -402,7 +409,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue  # "fewer Palestinians have been killed", "kill as many Ukrainians as possible"
         harm = held_now or _victim_harm(noun)
         if harm is None or harm[0] not in (
-            one_kinds if named else kinds | {"displaced"} if stated else kinds
+            one_kinds if named or one_of_a_people else kinds | {"displaced"} if stated
+            else kinds
         ):
             continue
         if harmed_people and harm[0] not in _PEOPLE_HARM:
