@@ -722,6 +722,8 @@ def test_a_number_on_the_noun_is_not_counted_twice(nlp: Language) -> None:
         # A singular victim named as part of a harmed group.
         ("A missile hit Sumy, injuring six people, including a teenager.",
          ("a teenager", "wounded")),
+        # "shot" alone: killed or wounded, the text does not say which.
+        ("She had been shot in the legs before the soldiers arrived.", ("She", "casualties")),
         # One of a people, with the indefinite article.
         ("A Palestinian was killed in an Israeli airstrike in Khan Younis on Monday.",
          ("A Palestinian", "killed")),
@@ -804,6 +806,8 @@ def test_more_harm_words_for_numbers(nlp: Language, text: str, kind: str) -> Non
         # One of a people held, or one already named: no fresh count of the war.
         "A Russian was detained at the airport in Tbilisi with two vape cartridges.",
         "The Palestinian killed in the strike was named by his family.",
+        # Lost, of one person, is seldom a casualty.
+        "He was lost until he realised he was being saved.",
     ],
 )
 def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:
@@ -811,10 +815,29 @@ def test_no_victims_from_the_new_families(nlp: Language, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Aimed at, not hit; and harm denied in the second verb is no harm.
+        "Two guards were fired on and shot at near the gate.",
+        "Four medics were shot at but were not hurt, the charity said.",
+    ],
+)
+def test_shot_at_harms_no_one(nlp: Language, text: str) -> None:
+    assert not [q for q in quantities(nlp, text)
+                if q.kind in ("killed", "wounded", "casualties")]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Two soldiers were shot and killed at the checkpoint.", [("Two", "killed")]),
         ("Four men were beaten and wounded by the crowd in Jenin.", [("Four", "wounded")]),
+        # "shot" alone says killed or wounded: casualties; "shot at" harms no one counted.
+        ("Two soldiers were shot near the border crossing on Tuesday.", [("Two", "casualties")]),
+        ("Police said the gunman shot three people outside the synagogue.",
+         [("three", "casualties")]),
+        ("Three men were shot and wounded at the checkpoint.", [("Three", "wounded")]),
+        ("Militants shot at the troops from a rooftop, wounding three.", [("three", "wounded")]),
         # A count of harm that is only possible is not a claim; aid announced still is.
         ("An assault on Rafah could kill thousands of civilians, aid groups warned.", []),
         ("Up to 500 people may die if the dam breaks.", []),

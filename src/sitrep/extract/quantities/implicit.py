@@ -319,6 +319,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     counters = set(spec["not_counted_by"])
     pronouns, kin = set(spec["pronouns"]), set(spec["possessive_nouns"])
     open_plural = set(spec["open_plural"])
+    casualty_verbs = set(spec["casualty_verbs"])
     stated_groups = set(spec["stated_groups"])
     still_dets = set(_lex().k["held"]["still_held"]["determiners"])
     text = doc_text(doc)
@@ -331,7 +332,7 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             if noun.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                 continue
             harm = _victim_harm(noun)
-            if harm is not None and harm[0] in one_kinds:
+            if harm is not None and harm[0] in one_kinds and _harm_counted(harm, casualty_verbs):
                 out.append((noun, _implicit(text, noun.idx, noun, False, harm, "person")))
             continue
         # A headline's capitals make "Man" a proper noun ("Man killed in ...").
@@ -415,6 +416,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             continue
         if harmed_people and harm[0] not in _PEOPLE_HARM:
             continue  # "people were detained" at a march: seldom a count of the war
+        if not _harm_counted(harm, casualty_verbs):
+            continue
         if demonyms and harm[0] in ("detained", "captured"):
             continue  # "a prisoner swap for imprisoned Americans": talk of a trade
         unit = "person" if named else _unit(noun)
@@ -432,6 +435,12 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             q.text = text[q.start:q.end]
         out.append((noun, q))
     return _join_coordinated(text, out)
+
+
+def _harm_counted(harm: tuple[str, str], casualty_verbs: set[str]) -> bool:
+    """Casualties count a victim only by a verb of ``casualty_verbs`` ("She had been shot"),
+    not "He was lost until he realised ..."; other kinds always do."""
+    return harm[0] != "casualties" or harm[1].rpartition(":")[2] in casualty_verbs
 
 
 def _state_on(noun: Token) -> bool:

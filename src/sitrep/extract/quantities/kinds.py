@@ -27,6 +27,7 @@ from sitrep.extract.quantities.nouns import (
     _unit,
 )
 from sitrep.extract.quantities.verbs import (
+    _aimed_at,
     _among_kind,
     _clause_kind,
     _harm_kind,
@@ -143,6 +144,8 @@ def _right_passive(doc: Doc, start: int, noun_class: str) -> tuple[str, str] | N
         if word in lex.states:
             kind, why = _with_pair(tok, lex.states[word], word)
             return kind, f"kind.state:{why}"
+        if _aimed_at(tok):
+            return None
         for lemma in _lemmas(tok):
             spec = lex.verbs.get(lemma)
             if spec and spec["role"] == "object" and noun_class in spec["nouns"]:

@@ -145,9 +145,23 @@ def _spec_kind(spec: dict[str, Any], noun_class: str) -> str:
     return str(kind)
 
 
+def _aimed_at(verb: Token) -> bool:
+    """A passive participle whose preposition has lost its object to the subject: "fighters
+    being shot at", "soldiers were fired on": aimed at, not hit."""
+    # Its only dependents, if any, are prepositions ("shot at near the gate"); "at least 415"
+    # and "in the operation" have words of their own, and "according to" is no preposition.
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "prep" and c.tag_ == "IN" and c.i > verb.i
+        and all(g.dep_ == "prep" for g in c.children)
+        for c in verb.children
+    )
+
+
 def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | None:
     """The kind a verb gives to its object or subject ("killed 10", "5 died", "taken prisoner")."""
     lex = _lex()
+    if role == "object" and _aimed_at(verb):
+        return None
     lemmas = _lemmas(verb)
     if lemmas[0] in _raising_verbs():
         # "Ten people are reported to have been killed", "34 are presumed dead": the kind is
@@ -178,19 +192,26 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
                 cls, kind = _noun_class(role_noun)
                 if cls == "person" and kind in _as_role_kinds():
                     return kind, f"kind.as:{role_noun.lower_}"
+    own: tuple[str, str] | None = None
     for key in keys:
         spec = lex.verbs.get(key)
         if spec and spec["role"] == role and noun_class in spec["nouns"]:
             kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
-            return kind, f"kind.verb:{why}"
+            own = kind, f"kind.verb:{why}"
+            break
+    if own is not None and own[0] != "casualties":
+        return own
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == verb.tag_ and not any(
-            g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in c.children
+            g.dep_ in ("nsubj", "nsubjpass", "dobj", "neg") for g in c.children
         ):
-            # "Two soldiers were shot and killed": what the second verb says happened.
+            # "Two soldiers were shot and killed": what the second verb says happened,
+            # which is more than "shot" (killed or wounded) says.
             found = _verb_kind(c, role, noun_class)
             if found is not None:
                 return found
+    if own is not None:
+        return own
     if noun_class in ("person", "none") and (care := _care_kind(verb)):
         return care
     if role == "subject":
