@@ -45,6 +45,24 @@ def test_attack_modifier_and_agent_are_the_doers(nlp: Language) -> None:
     assert found["RU"]["agent"] == 1.0
 
 
+def test_the_doers_enemy_is_a_candidate(nlp: Language) -> None:
+    # The doer's only enemy is added though the sentence does not name it.
+    found = _facts(nlp, "Two people were killed after Russian forces struck a market.", "Two")
+    assert found["UA"]["agent_enemy"] == 1.0
+    assert found["RU"]["agent_enemy"] == 0.0
+    found = _facts(nlp, "Twelve people were killed by Hamas gunmen in Sderot.", "Twelve")
+    assert found["IL"]["agent_enemy"] == 1.0
+    # A doer with several enemies marks none: Israel's strikes fall on Gaza and on Lebanon.
+    found = _facts(nlp, "An Israeli airstrike killed 12 people on Tuesday.", "12")
+    assert "PS" not in found and "LB" not in found
+    # A count of arms says nothing of the doer's enemy.
+    doc = nlp("Russian forces struck the city with 40 missiles.")
+    i = next(t.i for t in doc if t.text == "40")
+    found = {c.country: c.facts for c in candidates(doc, i, find_actors(doc), [], None, set(),
+                                                    kind="equipment")}
+    assert "UA" not in found
+
+
 def test_a_party_named_only_in_another_sentence_is_paragraph_only(nlp: Language) -> None:
     found = _facts(nlp, "Ukraine's army said it held the line. Three people died overnight.",
                    "Three")

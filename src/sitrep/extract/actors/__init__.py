@@ -41,7 +41,7 @@ Example:
 """
 
 from sitrep.extract.actors.find import find_actors
-from sitrep.extract.actors.rules import adversary_of, belligerents
+from sitrep.extract.actors.rules import adversary_of, belligerents, enemies_of
 from sitrep.extract.actors.subject import subject_of
 
-__all__ = ["adversary_of", "belligerents", "find_actors", "subject_of"]
+__all__ = ["adversary_of", "belligerents", "enemies_of", "find_actors", "subject_of"]

@@ -52,6 +52,23 @@ def adversary_of(country: str | None) -> str | None:
     return _subject_rules().adversaries.get(country) if country else None
 
 
+def enemies_of(country: str | None) -> frozenset[str]:
+    """Every country at war with ``country`` in the wars the data knows: its one clear
+    adversary, and those that name it theirs (Israel's are the Palestinians and Lebanon).
+
+    Example:
+        >>> sorted(enemies_of("IL")), sorted(enemies_of("RU")), sorted(enemies_of("US"))
+        (['LB', 'PS'], ['UA'], [])
+    """
+    if not country:
+        return frozenset()
+    sides = _subject_rules().adversaries
+    found = {side for side, enemy in sides.items() if enemy == country}
+    if country in sides:
+        found.add(sides[country])
+    return frozenset(found)
+
+
 @lru_cache(maxsize=1)
 def _subject_rules() -> _SubjectRules:
     r = load_data(_DATA_FILE)["subject_rules"]

@@ -38,11 +38,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.actors import adversary_of
+from sitrep.extract.actors import adversary_of, enemies_of
 from sitrep.extract.encoder import WIDTH, cue_states
 from sitrep.extract.lexicon import load_word_sets
 from sitrep.extract.reader.roles import (
@@ -79,6 +80,7 @@ FACTS = (
     "pronoun_subject",  # the nearest party before a pronoun subject of the number's verb
     "our_side",  # the speaker's side, "we"/"our" in their own words ("we're losing 60 a day")
     "enemy",  # the speaker's adversary, "the enemy"/"the occupiers" in their own words
+    "agent_enemy",  # at war with the doer of the harm ("killed by Russian shelling": UA)
     # The number's kind, for the head's bias to answer at all (the same for all candidates).
     *(f"kind_{k}" for k in KIND_GROUPS),
 )
@@ -242,6 +244,11 @@ def candidates(
             get(adversary).facts["enemy"] = 1.0
     if guess:
         get(guess).facts["rule_guess"] = 1.0
+    # "sole": the only party the text or the rules name; an enemy added for the doer (below)
+    # does not make the count any less one party's.
+    named = list(found)
+    if group == "harm":
+        _agent_enemies(found, get)
     for country in parties:
         if country in found:
             found[country].facts["party"] = 1.0
@@ -255,9 +262,22 @@ def candidates(
             gap = abs(nearest[country] - number_i)
             cand.facts["proximity"] = 1.0 / (1.0 + gap / 5.0)
             cand.facts["before"] = float(nearest[country] < number_i)
-    if len(found) == 1:
-        next(iter(found.values())).facts["sole"] = 1.0
+    if len(named) == 1:
+        found[named[0]].facts["sole"] = 1.0
     return sorted(found.values(), key=lambda c: c.country)
+
+
+def _agent_enemies(found: dict[str, Candidate], get: Any) -> None:
+    """Mark the enemy of the sentence's doer of harm ("Russian forces struck a market,
+    killing two people": UA; "killed by Hamas gunmen": IL), named or not: the victims of one
+    side of a war are mostly the other's. Only a doer with one enemy: Israel's strikes fall
+    on Gaza and on Lebanon, and which is for the rest of the sentence to say."""
+    doers = [c for c, cand in found.items()
+             if cand.facts["agent"] or cand.facts["attack_modifier"]]
+    for doer in doers:
+        enemies = enemies_of(doer)
+        if len(enemies) == 1:
+            get(next(iter(enemies))).facts["agent_enemy"] = 1.0
 
 
 def _speaker_facts(sent: Span, cand: Candidate, words: _Words, own_words: bool) -> None:
