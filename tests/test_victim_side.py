@@ -244,3 +244,24 @@ def test_the_speaker_is_the_doer_by_pronoun(
     start = text.index(speaker)
     found = harm_agent(doc, number, find_actors(doc), (start, start + len(speaker)), country)
     assert (found.country if found else None) == doer
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "country"),
+    [
+        # a part of no stated nationality is of its whole's
+        ("Hamas killed dozens of Israelis, including children, in an attack in Kfar Aza, a "
+         "kibbutz near Gaza.", "children", "IL"),
+        ("Russian shelling killed 12 Ukrainians near the border, including three children.",
+         "three", "UA"),
+        # a part that names its own keeps it
+        ("The strike killed seven aid workers of World Central Kitchen, including three "
+         "Britons.", "three", "GB"),
+    ],
+)
+def test_a_part_is_of_its_whole(
+    extractor: Extractor, text: str, part: str, country: str
+) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    claim = next(c for c in record["claims"] if c["quantity"]["text"] == part)
+    assert (claim["subject"] or {}).get("country") == country

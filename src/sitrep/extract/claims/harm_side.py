@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sitrep.extract.actors.rules import _subject_rules, belligerents
+from sitrep.extract.actors.rules import _subject_rules, belligerents, enemies_of
 from sitrep.extract.lexicon import load_data, load_word_sets
 from sitrep.extract.reader.roles import governing_verb
 from sitrep.model import Actor, Place, Quantity
@@ -110,10 +110,7 @@ def enemy_of(country: str, named: set[str]) -> str | None:
         >>> enemy_of("US", set()) is None
         True
     """
-    sides = _subject_rules().adversaries
-    enemies = {c for c, e in sides.items() if e == country}
-    if country in sides:
-        enemies.add(sides[country])
+    enemies = set(enemies_of(country))
     if len(enemies) > 1:
         enemies = (enemies & named) or {_main_adversaries().get(country, "")}
     return next(iter(enemies)) if len(enemies) == 1 and "" not in enemies else None

@@ -142,6 +142,14 @@ def _paragraph_claims(
             we = speaker.country if speaker is not None and own_words else None
             subj, why = subject_of(doc, number.i, actors, we)
             reasons["subject"] = why
+            whole = _whole_subject(q, subj, [c for c in out
+                                             if c.start == sent.start_char + off])
+            if whole is not None:
+                # "killed dozens of Israelis, including children": the part is of its whole
+                subj = (replace(subj, country=whole.country) if subj is not None else
+                        Actor(text=q.text, start=q.start, end=q.end, actor="victims",
+                              country=whole.country))
+                reasons["subject.country"] = _PART_OF_WHOLE
         # A place inside the speaker phrase ("Russia's defence ministry") is who spoke,
         # not where it happened.
         speaker_span = (att.speaker if att is not None and att.speaker else (-1, -1))
@@ -276,6 +284,27 @@ def _subject_side(
 _SIDE_SURE = 0.5
 
 #: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
+_PART_OF_WHOLE = "a part of the count before it, of no nationality of its own: its whole's"
+#: Actors that name people of no nationality ("children", "soldiers", "militants").
+_NATIONLESS = frozenset({"civilians", "forces", "militants"})
+
+
+def _whole_subject(q: Quantity, subj: Actor | None, before: list[Claim]) -> Actor | None:
+    """The subject of the whole a part of no nationality of its own belongs to: the nearest
+    count ``before`` it in its sentence of the same kind that is no part itself, where that
+    count's subject has a country ("dozens of Israelis, including children": IL). A part
+    in a later sentence ("was also among those killed") may point back further than that."""
+    if not q.kind_rule.startswith("kind.part-of:") or (
+        subj is not None and subj.actor not in _NATIONLESS
+    ):
+        return None
+    whole = next((c for c in reversed(before) if c.quantity.kind == q.kind
+                  and not c.quantity.kind_rule.startswith("kind.part-of:")), None)
+    if whole is None or whole.subject is None or not whole.subject.country:
+        return None
+    return whole.subject
+
+
 _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})

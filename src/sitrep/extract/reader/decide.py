@@ -28,7 +28,7 @@ Example:
     >>> with collecting() as rows:
     ...     _ = whose_losses(doc, 3, find_actors(doc), [], None, set(), key="a")
     >>> [(key, [c.country for c in found]) for key, found in rows]
-    [('a', ['PS'])]
+    [('a', ['IL', 'PS'])]
 """
 
 from __future__ import annotations
