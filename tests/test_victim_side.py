@@ -265,3 +265,20 @@ def test_a_part_is_of_its_whole(
     (record,) = extractor.extract([Article(id="t", text=text)])
     claim = next(c for c in record["claims"] if c["quantity"]["text"] == part)
     assert (claim["subject"] or {}).get("country") == country
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # where their own clause says they were harmed beats an attack named elsewhere
+        ("Retaliation for the attack on Israel has killed about 2,800 people in Gaza, "
+         "officials there said.", "palestine"),
+        # ... but not an attack on the same ground
+        ("The attack on Israel killed 30 people at a music festival in southern Israel.",
+         "israel"),
+    ],
+)
+def test_the_place_of_harm_beats_another_attack(
+    extractor: Extractor, text: str, side: str
+) -> None:
+    assert _side(extractor, text) == side

@@ -213,6 +213,31 @@ def _attack_target(
     return None
 
 
+#: Prepositions that say where people were harmed ("killed in Gaza", "died near Bakhmut").
+_WHERE_PREPS = frozenset({"in", "at", "near", "inside", "across", "outside", "around"})
+
+
+def _harmed_in(doc: Doc, token_index: int, actors: list[Actor]) -> Actor | None:
+    """The party whose ground the number's own verb says they were harmed on: "has killed
+    2,800 people in Gaza", "more people have died in Gaza" (None when it says nowhere)."""
+    # The words from the number up to its verb: "people in Gaza" or "killed ... in Gaza".
+    path = [doc[token_index]]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head.i != path[-1].i and (
+            len(path) < 5):
+        path.append(path[-1].head)
+    if path[-1].pos_ not in ("VERB", "AUX"):
+        return None
+    amap = _token_actor_map(doc, actors)
+    for word in path:
+        for prep in (c for c in word.children
+                     if c.dep_ == "prep" and c.lower_ in _WHERE_PREPS):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                found = _pick(_np_tokens(pobj, with_poss=True), amap, pobj)
+                if found is not None and found.country is not None:
+                    return found
+    return None
+
+
 def _attack_doer(word: Token, amap: dict[int, Actor], rules: _SubjectRules) -> Actor | None:
     """The party an attack word names as its doer: "attacks by Hamas", "Hamas's attack",
     "the Hamas attack", "Russian shelling"; None when it names none."""
@@ -294,6 +319,11 @@ def subject_of(
     if found is not None and found.country is None:
         # "Hamas attacked Israel, killing 1,200 people": victims of an attack on a party.
         target = _attack_target(doc, token_index, actors, rules)
+        here = _harmed_in(doc, token_index, actors)
+        if target is not None and here is not None and here.country != target.country:
+            # "an attack against Israel ... prompting retaliation that has killed 2,800
+            # people in Gaza": where their own clause says they were harmed is nearer.
+            return found, why
         if target is not None:
             return replace(found, country=target.country), (
                 f"{why}; in an attack on '{target.text}'"
