@@ -1293,6 +1293,10 @@ def test_more_currencies_by_name(nlp: Language, sentence: str, currency: str) ->
         ("The militia says one of its commanders has been killed in a drone strike.",
          "one", "killed"),
         ("One of the rescuers died in hospital on Sunday.", "One", "killed"),
+        # ... or when a named person, or "he" or "she", is said to be one of the harmed.
+        ("Tom Reed, 52, from Leeds, was one of four aid workers killed in the strike.",
+         "one", "killed"),
+        ("She was one of six hostages who were freed on Sunday.", "one", "detained"),
     ],
 )
 def test_one_of_a_group_harmed_is_counted(
@@ -1322,6 +1326,7 @@ def test_one_after_that_opening_a_clause(nlp: Language, sentence: str, counted: 
     [
         "One of the wounded soldiers said the unit had been surrounded for days.",
         "The playwright, one of the country's best-known directors, was arrested in May.",
+        "One of the injured medics told reporters that the ambulance had been hit twice.",
     ],
 )
 def test_one_of_a_group_not_acted_on_is_no_count(nlp: Language, sentence: str) -> None:

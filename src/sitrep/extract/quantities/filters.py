@@ -181,7 +181,22 @@ def _weak_dropped(
         head is not None and head.dep_ in ("nsubj", "nsubjpass", "dobj")
     ):
         return False
+    if word == "of" and head is not None and _a_person_is_one_of(head):
+        return False
     return word in lex.weak_not_before
+
+
+def _a_person_is_one_of(head: Token) -> bool:
+    """A person said to be one of the harmed is one of them: "James Kirby, 47, was one of
+    three British aid workers killed", "He was one of four hostages who were rescued" (the
+    amount the complement of "be" whose subject is a name or "he"/"she")."""
+    if head.dep_ != "attr" or head.head.lemma_ != "be":
+        return False
+    subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return subj is not None and (
+        (subj.tag_ == "PRP" and subj.lower_ in ("he", "she"))
+        or (subj.tag_ == "NNP" and subj.ent_type_ == "PERSON")
+    )
 
 
 def _after_complementizer(head: Token | None, e: _Expr) -> bool:
