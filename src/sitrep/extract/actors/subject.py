@@ -319,7 +319,7 @@ def subject_of(
     if found is not None and found.country is None:
         # "Hamas attacked Israel, killing 1,200 people": victims of an attack on a party.
         target = _attack_target(doc, token_index, actors, rules)
-        here = _harmed_in(doc, token_index, actors)
+        here = _harmed_in(doc, token_index, actors) if target is not None else None
         if target is not None and here is not None and here.country != target.country:
             # "an attack against Israel ... prompting retaliation that has killed 2,800
             # people in Gaza": where their own clause says they were harmed is nearer.

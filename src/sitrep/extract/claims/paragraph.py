@@ -142,8 +142,7 @@ def _paragraph_claims(
             we = speaker.country if speaker is not None and own_words else None
             subj, why = subject_of(doc, number.i, actors, we)
             reasons["subject"] = why
-            whole = _whole_subject(q, subj, [c for c in out
-                                             if c.start == sent.start_char + off])
+            whole = _whole_subject(q, subj, out, sent.start_char + off)
             if whole is not None:
                 # "killed dozens of Israelis, including children": the part is of its whole
                 subj = (replace(subj, country=whole.country) if subj is not None else
@@ -283,28 +282,32 @@ def _subject_side(
 #: How sure the whose-losses head must be to put foreign nationals on another party's side.
 _SIDE_SURE = 0.5
 
-#: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
+#: The reason given where a part takes its whole's country.
 _PART_OF_WHOLE = "a part of the count before it, of no nationality of its own: its whole's"
 #: Actors that name people of no nationality ("children", "soldiers", "militants").
 _NATIONLESS = frozenset({"civilians", "forces", "militants"})
 
 
-def _whole_subject(q: Quantity, subj: Actor | None, before: list[Claim]) -> Actor | None:
+def _whole_subject(q: Quantity, subj: Actor | None, before: list[Claim],
+                   sentence_start: int) -> Actor | None:
     """The subject of the whole a part of no nationality of its own belongs to: the nearest
-    count ``before`` it in its sentence of the same kind that is no part itself, where that
-    count's subject has a country ("dozens of Israelis, including children": IL). A part
-    in a later sentence ("was also among those killed") may point back further than that."""
+    count ``before`` it in its sentence (starting at ``sentence_start``) of the same kind that
+    is no part itself, where that count's subject has a country ("dozens of Israelis,
+    including children": IL). A part in a later sentence ("was also among those killed") may
+    point back further than that."""
     if not q.kind_rule.startswith("kind.part-of:") or (
         subj is not None and subj.actor not in _NATIONLESS
     ):
         return None
-    whole = next((c for c in reversed(before) if c.quantity.kind == q.kind
+    whole = next((c for c in reversed(before) if c.start == sentence_start
+                  and c.quantity.kind == q.kind
                   and not c.quantity.kind_rule.startswith("kind.part-of:")), None)
     if whole is None or whole.subject is None or not whole.subject.country:
         return None
     return whole.subject
 
 
+#: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
 _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})

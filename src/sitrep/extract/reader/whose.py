@@ -36,9 +36,8 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -267,7 +266,7 @@ def candidates(
     return sorted(found.values(), key=lambda c: c.country)
 
 
-def _agent_enemies(found: dict[str, Candidate], get: Any) -> None:
+def _agent_enemies(found: dict[str, Candidate], get: Callable[[str], Candidate]) -> None:
     """Mark the enemy of the sentence's doer of harm ("Russian forces struck a market,
     killing two people": UA; "killed by Hamas gunmen": IL), named or not: the victims of one
     side of a war are mostly the other's. Only a doer with one enemy: Israel's strikes fall
