@@ -1,4 +1,4 @@
-"""A "speaker" that is no one (a time, a count, the counted subject of a passive cue, an
+"""A "speaker" that is no one (a time, a count, the subject of a passive cue, an
 expletive, a weapon, a place after "in") makes no statement: the figure is the outlet's
 narration (annotations/GUIDE.md section 4)."""
 
@@ -42,6 +42,10 @@ def _as_said_by(nlp: Language, text: str, speaker: str, cue: str) -> bool:
          "At least 40 villagers", "said"),
         ("Three Canadian volunteers have been reported killed near Bakhmut.",
          "Three Canadian volunteers", "reported"),
+        # ... and so is any subject of a passive cue
+        ("The militia is believed to be holding about 60 hostages in the tunnels.",
+         "The militia", "believed"),
+        ("Moscow is said to have lost 300 paratroopers at the airfield.", "Moscow", "said"),
         # an expletive
         ("There were reports that 15 fishermen had been detained.", "There", "reports"),
     ],
@@ -63,6 +67,11 @@ def test_no_one_makes_no_statement(nlp: Language, text: str, speaker: str, cue: 
          "More than 300 doctors", "wrote"),
         # ... and so does the counted agent of a passive one
         ("A figure of 900 detainees was cited by one official.", "one official", "cited"),
+        # the one quoted, as the subject of "quoted" or "cited", speaks
+        ("The mayor was quoted as saying that 17 residents had died.", "The mayor", "quoted"),
+        # an active belief is a claim of the one who holds it
+        ("The army believes that around 80 fighters remain in the tunnels.", "The army",
+         "believes"),
     ],
 )
 def test_people_places_and_capitals_still_speak(

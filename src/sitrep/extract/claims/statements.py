@@ -90,11 +90,11 @@ _NO_ONE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "
 
 def _no_one(doc: Doc, att: Attribution) -> bool:
     """A "speaker" that is no one the parse or the model misread: a time ("were reported
-    dead last week"), a count ("One of the strikes is reported to have hit"), the counted
-    subject of a passive cue ("At least 112 Palestinians are said to have been killed"), an
-    expletive ("There are reports"), a weapon ("a weapon is to be handed over"), or a place
-    or a target after a preposition ("strikes were also reported in Kharkiv", "attacks were
-    reported on Russian soldiers")."""
+    dead last week"), a count ("One of the strikes is reported to have hit"), the subject
+    of a passive cue ("At least 112 Palestinians are said to have been killed", "Hamas is
+    believed to hold 130 hostages"), an expletive ("There are reports"), a weapon ("a weapon
+    is to be handed over"), or a place or a target after a preposition ("strikes were also
+    reported in Kharkiv", "attacks were reported on Russian soldiers")."""
     if att.speaker is None:
         return False
     span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
@@ -103,7 +103,7 @@ def _no_one(doc: Doc, att: Attribution) -> bool:
     root = span.root
     if root.lower_ == "there":
         return True  # "There are unconfirmed reports that ...": an expletive
-    if _counted_by_a_passive(doc, root, att):
+    if _said_of_by_a_passive(doc, root, att):
         return True
     if root.pos_ == "NUM" or root.like_num or root.ent_type_ in _NO_ONE_LABELS:
         # "One of the officials said" is an official; "161, a local news outlet" a name.
@@ -115,17 +115,26 @@ def _no_one(doc: Doc, att: Attribution) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _no_one_prepositions()
 
 
-def _counted_by_a_passive(doc: Doc, root: Token, att: Attribution) -> bool:
-    """Whether a "speaker" is a count of people that a passive cue says something of ("Two
-    British nationals have been reported killed"): what is said, not who says it ("More
-    than 800 officials signed a statement" stands)."""
-    if root.dep_ not in ("nsubj", "nsubjpass") or not any(
-            c.dep_ in ("nummod", "quantmod") or c.like_num for c in root.children):
-        return False  # "was cited by one source": the agent speaks
+def _said_of_by_a_passive(doc: Doc, root: Token, att: Attribution) -> bool:
+    """Whether a "speaker" is what a passive cue says something of: its subject ("Russia is
+    believed to control the city", "Hamas is said to hold 130 hostages"), or a count of
+    people with it ("Two British nationals have been reported killed"). Not the one quoted
+    ("Mr Gladkov was quoted as saying"), nor an agent ("was cited by one source"), nor a
+    count that acts ("More than 800 officials signed a statement")."""
     if not 0 <= att.cue_token < len(doc):
         return False
     cue = doc[att.cue_token]
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children)
+    if not any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return False
+    if root.dep_ == "nsubjpass" and root.head.i == cue.i:
+        return cue.lemma_.lower() not in _passive_speaker_cues()
+    return root.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("nummod", "quantmod") or c.like_num for c in root.children)
+
+
+@lru_cache(maxsize=1)
+def _passive_speaker_cues() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["passive_speaker_cues"])
 
 
 @lru_cache(maxsize=1)
