@@ -306,6 +306,23 @@ def test_not_counts(nlp: Language, sentence: str) -> None:
     assert quantities(nlp, sentence) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A number before a unit's name counts the plural the name modifies, once.
+        ("The raid on the embassy killed five Quds Force Corps (QFC) commanders.",
+         [("five", "killed")]),
+        ("Two Marine Corps veterans were wounded near Bakhmut.", [("Two", "wounded")]),
+        # A number inside the name counts nothing.
+        ("Troops of the 16 Air Assault Brigade shot down 3 drones.", [("3", "equipment")]),
+    ],
+)
+def test_a_number_before_a_units_name(
+    nlp: Language, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.kind) for q in quantities(nlp, sentence)] == expected
+
+
 def test_year_versus_count(nlp: Language) -> None:
     found = quantities(nlp, "Russia sent 2000 troops in 2000, and more than 2000 died.")
     assert [(q.text, q.kind) for q in found] == [("2000", "troops"), ("more than 2000", "killed")]

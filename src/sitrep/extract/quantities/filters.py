@@ -65,9 +65,23 @@ def _not_a_count(text: str, e: _Expr) -> bool:
             dm.group("d")[:1].isupper() and word in lex.designators_capitalised
         ):
             return True  # Route 66, Resolution 2231, page 5, Day 1,000
-    if lex.unit_name_re.match(after) and e.currency is None:
-        return True  # 16 Air Assault Brigade, 10 Downing Street
     return False
+
+
+def _names_a_unit(text: str, e: _Expr, head: Token) -> bool:
+    """Whether the number is part of a name: "16 Air Assault Brigade", "10 Downing Street";
+    not when it counts a noun after the name ("seven Islamic Revolutionary Guard Corps
+    officers", "two Marine Corps veterans": a plural the number modifies)."""
+    after = text[e.atoms[-1].end : e.atoms[-1].end + 40]
+    if e.currency is not None or not _lex().unit_name_re.match(after):
+        return False
+    if head.dep_ != "nummod":
+        return True
+    counted = head.head
+    while (counted.tag_ == "NNP" and counted.dep_ in ("compound", "nmod")
+           and counted.head.i > counted.i):
+        counted = counted.head  # "Corps (IRGC) officers": the name modifies the noun
+    return not (counted.i > head.i and counted.tag_ == "NNS")
 
 
 def _is_year(e: _Expr, head: Token) -> bool:

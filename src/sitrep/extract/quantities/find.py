@@ -20,6 +20,7 @@ from sitrep.extract.quantities.filters import (
     _is_age_bound,
     _is_year,
     _money_of_the_war,
+    _names_a_unit,
     _not_a_count,
     _of_the_war,
     _weak_dropped,
@@ -73,7 +74,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         head = _head_token(doc, e)
         if head is None:
             continue
-        if _is_year(e, head) or _is_age(e, head) or _is_age_bound(e, head):
+        if (_is_year(e, head) or _is_age(e, head) or _is_age_bound(e, head)
+                or _names_a_unit(text, e, head)):
             continue
         kind, kind_rule, unit = _kind(doc, e, head)
         if kind == "other" and _of_pronoun(head) is not None:

@@ -374,6 +374,9 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
         left = [c for c in noun.children if c.i < noun.i]
         if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in left):
             continue
+        if any(t.dep_ == "nummod" and t.ent_type_ not in ("DATE", "TIME")
+               for c in left if c.dep_ in ("compound", "nmod") for t in c.subtree):
+            continue  # "seven Islamic Revolutionary Guard Corps officers": counted by "seven"
         det = next((c for c in left if c.dep_ in ("det", "poss")), None)
         related = det is not None and det.dep_ == "poss" and bool(kin & set(_compound_keys(noun)))
         # "the hostages still being held in Gaza": the group held now; "the aid workers who
