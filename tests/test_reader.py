@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 from sitrep.extract.actors import find_actors
+from sitrep.extract.claims.assemble import article_theatre
 from sitrep.extract.encoder import WIDTH, load_cue_scorer
 from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader.decide import collecting, whose_losses
@@ -61,6 +62,39 @@ def test_the_doers_enemy_is_a_candidate(nlp: Language) -> None:
     found = {c.country: c.facts for c in candidates(doc, i, find_actors(doc), [], None, set(),
                                                     kind="equipment")}
     assert "UA" not in found
+
+
+def test_the_articles_theatre_is_a_candidate(nlp: Language) -> None:
+    # "the city" named paragraphs before: the country the article's places lie in is weighed,
+    # though this paragraph names none, and does not make a named party less the only one.
+    doc = nlp("About 13,000 people remained in the city, Russian officials said.")
+    i = next(t.i for t in doc if t.text == "13,000")
+    found = {c.country: c.facts for c in candidates(doc, i, find_actors(doc), [], None, set(),
+                                                    theatre="UA")}
+    assert found["UA"]["theatre"] == 1.0
+    assert found["RU"]["theatre"] == 0.0
+    assert found["RU"]["sole"] == 1.0
+    # ... and so is it for arms and money, though it weighs for them apart.
+    doc = nlp("The army received 40 howitzers on Monday.")
+    i = next(t.i for t in doc if t.text == "40")
+    found = {c.country: c.facts for c in candidates(doc, i, [], [], None, set(),
+                                                    kind="equipment", theatre="UA")}
+    assert found["UA"]["theatre"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("countries", "theatre"),
+    [
+        (["UA", "UA", "RU"], "UA"),
+        (["UA", "RU"], None),  # as many of each: no theatre
+        (["PS"], None),  # one place is no theatre
+        (["PS", "PS", "IL", "IL"], None),
+    ],
+)
+def test_article_theatre(countries: list[str], theatre: str | None) -> None:
+    places = [Place(text=c, start=i, end=i + 1, name=c, country=c)
+              for i, c in enumerate(countries)]
+    assert article_theatre(places) == theatre
 
 
 def test_a_party_named_only_in_another_sentence_is_paragraph_only(nlp: Language) -> None:

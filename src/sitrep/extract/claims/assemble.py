@@ -3,6 +3,7 @@ repeats of one claim merged into one with several pieces of evidence."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
@@ -32,6 +33,24 @@ from sitrep.model import (
     Statement,
     TimeSpan,
 )
+
+
+def article_theatre(places: list[Place]) -> str | None:
+    """The country an article's places lie in most, where it names one at least twice and
+    more often than any other: where its war is reported from (the whose-losses head's
+    ``theatre`` fact).
+
+    Example:
+        >>> kyiv = Place(text="Kyiv", start=0, end=4, name="Kyiv", country="UA")
+        >>> article_theatre([kyiv, kyiv, Place(text="Moscow", start=9, end=15,
+        ...                                     name="Moscow", country="RU")])
+        'UA'
+    """
+    counts = Counter(p.country for p in places if p.country)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 @dataclass
@@ -119,8 +138,10 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             stmt.speaker.side = _side(stmt.speaker.country, party_countries)
 
     claims: list[Claim] = []
+    theatre = article_theatre(result.places)
     for off, doc in paras:
-        claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries))
+        claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries,
+                                        theatre))
     sign_letters(claims, find_letters(paras))
     result.claims = _merge_repeats(claims)
     for i, claim in enumerate(result.claims, 1):

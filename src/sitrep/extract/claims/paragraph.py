@@ -53,6 +53,7 @@ def _paragraph_claims(
     off: int,
     stmt_index: list[tuple[Statement, Attribution, int, Doc]],
     parties: set[str],
+    theatre: str | None = None,
 ) -> list[Claim]:
     out: list[Claim] = []
     quantities: list[Quantity] = doc._.quantities or []
@@ -195,7 +196,7 @@ def _paragraph_claims(
                                   speaker.country if speaker else None, parties,
                                   key=(article.id, q.start + off, q.end + off),
                                   guess=subj.country if subj is not None and guessed else None,
-                                  kind=q.kind, own_words=own_words)
+                                  kind=q.kind, own_words=own_words, theatre=theatre)
             if choice is not None and choice.country is None:
                 subj = replace(subj, country=None) if subj is not None else None
                 reasons["subject.country"] = choice.reason
@@ -208,7 +209,7 @@ def _paragraph_claims(
         if (subj is not None and subj.country and q.kind in PEOPLE_KINDS
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
-                doc, number.i, subj, actors, places_here, speaker, parties)
+                doc, number.i, subj, actors, places_here, speaker, parties, theatre)
         if q.kind in VICTIM_KINDS and number is not None:
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
@@ -261,7 +262,7 @@ def _paragraph_claims(
 
 def _subject_side(
     doc: Doc, number_i: int, subj: Actor, actors: list[Actor], places: list[Place],
-    speaker: Speaker | None, parties: set[str],
+    speaker: Speaker | None, parties: set[str], theatre: str | None = None,
 ) -> tuple[Actor, str]:
     """The party whose losses a harmed subject with a country are: its own country, unless
     it is at war neither in the article nor in the wars the data knows, and the
@@ -272,7 +273,7 @@ def _subject_side(
     if own in at_war:
         return replace(subj, side=own), "the subject's country is a party"
     other = whose_losses(doc, number_i, actors, places, speaker.country if speaker else None,
-                         parties, exclude=own, at_least=_SIDE_SURE)
+                         parties, exclude=own, at_least=_SIDE_SURE, theatre=theatre)
     if other is None or other.country is None or other.country not in at_war:
         return replace(subj, side=own), "the subject's country: no party at war is likely"
     return replace(subj, side=other.country), (

@@ -108,6 +108,7 @@ def whose_losses(
     at_least: float = 0.0,
     kind: str = "killed",
     own_words: bool = False,
+    theatre: str | None = None,
 ) -> WhoseChoice | None:
     """The party whose losses (or, for troops, equipment and money, whose holdings) the
     count at token ``number_i`` are, or None when no candidate is likely enough (or no head
@@ -115,13 +116,14 @@ def whose_losses(
     facts) then. ``head``: the shipped one unless given. ``exclude``: a country not to
     choose (the victims' own, when the question is on whose side they fell), whose call is
     not collected for training; ``at_least``: a floor above the head's threshold; ``kind``:
-    the claim's kind; ``own_words``: the number is in the speaker's own words."""
+    the claim's kind; ``own_words``: the number is in the speaker's own words; ``theatre``:
+    the article's main country of places."""
     head = head or load_whose_head(held=kind_group(kind) != "harm")
     rows = _COLLECT.get()
     if head is None and rows is None:
         return None
     found = candidates(doc, number_i, actors, places, speaker_country, parties, guess,
-                       kind=kind, own_words=own_words)
+                       kind=kind, own_words=own_words, theatre=theatre)
     if not found:
         return None
     describe(doc, number_i, found)

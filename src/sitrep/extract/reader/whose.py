@@ -80,6 +80,7 @@ FACTS = (
     "our_side",  # the speaker's side, "we"/"our" in their own words ("we're losing 60 a day")
     "enemy",  # the speaker's adversary, "the enemy"/"the occupiers" in their own words
     "agent_enemy",  # at war with the doer of the harm ("killed by Russian shelling": UA)
+    "theatre",  # the country the article's places lie in most (where its war is reported)
     # The number's kind, for the head's bias to answer at all (the same for all candidates).
     *(f"kind_{k}" for k in KIND_GROUPS),
 )
@@ -177,11 +178,16 @@ def candidates(
     guess: str | None = None,
     kind: str = "killed",
     own_words: bool = False,
+    theatre: str | None = None,
 ) -> list[Candidate]:
     """The countries a count at token ``number_i`` of ``doc`` may belong to, with their
     structural facts (``FACTS``; ``features`` is filled by ``describe``); ``guess``: the
     subject rules' weak answer, if any; ``kind``: the claim's kind; ``own_words``: whether
-    the number is in the speaker's own words (where "we" is the speaker's side)."""
+    the number is in the speaker's own words (where "we" is the speaker's side);
+    ``theatre``: the article's main country of places (``article_theatre``), a candidate
+    even where the paragraph names no place of it ("about 13,000 people remained in the
+    city", of a Ukrainian city named paragraphs before; the army that "received 40
+    howitzers")."""
     words = _words()
     actors = list(actors)
     sent = doc[number_i].sent
@@ -248,6 +254,8 @@ def candidates(
     named = list(found)
     if group == "harm":
         _agent_enemies(found, get)
+    if theatre:
+        get(theatre).facts["theatre"] = 1.0
     for country in parties:
         if country in found:
             found[country].facts["party"] = 1.0
