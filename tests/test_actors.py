@@ -643,6 +643,12 @@ def test_subject_aid_counts_for_its_recipient(
             "counted noun of the conjoined clause",
         ),
         (
+            "At least 30 Russian paratroopers were killed and dozens more were wounded.",
+            "dozens",
+            "RU",
+            "counted noun of the conjoined clause",
+        ),
+        (
             "Russia, while massing more than 100,000 troops near the border, denies any plan.",
             "100,000",
             "RU",

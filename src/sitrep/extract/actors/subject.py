@@ -256,13 +256,18 @@ def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
     """The noun of the first conjunct where the number stands alone or counts "others".
 
     "six people were killed and 15 injured", "six civilians were killed and 16 others were
-    wounded", "killing two soldiers and wounding 11 others": the same role (subject or object)
+    wounded", "40 Russian soldiers were killed and dozens more were wounded", "killing two
+    soldiers and wounding 11 others": the same role (subject or object)
     of the first conjoined verb.
     """
     if len(chain) != 1:
         return None
     head = chain[0]
-    if not ((head.i == tok.i and tok.pos_ == "NUM") or head.lower_ in ("others", "more")):
+    # The number alone ("15 injured"), or a vague one with "more" ("dozens more were
+    # wounded"), or the noun "others" ("16 others").
+    alone = head.i == tok.i and (tok.pos_ == "NUM" or any(c.lower_ == "more"
+                                                         for c in tok.children))
+    if not (alone or head.lower_ in ("others", "more")):
         return None
     roles = ("nsubj", "nsubjpass") if head.dep_ in ("nsubj", "nsubjpass") else ("dobj",)
     if head.dep_ not in roles or head.head.dep_ != "conj":
