@@ -27,7 +27,7 @@ def extractor() -> Extractor:
          "monitor. Four of them were harbour workers.", "Four", "the war monitor"),
         # A bare numeral as the subject stands for the people just counted.
         ("The regional administration says that shelling trapped nine people in a collapsed "
-         "library. Six were pulled out alive and the search went on overnight.",
+         "library. Six were pulled out wounded and the search went on overnight.",
          "Six", "The regional administration"),
         # "the number" is the count given before, updated.
         ("According to UN figures, an average of 120 aid lorries a day entered the territory "
@@ -121,6 +121,23 @@ def test_acts_and_targets_are_narration(
     ],
 )
 def test_a_pronoun_takes_the_entity_its_mention_stands_for(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A website, a channel or a briefing speaks for its owner.
+        ("The Kharkiv Regional Council (KRC) opened a shelter. According to the KRC's "
+         "website, 18 residents were wounded overnight.", "18",
+         "The Kharkiv Regional Council (KRC)"),
+        ("The emergency service's Telegram channel said 31 people had been rescued from "
+         "the rubble.", "31", "The emergency service"),
+    ],
+)
+def test_a_website_or_a_channel_speaks_for_its_owner(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == entity
