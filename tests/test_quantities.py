@@ -466,6 +466,8 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         # a mark reached by the number of an outcome noun
         ("The number of civilian victims in the region has passed 1,200.", "passed 1,200",
          "killed"),
+        # ... or brought to it, the parse hanging the mark on the participle
+        ("The deaths brought the number of Israeli soldiers killed to 278.", "278", "killed"),
     ],
 )
 def test_kinds(nlp: Language, sentence: str, text: str, kind: str) -> None:

@@ -242,6 +242,11 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 subjects = [c for c in ph.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
                 if ph.dep_ == "relcl":
                     subjects.append(ph.head)
+                if (not subjects and ph.tag_ == "VBN" and ph.dep_ in ("advcl", "conj")
+                        and _counts_the_harmed(ph)):
+                    # "brought the number of Israeli soldiers killed to 278", the parse
+                    # hanging "to 278" on "killed": the harm the counted suffered.
+                    return _verb_kind(ph, "object", noun_class)
                 for subj in subjects:
                     subj = _pronoun_cue(subj)
                     cue = _cue_kind(subj)
@@ -256,6 +261,15 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             continue
         return None
     return None
+
+
+def _counts_the_harmed(verb: Token) -> bool:
+    """Whether the clause a participle hangs on counts people with a counter noun ("brought
+    the number of Israeli soldiers killed", "raised the toll of those wounded"): the
+    participle is theirs, though the parse made it the clause's."""
+    counters = _lex().k["implicit_one"]["not_counted_by"]
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in counters
+               and _of_object(c) is not None and c.i < verb.i for c in verb.head.children)
 
 
 def _harm_noun_kind(noun: Token, noun_class: str) -> tuple[str, str] | None:
