@@ -27,7 +27,7 @@ def extractor() -> Extractor:
          "monitor. Four of them were harbour workers.", "Four", "the war monitor"),
         # A bare numeral as the subject stands for the people just counted.
         ("The regional administration says that shelling trapped nine people in a collapsed "
-         "library. Six were pulled out wounded and the search went on overnight.",
+         "library. Six were pulled out alive and the search went on overnight.",
          "Six", "The regional administration"),
         # "the number" is the count given before, updated.
         ("According to UN figures, an average of 120 aid lorries a day entered the territory "
