@@ -124,6 +124,14 @@ def test_a_definite_speaker_is_the_earlier_mention_with_all_its_words(
     assert _entity(speaker) == "A senior British defence official"
 
 
+def test_an_event_named_after_a_body_is_not_its_fuller_mention(extractor: Extractor) -> None:
+    # "an Israeli military operation" holds the words of "The Israeli military" but names
+    # what it did, not who it is.
+    text = ("At least nine people were killed in an Israeli military operation in the camp. "
+            "The Israeli military said its forces had arrested 15 suspects.")
+    assert _entity(_speaker_of(extractor, text, "15")) == "The Israeli military"
+
+
 @pytest.mark.parametrize(
     ("text", "entity"),
     [

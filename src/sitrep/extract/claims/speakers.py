@@ -362,6 +362,8 @@ def _resolve_coreference(
             m = pool[k]
             if not own <= _plain_words(m.text):
                 continue
+            if m.text.split()[-1].lower().strip(",.;:") in _event_nouns():
+                continue  # "an Israeli military operation" is no fuller "Israeli military"
             # A name right after the words ("the charity" "Médecins Sans Frontières",
             # "International food charity" "World Central Kitchen (WCK)", which the parse
             # cut in two) is who they are: looked for after a fuller mention too (it was
@@ -420,6 +422,11 @@ def _resolve_coreference(
 #: How near before a pronoun a person acting is taken over an earlier speaker: about a
 #: paragraph, so that a quote of a few sentences after the person is still theirs.
 _NEAR_CHARS = 600
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["event_heads"])
 
 
 @lru_cache(maxsize=1)
