@@ -23,6 +23,7 @@ from sitrep.extract.claims.mentions import (
     initials,
 )
 from sitrep.extract.claims.owners import document_owner
+from sitrep.extract.claims.statements import _event_heads
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import geocode
@@ -362,7 +363,7 @@ def _resolve_coreference(
             m = pool[k]
             if not own <= _plain_words(m.text):
                 continue
-            if m.text.split()[-1].lower().strip(",.;:") in _event_nouns():
+            if m.text.split()[-1].lower().strip(",.;:") in _event_heads():
                 continue  # "an Israeli military operation" is no fuller "Israeli military"
             # A name right after the words ("the charity" "Médecins Sans Frontières",
             # "International food charity" "World Central Kitchen (WCK)", which the parse
@@ -422,11 +423,6 @@ def _resolve_coreference(
 #: How near before a pronoun a person acting is taken over an earlier speaker: about a
 #: paragraph, so that a quote of a few sentences after the person is still theirs.
 _NEAR_CHARS = 600
-
-
-@lru_cache(maxsize=1)
-def _event_nouns() -> frozenset[str]:
-    return frozenset(load_data("speakers.json")["event_heads"])
 
 
 @lru_cache(maxsize=1)
