@@ -83,18 +83,36 @@ def test_the_articles_theatre_is_a_candidate(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
-    ("countries", "theatre"),
+    ("countries", "headline", "theatre"),
     [
-        (["UA", "UA", "RU"], "UA"),
-        (["UA", "RU"], None),  # as many of each: no theatre
-        (["PS"], None),  # one place is no theatre
-        (["PS", "PS", "IL", "IL"], None),
+        (["UA", "UA", "RU"], [], "UA"),
+        (["UA", "RU"], [], None),  # as many of each: no theatre
+        (["PS"], [], None),  # one place is no theatre
+        (["PS", "PS", "IL", "IL"], [], None),
+        ([], ["PS"], "PS"),  # a short piece under a headline that names Gaza
+        (["IL"], ["PS"], "PS"),  # the headline outweighs one place of the text
+        (["UA", "UA", "UA", "RU"], ["RU"], "UA"),  # the text decides where it can
+        (["PS", "PS", "IL", "IL"], ["IL"], "IL"),  # the headline breaks the text's tie
     ],
 )
-def test_article_theatre(countries: list[str], theatre: str | None) -> None:
-    places = [Place(text=c, start=i, end=i + 1, name=c, country=c)
-              for i, c in enumerate(countries)]
-    assert article_theatre(places) == theatre
+def test_article_theatre(countries: list[str], headline: list[str], theatre: str | None) -> None:
+    def places(codes: list[str]) -> list[Place]:
+        return [Place(text=c, start=i, end=i + 1, name=c, country=c) for i, c in enumerate(codes)]
+
+    assert article_theatre(places(countries), places(headline)) == theatre
+
+
+def test_the_headline_says_where_a_short_piece_is() -> None:
+    # One paragraph that names no place: the headline's Gaza makes the dead Palestinian; the
+    # headline's places are context, not places of the record (no offsets point into it).
+    text = "The health ministry said hundreds of people were killed in the strike on Tuesday."
+    titled, bare = Extractor().extract([
+        Article(id="t", text=text, title="Israeli airstrike hits church compound in Gaza City"),
+        Article(id="b", text=text),
+    ])
+    assert [(c["subject"] or {}).get("country") for c in titled["claims"]] == ["PS"]
+    assert [(c["subject"] or {}).get("country") for c in bare["claims"]] == [None]
+    assert titled["places"] == []
 
 
 def test_a_party_named_only_in_another_sentence_is_paragraph_only(nlp: Language) -> None:

@@ -2,8 +2,9 @@
 the WSJ (``shared/data/casualty_mentions_nyt.jsonl``, October 2023, hand-tagged israel,
 palestine or both).
 
-Each sentence is extracted alone, as a one-sentence article (the set gives no more of the
-article than its title, and a reader of sitrep's records sees the claim, not the page). The
+Each sentence is extracted alone, as a one-sentence article under its article's title (the
+set gives no more of the article than that: the headline is the context sitrep has of any
+article, and it says where the story is, ``assemble.article_theatre``). The
 side sitrep gives a sentence is that of its victim claims' subjects (killed, wounded,
 casualties, missing, captured, detained): the subject's ``side`` (the party whose losses they
 are: foreign nationals killed in Israel count on its side, as the set tags them), else its
@@ -94,7 +95,8 @@ def read_rows(path: Path, split: str = "held-out",
 
 def sentence_articles(rows: list[dict[str, Any]]) -> list[Article]:
     """Each row's sentence as a one-sentence article."""
-    return [Article(id=r["id"], text=r["sentence"], published=_day(r["date"])) for r in rows]
+    return [Article(id=r["id"], text=r["sentence"], published=_day(r["date"]),
+                    title=r.get("title") or None) for r in rows]
 
 
 def eval_nyt(extractor: Extracts, path: Path, limit: int | None = None,

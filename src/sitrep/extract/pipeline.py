@@ -180,6 +180,15 @@ class Extractor:
         raw: list[Doc] = []
         claims_only = self.options.focus == "claims"
         for ai, art in enumerate(articles):
+            if art.title and art.title.strip():
+                # The headline is context, not text: its places say where the story is
+                # (``assemble.article_theatre``); no claim or offset points into it.
+                headline = self.nlp.make_doc(art.title.strip())
+                headline.user_data["published"] = art.published
+                headline.user_data["context"] = art.text
+                headline.user_data["offset"] = HEADLINE
+                raw.append(headline)
+                keys.append((ai, HEADLINE))
             paras = paragraphs(art.text)
             docs = [self.nlp.make_doc(para) for _, para in paras]
             counts = [holds_count(doc) for doc in docs] if claims_only else []
@@ -248,6 +257,8 @@ class Extractor:
 #: focus="claims": a paragraph of up to this many tokens (a few sentences) is parsed whole;
 #: a longer one is text without paragraph breaks, cut into runs of sentences.
 WHOLE_PARAGRAPH = 150
+#: The offset that marks an article's headline among its paragraphs' docs.
+HEADLINE = -1
 CHUNK_CHARS = 20_000  # about 3,000 words: a chunk is a unit of work for one process
 
 
@@ -280,8 +291,11 @@ def _text_length(article: Article) -> int:
 
 
 def extract_record(article: Article, docs: list[tuple[int, Doc]]) -> dict[str, Any]:
-    """The contract's JSON record for one article from its processed paragraphs."""
-    result = assemble(article, docs)
+    """The contract's JSON record for one article from its processed paragraphs (the
+    headline's doc among them at offset ``HEADLINE``)."""
+    headline = [doc for off, doc in docs if off == HEADLINE]
+    paras = [(off, doc) for off, doc in docs if off != HEADLINE]
+    result = assemble(article, paras, headline[0] if headline else None)
     return {
         "schema": SCHEMA_VERSION,
         "id": article.id,

@@ -35,22 +35,43 @@ from sitrep.model import (
 )
 
 
-def article_theatre(places: list[Place]) -> str | None:
+def article_theatre(places: list[Place], headline: list[Place] | None = None) -> str | None:
     """The country an article's places lie in most, where it names one at least twice and
     more often than any other: where its war is reported from (the whose-losses head's
-    ``theatre`` fact).
+    ``theatre`` fact). Where the text names none so, a place in the ``headline`` counts
+    twice: the headline says what the story is about, and it is all the context a short
+    piece has ("Israeli Airstrike Hits Church Compound in Gaza City" above one paragraph
+    about the dead). A long text's own places outweigh it: counting the headline in every
+    article took the corpus's train split's subject country from 0.848 to 0.844.
 
     Example:
         >>> kyiv = Place(text="Kyiv", start=0, end=4, name="Kyiv", country="UA")
-        >>> article_theatre([kyiv, kyiv, Place(text="Moscow", start=9, end=15,
-        ...                                     name="Moscow", country="RU")])
+        >>> moscow = Place(text="Moscow", start=9, end=15, name="Moscow", country="RU")
+        >>> article_theatre([kyiv, kyiv, moscow])
         'UA'
+        >>> article_theatre([kyiv]), article_theatre([kyiv], headline=[kyiv])
+        (None, 'UA')
     """
     counts = Counter(p.country for p in places if p.country)
+    found = _most_named(counts)
+    if found is None and headline:
+        for place in headline:
+            if place.country:
+                counts[place.country] += HEADLINE_WEIGHT
+        found = _most_named(counts)
+    return found
+
+
+def _most_named(counts: Counter[str]) -> str | None:
+    """The country named most, at least twice and more often than any other."""
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+#: How many mentions in the text one place in the headline is worth (``article_theatre``).
+HEADLINE_WEIGHT = 2
 
 
 @dataclass
@@ -62,8 +83,10 @@ class ArticleResult:
     places: list[Place] = field(default_factory=list)
 
 
-def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
-    """Build the article's statements, claims, events and times from processed paragraphs."""
+def assemble(article: Article, paras: list[tuple[int, Doc]],
+             headline: Doc | None = None) -> ArticleResult:
+    """Build the article's statements, claims, events and times from processed paragraphs
+    (``headline``: the processed title, context only)."""
     result = ArticleResult()
     seen_speakers: list[tuple[Speaker, str | None]] = []
     stmt_index: list[tuple[Statement, Attribution, int, Doc]] = []
@@ -138,7 +161,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]]) -> ArticleResult:
             stmt.speaker.side = _side(stmt.speaker.country, party_countries)
 
     claims: list[Claim] = []
-    theatre = article_theatre(result.places)
+    theatre = article_theatre(result.places, list(headline._.places or []) if headline else None)
     for off, doc in paras:
         claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries,
                                         theatre))
