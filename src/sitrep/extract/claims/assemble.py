@@ -70,6 +70,19 @@ def _most_named(counts: Counter[str]) -> str | None:
     return ranked[0][0]
 
 
+def _headline_places(headline: Doc | None) -> list[Place]:
+    """The headline's places that a name table found (a country, a region, a province): a
+    headline's capitals make the gazetteer find villages in common words ("Blast", "Liberal",
+    "Summit", "Carnage"; in the pool's and the NYT set's titles, about one gazetteer place in
+    four). Without them the NYT rest split reads 0.725 against 0.723."""
+    if headline is None:
+        return []
+    return [p for p in headline._.places or []
+            if not (p.reason or "").startswith(_GUESSED_FROM_CAPITALS)]
+
+
+_GUESSED_FROM_CAPITALS = ("gazetteer", "transliteration")
+
 #: How many mentions in the text one place in the headline is worth (``article_theatre``).
 HEADLINE_WEIGHT = 2
 
@@ -161,7 +174,7 @@ def assemble(article: Article, paras: list[tuple[int, Doc]],
             stmt.speaker.side = _side(stmt.speaker.country, party_countries)
 
     claims: list[Claim] = []
-    theatre = article_theatre(result.places, list(headline._.places or []) if headline else None)
+    theatre = article_theatre(result.places, _headline_places(headline))
     for off, doc in paras:
         claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries,
                                         theatre))
