@@ -257,6 +257,13 @@ def test_the_speaker_is_the_doer_by_pronoun(
         # a part that names its own keeps it
         ("The strike killed seven aid workers of World Central Kitchen, including three "
          "Britons.", "three", "GB"),
+        # "of the wounded" points back to a count given before: in the paragraph before ...
+        ("A Russian missile hit a bus station in Kherson, wounding at least 11 Ukrainians, "
+         "the governor said.\nHe said that two of the wounded were in a critical condition.",
+         "two", "UA"),
+        # ... or in an earlier sentence of the same one
+        ("Israeli strikes killed 14 Palestinians in Rafah overnight, medics said. Five of the "
+         "dead were children.", "Five", "PS"),
     ],
 )
 def test_a_part_is_of_its_whole(

@@ -175,9 +175,11 @@ def assemble(article: Article, paras: list[tuple[int, Doc]],
 
     claims: list[Claim] = []
     theatre = article_theatre(result.places, _headline_places(headline))
+    previous: list[Claim] = []
     for off, doc in paras:
-        claims.extend(_paragraph_claims(article, doc, off, stmt_index, party_countries,
-                                        theatre))
+        previous = _paragraph_claims(article, doc, off, stmt_index, party_countries, theatre,
+                                     previous)
+        claims.extend(previous)
     sign_letters(claims, find_letters(paras))
     result.claims = _merge_repeats(claims)
     for i, claim in enumerate(result.claims, 1):

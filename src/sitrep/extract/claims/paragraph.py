@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -54,7 +55,9 @@ def _paragraph_claims(
     stmt_index: list[tuple[Statement, Attribution, int, Doc]],
     parties: set[str],
     theatre: str | None = None,
+    earlier: Sequence[Claim] = (),
 ) -> list[Claim]:
+    """The claims of one paragraph (``earlier``: the claims of the paragraph before it)."""
     out: list[Claim] = []
     quantities: list[Quantity] = doc._.quantities or []
     actors: list[Actor] = doc._.actors or []
@@ -143,7 +146,7 @@ def _paragraph_claims(
             we = speaker.country if speaker is not None and own_words else None
             subj, why = subject_of(doc, number.i, actors, we)
             reasons["subject"] = why
-            whole = _whole_subject(q, subj, out, sent.start_char + off)
+            whole = _whole_subject(q, subj, out, sent.start_char + off, earlier)
             if whole is not None:
                 # "killed dozens of Israelis, including children": the part is of its whole
                 subj = (replace(subj, country=whole.country) if subj is not None else
@@ -290,22 +293,35 @@ _NATIONLESS = frozenset({"civilians", "forces", "militants"})
 
 
 def _whole_subject(q: Quantity, subj: Actor | None, before: list[Claim],
-                   sentence_start: int) -> Actor | None:
+                   sentence_start: int, earlier: Sequence[Claim] = ()) -> Actor | None:
     """The subject of the whole a part of no nationality of its own belongs to: the nearest
     count ``before`` it in its sentence (starting at ``sentence_start``) of the same kind that
     is no part itself, where that count's subject has a country ("dozens of Israelis,
-    including children": IL). A part in a later sentence ("was also among those killed") may
-    point back further than that."""
+    including children": IL). A part of a state noun with "the" ("two of the wounded were
+    children", "three of the dead") points back to a count already given, so it may take the
+    whole from an earlier sentence of its paragraph, or from the paragraph before
+    (``earlier``): "wounding at least 15 people", then "two of the wounded were children"."""
     if not q.kind_rule.startswith("kind.part-of:") or (
         subj is not None and subj.actor not in _NATIONLESS
     ):
         return None
-    whole = next((c for c in reversed(before) if c.start == sentence_start
-                  and c.quantity.kind == q.kind
-                  and not c.quantity.kind_rule.startswith("kind.part-of:")), None)
+
+    def whole_of(claims: Sequence[Claim], here_only: bool) -> Claim | None:
+        return next((c for c in reversed(claims)
+                     if (c.start == sentence_start or not here_only)
+                     and c.quantity.kind == q.kind
+                     and not c.quantity.kind_rule.startswith("kind.part-of:")), None)
+
+    whole = whole_of(before, here_only=True)
+    if whole is None and q.kind_rule.startswith(_POINTS_BACK):
+        whole = whole_of(before, here_only=False) or whole_of(earlier, here_only=False)
     if whole is None or whole.subject is None or not whole.subject.country:
         return None
     return whole.subject
+
+
+#: A part of a state noun ("two of the wounded"): the group was counted before.
+_POINTS_BACK = "kind.part-of:noun:"
 
 
 #: The subject rules' guesses of whose the harmed are, which the whose-losses head may overrule.
