@@ -610,6 +610,9 @@ def test_more_victims_count_one(nlp: Language, text: str, expected: tuple[str, s
         "Olena Zelenska visited wounded soldiers in a Kyiv hospital.",
         # a name beside a building names the building, whatever befell it
         "The city's biggest hospital, al-Nasr in Khan Younis, was largely destroyed in a raid.",
+        # a hyphenated name the parse cut up is no second victim beside the subject
+        "No one in Deir al-Ahmar has been killed since the truce, the mayor said.",
+        "The ambulance's crew - Yusuf al-Hamdan and Ahmed al-Masri - were killed in the strike.",
     ],
 )
 def test_a_name_without_harm_counts_nothing(nlp: Language, text: str) -> None:

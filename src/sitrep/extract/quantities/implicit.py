@@ -411,6 +411,8 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             c.lower_ == "many" and any(g.lower_ == "as" for g in c.children)) for c in left
         ):
             continue  # "fewer Palestinians have been killed", "kill as many Ukrainians as possible"
+        if named and _second_subject(noun):
+            continue  # "No one in Alma al-Shaab has been killed": a piece of a place's name
         harm = held_now or _victim_harm(noun)
         if harm is None or harm[0] not in (
             one_kinds if named or one_of_a_people else kinds | {"displaced"} if stated
@@ -438,6 +440,20 @@ def implicit_ones(doc: Doc, found: list[Quantity]) -> list[Quantity]:
             q.text = text[q.start:q.end]
         out.append((noun, q))
     return _join_coordinated(text, out)
+
+
+def _second_subject(noun: Token) -> bool:
+    """A name the parse made a second subject of a verb whose subject before it is a common
+    noun: the tail of a hyphenated name it cut up ("No one in Alma al-Shaab has been killed",
+    "Its crew - Yusuf al-Zeino and Ahmed al-Madhoun - were killed"), not a victim of its own.
+    A first subject that is itself a name or title is the same name ("Dr Adnan al-Bursh ...
+    died")."""
+    return noun.dep_ in _SUBJECTS and any(
+        c.dep_ in _SUBJECTS and c.i < noun.i and c.tag_ not in ("NNP", "NNPS")
+        for c in noun.head.children)
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _harm_counted(harm: tuple[str, str], casualty_verbs: set[str]) -> bool:
