@@ -300,6 +300,10 @@ def test_headline_case(nlp: Language) -> None:
         "The town was shelled 44 times overnight.",
         # a population, however written
         "The mayor said about 12,000 people still live in the town.",
+        # people put in or out of a post, or sanctioned: not counts of the war
+        "Three senior army officers were dismissed after the inquiry into the convoy strike.",
+        "The relief agency employs about 9,000 people across the territory.",
+        "Washington sanctioned four settlers accused of attacking villagers.",
     ],
 )
 def test_not_counts(nlp: Language, sentence: str) -> None:

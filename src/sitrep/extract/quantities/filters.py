@@ -304,7 +304,8 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
     A person noun counts people ("12 civilians"), unless it names a role ("29 members"); other
     nouns must be of the war ("14 attacks", "300 aid lorries") or be acted on by a verb of the
     war ("destroyed 40 shops"). Never claims: a population ("a city of 370,000 people",
-    "53,000 people still live there"), a
+    "53,000 people still live there"), people put in or out of a post ("two officers were
+    sacked"), a
     vote ("79 to 18"), a list item ("1. China"). A bare number stays: an earlier sentence may
     say what it counts.
     """
@@ -329,6 +330,8 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
     if line_start and re.match(r"\s?[.)]\s", text[e.end : e.end + 3]):
         return False  # a numbered list: "1. China"
     verbs = {lemma for v in _governing_verbs(anchor) for lemma in _lemmas(v)}
+    if verbs & lex["office_verbs"]:
+        return False  # "two senior officers have been sacked": people in or out of a post
     if verbs & lex["war_verbs"]:
         return True
     if verbs & lex["residence_verbs"] and not _lives_in_war_place(anchor, lex):
