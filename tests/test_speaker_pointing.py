@@ -201,3 +201,41 @@ def test_a_generic_noun_for_a_body_is_not_an_outlet_or_a_place(
     extractor: Extractor, text: str, figure: str
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) in (None, "The group")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # An owner's shorter name for a body points back to its fuller name.
+        ("Gaza's Hamas-run health ministry said 30 people were killed on Monday. Israel "
+         "said it had struck militant targets.\n\nGaza's health ministry said 12 more people "
+         "were killed on Tuesday.", "12", "Gaza's Hamas-run health ministry"),
+        # "the territory's" owns the body named before without naming its owner.
+        ("Gaza's Hamas-run health ministry said 30 people were killed in the camp on "
+         "Monday.\n\nOn Tuesday, the territory's health ministry said 12 more people were "
+         "killed.", "12", "Gaza's Hamas-run health ministry"),
+    ],
+)
+def test_an_owners_description_of_a_body_is_its_fuller_mention(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # Another owner's ministry is another body.
+        ("The Hamas-run health ministry said 30 people were killed in the camp.\n\n"
+         "Israel's health ministry said 12 Israelis were wounded in the rocket fire.",
+         "12", "Israel's health ministry"),
+        # The same words under another head are no fuller name of it.
+        ("Ukraine's deputy head of military intelligence, Vadym Skibitsky, said Russia "
+         "was moving troops.\n\nOn Saturday, Ukraine's military said it had killed 40 "
+         "Russian soldiers.", "40", "Ukraine's military"),
+    ],
+)
+def test_an_owners_description_keeps_its_own_entity_without_a_fuller_mention(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity

@@ -277,6 +277,13 @@ def _resolve_coreference(
     bare = speaker.text.split()
     if bare and bare[0].lower() in {"the", "this"}:
         bare = bare[1:]
+    # "Gaza's health ministry", "the territory's health ministry": an owner's body is as
+    # definite as "the health ministry", and the same words with more of them before it
+    # ("Gaza's Hamas-run health ministry") name it in full.
+    owner = _possessive_owner(bare) if speaker.name is None and head_lemma in coref_heads \
+        else None
+    if owner is not None:
+        definite, bare = True, bare[1:]
     # A lone capitalised word the tagger did not take for a person ("Zelenskiy said") is a
     # surname when a fuller name ends with it; so is one after titles ("Rear Adm Hagari",
     # "Gen Syrsky"), which the tagger often leaves without a person too.
@@ -365,13 +372,24 @@ def _resolve_coreference(
                 continue
             if m.text.split()[-1].lower().strip(",.;:") in _event_heads():
                 continue  # "an Israeli military operation" is no fuller "Israeli military"
+            if owner is not None and not _same_owner(owner, speaker, m):
+                continue  # "Israel's health ministry" is not "the Hamas-run health ministry"
             # A name right after the words ("the charity" "Médecins Sans Frontières",
             # "International food charity" "World Central Kitchen (WCK)", which the parse
             # cut in two) is who they are: looked for after a fuller mention too (it was
             # after a short one only before the acronym's names became mentions).
             after = next((n for n in pool[k + 1:] if n.start == m.end + 1
-                          and n.text[:1].isupper()), None)
-            if after is None and len(m.text.split()) <= len(speaker.text.split()) and (
+                          and n.text[:1].isupper()), None) if owner is None else None
+            words = m.text.split()
+            if owner is not None:
+                # The same head, and more words than the owner's description has: "Gaza's
+                # Hamas-run health ministry" for "Gaza's health ministry", not "the Israeli
+                # military" for "Israel's military" nor "Israel's closest ally and military
+                # supporter".
+                if words[-1].lower().strip(",.;:") != bare[-1].lower() or len(words) - (
+                        words[0].lower() in ("the", "this")) <= len(bare) + 1:
+                    continue
+            elif after is None and len(words) <= len(speaker.text.split()) and (
                     m.text.lower().startswith(("the ", "this "))):
                 continue  # no fuller
             m = after or m
@@ -379,7 +397,7 @@ def _resolve_coreference(
             reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
                       "same words")
             break
-    if (ante is None and head_lemma in _body_nouns() and bare and definite
+    if (ante is None and owner is None and head_lemma in _body_nouns() and bare and definite
             and all(w.islower() for w in bare)):
         # "the charity", "the aid group" (no name of its own: not "the Palestinian Red
         # Crescent charity"): the organisation named latest before it that spoke or acted,
@@ -390,7 +408,7 @@ def _resolve_coreference(
         if named:
             ante = named[-1]
             reason = f"definite '{head_lemma}': latest organisation named before it"
-    if ante is None and head_lemma in _issuer_heads() and definite:
+    if ante is None and owner is None and head_lemma in _issuer_heads() and definite:
         # "the report", "the country": the organisation or country named latest before it.
         bodies = [m for m in pool if m.kind == "body" and (m.speaker is not None or m.subject)
                   and not m.plural]
@@ -463,6 +481,43 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
                         for w in m.text.split())
         return names[-1] == surname or (bare_name and names[0] == surname)
     return surname in names
+
+
+def _possessive_owner(words: list[str]) -> str | None:
+    """The one-word owner of a description ("gaza" of "Gaza's health ministry", "territory"
+    of "territory's health ministry"), or None (no possessive, or a name after it).
+
+    Example:
+        >>> _possessive_owner(["Gaza\u2019s", "health", "ministry"])
+        'gaza'
+        >>> _possessive_owner(["Israel's", "Benjamin", "Netanyahu"]) is None
+        True
+    """
+    if len(words) < 2 or not all(w.islower() for w in words[1:]):
+        return None
+    first = words[0].replace("\u2019", "'")
+    if not first.endswith("'s") or len(first) < 4:
+        return None
+    return first[:-2].lower()
+
+
+def _same_owner(owner: str, speaker: Speaker, m: Mention) -> bool:
+    """Whether mention ``m`` can be the body an owner's description names: it names the same
+    owner, or no owner and the owner is a place of the same country, or one said only by a
+    word for a place ("the territory's", ``speakers.json`` ``owner_places``)."""
+    if owner in _owner_places():
+        return True
+    words = m.text.replace("\u2019", "'").lower().split()
+    owners = [w[:-2] for w in words if w.endswith("'s")]
+    if owners:
+        return owner in owners
+    country = m.speaker.country if m.speaker is not None else None
+    return country is not None and country == speaker.country
+
+
+@lru_cache(maxsize=1)
+def _owner_places() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["owner_places"])
 
 
 def _name_word(word: str) -> bool:
