@@ -224,6 +224,30 @@ def test_a_partys_own_soldiers(extractor: Extractor, text: str, country: str | N
 
 
 @pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a party's word for the fighters it fights counts its enemy's dead
+        ("The Israeli military said 175 \"terrorists\" had been killed in the raid on the "
+         "hospital.", "PS"),
+        ("Russia's defence ministry said 300 militants were killed near the village.", "UA"),
+        # a speaker at war with no one: nothing says whose
+        ("The UN said 20 militants were killed in the clashes.", None),
+    ],
+)
+def test_a_partys_word_for_its_enemys_fighters(
+    extractor: Extractor, text: str, country: str | None
+) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    (claim,) = record["claims"]
+    reason = claim["reasons"].get("subject.country") or ""
+    if country is None:
+        assert "its enemy's" not in reason
+    else:
+        assert claim["subject"]["country"] == country
+        assert "its enemy's" in reason
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "country", "doer"),
     [
         ("Israel says it has killed 9,000 fighters.", "Israel", "IL", "IL"),

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
 from sitrep.extract.claims.carried import counted_back
-from sitrep.extract.claims.harm_side import doer_side, own_side_may_have_done_it
+from sitrep.extract.claims.harm_side import doer_side, enemy_of, own_side_may_have_done_it
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
@@ -174,6 +174,14 @@ def _paragraph_claims(
             # enemy's.
             subj = replace(subj, country=speaker.country)
             reasons["subject.country"] = _OWN_FORCES
+        elif (subj is not None and subj.country is None and subj.actor in _ENEMY_LABELS
+                and q.kind in VICTIM_KINDS and own_words and speaker is not None
+                and speaker.country in belligerents()
+                and (enemy := enemy_of(speaker.country, parties)) is not None):
+            # "The military said 175 terrorists have been killed": a party's word for the
+            # fighters it fights names its enemy's dead.
+            subj = replace(subj, country=enemy)
+            reasons["subject.country"] = _ENEMY_LABEL
         elif (subj is not None and subj.country is None and place is not None
                 and (subj.actor != "forces" or q.kind in PEOPLE_KINDS)):
             # Soldiers of no stated side count for the place's country only where they
@@ -329,6 +337,9 @@ _GUESS_PLACE = "civilians: country of the place"
 _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 _OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
+_ENEMY_LABEL = "fighters a party's speaker calls militants or the enemy: its enemy's"
+#: Actors a party names its enemy's fighters by ("terrorists", "the enemy").
+_ENEMY_LABELS = frozenset({"militants", "adversary"})
 
 #: The subject rules' answers that are only a guess for troops, arms or money: the subject of
 #: "provide", "send", "promise" is who gives them, not whose they become.
