@@ -313,3 +313,23 @@ def test_the_place_of_harm_beats_another_attack(
     extractor: Extractor, text: str, side: str
 ) -> None:
     assert _side(extractor, text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # people who work for neither side, of no stated nationality: nobody's losses,
+        # whoever struck and wherever they fell
+        ("The Israeli strike on the convoy killed seven aid workers in central Gaza.", None),
+        ("More than 190 aid workers have been killed in the territory since October, the UN "
+         "said.", None),
+        # a nationality stated is theirs
+        ("Three British aid workers were killed in the strike on the convoy.", "GB"),
+    ],
+)
+def test_aid_workers_of_no_stated_nationality_are_nobodys_side(
+    extractor: Extractor, text: str, country: str | None
+) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    (claim,) = record["claims"]
+    assert claim["subject"]["country"] == country

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -24,6 +25,7 @@ from sitrep.extract.claims.statements import (
     innermost_statement,
 )
 from sitrep.extract.claims.where import claim_place
+from sitrep.extract.lexicon import load_data
 from sitrep.extract.reader.decide import claim_kind, claim_scope, whose_losses
 from sitrep.extract.reader.kind import NOT_A_CLAIM
 from sitrep.extract.scope import quantity_scope
@@ -162,7 +164,11 @@ def _paragraph_claims(
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
         place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
                                               in_speaker)
-        if (subj is not None and subj.country is None and subj.actor == "forces"
+        if subj is not None and subj.country is None and _sideless(subj.text):
+            # "killed seven aid workers in Gaza": people of no stated nationality who work
+            # for neither side are nobody's losses, wherever they fell and whoever struck.
+            reasons["subject.country"] = _SIDELESS
+        elif (subj is not None and subj.country is None and subj.actor == "forces"
                 and q.kind in LOSS_KINDS and own_words and number is not None
                 and speaker is not None and speaker.country in parties | belligerents()
                 and not own_side_may_have_done_it(doc, number.i, actors, speaker.country,
@@ -199,6 +205,7 @@ def _paragraph_claims(
         guessed = reasons.get("subject.country") in _GUESSES or (
             q.kind in HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
         if (q.kind in PEOPLE_KINDS | HELD_KINDS and number is not None
+                and reasons.get("subject.country") != _SIDELESS
                 and (subj is None or subj.country is None or guessed)):
             # Where no rule says whose the harmed are (or whose the troops, arms or money
             # are), or only a guess from the place or the speaker does, the learned head
@@ -221,7 +228,8 @@ def _paragraph_claims(
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
                 doc, number.i, subj, actors, places_here, speaker, parties, theatre)
-        if q.kind in VICTIM_KINDS and number is not None:
+        if (q.kind in VICTIM_KINDS and number is not None
+                and reasons.get("subject.country") != _SIDELESS):
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
@@ -338,6 +346,7 @@ _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 _OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
 _ENEMY_LABEL = "fighters a party's speaker calls militants or the enemy: its enemy's"
+_SIDELESS = "aid workers of no stated nationality: nobody's side"
 #: Actors a party names its enemy's fighters by ("terrorists", "the enemy").
 _ENEMY_LABELS = frozenset({"militants", "adversary"})
 
@@ -345,3 +354,15 @@ _ENEMY_LABELS = frozenset({"militants", "adversary"})
 #: "provide", "send", "promise" is who gives them, not whose they become.
 _WEAK_FOR_HELD = frozenset({"subject of the governing verb",
                             "pronoun subject resolved to the nearest preceding actor"})
+
+
+@lru_cache(maxsize=1)
+def _sideless_nouns() -> frozenset[str]:
+    return frozenset(load_data("reader.json")["sideless_nouns"])
+
+
+def _sideless(text: str) -> bool:
+    """Whether a subject names people who work for neither side ("aid workers",
+    ``reader.json`` ``sideless_nouns``), with nothing before the noun but a number or an
+    article."""
+    return text.lower().strip() in _sideless_nouns()
