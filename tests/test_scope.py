@@ -56,6 +56,11 @@ def scope(sentence: str, number: str, kind: str = "killed", value: float | None 
          "18", "equipment", "total"),
         ("About 1.1 million people have fled their homes since October, the agency said.",
          "About 1.1 million", "displaced", "total"),
+        # People an evacuation order moves: that order, however many they are.
+        ("The UN said about 90,000 residents of the camp had been ordered by the army to "
+         "leave within hours.", "about 90,000", "displaced", "incident"),
+        ("Some 120,000 people in the eastern districts are affected by the evacuation "
+         "orders the army has issued.", "Some 120,000", "displaced", "incident"),
     ],
 )
 def test_scope_of_realistic_sentences(sentence: str, number: str, kind: str, want: str) -> None:
