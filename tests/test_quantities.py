@@ -162,6 +162,13 @@ def test_cheap_first_pass() -> None:
             "UAH",
         ),
         ("The army unit got $2.5 in cash per day.", "$2.5", 2.5, "USD"),
+        # Currencies of the donors and neighbours the news names, written as words or codes.
+        ("Stockholm will send 400 million kronor in military aid to Kyiv.",
+         "400 million kronor", 400_000_000, "SEK"),
+        ("Warsaw approved PLN 4 billion in military aid for Ukraine.", "PLN 4 billion",
+         4_000_000_000, "PLN"),
+        ("The government pledged 2 billion zlotys in military aid to Kyiv.",
+         "2 billion zlotys", 2_000_000_000, "PLN"),
     ],
 )
 def test_money(nlp: Language, sentence: str, text: str, value: float, currency: str) -> None:
