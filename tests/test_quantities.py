@@ -884,6 +884,31 @@ def test_coordinated_and_hypothetical_harm_of_numbers(
     assert [(q.text, q.kind) for q in quantities(nlp, text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What a proposed deal would do counts no one held.
+        ("The plan reportedly involves a six-week truce and the release of more than 30 "
+         "hostages in exchange for hundreds of prisoners.", []),
+        ("During the pause, 35 hostages would be freed in stages.", []),
+        ("The offer proposed the release of 25 of the captives in exchange for 300 "
+         "prisoners.", []),
+        # Releases that happened, or announced, and the people held now keep their counts.
+        ("The group released 17 hostages on Sunday in exchange for 39 prisoners.",
+         [("17", "detained"), ("39", "detained")]),
+        ("The group will release 50 hostages on Friday, the mediators said.",
+         [("50", "detained")]),
+        ("Families demanded that the government do more to bring the remaining 134 hostages "
+         "home.", [("134", "detained")]),
+    ],
+)
+def test_a_proposed_release_counts_no_one_held(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.kind) for q in quantities(nlp, text)
+            if q.kind in ("detained", "captured")] == expected
+
+
 def test_a_shooter_is_not_a_victim(nlp: Language) -> None:
     found = quantities(nlp, "Settlers shot dead his brother near the village.")
     assert [(q.text, q.kind) for q in found] == [("his brother", "killed")]

@@ -394,3 +394,42 @@ def _hypothetical_harm(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
     if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj") or verb.pos_ not in ("VERB", "AUX"):
         return False
     return _hypothetical(verb, infinitive=False)
+
+
+def _proposed_release(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
+    """People held whom a proposed deal or a demand would free ("the release of more than
+    30 Israeli hostages in exchange for many more Palestinian prisoners", in what a plan
+    "involves"; "40 hostages would gradually be released"): what a deal would do counts no
+    one held (GUIDE.md section 7). The first verb above the count decides: a modal of
+    possibility on it, or a verb of proposing (kinds.json ``proposed_release``); a release
+    that happened ("Hamas released 105 civilians in exchange for 240 prisoners") and one
+    announced ("will release 50") keep their claims."""
+    if kind not in ("detained", "captured"):
+        return False
+    spec = _lex().k["proposed_release"]
+    noun, via_of = _counted_noun(doc, head, e.end)
+    tok = noun if noun is not None else head
+    start = doc.char_span(e.start, e.end, alignment_mode="expand")
+    before = doc[start.start - 1].lower_ if start is not None and start.start > 0 else ""
+    if before in spec["held_now"] or (noun is not None and not via_of and any(
+            c.lower_ in spec["held_now"] and c.i < noun.i for c in noun.children)):
+        return False  # "to bring the remaining 134 hostages home": those held now, all of them
+    verbs = 0
+    for _ in range(14):
+        if tok.pos_ in ("VERB", "AUX"):
+            verbs += 1
+            if tok.lemma_.lower() in spec["verbs"] or any(
+                    c.dep_ == "aux" and c.lower_ in spec["modals"] for c in tok.children):
+                return True
+            # A participle or an infinitive ("hostages released in exchange for ...",
+            # "hostages still being held") hangs on the verb that says what happens; a
+            # finite clause ("after police arrested 13") tells its own.
+            if tok.dep_ not in _EMBEDDED or tok.tag_ not in ("VBN", "VBG", "VB") or verbs >= 3:
+                return False
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+_EMBEDDED = frozenset({"acl", "xcomp", "advcl", "conj"})

@@ -23,6 +23,7 @@ from sitrep.extract.quantities.filters import (
     _names_a_unit,
     _not_a_count,
     _of_the_war,
+    _proposed_release,
     _weak_dropped,
     _weak_war_count,
 )
@@ -88,7 +89,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         weak_war = weak and kind == "other" and _weak_war_count(doc, e, head)
         if _weak_dropped(text, e, kind, kind_rule, head) and not weak_war:
             continue
-        if _hypothetical_harm(doc, e, head, kind):
+        if _hypothetical_harm(doc, e, head, kind) or _proposed_release(doc, e, head, kind):
             continue
         if kind == "other" and not weak_war and not _of_the_war(doc, e, head):
             continue
