@@ -169,6 +169,25 @@ def test_names_and_lost_breaks_are_no_link_list(text: str) -> None:
     assert [p for p in find_parts(text) if p.rule == "boilerplate.glued_links"] == []
 
 
+@pytest.mark.parametrize("text, pieces", [
+    # A link title or a caption the page glued on without a stop: the paragraph ends there.
+    ("Talks collapsed after some of the captives were freed during a short truce The "
+     "Hamas-run health ministry says 30 people were killed on Sunday.",
+     ["Talks collapsed after some of the captives were freed during a short truce",
+      "The Hamas-run health ministry says 30 people were killed on Sunday."]),
+    ("How the war is spilling into the city's cultural life The strike killed 12 people, "
+     "officials said.",
+     ["How the war is spilling into the city's cultural life",
+      "The strike killed 12 people, officials said."]),
+    # A name after a word that leads into it is no break.
+    ("Six soldiers died, according to The Times of Israel, and the case went to The Hague.",
+     ["Six soldiers died, according to The Times of Israel, and the case went to The Hague."]),
+])
+def test_a_lost_paragraph_break_ends_the_paragraph(text: str, pieces: list[str]) -> None:
+    assert [p for _, p in paragraphs(text)] == pieces
+    assert all(text[off:off + len(p)] == p for off, p in paragraphs(text))
+
+
 # ------------------------------------------------------------------------ pipeline paragraphs
 
 ARTICLE = (

@@ -33,7 +33,7 @@ class ArticlePart(NamedTuple):
 
     start: int
     end: int
-    kind: str  # dateline, byline, boilerplate, caption, timestamp
+    kind: str  # dateline, byline, boilerplate, caption, timestamp; "break": none, a lost one
     rule: str  # the rule of data/article_parts.json that found it
     text: str
 
@@ -56,6 +56,8 @@ class _Tables(NamedTuple):
     glued_break: re.Pattern[str]
     glued_title: int
     inner_capitals: re.Pattern[str]
+    lost_break: re.Pattern[str]
+    break_not_after: frozenset[str]
 
 
 def _fill(pattern: str, pieces: dict[str, str]) -> str:
@@ -96,6 +98,8 @@ def _tables() -> _Tables:
         glued_break=re.compile(data["glued_link_break"]),
         glued_title=int(data["glued_link_title_chars"]),
         inner_capitals=re.compile(rf"(?<!\w)(?:{inner})(?!\w)"),
+        lost_break=re.compile(data["lost_break"]["pattern"]),
+        break_not_after=frozenset(data["lost_break"]["not_after"]),
     )
 
 
@@ -206,6 +210,13 @@ def _line_parts(text: str, start: int, end: int) -> Iterator[ArticlePart]:
             break
     yield from _datelines(text, pos, e)
     yield from _glued_links(text, pos, e)
+    # "... during a brief truce The Hamas-run health ministry says": a break the page lost
+    # (a link title or a caption stood there) is an empty part that ends one paragraph.
+    for m in t.lost_break.finditer(text, pos, e):
+        if text[m.end()].isupper() and m.group("before") in t.break_not_after:
+            continue  # "according to The Times", "in The Hague": a name, not a new paragraph
+        at = m.start("the")
+        yield ArticlePart(at, at, "break", "break.lost", "")
 
 
 def _datelines(text: str, start: int, end: int) -> Iterator[ArticlePart]:
