@@ -192,7 +192,7 @@ def test_a_body_with_a_name_of_its_own_is_itself(extractor: Extractor) -> None:
     [
         # an outlet spoken to, or a place the tagger calls an organisation, is not "the group"
         ("A Hamas official told Al Jazeera that talks had stalled. The group said 40 "
-         "hostages would be freed in the first phase.", "40"),
+         "hostages were freed in the first phase.", "40"),
         ("The Wagner mercenaries withdrew from Bakhmut last week. The group said it lost "
          "20,000 men in the battle.", "20,000"),
     ],
