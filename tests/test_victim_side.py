@@ -333,3 +333,19 @@ def test_aid_workers_of_no_stated_nationality_are_nobodys_side(
     (record,) = extractor.extract([Article(id="t", text=text)])
     (claim,) = record["claims"]
     assert claim["subject"]["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # an attack named only by its date is known by its doer
+        ("Troops searched the camp for members of the group that carried out the Oct. 7 "
+         "attack, which killed more than 1,200 people, mostly civilians.", "israel"),
+        ("More than 1,100 people were killed during the 7 October attacks, officials said.",
+         "israel"),
+    ],
+)
+def test_an_attack_named_by_its_date_is_its_doers(
+    extractor: Extractor, text: str, side: str
+) -> None:
+    assert _side(extractor, text) == side

@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -135,6 +136,8 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
     if tok.pos_ not in ("NOUN", "PROPN", "NUM"):
         return None
     attack = tok.lemma_.lower() in words.attack_nouns
+    if attack and (dated := _dated_attack(tok)) is not None:
+        return dated
     # "Russia's war", "the campaign by Israel"; "the Gaza war" names where, not who
     modifiers = ("poss",) if tok.lemma_.lower() in words.campaign_nouns else _MODIFIER
     for child in tok.children:
@@ -151,6 +154,33 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
             found = _party_of(pobj, actors, words) if pobj is not None else None
         if found is not None:
             return found
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _dated_attacks() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table: dict[str, list[str]] = load_data("reader.json")["dated_attacks"]
+    return tuple(
+        (re.compile(r"\b(?:" + "|".join(re.escape(d) for d in dates) + r")(?!\w)"), party)
+        for party, dates in table.items())
+
+
+def _dated_attack(attack: Token) -> Actor | None:
+    """The party an attack named only by its date is known by (``reader.json``
+    ``dated_attacks``): "the Oct. 7 attack", "the attacks of 7 October" are Hamas's. The
+    date must modify the attack noun itself; a date elsewhere in the sentence is only when
+    something happened."""
+    words = [t for c in attack.children
+             if c.dep_ in ("compound", "nmod", "npadvmod", "amod", "nummod")
+             or (c.dep_ == "prep" and c.lower_ in ("of", "on"))
+             for t in c.subtree]
+    if not words:
+        return None
+    text = " ".join(t.lower_ for t in sorted(words, key=lambda t: t.i))
+    for pattern, party in _dated_attacks():
+        if pattern.search(text):
+            return Actor(text=attack.text, start=attack.idx, end=attack.idx + len(attack),
+                         actor="dated attack", country=party)
     return None
 
 
