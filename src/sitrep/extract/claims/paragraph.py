@@ -164,9 +164,10 @@ def _paragraph_claims(
                        if not (speaker_span[0] <= p.start and p.end <= speaker_span[1])]
         place, reasons["place"] = claim_place(doc, sent, number, q.kind, places_here,
                                               in_speaker)
-        if subj is not None and subj.country is None and _sideless(subj.text):
-            # "killed seven aid workers in Gaza": people of no stated nationality who work
-            # for neither side are nobody's losses, wherever they fell and whoever struck.
+        # "killed seven aid workers in Gaza": people of no stated nationality who work for
+        # neither side are nobody's losses, wherever they fell and whoever struck.
+        sideless = subj is not None and subj.country is None and _sideless(subj.text)
+        if sideless:
             reasons["subject.country"] = _SIDELESS
         elif (subj is not None and subj.country is None and subj.actor == "forces"
                 and q.kind in LOSS_KINDS and own_words and number is not None
@@ -205,8 +206,7 @@ def _paragraph_claims(
         guessed = reasons.get("subject.country") in _GUESSES or (
             q.kind in HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
         if (q.kind in PEOPLE_KINDS | HELD_KINDS and number is not None
-                and reasons.get("subject.country") != _SIDELESS
-                and (subj is None or subj.country is None or guessed)):
+                and not sideless and (subj is None or subj.country is None or guessed)):
             # Where no rule says whose the harmed are (or whose the troops, arms or money
             # are), or only a guess from the place or the speaker does, the learned head
             # may (the guess is one of its facts).
@@ -228,8 +228,7 @@ def _paragraph_claims(
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
                 doc, number.i, subj, actors, places_here, speaker, parties, theatre)
-        if (q.kind in VICTIM_KINDS and number is not None
-                and reasons.get("subject.country") != _SIDELESS):
+        if q.kind in VICTIM_KINDS and number is not None and not sideless:
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack").
@@ -362,7 +361,7 @@ def _sideless_nouns() -> frozenset[str]:
 
 
 def _sideless(text: str) -> bool:
-    """Whether a subject names people who work for neither side ("aid workers",
-    ``reader.json`` ``sideless_nouns``), with nothing before the noun but a number or an
-    article."""
+    """Whether a subject's words are exactly a noun for people who work for neither side
+    ("aid workers", ``reader.json`` ``sideless_nouns``): "British aid workers", whose words
+    name a nationality, is not."""
     return text.lower().strip() in _sideless_nouns()
