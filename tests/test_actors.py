@@ -454,6 +454,35 @@ def test_subject_civilians_without_country(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "number", "kind", "country"),
+    [
+        # Who holds, displaces or shelters people is not whose they are.
+        ("Israel currently holds more than 9,300 security prisoners.", "9,300", "detained",
+         None),
+        ("Moscow is keeping 170 people captive in the occupied south.", "170", "detained", None),
+        ("Fresh Israeli operations have displaced another 100,000 people.", "100,000",
+         "displaced", None),
+        ("Poland has taken in 1.25 million refugees since February.", "1.25", "displaced",
+         None),
+        # A verb of losing or having leaves the subject the owner.
+        ("Russia lost 300 soldiers near Avdiivka last week.", "300", "casualties", "RU"),
+        ("Kyiv evacuated 3,000 residents from Pokrovsk.", "3,000", "displaced", "UA"),
+        ("Russia has about 70,000 losses between dead and wounded.", "70,000", "casualties",
+         "RU"),
+        # Troops, arms and money keep the subject of any verb as their owner.
+        ("Russia keeps 100,000 troops near the border.", "100,000", "troops", "RU"),
+    ],
+)
+def test_subject_of_people_held_or_displaced_by_a_party(
+    nlp: Language, sentence: str, number: str, kind: str, country: str | None
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, _why = subject_of(doc, idx, find_actors(doc), kind=kind)
+    assert (actor.country if actor is not None else None) == country
+
+
+@pytest.mark.parametrize(
     ("sentence", "number", "reason_part"),
     [
         ("Ukraine destroyed 300 tanks near Bakhmut.", "300", "agent"),

@@ -14,6 +14,8 @@ from sitrep.extract.lexicon import load_data
 class _SubjectRules:
     agent_verbs: frozenset[str]
     target_preps: frozenset[str]
+    owner_verbs: frozenset[str]  # a count of people their object may be their subject's own
+    host_verbs: frozenset[str]  # the displaced their object are given refuge by their subject
     reporting_verbs: frozenset[str]
     owner_preps: frozenset[str]
     side_nouns: frozenset[str]
@@ -79,6 +81,8 @@ def _subject_rules() -> _SubjectRules:
             for k in (
                 "agent_verbs",
                 "target_preps",
+                "owner_verbs",
+                "host_verbs",
                 "reporting_verbs",
                 "owner_preps",
                 "side_nouns",

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from sitrep.extract.actors.rules import _subject_rules, _SubjectRules
 from sitrep.extract.actors.tables import _ADVERSARY
-from sitrep.model import Actor
+from sitrep.model import PEOPLE_KINDS, Actor
 
 _NP_DEPS = frozenset(
     {"amod", "compound", "nmod", "nummod", "quantmod", "npadvmod", "det", "appos", "predet"}
@@ -281,13 +281,27 @@ def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
     return subj
 
 
+def _done_to_them(lemma: str, kind: str | None, rules: _SubjectRules) -> bool:
+    """Whether an active verb whose object counts people of ``kind`` says what its subject
+    did to them or holds them as ("Israel holds 9,300 prisoners", "the offensive has
+    displaced 100,000 people", "Poland has 1.25 million refugees"), so its subject is not
+    whose they are; only a verb of losing or having ("Russia lost 300 soldiers", data
+    ``owner_verbs``) leaves that open. Counts of troops, arms or money keep their owner."""
+    if kind not in PEOPLE_KINDS:
+        return False
+    if kind == "displaced" and lemma in rules.host_verbs:
+        return True
+    return lemma not in rules.owner_verbs and lemma not in rules.agent_verbs
+
+
 def _top(chain: list[Token]) -> Token:
     """The outermost noun of the chain (the one that attaches to the clause)."""
     return max(chain, key=lambda t: len(list(t.subtree)))
 
 
 def subject_of(
-    doc: Doc, token_index: int, actors: list[Actor], we: str | None = None
+    doc: Doc, token_index: int, actors: list[Actor], we: str | None = None,
+    kind: str | None = None,
 ) -> tuple[Actor | None, str]:
     """Whose losses or forces the number at ``token_index`` is about, with a short reason.
 
@@ -308,7 +322,10 @@ def subject_of(
     the place. A predicative naming a party beats them ("253 others were taken hostage" by
     Hamas: IL). Aid, money or arms sent to a party count for the recipient ("$61bn in aid for
     Ukraine"). "The enemy" is the adversary of the speaker's country ``we``
-    (data ``adversaries``); with no speaker side the subject is left empty.
+    (data ``adversaries``); with no speaker side the subject is left empty. For a count of
+    people (``kind``), the subject of a verb that did something to them or holds them
+    ("Israel holds 9,300 prisoners") is not whose they are: only a verb of losing or having
+    is ("Russia lost 300 soldiers").
 
     Example:
         >>> import spacy
@@ -319,7 +336,7 @@ def subject_of(
         >>> actor.country, reason
         ('RU', 'subject of the governing verb')
     """
-    found, why = _subject_of(doc, token_index, actors, we)
+    found, why = _subject_of(doc, token_index, actors, we, kind)
     rules = _subject_rules()
     if found is not None and found.country is None:
         # "Hamas attacked Israel, killing 1,200 people": victims of an attack on a party.
@@ -345,7 +362,7 @@ def subject_of(
 
 
 def _subject_of(
-    doc: Doc, token_index: int, actors: list[Actor], we: str | None
+    doc: Doc, token_index: int, actors: list[Actor], we: str | None, kind: str | None = None
 ) -> tuple[Actor | None, str]:
     """``subject_of`` before "the enemy" is resolved."""
     if not actors or not 0 <= token_index < len(doc):
@@ -425,6 +442,10 @@ def _subject_of(
             )
             if lemma in rules.reporting_verbs:
                 blocked = f"governing verb '{verb.text}' reports a claim"
+            elif (via.i == top.i and top.dep_ == "dobj" and subj is not None
+                  and subj.dep_ == "nsubj"
+                  and _done_to_them(lemma, kind, rules)):
+                blocked = f"subject does '{verb.text}' to the people counted, not whose they are"
             elif object_of_agent and subj is not None and subj.dep_ != "nsubjpass":
                 for child in [*verb.children, *top.children]:
                     if child.dep_ == "prep" and child.lower_ in rules.target_preps:

@@ -146,7 +146,7 @@ def _paragraph_claims(
                      and att.content[0] <= number.idx < att.content[1])
         if number is not None:
             we = speaker.country if speaker is not None and own_words else None
-            subj, why = subject_of(doc, number.i, actors, we)
+            subj, why = subject_of(doc, number.i, actors, we, q.kind)
             reasons["subject"] = why
             whole = _whole_subject(q, subj, out, sent.start_char + off, earlier)
             if whole is not None:
