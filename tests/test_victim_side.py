@@ -349,3 +349,24 @@ def test_an_attack_named_by_its_date_is_its_doers(
     extractor: Extractor, text: str, side: str
 ) -> None:
     assert _side(extractor, text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # Against Hamas only Israel has soldiers: its own fire, or a bomb on its way
+        ("The army fighting Hamas in Gaza said two soldiers were killed by Israeli tank fire "
+         "when a tank shell hit the building.", "IL"),
+        ("A roadside bomb hit the convoy near Rafah, killing one soldier, as Hamas fighters "
+         "opened fire.", "IL"),
+        ("Hezbollah fired an anti-tank missile into northern Israel, wounding a soldier.", "IL"),
+        # A war of two armies leaves soldiers of no stated side to other reading
+        ("Russian shelling near Kharkiv killed two soldiers, Ukraine's military said.", "UA"),
+    ],
+)
+def test_soldiers_where_only_one_side_has_an_army(
+    extractor: Extractor, text: str, country: str | None
+) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text)])
+    claims = [c for c in record["claims"] if c["quantity"]["kind"] in ("killed", "wounded")]
+    assert claims and claims[0]["subject"]["country"] == country

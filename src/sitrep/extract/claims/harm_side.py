@@ -117,6 +117,36 @@ def enemy_of(country: str, named: set[str]) -> str | None:
     return next(iter(enemies)) if len(enemies) == 1 and "" not in enemies else None
 
 
+def only_army(named: set[str]) -> str | None:
+    """The one party with a regular army among the belligerents ``named`` (the countries an
+    article and its paragraph name), where every enemy it has fights without one
+    (``reader.json`` ``irregular_parties``) and one of them is named too: Israel against
+    Hamas or Hezbollah, even where only Hamas or Gaza is named. None in a war of two armies,
+    or where no enemy is named.
+
+    Example:
+        >>> only_army({"IL", "PS", "US"}), only_army({"IL", "LB"}), only_army({"PS"})
+        ('IL', 'IL', 'IL')
+        >>> only_army({"RU", "UA"}) is None, only_army({"IL", "UA", "PS"}) is None
+        (True, True)
+    """
+    irregular = _irregular_parties()
+    regular = (named & belligerents()) - irregular
+    if not regular:
+        # Only a party without an army named ("Hamas fighters", "Rafah"): its enemy's.
+        regular = {e for c in named & irregular for e in enemies_of(c)} - irregular
+    if len(regular) != 1:
+        return None
+    army = next(iter(regular))
+    enemies = enemies_of(army)
+    return army if enemies and enemies <= irregular and enemies & named else None
+
+
+@functools.lru_cache(maxsize=1)
+def _irregular_parties() -> frozenset[str]:
+    return frozenset(load_data("reader.json")["irregular_parties"])
+
+
 @functools.lru_cache(maxsize=1)
 def _main_adversaries() -> dict[str, str]:
     return dict(load_data("reader.json")["main_adversary"])

@@ -13,7 +13,12 @@ from spacy.tokens import Doc
 from sitrep.extract.actors import belligerents, subject_of
 from sitrep.extract.attribution import LEAD_IN, Attribution
 from sitrep.extract.claims.carried import counted_back
-from sitrep.extract.claims.harm_side import doer_side, enemy_of, own_side_may_have_done_it
+from sitrep.extract.claims.harm_side import (
+    doer_side,
+    enemy_of,
+    only_army,
+    own_side_may_have_done_it,
+)
 from sitrep.extract.claims.nested import NESTED
 from sitrep.extract.claims.spans import _contains, _number_token, _shift
 from sitrep.extract.claims.statements import (
@@ -189,6 +194,14 @@ def _paragraph_claims(
             # fighters it fights names its enemy's dead.
             subj = replace(subj, country=enemy)
             reasons["subject.country"] = _ENEMY_LABEL
+        elif (subj is not None and subj.country is None and subj.actor == "forces"
+                and q.kind in PEOPLE_KINDS | {"troops"}
+                and (army := only_army(_named(parties, actors, places, theatre)))
+                is not None):
+            # "Seven other soldiers were wounded by the tank fire" in a war of Israel against
+            # Hamas: only one side has soldiers, whoever fired and wherever they fell.
+            subj = replace(subj, country=army)
+            reasons["subject.country"] = _ONLY_ARMY
         elif (subj is not None and subj.country is None and place is not None
                 and (subj.actor != "forces" or q.kind in PEOPLE_KINDS)):
             # Soldiers of no stated side count for the place's country only where they
@@ -228,10 +241,12 @@ def _paragraph_claims(
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
                 doc, number.i, subj, actors, places_here, speaker, parties, theatre)
-        if q.kind in VICTIM_KINDS and number is not None and not sideless:
+        settled = reasons.get("subject.country") == _ONLY_ARMY
+        if q.kind in VICTIM_KINDS and number is not None and not sideless and not settled:
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
-            # his sister", "Thais killed during the Hamas attack").
+            # his sister", "Thais killed during the Hamas attack"); not of soldiers where only
+            # one side has any (its own fire may have killed them).
             subj = doer_side(doc, number.i, subj, q, actors, places_here, parties, reasons,
                              speaker_span, speaker.country if speaker else None)
         when: date | None
@@ -345,6 +360,7 @@ _GUESS_SPEAKER = "civilians counted by a party's speaker: its side"
 _GUESSES = frozenset({_GUESS_PLACE, _GUESS_SPEAKER})
 _OWN_FORCES = "soldiers of no stated side counted by a party's speaker: its own"
 _ENEMY_LABEL = "fighters a party's speaker calls militants or the enemy: its enemy's"
+_ONLY_ARMY = "soldiers of no stated side in a war where one side has an army: its"
 _SIDELESS = "aid workers of no stated nationality: nobody's side"
 #: Actors a party names its enemy's fighters by ("terrorists", "the enemy").
 _ENEMY_LABELS = frozenset({"militants", "adversary"})
@@ -353,6 +369,15 @@ _ENEMY_LABELS = frozenset({"militants", "adversary"})
 #: "provide", "send", "promise" is who gives them, not whose they become.
 _WEAK_FOR_HELD = frozenset({"subject of the governing verb",
                             "pronoun subject resolved to the nearest preceding actor"})
+
+
+def _named(parties: set[str], actors: Sequence[Actor], places: Sequence[Place],
+           theatre: str | None) -> set[str]:
+    """The countries an article's parties, its theatre and a paragraph's actors and places
+    name."""
+    named = set(parties) | {a.country for a in actors if a.country}
+    named |= {p.country for p in places if p.country}
+    return named | ({theatre} if theatre else set())
 
 
 @lru_cache(maxsize=1)
