@@ -467,6 +467,9 @@ def test_subject_civilians_without_country(nlp: Language) -> None:
         # A verb of losing or having leaves the subject the owner.
         ("Russia lost 300 soldiers near Avdiivka last week.", "300", "casualties", "RU"),
         ("Kyiv evacuated 3,000 residents from Pokrovsk.", "3,000", "displaced", "UA"),
+        # Those who gather the dead are most often their own side's rescuers.
+        ("Israeli rescue workers removed the bodies of 100 people from the kibbutz.", "100",
+         "killed", "IL"),
         ("Russia has about 70,000 losses between dead and wounded.", "70,000", "casualties",
          "RU"),
         # Troops, arms and money keep the subject of any verb as their owner.
