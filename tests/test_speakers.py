@@ -135,6 +135,25 @@ def test_an_event_named_after_a_body_is_not_its_fuller_mention(extractor: Extrac
 @pytest.mark.parametrize(
     ("text", "entity"),
     [
+        # Things a body owns hold its words but are not it ...
+        ("Hezbollah said it fired rockets at Israeli military positions near the border. "
+         "The Israeli military said 12 projectiles fell in open areas.", "The Israeli military"),
+        ("Drones hit Russian army depots overnight. The Russian army said 30 drones were shot "
+         "down.", "The Russian army"),
+        # ... while the body named in full, with what follows its name, is.
+        ("The health ministry in Gaza reported heavy strikes. The health ministry said 40 people "
+         "were killed overnight.", "The health ministry in Gaza"),
+    ],
+)
+def test_a_fuller_mention_has_the_same_head_word(extractor: Extractor, text: str,
+                                                 entity: str) -> None:
+    figure = next(w for w in ("12", "30", "40") if w in text)
+    assert _entity(_speaker_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
         # A new quoted sentence after the cue continues the same speaker's quote ...
         ('"The wards are full and so are the corridors," Dr Anna Kovalenko said. "We have '
          'more than 200 wounded waiting for surgery."', "Dr Anna Kovalenko"),

@@ -372,6 +372,9 @@ def _resolve_coreference(
                 continue
             if m.text.split()[-1].lower().strip(",.;:") in _event_heads():
                 continue  # "an Israeli military operation" is no fuller "Israeli military"
+            # A fuller mention of the same body ends in the same word, or a name follows
+            # it: "Israeli military positions" are no fuller "the Israeli military".
+            same_head = bool(bare) and _heads_with(m.text, bare[-1].lower().strip(",.;:"))
             if owner is not None and not _same_owner(owner, speaker, m):
                 continue  # "Israel's health ministry" is not "the Hamas-run health ministry"
             # A name right after the words ("the charity" "Médecins Sans Frontières",
@@ -392,6 +395,8 @@ def _resolve_coreference(
             elif after is None and len(words) <= len(speaker.text.split()) and (
                     m.text.lower().startswith(("the ", "this "))):
                 continue  # no fuller
+            if after is None and not same_head:
+                continue
             m = after or m
             ante = m
             reason = (f"definite '{head_lemma}': latest earlier fuller mention with the "
@@ -441,6 +446,37 @@ def _resolve_coreference(
 #: How near before a pronoun a person acting is taken over an earlier speaker: about a
 #: paragraph, so that a quote of a few sentences after the person is still theirs.
 _NEAR_CHARS = 600
+
+
+def _heads_with(text: str, head: str) -> bool:
+    """Whether a mention has ``head`` for its head word: at its end, or before what modifies
+    it after ("the governor of Luhansk", "the health ministry in Gaza", "the Syrian
+    Observatory, which ...", "(IDF)"), or before the name it titles ("U.S. President Joe
+    Biden"); not as a modifier of another noun ("Israeli military positions").
+
+    Example:
+        >>> _heads_with("The Hamas-run health ministry in Gaza", "ministry")
+        True
+        >>> _heads_with("Israeli military positions", "military")
+        False
+        >>> _heads_with("the Israel Defense Forces (IDF)", "idf")
+        True
+    """
+    words = text.split()
+    for i, word in enumerate(words):
+        if word.lower().strip(",.;:()[]").removesuffix("'s").removesuffix("’s") != head:
+            continue
+        if i == len(words) - 1 or word[-1] in ",;:" or word.endswith(("'s", "’s")):
+            return True
+        after = words[i + 1]
+        if after[0] in "([-–—" or after.lower() in _AFTER_HEAD or after[0].isupper():
+            return True
+    return False
+
+
+#: Words that open what follows a head noun and modifies it.
+_AFTER_HEAD = frozenset({"of", "in", "at", "for", "on", "from", "with", "who", "which", "that",
+                         "based", "close", "and"})
 
 
 @lru_cache(maxsize=1)
