@@ -52,6 +52,8 @@ def _carries_aid(noun: Token) -> bool:
     spec = load_data("kinds.json")["aid_vehicles"]
     if noun.lemma_.lower() not in spec["nouns"]:
         return False
+    if noun.lemma_.lower() in spec["goods_vehicles"] and not _military_vehicle(noun, spec):
+        return True  # "153 trucks had entered Gaza": deliveries, not arms
     cargo = set(spec["cargo"])
     for c in noun.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i and c.lower_ in cargo:
@@ -70,6 +72,18 @@ def _carries_aid(noun: Token) -> bool:
                                           if m.dep_ in ("compound", "amod")):
                 return True
     return False
+
+
+def _military_vehicle(noun: Token, spec: dict[str, list[str]]) -> bool:
+    """Whether trucks or lorries are counted as arms: a military word on them ("army
+    trucks", "Ural trucks") or a verb of destroying, losing or capturing them."""
+    military = set(spec["military_words"])
+    if any(c.lower_ in military for c in noun.children if c.i < noun.i):
+        return True
+    verb = noun.head
+    while verb.dep_ in ("prep", "pobj", "conj", "appos") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.lemma_.lower() in spec["loss_verbs"]
 
 
 _SKIP_BEFORE = {"DET", "ADV", "PART"}
