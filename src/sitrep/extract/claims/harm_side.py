@@ -173,9 +173,9 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
     for child in tok.children:
         if child.dep_ in modifiers:
             found = _actor_at(child, actors)
-        elif not attack and child.dep_ == "prep" and child.lower_ == "of":
+        elif not attack and child.dep_ == "prep" and child.lower_ in ("of", "from"):
             # "Hundreds of Hamas terrorists", "waves of Hamas fighters", "units of the
-            # Russian army": whose they are
+            # Russian army", "gunmen from Hamas": whose they are
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             found = _party_of(pobj, actors, words) if pobj is not None else None
         elif attack and child.dep_ == "prep" and child.lower_ in words.agent_preps | {"from"}:
@@ -248,13 +248,23 @@ def _subject_read_as_object(verb: Token) -> Token | None:
     "burst" with "waves" the object of "after")."""
     if verb.i == 0 or verb.pos_ != "VERB":
         return None
-    prev = verb.doc[verb.i - 1]
+    # A comma may close an apposition first: "after gunmen from Hamas, the organisation
+    # which ruled the territory, attacked Israel".
+    last = verb.i - 1
+    while last > 0 and verb.doc[last].is_punct:
+        last -= 1
+    prev = verb.doc[last]
     for up in (prev, *prev.ancestors):
         if up.dep_ == "pobj" and up.head.lower_ in _words().clause_preps:
-            return up if up.head.right_edge.i == verb.i - 1 else None
-        if up.i == verb.i or up.dep_ not in ("pobj", "prep", "compound", "amod"):
+            return up if up.head.right_edge.i in (last, verb.i - 1) else None
+        if up.i == verb.i or up.dep_ not in _INSIDE_THE_OBJECT:
             return None
     return None
+
+
+#: How the words right before a clause may hang inside a preposition's object read as its
+#: subject: "waves of Hamas fighters", "gunmen from Hamas, the group which rules Gaza".
+_INSIDE_THE_OBJECT = frozenset({"pobj", "prep", "compound", "amod", "appos", "relcl", "dobj"})
 
 
 def _nearer_clause(participle: Token) -> Token | None:
