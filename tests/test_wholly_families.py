@@ -132,6 +132,11 @@ def test_a_surname_after_titles_points_to_the_full_name(
         # An adverbial clause set between the speaker and the cue is the outlet's.
         ("Russia, while massing more than 90,000 troops near the border, denies it plans to "
          "attack.", "more than 90,000"),
+        # So is the toll of an event named by its date, recalled as a reference point.
+        ("The group declared its support after Israel began bombing Gaza following the 7 "
+         "October attacks that killed 1,200 people.", "1,200"),
+        ("Tehran vowed revenge for a strike on its embassy in Damascus on 1 April, which "
+         "killed seven officers.", "seven"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(
@@ -152,6 +157,9 @@ def test_a_where_or_when_clause_is_the_outlets_background(
         # An event the statement tells of, described by a "that" clause, is the speaker's.
         ("The ministry said a missile strike that killed 12 people hit a market.", "12",
          "The ministry"),
+        # ... dated on a weekday, as news is
+        ("The ministry said it was investigating the strike on Monday, which killed 14 "
+         "people.", "14", "The ministry"),
     ],
 )
 def test_a_clause_the_speaker_states_keeps_its_speaker(

@@ -319,6 +319,45 @@ def _background_relatives() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["background_relatives"])
 
 
+@lru_cache(maxsize=1)
+def _background_events() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["background_events"])
+
+
+def _dated_event(noun: Token) -> bool:
+    """Whether a noun names an event of the war by its calendar date, as a reference point in
+    a preposition's object: "following the 7 October attacks", "for a strike on its consulate
+    in Syria on 1 April" (``speakers.json`` ``background_events``);
+    or is the date of such an event named before it, which the parse may give the clause
+    ("a strike on its consulate on 1 April, which killed seven officers")."""
+    events = _background_events()
+    if noun.ent_type_ == "DATE" and noun.dep_ == "pobj" and noun.head.lower_ == "on":
+        return _calendar_date(noun) and any(
+            t.lemma_.lower() in events and t.dep_ == "pobj"
+            for t in noun.sent if t.i < noun.head.i)
+    if noun.lemma_.lower() not in events and noun.lower_ not in events or noun.dep_ != "pobj":
+        return False  # "the ministry said a strike, which killed 20, hit a school": its news
+    near = [t for c in noun.children if c.i < noun.i for t in c.subtree]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("on", "of")):
+        near += [t for g in prep.children if g.dep_ == "pobj" for t in g.subtree]
+    # "on its consulate in Syria on 1 April": the date may hang on the target's phrase
+    for prep in (c for c in noun.children if c.dep_ == "prep"):
+        near += [t for t in prep.subtree if t.dep_ == "pobj" and t.head.lower_ == "on"
+                 and t.ent_type_ == "DATE"]
+    return any(t.ent_type_ == "DATE" and not t.is_punct and _calendar_date(t) for t in near)
+
+
+def _calendar_date(tok: Token) -> bool:
+    """Whether a date token belongs to a calendar date ("7 October", "Oct. 7", "1 April"), not
+    a day of the week or "last week", which date the news itself."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return False
+    # The tagger may leave the day out of the date: "7" CARDINAL, "October" DATE.
+    days = [t for t in ent] + [c for t in ent for c in t.children if c.dep_ == "nummod"]
+    return any(t.like_num for t in days)
+
+
 def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
     """Whether the number stands in a relative clause opened by "where" or "when" that
     describes a place or a time named inside a statement whose cue lies outside it: "the
@@ -326,7 +365,9 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
     could be catastrophic". The outlet adds the figure as background; the speaker does not
     state it. Not so after the clause ("the plant, where hundreds are sheltering, the
     governor said": the whole sentence is the governor's), nor in a direct quote (the
-    caller's check). A relative clause with a cue of its own ("the town, where authorities
+    caller's check). So is a relative clause on an event the text names by its date ("the 7
+    October attacks, which killed about 1,200 people"): the outlet recalls its toll. A
+    relative clause with a cue of its own ("the town, where authorities
     said six people were killed") holds its own statement, which is nested deeper.
 
     Example:
@@ -339,9 +380,9 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
     for anc in [number, *number.ancestors]:
         if anc.i == cue.i:
             return False
-        if anc.dep_ == "relcl" and any(
+        if anc.dep_ == "relcl" and (any(
                 c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
-                for c in anc.children):
+                for c in anc.children) or _dated_event(anc.head)):
             # Only a cue before the clause: a sentence closed by "..., the governor said"
             # is the governor's as a whole.
             return cue.i < anc.left_edge.i and any(a.i == cue.i for a in anc.ancestors)
