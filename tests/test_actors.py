@@ -686,6 +686,20 @@ def test_subject_aid_counts_for_its_recipient(
             "RU",
             "subject of the governing verb",
         ),
+        # a clause after a preposition borrows the subject ...
+        (
+            "Officials said Russia was running out of steam after losing 20,000 men.",
+            "20,000",
+            "RU",
+            "subject of the governing verb",
+        ),
+        # ... or the object, where the verb has one
+        (
+            "The minister praised Poland for sending 200 tanks in the first year.",
+            "200",
+            "PL",
+            "subject of the governing verb",
+        ),
     ],
 )
 def test_subject_borrowed_from_the_other_clause(

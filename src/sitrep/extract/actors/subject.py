@@ -428,9 +428,18 @@ def _subject_of(
             subj_verb = verb
             subj = next((c for c in subj_verb.children if c.dep_ in _SUBJ), None)
             for _ in range(2):  # "Russia attacked and lost 300 tanks": borrow the subject
-                # (also of a participle clause: "Russia, while massing 100,000 troops, ...")
-                if subj is not None or subj_verb.dep_ not in ("conj", "xcomp", "advcl"):
+                # (also of a participle clause: "Russia, while massing 100,000 troops, ...",
+                # "Russia was running out of steam after losing dozens of men")
+                if subj is not None or subj_verb.dep_ not in ("conj", "xcomp", "advcl", "pcomp"):
                     break
+                if subj_verb.dep_ == "pcomp":
+                    if subj_verb.head.dep_ != "prep":
+                        break
+                    subj_verb = subj_verb.head.head
+                    # "criticised China for contributing $3m": the object does it
+                    subj = next((c for c in subj_verb.children if c.dep_ == "dobj"), None) or \
+                        next((c for c in subj_verb.children if c.dep_ in _SUBJ), None)
+                    continue
                 subj_verb = subj_verb.head
                 subj = next((c for c in subj_verb.children if c.dep_ in _SUBJ), None)
             lemma = verb.lemma_.lower()
