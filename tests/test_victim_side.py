@@ -106,6 +106,9 @@ def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
         # the subject a parse read as the object of "after", and the party of "units of"
         ("The war began after units of the Russian army crossed the border, killing 40 "
          "people.", "RU"),
+        # a participle on a passive is its agent's doing
+        ("The fleet's headquarters in Sevastopol was hit by a Ukrainian drone strike, "
+         "wounding five people.", "UA"),
         # ... also past an apposition closed by a comma
         ("Israel went to war after gunmen from Hamas, the group which ruled the territory, "
          "attacked Israel, killing about 1,200 people.", "PS"),

@@ -287,6 +287,11 @@ def _doers(verb: Token, words: _Words) -> Iterable[tuple[Token, str]]:
     head = verb
     for _ in range(3):  # "an Israeli strike hit their home, injuring ... and killing"
         if _passive(head):
+            if head is not verb:
+                # "the headquarters was hit by a Ukrainian drone strike, wounding five":
+                # the participle is the passive's doer's
+                yield from ((c, _ANY) for a in head.children if a.dep_ == "agent"
+                            for c in a.children if c.dep_ == "pobj")
             break
         subj = next((c for c in head.children if c.dep_ in _SUBJ), None)
         if subj is None:
