@@ -124,6 +124,18 @@ def test_losses_without_lives_stay_casualties(nlp: Language) -> None:
         "casualties"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The photographer has lost six members of his family in the strikes.",
+        "The agency said it had lost more than 160 of its colleagues since October.",
+        "The charity has also lost seven people in Ukraine.",
+    ],
+)
+def test_kin_and_colleagues_lost_are_killed(nlp: Language, text: str) -> None:
+    assert [q.kind for q in found(nlp, text)] == ["killed"]
+
+
 # ------------------------------------------------------- hostages unaccounted for
 
 

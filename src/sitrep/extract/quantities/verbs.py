@@ -198,6 +198,8 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         if spec and spec["role"] == role and noun_class in spec["nouns"]:
             kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
             own = kind, f"kind.verb:{why}"
+            if role == "object" and (whom := _object_kind(verb, spec)) is not None:
+                own = whom, f"kind.verb:{key}:{whom}"  # "lost five members of his family"
             break
     if own is not None and own[0] != "casualties":
         return own
@@ -223,6 +225,22 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         for c in verb.children:
             if c.dep_ in ("acomp", "oprd", "attr") and c.lower_ in lex.states:
                 return lex.states[c.lower_], f"kind.state:{c.lower_}"
+    return None
+
+
+def _object_kind(verb: Token, spec: dict[str, Any]) -> str | None:
+    """The kind a verb's object noun gives it where the verb's spec lists one
+    (``object_kinds``: "lost five members of his family" are dead, where "lost 300 soldiers"
+    are casualties): the object, or the noun after its "of" ("160 of their colleagues")."""
+    table = spec.get("object_kinds")
+    if not table:
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        nouns = [obj, *(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj")]
+        for noun in nouns:
+            if noun.lemma_.lower() in table:
+                return str(table[noun.lemma_.lower()])
     return None
 
 
