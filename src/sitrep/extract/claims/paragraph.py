@@ -172,6 +172,7 @@ def _paragraph_claims(
         # "killed seven aid workers in Gaza": people of no stated nationality who work for
         # neither side are nobody's losses, wherever they fell and whoever struck.
         sideless = subj is not None and subj.country is None and _sideless(subj.text)
+        one_army = False  # whose soldiers are found where only one side has any
         if sideless:
             reasons["subject.country"] = _SIDELESS
         elif (subj is not None and subj.country is None and subj.actor == "forces"
@@ -202,6 +203,7 @@ def _paragraph_claims(
             # Hamas: only one side has soldiers, whoever fired and wherever they fell.
             subj = replace(subj, country=army)
             reasons["subject.country"] = _ONLY_ARMY
+            one_army = True
         elif (subj is not None and subj.country is None and place is not None
                 and (subj.actor != "forces" or q.kind in PEOPLE_KINDS)):
             # Soldiers of no stated side count for the place's country only where they
@@ -241,8 +243,7 @@ def _paragraph_claims(
                 and number is not None):
             subj, reasons["subject.side"] = _subject_side(
                 doc, number.i, subj, actors, places_here, speaker, parties, theatre)
-        settled = reasons.get("subject.country") == _ONLY_ARMY
-        if q.kind in VICTIM_KINDS and number is not None and not sideless and not settled:
+        if q.kind in VICTIM_KINDS and number is not None and not sideless and not one_army:
             # Who did the harm says whose the victims are where nothing else does, or where
             # the head or the rules took the doer's own country ("an Israeli strike killed
             # his sister", "Thais killed during the Hamas attack"); not of soldiers where only

@@ -372,11 +372,11 @@ def _resolve_coreference(
                 continue
             if m.text.split()[-1].lower().strip(",.;:") in _event_heads():
                 continue  # "an Israeli military operation" is no fuller "Israeli military"
+            if owner is not None and not _same_owner(owner, speaker, m):
+                continue  # "Israel's health ministry" is not "the Hamas-run health ministry"
             # A fuller mention of the same body ends in the same word, or a name follows
             # it: "Israeli military positions" are no fuller "the Israeli military".
             same_head = bool(bare) and _heads_with(m.text, bare[-1].lower().strip(",.;:"))
-            if owner is not None and not _same_owner(owner, speaker, m):
-                continue  # "Israel's health ministry" is not "the Hamas-run health ministry"
             # A name right after the words ("the charity" "Médecins Sans Frontières",
             # "International food charity" "World Central Kitchen (WCK)", which the parse
             # cut in two) is who they are: looked for after a fuller mention too (it was
