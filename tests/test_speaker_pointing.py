@@ -118,6 +118,12 @@ def test_acts_and_targets_are_narration(
         ("Last week, Ukraine's health ministry counted the wounded. The ministry also "
          "visited the hospital. It said 45 people remained in a serious condition.",
          "45", "Ukraine's health ministry"),
+        # Two steps back: "It" is "the organisation", which is "NRK", an acronym for the
+        # name spelt out inside a longer phrase.
+        ("The death of four members of Northern Relief Kitchen (NRK) shocked the town. "
+         "NRK has worked in the port since May. By June, the organisation had sent 300 "
+         "lorries. It said that 60 more lorries were waiting at the border.",
+         "60", "Northern Relief Kitchen (NRK)"),
     ],
 )
 def test_a_pronoun_takes_the_entity_its_mention_stands_for(
@@ -228,3 +234,19 @@ def test_an_owners_description_of_a_body_is_its_fuller_mention_of_that_body(
     extractor: Extractor, text: str, figure: str, entity: str
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A description after a name, with its comma, is the name's: the name speaks.
+        ("Aid agencies warned that the enclave is on the brink of famine. Cogat, the Israeli "
+         "body that oversees deliveries, says that 140 food lorries entered each day this "
+         "month.", "140", "Cogat"),
+    ],
+)
+def test_a_name_with_its_description_after_it_is_the_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+

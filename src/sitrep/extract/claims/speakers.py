@@ -23,7 +23,7 @@ from sitrep.extract.claims.mentions import (
     initials,
 )
 from sitrep.extract.claims.owners import document_owner
-from sitrep.extract.claims.statements import _event_heads
+from sitrep.extract.claims.statements import _event_heads, name_beside
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.places import geocode
@@ -50,6 +50,16 @@ def _describe_speaker(
     if owner is not None and owner != (s0, s1):
         # "UN figures", "the statement by President Biden": who issued it is the speaker.
         return _describe_speaker(doc, replace(att, speaker=owner), off, actors)
+    named = _appositive_name(span) if span is not None else None
+    if named is not None:
+        # "Cogat, the Israeli body that coordinates aid, says": the parse may give the
+        # description as the speaker; the name it stands beside is who speaks, with the
+        # country the description gives it.
+        found, found_head = _describe_speaker(doc, replace(att, speaker=named), off, actors)
+        if found.country is None:
+            found.country = next((a.country for a in actors
+                                  if a.start >= s0 and a.end <= s1 and a.country), None)
+        return found, found_head
     noun = _relative_antecedent(span) if span is not None else None
     if noun is not None:
         # "the National Olympic Committee, who said ...": the relative pronoun stands for
@@ -184,6 +194,29 @@ def _propn_run(span: SpacySpan, head: object) -> str:
     return doc_text(span.doc)[run[0].idx : run[-1].idx + len(run[-1])]
 
 
+def _appositive_name(span: SpacySpan) -> tuple[int, int] | None:
+    """The character bounds of the name a description stands in apposition to, when the
+    description comes after it ("Cogat, the Israeli body"); None otherwise.
+
+    Example:
+        >>> import spacy
+        >>> _appositive_name(spacy.blank("en")("the body")[:]) is None
+        True
+    """
+    head = name_beside(span.root)
+    if head is None or head.i >= span.start:
+        return None
+    doc = span.doc
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    if ent is not None and ent.end <= span.start:
+        return ent.start_char, ent.end_char
+    first = head
+    while first.i > 0 and doc[first.i - 1].dep_ == "compound" and \
+            doc[first.i - 1].head.i == head.i:
+        first = doc[first.i - 1]
+    return first.idx, head.idx + len(head.text)
+
+
 def _pointer(ante: Mention) -> dict[str, Any]:
     """The antecedent record of a mention: a speaker's own first mention when it has one."""
     if ante.speaker is not None and ante.speaker.antecedent:
@@ -257,6 +290,7 @@ def _resolve_coreference(
     head_lemma: str | None,
     earlier: list[tuple[Speaker, str | None]],
     mentions: list[Mention] | None = None,
+    depth: int = 0,
 ) -> tuple[Speaker, str | None]:
     """Point a short-name, acronym, definite or pronoun speaker back at the article's earlier,
     fuller mention of the same entity; returns (speaker, reason).
@@ -319,9 +353,13 @@ def _resolve_coreference(
             if len(words) > 1 and words[-1] == acronym:
                 ante = m
             elif f"({acronym})" in raw[1:]:
-                # "Israel Defense Force (IDF) troops": the name ends at the bracket.
+                # "Israel Defense Force (IDF) troops": the name ends at the bracket; "The
+                # killing of seven members of World Central Kitchen (WCK)": it starts where
+                # the words that spell the acronym do.
                 cut = m.text.lower().index(f"({acronym})") + len(acronym) + 2
-                ante = replace(m, text=m.text[:cut], end=m.start + cut, speaker=None)
+                lead = _spelt_from(m.text[:cut - len(acronym) - 2], acronym)
+                ante = replace(m, text=m.text[lead:cut], start=m.start + lead,
+                               end=m.start + cut, speaker=None)
             if ante is not None:
                 reason = f"acronym: the name written out with '{bare[0]}'"
                 break
@@ -424,13 +462,13 @@ def _resolve_coreference(
         return speaker, None
     src = ante.speaker
     pointer = _pointer(ante)
-    if src is None and head_lemma in PRONOUNS:
+    if src is None and depth < 2:
         # "It said ..." after "The IDF also struck ...": the mention the pronoun points to
         # may stand for a fuller one itself (an acronym, "the ministry"); the entity is that.
         words = ante.text.split()
         inner, _why = _resolve_coreference(
             Speaker(text=ante.text, start=ante.start, end=ante.end),
-            words[-1].lower() if words else None, earlier, mentions)
+            words[-1].lower() if words else None, earlier, mentions, depth=depth + 1)
         pointer = inner.antecedent or pointer
     resolved = replace(
         speaker,
@@ -441,6 +479,25 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+def _spelt_from(text: str, acronym: str) -> int:
+    """Where in ``text`` the words start whose initials spell ``acronym`` and run to its
+    end; 0 when no such words end it.
+
+    Example:
+        >>> text = "The killing of members of World Central Kitchen "
+        >>> text[_spelt_from(text, "wck"):]
+        'World Central Kitchen '
+    """
+    words = text.split()
+    for k in range(2, len(words) + 1):
+        if initials(" ".join(words[-k:])) == acronym:
+            start = 0
+            for w in words[:-k]:
+                start = text.index(w, start) + len(w)
+            return text.index(words[-k], start)
+    return 0
 
 
 #: How near before a pronoun a person acting is taken over an earlier speaker: about a

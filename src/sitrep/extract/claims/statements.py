@@ -52,6 +52,39 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
     return False
 
 
+def name_beside(root: Token) -> Token | None:
+    """The head of the name that a description (headed by ``root``) follows in apposition:
+    "Cogat" for "body" in "Cogat, the Israeli body that coordinates aid, says"; None when
+    there is none. The parse may make the description an apposition of the name, or hang
+    the name on the verb with the description as its subject.
+
+    Example:
+        >>> import spacy
+        >>> name_beside(spacy.blank("en")("the body")[1]) is None
+        True
+    """
+    doc = root.doc
+    first = root.left_edge.i
+    if root.dep_ == "appos" and root.head.i < root.i:
+        name = root.head
+    elif first >= 2 and doc[first - 1].text == "," and root.dep_.startswith("nsubj"):
+        name = doc[first - 2]
+        if name.head.i != root.head.i or name.dep_ not in {"npadvmod", "nsubj", "dep"}:
+            return None
+    else:
+        return None
+    # The name opens its clause and is no place: "... killed in Gaza, the ministry there
+    # says" is no "Gaza" speaking.
+    opens = name.left_edge.i == name.sent.start or doc[name.left_edge.i - 1].is_punct
+    if opens and name.pos_ == "PROPN" and name.ent_type_ not in _PLACE_LABELS:
+        return name
+    return None
+
+
+#: Entity labels of places: a place before a speaker's comma is where, not who.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _named_body(root: Token) -> bool:
     """Whether a head that can name harm ("body") names an organisation here: one with a
     name in apposition or an organisation before it ("the defence ministry body Cogat",
@@ -64,6 +97,8 @@ def _named_body(root: Token) -> bool:
         False
     """
     _person, bodies, _titles = _agreement_data()
+    if name_beside(root) is not None:
+        return True  # "Cogat, the Israeli defence ministry body"
     for child in root.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             return True
