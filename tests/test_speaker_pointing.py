@@ -250,3 +250,9 @@ def test_a_name_with_its_description_after_it_is_the_speaker(
 ) -> None:
     assert speaker_entity(claim_of(extractor, text, figure)) == entity
 
+
+
+def test_a_day_before_the_speakers_comma_is_no_speaker(extractor: Extractor) -> None:
+    text = ("The army said it struck command posts in the camp. Last Tuesday, hospital "
+            "officials said at least 29 people had been killed in an air strike there.")
+    assert speaker_entity(claim_of(extractor, text, "at least 29")) == "hospital officials"

@@ -73,16 +73,18 @@ def name_beside(root: Token) -> Token | None:
             return None
     else:
         return None
-    # The name opens its clause and is no place: "... killed in Gaza, the ministry there
-    # says" is no "Gaza" speaking.
+    # The name opens its clause and names a body or a person, not a place or a day: "...
+    # killed in Gaza, the ministry there says" is no "Gaza" speaking, nor "Last Tuesday,
+    # hospital officials said" "Tuesday".
     opens = name.left_edge.i == name.sent.start or doc[name.left_edge.i - 1].is_punct
-    if opens and name.pos_ == "PROPN" and name.ent_type_ not in _PLACE_LABELS:
+    if opens and name.pos_ == "PROPN" and name.ent_type_ in _SPEAKING_LABELS:
         return name
     return None
 
 
-#: Entity labels of places: a place before a speaker's comma is where, not who.
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Entity labels a name beside a speaker's description may carry ("" where the tagger saw
+#: no entity in a name such as "Cogat").
+_SPEAKING_LABELS = frozenset({"", "ORG", "PERSON"})
 
 
 def _named_body(root: Token) -> bool:
