@@ -345,11 +345,26 @@ def test_people_without_a_state_word_are_no_count(nlp: Language, text: str) -> N
         ("The army said no civilians had been harmed in the raid.", "casualties"),
         ("Officials said no-one died in the fire at the depot.", "killed"),
         ("The blast caused some damage but no casualties.", "casualties"),
+        # arrests count people detained, none of them too
+        ("Police said no arrests had been made after the sit-in at the library.", "detained"),
     ],
 )
 def test_zero_counts_are_claims_of_nought(nlp: Language, text: str, kind: str) -> None:
     (q,) = found(nlp, text)
     assert (q.kind, q.low, q.high, q.best, q.rule) == (kind, 0, 0, 0, "num.zero")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Officers cleared the camp overnight, leading to more than 80 arrests.", 80, None),
+        ("Hundreds of arrests have been made at rallies across the country.", 200, 999),
+    ],
+)
+def test_arrests_count_people_detained(nlp: Language, text: str, low: int,
+                                       high: int | None) -> None:
+    (q,) = found(nlp, text)
+    assert (q.kind, q.low, q.high) == ("detained", low, high)
 
 
 @pytest.mark.parametrize(

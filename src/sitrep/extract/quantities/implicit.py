@@ -75,6 +75,10 @@ def existential_ones(doc: Doc) -> list[Quantity]:
     return out
 
 
+#: The kinds a zero count of people may have.
+_ZERO_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
+
+
 def zero_counts(doc: Doc) -> list[Quantity]:
     """Counts of nobody: "No injuries were reported", "causing no casualties", "no one was
     hurt", "no civilians have been harmed" (rule ``num.zero``, 0 exactly; kinds.json
@@ -113,7 +117,9 @@ def zero_counts(doc: Doc) -> list[Quantity]:
             if found is None:
                 continue
             kind, why = found
-        if kind not in ("killed", "wounded", "casualties", "missing"):
+        # "No arrests were made" counts nobody detained (GUIDE.md section 7); a person held
+        # or freed by no one ("no prisoners were released") is no count of arrests.
+        if kind not in _ZERO_KINDS and not (cls == "outcome" and kind == "detained"):
             continue
         end = noun.idx + len(noun.text)
         out.append(Quantity(
