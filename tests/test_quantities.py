@@ -225,6 +225,9 @@ def test_only_money_of_the_war_is_a_claim(nlp: Language, sentence: str,
         # ages after names, one of them misread as an organisation's
         ("The drone killed Sgt Daniel Price, 41, Specialist Kennedy Dunford, 27, and "
          "Specialist Tara Quinn, 22.", []),
+        # and one misread as a place
+        ("The gunmen fired back, killing the farmer's cousin Jihad, 20, with a shot to the "
+         "head.", []),
         ("Over 300 people were wounded in the strike.", ["Over 300"]),
         ("The shelling killed under 20 soldiers, the ministry said.", ["under 20"]),
     ],

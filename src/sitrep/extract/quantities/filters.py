@@ -123,10 +123,12 @@ def _is_age(e: _Expr, head: Token) -> bool:
         return False
     comma, name = doc[span.start - 1], doc[span.start - 2]
     after = doc[span.end]
-    # a surname the tagger misreads as an organisation ("Specialist Kennedy Sanders, 24,")
-    # still takes an age where the number itself is read as one (a DATE)
+    # a name the tagger misreads as an organisation or a place ("Specialist Kennedy Sanders,
+    # 24,", "his cousin Jihad, 20,") still takes an age where the number itself is read as
+    # one (a DATE)
     named = name.ent_type_ == "PERSON" or name.pos_ == "PROPN" and (
-        not name.ent_type_ or name.ent_type_ == "ORG" and span[0].ent_type_ == "DATE")
+        not name.ent_type_ or name.ent_type_ in ("ORG", "GPE", "NORP")
+        and span[0].ent_type_ == "DATE")
     return (
         comma.text == ","
         and named
