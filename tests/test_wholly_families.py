@@ -137,6 +137,11 @@ def test_a_surname_after_titles_points_to_the_full_name(
          "October attacks that killed 1,200 people.", "1,200"),
         ("Tehran vowed revenge for a strike on its embassy in Damascus on 1 April, which "
          "killed seven officers.", "seven"),
+        # ... and of an event the statement answers or follows, dated or not.
+        ("The president says he has chosen how to respond to a rocket strike that killed "
+         "four soldiers at the base.", "four"),
+        ("The charity said it would resume work after air strikes that killed six of its "
+         "drivers.", "six"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(
@@ -160,6 +165,9 @@ def test_a_where_or_when_clause_is_the_outlets_background(
         # ... dated on a weekday, as news is
         ("The ministry said it was investigating the strike on Monday, which killed 14 "
          "people.", "14", "The ministry"),
+        # ... or in which the news happens
+        ("The ministry said two medics died in a strike that killed 11 people.", "11",
+         "The ministry"),
     ],
 )
 def test_a_clause_the_speaker_states_keeps_its_speaker(

@@ -384,6 +384,23 @@ def _dated_event(noun: Token) -> bool:
     return any(t.ent_type_ == "DATE" and not t.is_punct and _calendar_date(t) for t in near)
 
 
+def _recalled_event(noun: Token) -> bool:
+    """Whether a noun names an event of the war as what something else answers or follows,
+    the object of a preposition of reference ("respond to a drone strike that killed three
+    troops", "after Israeli strikes that killed seven aid workers"; ``speakers.json``
+    ``background_events`` and ``recalled_by``): the outlet recalls the event's toll. An
+    event in which the news happens ("killed in a strike that ...") or that is the news
+    ("the ministry said a strike, which killed 20, hit a school") is not recalled."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in _recalling_prepositions():
+        return False
+    return noun.lemma_.lower() in _background_events() or noun.lower_ in _background_events()
+
+
+@lru_cache(maxsize=1)
+def _recalling_prepositions() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["recalled_by"])
+
+
 def _calendar_date(tok: Token) -> bool:
     """Whether a date token belongs to a calendar date ("7 October", "Oct. 7", "1 April"), not
     a day of the week or "last week", which date the news itself."""
@@ -419,7 +436,7 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
             return False
         if anc.dep_ == "relcl" and (any(
                 c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
-                for c in anc.children) or _dated_event(anc.head)):
+                for c in anc.children) or _dated_event(anc.head) or _recalled_event(anc.head)):
             # Only a cue before the clause: a sentence closed by "..., the governor said"
             # is the governor's as a whole.
             return cue.i < anc.left_edge.i and any(a.i == cue.i for a in anc.ancestors)
