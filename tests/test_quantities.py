@@ -307,7 +307,9 @@ def test_headline_case(nlp: Language) -> None:
         '<tweet tweet-id="783492272595750912"><tweet/>.',
         "The bill targets people between the ages of 17 and 20.",
         "UPDATE 2-Ukraine jets pound rebels after a missile attack.",
-        "The town was shelled 44 times overnight.",
+        # how often, or how much: not a count of anything
+        "She has been forced to move six times since the war began.",
+        "The number of people displaced was three times higher than a year before.",
         # a population, however written
         "The mayor said about 12,000 people still live in the town.",
         # people put in or out of a post, or sanctioned: not counts of the war
@@ -318,6 +320,21 @@ def test_headline_case(nlp: Language) -> None:
 )
 def test_not_counts(nlp: Language, sentence: str) -> None:
     assert quantities(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "low", "high"),
+    [
+        # "N times" under a verb of attack counts attacks (GUIDE: "14 attacks" is other)
+        ("The town was shelled 44 times overnight.", "44", 44, 44),
+        ("The clinic has been raided several times by soldiers since March.", "several", 3, 9),
+    ],
+)
+def test_times_under_a_verb_of_attack_count_attacks(nlp: Language, sentence: str, text: str,
+                                                     low: int, high: int) -> None:
+    q = only(nlp, sentence)
+    assert (q.text, q.kind, q.unit, q.low, q.high) == (text, "other", "attacks", low, high)
+
 
 
 @pytest.mark.parametrize(

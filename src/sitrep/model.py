@@ -46,6 +46,9 @@ VICTIM_KINDS = PEOPLE_KINDS - {"displaced"}
 LOSS_KINDS = frozenset({"killed", "wounded", "casualties", "missing"})
 #: Kinds that count what a party holds, sends or receives.
 HELD_KINDS = frozenset({"troops", "equipment", "money"})
+#: The kind rule of a count of attacks said as "N times" ("shelled 44 times"): the rules'
+#: kind other stands, since the learned kind head never saw such counts.
+ATTACK_COUNT_RULE = "kind.attacks:times"
 APPROX = ("exact", "about", "at_least", "at_most", "vague", "range")
 #: A claim's scope (annotations/GUIDE.md section 5): one incident, a stated period, or a
 #: running total.

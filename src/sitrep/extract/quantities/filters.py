@@ -68,6 +68,33 @@ def _not_a_count(text: str, e: _Expr) -> bool:
     return False
 
 
+_TIMES_RE = re.compile(r"\s*times\b", re.I)
+
+
+def times_counted(text: str, e: _Expr, head: Token) -> str | None:
+    """What "N times" counts: "attacks" under a verb of attack (kinds.json
+    ``weak_war_verbs``: "the village was shelled 44 times", "attacked Israel around 1,200
+    times", a count of the war of kind other, annotations/GUIDE.md "14 attacks"), "often"
+    for anything else ("displaced six times", "ten times worse", "met three times"), None
+    when no "times" follows the number.
+
+    Example:
+        >>> import spacy
+        >>> from sitrep.extract.quantities.amounts import _join, _scan_atoms
+        >>> doc = spacy.blank("en")("He said it three times.")
+        >>> e = _join(doc.text, _scan_atoms(doc.text))[0]
+        >>> times_counted(doc.text, e, doc[3])
+        'often'
+    """
+    if not _TIMES_RE.match(text[e.atoms[-1].end:e.atoms[-1].end + 8]):
+        return None
+    times = head.head if head.head.lower_ == "times" else head
+    _nouns, verbs = _weak_war_words()
+    attacked = any(lemma in verbs for v in _governing_verbs(times)[:1]
+                   for lemma in _lemmas(v)[:1])
+    return "attacks" if attacked else "often"
+
+
 def _names_a_unit(text: str, e: _Expr, head: Token) -> bool:
     """Whether the number is part of a name: "16 Air Assault Brigade", "10 Downing Street";
     not when it counts a noun after the name ("seven Islamic Revolutionary Guard Corps

@@ -26,12 +26,13 @@ from sitrep.extract.quantities.filters import (
     _proposed_release,
     _weak_dropped,
     _weak_war_count,
+    times_counted,
 )
 from sitrep.extract.quantities.implicit import existential_ones, implicit_ones, zero_counts
 from sitrep.extract.quantities.kinds import _kind
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _of_pronoun
-from sitrep.model import Quantity
+from sitrep.model import ATTACK_COUNT_RULE, Quantity
 
 
 def _head_token(doc: Doc, e: _Expr) -> Token | None:
@@ -75,10 +76,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         head = _head_token(doc, e)
         if head is None:
             continue
+        times = times_counted(text, e, head)
         if (_is_year(e, head) or _is_age(e, head) or _is_age_bound(e, head)
-                or _names_a_unit(text, e, head)):
+                or _names_a_unit(text, e, head) or times == "often"):
             continue
         kind, kind_rule, unit = _kind(doc, e, head)
+        if times == "attacks":
+            kind, kind_rule, unit = "other", ATTACK_COUNT_RULE, "attacks"
         if kind == "other" and _of_pronoun(head) is not None:
             # "killed 12 people. Five of them were commanders": a part of the last count
             whole = next((q for q in reversed(out) if q.kind != "other"), None)
@@ -91,7 +95,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             continue
         if _hypothetical_harm(doc, e, head, kind) or _proposed_release(doc, e, head, kind):
             continue
-        if kind == "other" and not weak_war and not _of_the_war(doc, e, head):
+        if kind == "other" and not weak_war and times is None and not _of_the_war(doc, e, head):
             continue
         if kind == "money" and not _money_of_the_war(head):
             continue
