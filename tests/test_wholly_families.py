@@ -142,6 +142,9 @@ def test_a_surname_after_titles_points_to_the_full_name(
          "four soldiers at the base.", "four"),
         ("The charity said it would resume work after air strikes that killed six of its "
          "drivers.", "six"),
+        # ... and of harm that the statement asks to be looked into or answers
+        ("The relief agency has called for an inquiry into the killing of nine of its "
+         "drivers in the convoy.", "nine"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(
@@ -168,6 +171,9 @@ def test_a_where_or_when_clause_is_the_outlets_background(
         # ... or in which the news happens
         ("The ministry said two medics died in a strike that killed 11 people.", "11",
          "The ministry"),
+        # ... or that the speaker says they learned of
+        ("The ombudsman said it had learned about the deaths of 17 more children in the "
+         "port city.", "17", "The ombudsman"),
     ],
 )
 def test_a_clause_the_speaker_states_keeps_its_speaker(

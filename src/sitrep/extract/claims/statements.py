@@ -384,16 +384,22 @@ def _dated_event(noun: Token) -> bool:
     return any(t.ent_type_ == "DATE" and not t.is_punct and _calendar_date(t) for t in near)
 
 
-def _recalled_event(noun: Token) -> bool:
+def _recalled_event(noun: Token, events: frozenset[str] | None = None) -> bool:
     """Whether a noun names an event of the war as what something else answers or follows,
     the object of a preposition of reference ("respond to a drone strike that killed three
     troops", "after Israeli strikes that killed seven aid workers"; ``speakers.json``
-    ``background_events`` and ``recalled_by``): the outlet recalls the event's toll. An
-    event in which the news happens ("killed in a strike that ...") or that is the news
-    ("the ministry said a strike, which killed 20, hit a school") is not recalled."""
+    ``background_events``, or ``events``, and ``recalled_by``): the outlet recalls the
+    event's toll. An event in which the news happens ("killed in a strike that ...") or that
+    is the news ("the ministry said a strike, which killed 20, hit a school") is not."""
     if noun.dep_ != "pobj" or noun.head.lower_ not in _recalling_prepositions():
         return False
-    return noun.lemma_.lower() in _background_events() or noun.lower_ in _background_events()
+    events = _background_events() if events is None else events
+    return noun.lemma_.lower() in events or noun.lower_ in events
+
+
+@lru_cache(maxsize=1)
+def _recalled_harms() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["recalled_harms"])
 
 
 @lru_cache(maxsize=1)
@@ -434,7 +440,13 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
     for anc in [number, *number.ancestors]:
         if anc.i == cue.i:
             return False
-        if anc.dep_ == "relcl" and (any(
+        # "an investigation into the killing of seven staff", "the response to the deaths
+        # of 24 children": a noun of harm a noun's preposition recalls; not one a verb's
+        # does ("learned about the deaths of 24 more children" is the speaker's news).
+        harm = anc.head.head
+        recalled_harm = anc.dep_ == "pobj" and anc.head.lower_ == "of" and _recalled_event(
+            harm, _recalled_harms()) and harm.head.head.pos_ == "NOUN"
+        if recalled_harm or anc.dep_ == "relcl" and (any(
                 c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
                 for c in anc.children) or _dated_event(anc.head) or _recalled_event(anc.head)):
             # Only a cue before the clause: a sentence closed by "..., the governor said"
