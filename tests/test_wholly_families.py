@@ -241,3 +241,23 @@ def test_a_closing_cue_parsed_as_a_conjunct_sources_the_first_clause(
     found = _governing_statement(number, doc, [(stmt, att, 0, doc)])
     assert found is not None and found[0].id == "s1"
 
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "country"),
+    [
+        # "it" did what is counted: its deliveries or its captures are not its own.
+        ("The charity opened a kitchen in the port. The charity said it had delivered "
+         "320,000 meals to the city since March.", "320,000", None),
+        ("The Ukrainian army moved south. The army said it had retaken 14 villages in the "
+         "region.", "14", None),
+        # A count of attacks is its attacker's.
+        ("The Ukrainian army moved south. The army said it had launched 30 strikes on "
+         "depots overnight.", "30", "UA"),
+    ],
+)
+def test_what_a_pronoun_did_is_not_whose_it_is(
+    extractor: Extractor, text: str, figure: str, country: str | None
+) -> None:
+    subject = claim_of(extractor, text, figure)["subject"]
+    assert (subject or {}).get("country") == country

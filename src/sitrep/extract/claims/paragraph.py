@@ -153,6 +153,11 @@ def _paragraph_claims(
             we = speaker.country if speaker is not None and own_words else None
             subj, why = subject_of(doc, number.i, actors, we, q.kind)
             reasons["subject"] = why
+            if q.kind == "other" and why == _PRONOUN_DOER and not _attacks(q):
+                # "It said it had delivered 230,000 meals", "it had captured 53 villages": who
+                # "it" is did what is counted; whose it is, nothing says. A count of attacks
+                # ("it launched 40 strikes") is its attacker's.
+                subj, reasons["subject"] = None, _PRONOUN_DOER_OTHER
             whole = _whole_subject(q, subj, out, sent.start_char + off, earlier)
             if whole is not None:
                 # "killed dozens of Israelis, including children": the part is of its whole
@@ -366,10 +371,24 @@ _SIDELESS = "aid workers of no stated nationality: nobody's side"
 #: Actors a party names its enemy's fighters by ("terrorists", "the enemy").
 _ENEMY_LABELS = frozenset({"militants", "adversary"})
 
+#: The subject rule that resolves a pronoun doing the counted act to the latest actor, and
+#: what becomes of it for a count of kind other (acts and things, not people).
+_PRONOUN_DOER = "pronoun subject resolved to the nearest preceding actor"
+_PRONOUN_DOER_OTHER = "a pronoun's actor did what is counted (kind other): not whose it is"
 #: The subject rules' answers that are only a guess for troops, arms or money: the subject of
 #: "provide", "send", "promise" is who gives them, not whose they become.
-_WEAK_FOR_HELD = frozenset({"subject of the governing verb",
-                            "pronoun subject resolved to the nearest preceding actor"})
+_WEAK_FOR_HELD = frozenset({"subject of the governing verb", _PRONOUN_DOER})
+
+
+def _attacks(q: Quantity) -> bool:
+    """Whether a count of kind other counts attacks ("40 strikes", "hit 188 times"; units of
+    ``reader.json`` ``attack_nouns``)."""
+    return q.unit is not None and (q.unit == "attacks" or q.unit.lower() in _attack_nouns())
+
+
+@lru_cache(maxsize=1)
+def _attack_nouns() -> frozenset[str]:
+    return frozenset(load_data("reader.json")["attack_nouns"])
 
 
 def _named(parties: set[str], actors: Sequence[Actor], places: Sequence[Place],
