@@ -771,3 +771,22 @@ def test_subject_of_a_range_is_the_noun_both_ends_count(
 ) -> None:
     found, why = _subject(nlp, sentence, number)
     assert found is not None and found.country == country, why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        # A count of attacks is its attacker's, named after "by".
+        ("Officials recorded 37 attacks by Russian forces on the border villages.", "37", "RU"),
+        ("The clinic had been shelled 15 times by Israeli forces since March.", "15", "IL"),
+        # Attacks with no doer named have no subject.
+        ("The clinic had been shelled 15 times since March.", "15", None),
+    ],
+)
+def test_subject_of_a_count_of_attacks_is_its_doer(
+    nlp: Language, sentence: str, number: str, country: str | None
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, _why = subject_of(doc, idx, find_actors(doc), kind="other")
+    assert (actor.country if actor is not None else None) == country

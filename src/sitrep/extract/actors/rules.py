@@ -29,6 +29,7 @@ class _SubjectRules:
     attack_words: frozenset[str]
     attack_target_preps: frozenset[str]
     attack_doer_preps: frozenset[str]
+    attack_counts: frozenset[str]
 
 
 def belligerents() -> frozenset[str]:
@@ -95,6 +96,7 @@ def _subject_rules() -> _SubjectRules:
                 "attack_words",
                 "attack_target_preps",
                 "attack_doer_preps",
+                "attack_counts",
             )
         }
     )

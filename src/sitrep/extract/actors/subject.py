@@ -252,6 +252,24 @@ def _attack_doer(word: Token, amap: dict[int, Actor], rules: _SubjectRules) -> A
     return None
 
 
+def _attacks_doer(number: Token, amap: dict[int, Actor], rules: _SubjectRules) -> Actor | None:
+    """The party named as the doer of the attacks a number counts: "51 attacks by Russian
+    forces" (``attack_counts``), "the village was hit 188 times by Israeli forces" (the verb
+    over "times"), "Russia launched 40 strikes"; None when the number counts no attacks or
+    no doer with a country is named."""
+    word = number.head if number.dep_ in ("nummod", "quantmod", "compound", "amod") else number
+    if word.lower_ == "times":
+        word = word.head
+        if word.pos_ != "VERB":
+            return None
+    elif word.lemma_.lower() not in rules.attack_counts:
+        return None
+    doer = _attack_doer(word, amap, rules)
+    if doer is None and word.pos_ != "VERB" and word.dep_ in ("dobj", "nsubjpass"):
+        doer = _attack_doer(word.head, amap, rules)  # "carried out by", "Russia launched"
+    return doer
+
+
 def _gapped_noun(tok: Token, chain: list[Token]) -> Token | None:
     """The noun of the first conjunct where the number stands alone or counts "others".
 
@@ -338,6 +356,12 @@ def subject_of(
     """
     found, why = _subject_of(doc, token_index, actors, we, kind)
     rules = _subject_rules()
+    if kind == "other" and (found is None or found.country is None):
+        # "51 attacks by Russian forces", "hit 188 times by Israeli forces": a count of
+        # attacks is its attacker's.
+        doer = _attacks_doer(doc[token_index], _token_actor_map(doc, actors), rules)
+        if doer is not None:
+            return doer, "the doer of the attacks counted"
     if found is not None and found.country is None:
         # "Hamas attacked Israel, killing 1,200 people": victims of an attack on a party.
         target = _attack_target(doc, token_index, actors, rules)
