@@ -322,6 +322,18 @@ def test_not_counts(nlp: Language, sentence: str) -> None:
     assert quantities(nlp, sentence) == []
 
 
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Settlers killed 20 sheep and burned two cars in the village.",
+        "Thousands of animals were slaughtered during the raid on the farms.",
+    ],
+)
+def test_animals_killed_are_no_people_killed(nlp: Language, sentence: str) -> None:
+    assert [q.text for q in quantities(nlp, sentence) if q.kind in ("killed", "wounded")] == []
+
+
 @pytest.mark.parametrize(
     ("sentence", "text", "low", "high"),
     [

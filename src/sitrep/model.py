@@ -49,6 +49,9 @@ HELD_KINDS = frozenset({"troops", "equipment", "money"})
 #: The kind rule of a count of attacks said as "N times" ("shelled 44 times"): the rules'
 #: kind other stands, since the learned kind head never saw such counts.
 ATTACK_COUNT_RULE = "kind.attacks:times"
+#: Kind rules whose kind other the learned kind head leaves alone: counts it never saw as
+#: such (attacks said as "N times", animals killed: "20 sheep were killed").
+RULES_KEPT_FROM_HEAD = (ATTACK_COUNT_RULE, "kind.animals:")
 APPROX = ("exact", "about", "at_least", "at_most", "vague", "range")
 #: A claim's scope (annotations/GUIDE.md section 5): one incident, a stated period, or a
 #: running total.

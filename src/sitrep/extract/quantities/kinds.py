@@ -341,6 +341,11 @@ def _window_kind(doc: Doc, head: Token, start: int) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _animal_nouns() -> frozenset[str]:
+    return frozenset(load_data("kinds.json")["animal_nouns"])
+
+
 def _kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
     """(kind, kind_rule, unit) of an amount (``_read_kind``), where a state its counted noun
     outweighs yields to the noun's kind: "128 hostages remain unaccounted for" are held
@@ -379,6 +384,8 @@ def _read_kind(doc: Doc, e: _Expr, head: Token) -> tuple[str, str, str | None]:
         if cls == "money":
             e.currency = next((lex.money[k] for k in _keys(noun) if k in lex.money), None)
             return "money", f"kind.noun:{noun.lower_}", None
+        if noun.lower_ in _animal_nouns():
+            return "other", f"kind.animals:{noun.lower_}", unit  # "20 sheep were killed"
     state = _state_kind(doc, head, noun, e.end)
     if state:
         return state[0], f"kind.state:{state[1]}", unit

@@ -55,7 +55,7 @@ from sitrep.extract.reader.model import (
 from sitrep.extract.reader.scope import exact_cue, rule_key, scope_facts
 from sitrep.extract.reader.scope import features as scope_features
 from sitrep.extract.reader.whose import Candidate, candidates, describe, kind_group
-from sitrep.model import ATTACK_COUNT_RULE, Actor, Place, Quantity, Speaker, TimeSpan
+from sitrep.model import RULES_KEPT_FROM_HEAD, Actor, Place, Quantity, Speaker, TimeSpan
 
 R = TypeVar("R")
 Collected = list[tuple[object, list[Candidate]]]
@@ -188,7 +188,7 @@ def claim_kind(doc: Doc, number_i: int, q: Quantity, key: object = None,
     head = head or load_kind_head()
     rows = _COLLECT_KINDS.get()
     if rows is None and (head is None or q.kind not in head.reads
-                         or q.kind_rule == ATTACK_COUNT_RULE):
+                         or (q.kind_rule or "").startswith(RULES_KEPT_FROM_HEAD)):
         return None
     facts = number_facts(doc, number_i, q.kind, q.kind_rule, q.rule, q.best)
     x = features(doc, number_i, facts)
