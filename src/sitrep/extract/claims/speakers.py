@@ -4,6 +4,7 @@ that agrees with it (``_resolve_coreference``)."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
@@ -57,8 +58,7 @@ def _describe_speaker(
         # country the description gives it.
         found, found_head = _describe_speaker(doc, replace(att, speaker=named), off, actors)
         if found.country is None:
-            found.country = next((a.country for a in actors
-                                  if a.start >= s0 and a.end <= s1 and a.country), None)
+            found.country = _country_within(actors, s0, s1)
         return found, found_head
     noun = _relative_antecedent(span) if span is not None else None
     if noun is not None:
@@ -104,10 +104,7 @@ def _describe_speaker(
             role = full[role_tokens[0].idx : role_tokens[-1].idx + len(role_tokens[-1])]
             if head_lemma in PRONOUNS:
                 role = None
-        for actor in actors:
-            if actor.start >= s0 and actor.end <= s1 and actor.country:
-                country = actor.country
-                break
+        country = _country_within(actors, s0, s1)
         if country is None and name:
             key = name.lower()
             country = people.get(key) or people.get(key.split()[-1])
@@ -192,6 +189,12 @@ def _propn_run(span: SpacySpan, head: object) -> str:
     if not run:
         return str(head)
     return doc_text(span.doc)[run[0].idx : run[-1].idx + len(run[-1])]
+
+
+def _country_within(actors: list[Actor], start: int, end: int) -> str | None:
+    """The country of the first actor with one between the character offsets."""
+    return next((a.country for a in actors
+                 if a.start >= start and a.end <= end and a.country), None)
 
 
 def _appositive_name(span: SpacySpan) -> tuple[int, int] | None:
@@ -490,13 +493,10 @@ def _spelt_from(text: str, acronym: str) -> int:
         >>> text[_spelt_from(text, "wck"):]
         'World Central Kitchen '
     """
-    words = text.split()
+    words = list(re.finditer(r"\S+", text))
     for k in range(2, len(words) + 1):
-        if initials(" ".join(words[-k:])) == acronym:
-            start = 0
-            for w in words[:-k]:
-                start = text.index(w, start) + len(w)
-            return text.index(words[-k], start)
+        if initials(" ".join(w.group() for w in words[-k:])) == acronym:
+            return words[-k].start()
     return 0
 
 

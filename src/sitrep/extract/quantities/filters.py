@@ -89,10 +89,7 @@ def times_counted(text: str, e: _Expr, head: Token) -> str | None:
     if not _TIMES_RE.match(text[e.atoms[-1].end:e.atoms[-1].end + 8]):
         return None
     times = head.head if head.head.lower_ == "times" else head
-    _nouns, verbs = _weak_war_words()
-    attacked = any(lemma in verbs for v in _governing_verbs(times)[:1]
-                   for lemma in _lemmas(v)[:1])
-    return "attacks" if attacked else "often"
+    return "attacks" if _war_verb_on(times, nearest_only=True) else "often"
 
 
 def _names_a_unit(text: str, e: _Expr, head: Token) -> bool:
@@ -280,12 +277,20 @@ def _weak_war_count(doc: Doc, e: _Expr, head: Token) -> bool:
     """
     if not all(a.approx == "vague" for a in e.atoms):
         return False  # "one building": the number word alone is too often no count
-    nouns, verbs = _weak_war_words()
+    nouns, _verbs = _weak_war_words()
     noun, via_of = _counted_noun(doc, head, e.end)
     if noun is not None and set(_compound_keys(noun)) & nouns:
         return True
     anchor = noun if noun is not None and not via_of else head
-    return any(lemma in verbs for v in _governing_verbs(anchor) for lemma in _lemmas(v)[:1])
+    return _war_verb_on(anchor)
+
+
+def _war_verb_on(tok: Token, nearest_only: bool = False) -> bool:
+    """Whether a verb of war (kinds.json ``weak_war_verbs``: "hit", "shell", "destroy") acts
+    on ``tok``: any of its governing verbs, or only the nearest."""
+    _nouns, verbs = _weak_war_words()
+    governing = _governing_verbs(tok)[:1] if nearest_only else _governing_verbs(tok)
+    return any(lemma in verbs for v in governing for lemma in _lemmas(v)[:1])
 
 
 @lru_cache(maxsize=1)
