@@ -121,6 +121,14 @@ def test_a_victim_without_a_number_is_worth_parsing() -> None:
     assert not fp.worth_parsing("the talks died down without result.")
 
 
+def test_many_is_worth_parsing_only_beside_a_word_of_harm() -> None:
+    fp = FirstPass()
+    assert fp.worth_parsing("Many were detained at the checkpoint overnight.")
+    assert fp.worth_parsing("The shelling caused so many deaths in the old town.")
+    assert not fp.worth_parsing("Many older residents refuse to leave the city.")
+    assert not fp.worth_parsing("There is so much to do and too little time.")
+
+
 def test_ingest_passes_the_focus_to_extraction(both: tuple[dict, dict]) -> None:  # type: ignore[type-arg]
     from sitrep.ingest import IngestOptions, ingest_articles
     from sitrep.store import Store

@@ -545,6 +545,40 @@ def test_weak_words_need_a_kind(nlp: Language) -> None:
     assert quantities(nlp, "One of the soldiers said the town was quiet.") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Many were detained at the checkpoint by the soldiers.", [("Many", "detained")]),
+        ("The shelling has caused so many civilian deaths in the city.",
+         [("so many", "killed")]),
+        ("Medics said a lot of the wounded were children.", [("a lot", "wounded")]),
+        ("The general admitted that his army had lost too many tanks.",
+         [("too many", "equipment")]),
+    ],
+)
+def test_many_with_a_kind_is_an_open_plural(nlp: Language, sentence: str,
+                                            expected: list[tuple[str, str]]) -> None:
+    found = quantities(nlp, sentence)
+    assert [(q.text, q.kind) for q in found] == expected
+    assert all((q.low, q.high) == (2, None) for q in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody knows how many soldiers were killed in the assault.",
+        "Many people believe the talks will fail, and many countries stayed away.",
+    ],
+)
+def test_many_without_a_kind_or_asked_is_no_count(nlp: Language, sentence: str) -> None:
+    assert quantities(nlp, sentence) == []
+
+
+def test_as_many_as_stays_a_bound(nlp: Language) -> None:
+    found = quantities(nlp, "As many as 300 soldiers were killed in the assault.")
+    assert [(q.text, q.high) for q in found] == [("As many as 300", 300)]
+
+
 def test_kind_rule_names_the_verb(nlp: Language) -> None:
     q = only(nlp, "Moscow sent 10,000 soldiers to the border.")
     assert q.kind_rule == "kind.verb:send"

@@ -51,9 +51,19 @@ def _count_words() -> frozenset[str]:
         for key in q[table]:
             words.add(key)
             words.add(key + "s")  # "dozens", "hundreds", "thousands"
-    for key in q["vague"]:
-        words.update(w for w in key.lower().split() if w not in _FUNCTION_WORDS)
+    for key, entry in q["vague"].items():
+        if not entry.get("with_harm"):
+            words.update(w for w in key.lower().split() if w not in _FUNCTION_WORDS)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _harm_count_words() -> frozenset[str]:
+    """Vague-amount words too common to make a count alone ("many", "a lot of"): they do
+    in a sentence with a word of harm ("Many were detained")."""
+    q = load_data("quantities.json")
+    return frozenset(w for key, entry in q["vague"].items() if entry.get("with_harm")
+                     for w in key.lower().split() if w not in _FUNCTION_WORDS | {"so", "too"})
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +130,8 @@ def holds_count(doc: Doc | Span) -> bool:
     words = {t.lower_ for t in doc}
     if words.isdisjoint(harm):
         return False
+    if not words.isdisjoint(_harm_count_words()):
+        return True  # "Many were detained", "so many civilian deaths"
     # A victim: a person noun or pronoun, or a name ("Pielieshenko died in combat").
     return not words.isdisjoint(persons) or any(
         t.is_title and t.is_alpha and i > 0 for i, t in enumerate(doc)

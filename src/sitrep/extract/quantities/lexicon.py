@@ -138,6 +138,8 @@ def _lex() -> _Lex:
             p += r"(?=\s+of\b)"
         if vague[key].get("not_before"):  # "multiple rocket launchers" names a weapon
             p += r"(?!\s+" + _alt(vague[key]["not_before"]) + ")"
+        for before in vague[key].get("not_after", []):  # "how many" asks, "as many as" bounds
+            p = r"(?<!\b" + re.escape(before) + r"\s)" + p
         vague_parts.append(p)
     big = _alt([w for w in big_scales])
     abbrs: dict[str, dict[str, Any]] = q["scale_abbreviations"]
