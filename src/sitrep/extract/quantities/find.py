@@ -90,6 +90,9 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kind = whole.kind
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
         weak = all(a.weak for a in e.atoms)
+        counts = _lex().vague_kinds.get(e.atoms[0].rule)
+        if counts is not None and kind not in counts:
+            continue  # "many ships", "a lot of force": "many" counts only people harmed
         weak_war = weak and kind == "other" and _weak_war_count(doc, e, head)
         if _weak_dropped(text, e, kind, kind_rule, head) and not weak_war:
             continue
@@ -122,7 +125,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 def _with_unnumbered(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """The amounts ``found`` and the counts stated without a number (one victim, "there
     were dead", "no one was hurt"), in text order."""
-    return sorted(found + implicit_ones(doc, found) + existential_ones(doc) + zero_counts(doc)
+    implicit = implicit_ones(doc, found)
+    plurals = [q for q in implicit if q.rule == "num.implicit-plural"]
+    # "Many people were killed": one open plural, the victims' noun read with its "many".
+    harm_only = _lex().vague_kinds
+    found = [q for q in found if not (q.rule in harm_only and any(
+        p.start < q.end and q.start < p.end for p in plurals))]
+    return sorted(found + implicit + existential_ones(doc) + zero_counts(doc)
                   + found_bodies(doc), key=lambda q: q.start)
 
 
