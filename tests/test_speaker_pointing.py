@@ -161,6 +161,10 @@ def test_a_website_or_a_channel_speaks_for_its_owner(
         ("International food charity Northern Relief Kitchen (NRK) is suspending its "
          "operations in the port. According to the charity, 40 tonnes of flour were lost "
          "in the fire.", "40", "Northern Relief Kitchen (NRK)"),
+        # An acronym some outlets write as a word ("Acled", "Unrwa") points back the same.
+        ("Figures from the Coastal Shipping Monitoring Office (Csmo) show the port's traffic "
+         "has halved.\n\nAt least 14 cargo ships have been hit since March, according to "
+         "Csmo.", "At least 14", "Coastal Shipping Monitoring Office (Csmo)"),
     ],
 )
 def test_a_body_named_with_its_acronym_is_the_entity(

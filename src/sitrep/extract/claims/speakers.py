@@ -345,28 +345,19 @@ def _resolve_coreference(
                     ante = m
                     reason = f"short name: the article's {where} fuller mention of the name"
                     break
+        if ante is None and len(short) == 1 and 2 <= len(short[0]) <= 6 and (
+                short[0].isalpha() and short[0][:1].isupper()):
+            # "Acled", "Unrwa": an acronym written as a word, after the name it stands
+            # for in brackets ("... Event Data Project (Acled)").
+            ante = _acronym_mention(pool, short[0].lower(), bracketed_only=True)
+            if ante is not None:
+                reason = f"acronym: the name written out with '{short[0]}'"
     elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
         acronym = bare[0].lower()
-        for m in pool:  # the first mention that writes the name out with its acronym
-            # The acronym closes the name ("... Forces (IDF)", "... Service DSNS"), or
-            # follows it in brackets; one that opens a phrase ("the MSC Aries") names
-            # something else.
-            raw = [w.strip(",").lower() for w in m.text.split()]
-            words = [w.strip("()[]") for w in raw]
-            if len(words) > 1 and words[-1] == acronym:
-                ante = m
-            elif f"({acronym})" in raw[1:]:
-                # "Israel Defense Force (IDF) troops": the name ends at the bracket; "The
-                # killing of seven members of World Central Kitchen (WCK)": it starts where
-                # the words that spell the acronym do.
-                cut = m.text.lower().index(f"({acronym})") + len(acronym) + 2
-                lead = _spelt_from(m.text[:cut - len(acronym) - 2], acronym)
-                ante = replace(m, text=m.text[lead:cut], start=m.start + lead,
-                               end=m.start + cut, speaker=None)
-            if ante is not None:
-                reason = f"acronym: the name written out with '{bare[0]}'"
-                break
-        if ante is None:
+        ante = _acronym_mention(pool, acronym)
+        if ante is not None:
+            reason = f"acronym: the name written out with '{bare[0]}'"
+        else:
             # "the UN" after "the United Nations": a name whose initials spell it.
             for m in pool:
                 if m.kind == "body" and initials(m.text) == acronym:
@@ -482,6 +473,31 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+def _acronym_mention(pool: list[Mention], acronym: str,
+                     bracketed_only: bool = False) -> Mention | None:
+    """The first mention in ``pool`` that writes the name out with ``acronym`` (lower
+    case): the acronym closes the name ("... Forces (IDF)", "... Service DSNS"), or follows
+    it in brackets, where the name is cut to the words that spell it; ``bracketed_only``:
+    the brackets alone ("Acled" after "... Event Data Project (Acled)"). One that opens a
+    phrase ("the MSC Aries") names something else."""
+    for m in pool:
+        raw = [w.strip(",").lower() for w in m.text.split()]
+        words = [w.strip("()[]") for w in raw]
+        if not bracketed_only and len(words) > 1 and words[-1] == acronym:
+            return m
+        # The tagger may end the name inside the brackets: "... Data Project (Acled".
+        if f"({acronym})" in raw[1:] or (len(raw) > 1 and raw[-1] == f"({acronym}"):
+            # "Israel Defense Force (IDF) troops": the name ends at the bracket; "The
+            # killing of seven members of World Central Kitchen (WCK)": it starts where
+            # the words that spell the acronym do.
+            opens = m.text.lower().index(f"({acronym}")
+            cut = min(opens + len(acronym) + 2, len(m.text))
+            lead = _spelt_from(m.text[:opens], acronym)
+            return replace(m, text=m.text[lead:cut], start=m.start + lead,
+                           end=m.start + cut, speaker=None)
+    return None
 
 
 def _spelt_from(text: str, acronym: str) -> int:
