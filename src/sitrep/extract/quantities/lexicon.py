@@ -139,6 +139,8 @@ def _lex() -> _Lex:
             p += r"(?=\s+of\b)"
         if vague[key].get("not_before"):  # "multiple rocket launchers" names a weapon
             p += r"(?!\s+" + _alt(vague[key]["not_before"]) + ")"
+        if vague[key].get("no_number_after"):  # "some 300" is a bound, "some hostages" a count
+            p += r"(?!\s+(?:\d|" + word + "))"
         for before in vague[key].get("not_after", []):  # "how many" asks, "as many as" bounds
             p = r"(?<!\b" + re.escape(before) + r"\s)" + p
         vague_parts.append(p)
