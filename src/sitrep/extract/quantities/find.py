@@ -32,7 +32,7 @@ from sitrep.extract.quantities.implicit import existential_ones, implicit_ones, 
 from sitrep.extract.quantities.kinds import _kind
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _of_pronoun
-from sitrep.model import ATTACK_COUNT_RULE, Quantity
+from sitrep.model import ATTACK_COUNT_RULE, PEOPLE_KINDS, Quantity
 
 
 def _head_token(doc: Doc, e: _Expr) -> Token | None:
@@ -90,8 +90,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kind = whole.kind
                 kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
         weak = all(a.weak for a in e.atoms)
-        counts = _lex().vague_kinds.get(e.atoms[0].rule)
-        if counts is not None and kind not in counts:
+        if e.atoms[0].rule in _lex().people_only and kind not in PEOPLE_KINDS:
             continue  # "many ships", "a lot of force": "many" counts only people harmed
         weak_war = weak and kind == "other" and _weak_war_count(doc, e, head)
         if _weak_dropped(text, e, kind, kind_rule, head) and not weak_war:
@@ -128,8 +127,8 @@ def _with_unnumbered(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     implicit = implicit_ones(doc, found)
     plurals = [q for q in implicit if q.rule == "num.implicit-plural"]
     # "Many people were killed": one open plural, the victims' noun read with its "many".
-    harm_only = _lex().vague_kinds
-    found = [q for q in found if not (q.rule in harm_only and any(
+    people_only = _lex().people_only
+    found = [q for q in found if not (q.rule in people_only and any(
         p.start < q.end and q.start < p.end for p in plurals))]
     return sorted(found + implicit + existential_ones(doc) + zero_counts(doc)
                   + found_bodies(doc), key=lambda q: q.start)

@@ -76,7 +76,7 @@ class _Lex:
     weak_words: frozenset[str]
     weak_not_after: frozenset[str]
     weak_not_before: frozenset[str]
-    vague_kinds: dict[str, frozenset[str]]  # a vague reading's rule -> the kinds it may count
+    people_only: frozenset[str]  # rules of vague readings that count people harmed only
     outcome: dict[str, str]
     persons: dict[str, str]
     equipment: frozenset[str]
@@ -236,8 +236,8 @@ def _lex() -> _Lex:
         weak_words=frozenset(q["weak_numbers"]["words"]),
         weak_not_after=frozenset(q["weak_numbers"].get("not_after", [])),
         weak_not_before=frozenset(q["weak_numbers"].get("not_before", [])),
-        vague_kinds={"vague." + key.replace(" ", "_"): frozenset(entry["kinds"])
-                     for key, entry in vague.items() if entry.get("kinds")},
+        people_only=frozenset("vague." + key.replace(" ", "_") for key, entry in vague.items()
+                              if entry.get("with_harm")),
         outcome=k_outcome,
         persons=k["person_nouns"],
         equipment=frozenset(k["equipment_nouns"]),
