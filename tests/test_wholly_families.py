@@ -137,6 +137,20 @@ def test_a_surname_after_titles_points_to_the_full_name(
          "October attacks that killed 1,200 people.", "1,200"),
         ("Tehran vowed revenge for a strike on its embassy in Damascus on 1 April, which "
          "killed seven officers.", "seven"),
+        # ... wherever the event stands in the statement and the parse hangs the clause
+        ("The minister said the protests followed Hamas's 7 October attack that killed about "
+         "1,200 people.", "about 1,200"),
+        ("The envoy compared the flood with the disaster and the 7 October attacks, in which "
+         "about 1,200 people were killed.", "about 1,200"),
+        ("Israel has insisted that it must press on to achieve victory in the war triggered by "
+         "the group's unprecedented attack on the country on 7 October, during which about "
+         "1,200 people were killed.", "about 1,200"),
+        ("Officials said the drills were a reply to a 1 April strike on the embassy in "
+         "Damascus, which killed two generals.", "two"),
+        # ... and whichever side of it the cue stands: the speaker's figure is the other one
+        ("The war that followed the 7 October attacks, which killed about 1,200 people, has "
+         "killed more than 30,000 Palestinians, according to the health ministry.",
+         "about 1,200"),
         # ... and of an event the statement answers or follows, dated or not.
         ("The president says he has chosen how to respond to a rocket strike that killed "
          "four soldiers at the base.", "four"),
@@ -171,6 +185,12 @@ def test_a_where_or_when_clause_is_the_outlets_background(
         # ... or in which the news happens
         ("The ministry said two medics died in a strike that killed 11 people.", "11",
          "The ministry"),
+        ("The army said a raid on Tuesday, in which 12 gunmen were killed, hit a command "
+         "post.", "12", "The army"),
+        # The toll of the war beside a dated event's is the speaker's
+        ("The war that followed the 7 October attacks, which killed about 1,200 people, has "
+         "killed more than 30,000 Palestinians, according to the health ministry.",
+         "more than 30,000", "the health ministry"),
         # ... or that the speaker says they learned of
         ("The ombudsman said it had learned about the deaths of 17 more children in the "
          "port city.", "17", "The ombudsman"),

@@ -114,8 +114,9 @@ def _paragraph_claims(
                       and stmt.quote != "direct" and background_clause(number, doc, att))
         if background:
             stmt, att = None, None
-            reasons["speaker"] = ("number in a 'where'/'when' clause describing a place or "
-                                  "time the statement names: the outlet's background narration")
+            reasons["speaker"] = ("number in a relative clause describing a place, a time or "
+                                  "a dated event the statement names: the outlet's background "
+                                  "narration")
         if stmt is None and not background:
             found = _continued_quote(article.text, doc, off, qa, stmt_index)
             if found is not None:

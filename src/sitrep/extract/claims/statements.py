@@ -372,9 +372,13 @@ def _dated_event(noun: Token) -> bool:
         return _calendar_date(noun) and any(
             t.lemma_.lower() in events and t.dep_ == "pobj"
             for t in noun.sent if t.i < noun.head.i)
-    if noun.lemma_.lower() not in events and noun.lower_ not in events or noun.dep_ != "pobj":
+    if noun.lemma_.lower() not in events and noun.lower_ not in events:
         return False  # "the ministry said a strike, which killed 20, hit a school": its news
     near = [t for c in noun.children if c.i < noun.i for t in c.subtree]
+    if noun.dep_ != "pobj":
+        # "followed Hamas's 7 October attack that killed 1,200", "a parallel between the
+        # disaster and the 7 October attacks, in which ...": a date of its own before it
+        return any(t.ent_type_ == "DATE" and not t.is_punct and _calendar_date(t) for t in near)
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("on", "of")):
         near += [t for g in prep.children if g.dep_ == "pobj" for t in g.subtree]
     # "on its consulate in Syria on 1 April": the date may hang on the target's phrase
@@ -415,6 +419,10 @@ def _calendar_date(tok: Token) -> bool:
         return False
     # The tagger may leave the day out of the date: "7" CARDINAL, "October" DATE.
     days = [t for t in ent] + [c for t in ent for c in t.children if c.dep_ == "nummod"]
+    doc = tok.doc
+    # ... or apart from it: "a 7 October Hamas attack" ("7" the attack's, "October" Hamas's)
+    days += [doc[i] for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)
+             and doc[i].is_digit and 1 <= int(doc[i].text) <= 31]
     return any(t.like_num for t in days)
 
 
@@ -448,11 +456,53 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
             harm, _recalled_harms()) and harm.head.head.pos_ == "NOUN"
         if recalled_harm or anc.dep_ == "relcl" and (any(
                 c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
-                for c in anc.children) or _dated_event(anc.head) or _recalled_event(anc.head)):
+                for c in anc.children) or _recalled_event(anc.head)):
             # Only a cue before the clause: a sentence closed by "..., the governor said"
             # is the governor's as a whole.
             return cue.i < anc.left_edge.i and any(a.i == cue.i for a in anc.ancestors)
+        if _on_dated_event(anc):
+            # A dated event's toll is the outlet's recall wherever the cue stands: "the
+            # war that followed the 7 October attacks, which killed about 1,200 people, has
+            # killed 33,000, according to the health ministry" (its figure is the 33,000).
+            return True
     return False
+
+
+def _on_dated_event(clause: Token) -> bool:
+    """Whether a clause is a relative clause on an event named by its date: hung on it
+    ("the 7 October attacks, which killed"), or opened by a preposition with "which" that
+    the parse hung elsewhere ("an attack on the country on 7 October, during which about
+    1,200 people were killed", read as an adverbial clause of a verb before it). Where the
+    parse hung a relative clause on a noun further back ("Israel's response to the Hamas
+    attacks on 7 October that killed"), the words right before it decide."""
+    if clause.dep_ == "relcl" and _described_event(clause.head):
+        return True
+    opened = clause.dep_ == "relcl" or any(c.dep_ == "prep" and c.i < clause.i and any(
+        g.dep_ == "pobj" and g.lower_ == "which" for g in c.children) for c in clause.children)
+    if not opened or clause.left_edge.i == 0:
+        return False
+    doc = clause.doc
+    before = clause.left_edge.i - 1
+    while before > 0 and doc[before].is_punct:
+        before -= 1
+    return _described_event(doc[before])
+
+
+def _described_event(noun: Token) -> bool:
+    """Whether a relative clause hung on ``noun`` describes a dated event: the noun itself,
+    or the event whose target or place it names ("a 1 April strike on its consulate in
+    Syria, which killed": the parse hangs the clause on "Syria")."""
+    for _ in range(3):
+        if _dated_event(noun):
+            return True
+        if noun.dep_ != "pobj" or noun.head.lower_ not in _EVENT_PHRASES:
+            return False
+        noun = noun.head.head
+    return False
+
+
+#: Prepositions by which an event's phrase names its target or place ("an attack on Israel").
+_EVENT_PHRASES = frozenset({"on", "in", "against", "at", "into"})
 
 
 _MAX_QUOTE_CHARS = 600
