@@ -277,6 +277,14 @@ def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_dr
         ("The fighting went on overnight, according to the Hamas-run health ministry. It "
          "added that 31 people had been killed in the past day.", "31",
          "the Hamas-run health ministry"),
+        # A body that a subordinate clause names is what was reported, not who goes on
+        # speaking: a passive's agent in a participle, a relative clause's doer.
+        ("The IDF said its troops had raided the area. Troops also retrieved the bodies of "
+         "seven Israelis taken hostage by Hamas in October and killed 20 gunmen, it said.",
+         "20", "The IDF"),
+        ("Gaza's health ministry said in a statement that the number of medics who had been "
+         "killed by Israel since the attack now stands at 496. It added that 1,500 others "
+         "had been wounded.", "1,500", "Gaza's health ministry"),
     ],
 )
 def test_it_points_to_the_latest_body_whatever_names_stand_in_it(

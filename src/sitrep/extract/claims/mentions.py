@@ -47,7 +47,9 @@ class Mention:
     ``subject`` says it is the subject of a verb; ``speaker`` is set for a speaker phrase;
     ``plural``: its head is plural or a nationality ("18 Palestinians" is "they", not "it");
     ``organisation``: it names an organisation ("Hamas", "World Central Kitchen (WCK)"), not
-    a country, a person or a description ("the charity").
+    a country, a person or a description ("the charity"); ``embedded``: it stands in a
+    subordinate clause ("bodies of hostages taken by Hamas", "the IDF believes Hamas
+    commanders are hiding"), what a statement reports rather than who acts in the story.
     """
 
     text: str
@@ -58,6 +60,7 @@ class Mention:
     speaker: Speaker | None = None
     plural: bool = False
     organisation: bool = False
+    embedded: bool = False
 
 
 _ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -72,6 +75,15 @@ def _kind_of(root: Token, labels: set[str]) -> str:
     if "PERSON" in labels and not labels & {"ORG", "GPE"}:
         return "person"
     return "body" if labels & {"ORG", "GPE"} else ""
+
+
+#: Dependencies that open a subordinate clause.
+_CLAUSES = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp", "pcomp", "csubj"})
+
+
+def _embedded(root: Token) -> bool:
+    """Whether a noun phrase's head stands in a subordinate clause of its sentence."""
+    return any(a.dep_ in _CLAUSES for a in [root, *root.ancestors])
 
 
 def _acts(root: Token) -> bool:
@@ -161,7 +173,8 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 kind=_kind_of(chunk.root, labels),
                 subject=_acts(chunk.root),
                 plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP",
-                organisation=_named_organisation(span, labels)))
+                organisation=_named_organisation(span, labels),
+                embedded=_embedded(chunk.root)))
         for ent in ents:
             if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
                                                                                ent.end)):
@@ -170,6 +183,7 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                     kind=_kind_of(ent.root, {ent.label_}),
                     subject=_acts(ent.root),
                     plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP",
-                    organisation=_named_organisation(ent, {ent.label_})))
+                    organisation=_named_organisation(ent, {ent.label_}),
+                    embedded=_embedded(ent.root)))
     out.sort(key=lambda m: m.start)
     return out

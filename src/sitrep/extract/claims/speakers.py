@@ -390,9 +390,12 @@ def _resolve_coreference(
             ante = named[-1]
             reason = "pronoun: latest named speaker before it"
     elif head_lemma == "it":
-        # A plural ("18 Palestinians", "Hamas fighters") is "they", never "it".
+        # A plural ("18 Palestinians", "Hamas fighters") is "they", never "it"; a body a
+        # subordinate clause names ("the bodies of hostages taken by Hamas, it said", "The
+        # IDF believes Hamas commanders are hiding. It says") is what a statement tells
+        # of, not who goes on speaking.
         bodies = [m for m in pool if m.kind == "body" and (
-            m.speaker is not None or (m.subject and not m.plural))]
+            m.speaker is not None or (m.subject and not m.plural and not m.embedded))]
         if bodies:
             ante = bodies[-1]
             reason = "pronoun 'it': latest organisation or country before it"
