@@ -118,6 +118,13 @@ def test_a_place_or_target_is_no_doer(extractor: Extractor, text: str) -> None:
         ("The clinic was hit by a missile that Palestinian officials said killed 40 people.",
          None),
         ("With some 700 Israelis reported killed, the cabinet met.", None),
+        # an attack of no party of its own is that of who launched it ...
+        ("Russia carried out a missile attack on the port that killed five dock workers.",
+         "RU"),
+        ("Israel has launched a barrage of airstrikes on the camp that have killed "
+         "at least 30 people.", "IL"),
+        # ... not of who condemns it
+        ("Ukraine condemned the missile attack that killed five dock workers.", None),
         # a participle clause the parse hangs on a later main clause, which did no harm
         ("On the fifth day after Hamas overran dozens of Israeli villages and bases, killing "
          "more than 1,200 people and seizing 200 hostages, Israel was still reeling.", None),

@@ -66,6 +66,7 @@ class _Words:
     captivity_verbs: frozenset[str]
     clause_preps: frozenset[str]
     enemy_words: frozenset[str]
+    launch_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,28 @@ def _party_of(tok: Token, actors: list[Actor], words: _Words) -> Actor | None:
             found = _party_of(pobj, actors, words) if pobj is not None else None
         if found is not None:
             return found
-    return None
+    return _launcher(tok, actors, words) if attack else None
+
+
+def _launcher(attack: Token, actors: list[Actor], words: _Words) -> Actor | None:
+    """The party that launched an attack noun of no party of its own: the subject of the
+    verb of launching whose object it is, or whose object's "of" phrase it is ("Israel has
+    launched a bombardment of airstrikes on Gaza that have killed", "Russia carried out a
+    missile attack that killed"; ``reader.json`` ``launch_verbs``)."""
+    noun = attack
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+            noun.head.head.lemma_.lower() in words.attack_nouns):
+        noun = noun.head.head  # "a bombardment of airstrikes", "a wave of strikes"
+    while noun.dep_ == "conj":
+        noun = noun.head  # "launched strikes and raids"
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ != "VERB" or (
+            verb.lemma_.lower() not in words.launch_verbs):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ in ("conj", "xcomp"):
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return _party_of(subj, actors, words) if subj is not None and subj is not attack else None
 
 
 @functools.lru_cache(maxsize=1)
