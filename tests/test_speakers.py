@@ -103,6 +103,14 @@ def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
          "Agne Bilotaite visited the crossing.\n\nThe country said 2,000 of its troops had "
          "been sent to the border this year.",
          "2,000", "Lithuania"),
+        # "The patriarchate" is the body whose name holds the word, whatever the noun.
+        ("On Sunday the Armenian Patriarchate of Jerusalem said its compound had been hit.\n\n"
+         "The patriarchate said three monks were wounded.",
+         "three", "the Armenian Patriarchate of Jerusalem"),
+        # "The charity" is the organisation whose people were named before it.
+        ("Seven Mercy Corps workers were injured in the strike on Friday. The convoy "
+         "had delivered 40 tonnes of flour, according to the charity.",
+         "40", "Mercy Corps"),
     ],
 )
 def test_a_report_or_the_country_is_the_body_named_before_it(

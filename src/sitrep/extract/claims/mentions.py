@@ -49,7 +49,10 @@ class Mention:
     ``organisation``: it names an organisation ("Hamas", "World Central Kitchen (WCK)"), not
     a country, a person or a description ("the charity"); ``embedded``: it stands in a
     subordinate clause ("bodies of hostages taken by Hamas", "the IDF believes Hamas
-    commanders are hiding"), what a statement reports rather than who acts in the story.
+    commanders are hiding"), what a statement reports rather than who acts in the story;
+    ``modifier``: it modifies another noun ("World Central Kitchen (WCK) workers", "WCK's
+    security team"), which "the charity" may stand for; ``nested``: a name inside a larger
+    mention, taken apart for that alone.
     """
 
     text: str
@@ -61,6 +64,8 @@ class Mention:
     plural: bool = False
     organisation: bool = False
     embedded: bool = False
+    modifier: bool = False
+    nested: bool = False
 
 
 _ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -79,6 +84,10 @@ def _kind_of(root: Token, labels: set[str]) -> str:
 
 #: Dependencies that open a subordinate clause.
 _CLAUSES = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp", "pcomp", "csubj"})
+
+
+#: Dependencies of a noun that modifies another.
+_MODIFIERS = frozenset({"compound", "poss", "nmod", "appos"})
 
 
 def _embedded(root: Token) -> bool:
@@ -168,13 +177,20 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                 end += 3
             span = doc[start:end]
             covered.update(range(start, end))
+            for ent in ents:
+                if ent.label_ == "ORG" and start <= ent.start and ent.end <= end and (
+                        chunk.root.i not in range(ent.start, ent.end)):
+                    out.append(Mention(
+                        text=ent.text, start=ent.start_char + off, end=ent.end_char + off,
+                        kind="body", organisation=_named_organisation(ent, {"ORG"}),
+                        modifier=True, nested=True))
             out.append(Mention(
                 text=span.text, start=span.start_char + off, end=span.end_char + off,
                 kind=_kind_of(chunk.root, labels),
                 subject=_acts(chunk.root),
                 plural=chunk.root.tag_ in {"NNS", "NNPS"} or chunk.root.ent_type_ == "NORP",
                 organisation=_named_organisation(span, labels),
-                embedded=_embedded(chunk.root)))
+                embedded=_embedded(chunk.root), modifier=chunk.root.dep_ in _MODIFIERS))
         for ent in ents:
             if ent.label_ in _ENTITY_LABELS and not covered.intersection(range(ent.start,
                                                                                ent.end)):
@@ -184,6 +200,6 @@ def article_mentions(paras: list[tuple[int, Doc]]) -> list[Mention]:
                     subject=_acts(ent.root),
                     plural=ent.root.tag_ in {"NNS", "NNPS"} or ent.label_ == "NORP",
                     organisation=_named_organisation(ent, {ent.label_}),
-                    embedded=_embedded(ent.root)))
+                    embedded=_embedded(ent.root), modifier=ent.root.dep_ in _MODIFIERS))
     out.sort(key=lambda m: m.start)
     return out

@@ -308,7 +308,9 @@ def _resolve_coreference(
     definite = low.startswith(("the ", "this "))
     if head_lemma is None:
         return speaker, None
-    pool = _candidates(speaker, earlier, mentions or [])
+    with_modifiers = _candidates(speaker, earlier, mentions or [])
+    # Organisations named inside a noun phrase only stand behind "the charity" (below).
+    pool = [m for m in with_modifiers if not m.nested]
     ante: Mention | None = None
     reason = None
     bare = speaker.text.split()
@@ -441,13 +443,25 @@ def _resolve_coreference(
             and all(w.islower() for w in bare)):
         # "the charity", "the aid group" (no name of its own: not "the Palestinian Red
         # Crescent charity"): the organisation named latest before it that spoke or acted,
-        # not one only spoken to or of ("told Al Jazeera", "withdrew from Bakhmut").
-        named = [m for m in pool if m.organisation and not m.plural
-                 and (m.speaker is not None or m.subject)
+        # or whose people the text names ("seven World Central Kitchen (WCK) workers"), not
+        # one only spoken to or of ("told Al Jazeera", "withdrew from Bakhmut").
+        named = [m for m in with_modifiers if m.organisation and not m.plural
+                 and (m.speaker is not None or m.subject or m.modifier)
                  and not m.text.lower().startswith(("the ", "this "))]
         if named:
             ante = named[-1]
             reason = f"definite '{head_lemma}': latest organisation named before it"
+    if ante is None and owner is None and definite and len(bare) == 1 and bare[0].isalpha() \
+            and bare[0].islower() and head_lemma not in PRONOUNS:
+        # "the patriarchate", "the association": a body whose earlier name holds the word
+        # as a capitalised one ("the Latin Patriarchate of Jerusalem"), for nouns no list
+        # of speaker words holds.
+        word = bare[0].capitalize()
+        named = [m for m in pool if m.kind == "body" and not m.plural
+                 and word in m.text.replace("(", " ").split()]
+        if named:
+            ante = named[-1]
+            reason = f"definite '{head_lemma}': latest name with the word capitalised"
     if ante is None and owner is None and head_lemma in _issuer_heads() and definite:
         # "the report", "the country": the organisation or country named latest before it.
         bodies = [m for m in pool if m.kind == "body" and (m.speaker is not None or m.subject)
