@@ -954,6 +954,10 @@ def test_shot_at_harms_no_one(nlp: Language, text: str) -> None:
         ("Up to 500 people may die if the dam breaks.", []),
         ("The US will send 300 tanks to Ukraine.", [("300", "equipment")]),
         ("The strike killed 25 people and could kill more.", [("25", "killed")]),
+        # ... and so is a displacement only foreseen; one that happened is a claim
+        ("Hundreds of thousands more could be forced to flee the region by winter.", []),
+        ("Some 80,000 people were forced to flee the region last winter.",
+         [("Some 80,000", "displaced")]),
     ],
 )
 def test_coordinated_and_hypothetical_harm_of_numbers(
@@ -1296,6 +1300,13 @@ def test_kind_from_the_clause_around_the_count(nlp: Language, sentence: str, amo
         ("Around 80,000 people are being forced to flee the fighting.", "Around 80,000",
          "displaced"),
         ("Millions have been made refugees by the war.", "Millions", "displaced"),
+        # leaving or abandoning one's home, also as a complement of "have to", "manage to"
+        ("Some 5,000 people have left their homes in the border villages.", "Some 5,000",
+         "displaced"),
+        ("Officials say 60,000 residents have had to abandon their homes.", "60,000",
+         "displaced"),
+        ("About 2,000 villagers managed to flee before the shelling began.", "About 2,000",
+         "displaced"),
     ],
 )
 def test_taken_as_hostages_held_captive_sheltering_or_forced_to_flee(

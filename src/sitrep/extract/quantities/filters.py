@@ -417,8 +417,10 @@ def _hypothetical_harm(doc: Doc, e: _Expr, head: Token, kind: str) -> bool:
     of civilians", "up to 500 may die if ..."): not a claim (GUIDE.md section 7). The verb
     that governs the count decides (its modal or its "if"); counts of aid or arms announced
     ("will send 300 tanks") keep their claim, and so do people held ("will release 50").
+    So is a displacement only foreseen ("a million more could be forced to leave their
+    homes by winter").
     """
-    if kind not in LOSS_KINDS:
+    if kind not in LOSS_KINDS and kind != "displaced":
         return False
     noun, via_of = _counted_noun(doc, head, e.end)
     anchor = noun if noun is not None and not via_of else head
