@@ -383,3 +383,20 @@ def test_soldiers_where_only_one_side_has_an_army(
     (record,) = extractor.extract([Article(id="t", text=text)])
     claims = [c for c in record["claims"] if c["quantity"]["kind"] in ("killed", "wounded")]
     assert claims and claims[0]["subject"]["country"] == country
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Israel counts its dead after the weekend attack",
+         "Twenty-two Thai nationals have been killed and 13 wounded, Thailand's foreign "
+         "ministry said."),
+        ("Israel buries its dead as the army masses on the border",
+         "At least nine Nepali students were among those killed, Kathmandu said."),
+    ],
+)
+def test_foreign_nationals_fall_on_the_side_of_the_war_they_died_in(
+    extractor: Extractor, title: str, text: str
+) -> None:
+    (record,) = extractor.extract([Article(id="t", text=text, title=title)])
+    assert side_of(record) == "israel"
