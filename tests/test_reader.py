@@ -203,6 +203,21 @@ def test_the_shipped_head_reads_victims_of_a_named_attacker(
     assert claim is not None and claim["subject"]["country"] == country
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Rockets hit the clinic in Gaza City overnight, but no injuries were reported, the "
+         "health ministry said.", "no injuries"),
+        ("A drone struck a power plant in the Kharkiv region, and no one was hurt, the "
+         "governor said.", "no one"),
+    ],
+)
+def test_a_count_of_nobody_is_nobodys_loss(text: str, number: str) -> None:
+    claim = _subject(Extractor(), text, number)
+    assert claim is not None and claim["quantity"]["low"] == 0
+    assert (claim["subject"] or {}).get("country") is None, claim["reasons"]
+
+
 @pytest.mark.skipif(load_whose_head() is None, reason="no whose-losses head shipped")
 @pytest.mark.parametrize(
     ("text", "number", "country", "side"),

@@ -49,6 +49,8 @@ HELD_KINDS = frozenset({"troops", "equipment", "money"})
 #: The kind rule of a count of attacks said as "N times" ("shelled 44 times"): the rules'
 #: kind other stands, since the learned kind head never saw such counts.
 ATTACK_COUNT_RULE = "kind.attacks:times"
+#: The quantity rule of a count of nobody ("No one was hurt"): 0 exactly.
+ZERO_RULE = "num.zero"
 #: Kind rules whose kind other the learned kind head leaves alone: counts it never saw as
 #: such (attacks said as "N times", animals killed: "20 sheep were killed").
 RULES_KEPT_FROM_HEAD = (ATTACK_COUNT_RULE, "kind.animals:")

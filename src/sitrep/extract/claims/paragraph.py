@@ -40,6 +40,7 @@ from sitrep.model import (
     LOSS_KINDS,
     PEOPLE_KINDS,
     VICTIM_KINDS,
+    ZERO_RULE,
     Actor,
     Article,
     Claim,
@@ -227,10 +228,14 @@ def _paragraph_claims(
         guessed = reasons.get("subject.country") in _GUESSES or (
             q.kind in HELD_KINDS and reasons.get("subject") in _WEAK_FOR_HELD)
         if (q.kind in PEOPLE_KINDS | HELD_KINDS and number is not None
-                and not sideless and (subj is None or subj.country is None or guessed)):
+                and not sideless and q.rule != ZERO_RULE
+                and (subj is None or subj.country is None or guessed)):
             # Where no rule says whose the harmed are (or whose the troops, arms or money
             # are), or only a guess from the place or the speaker does, the learned head
-            # may (the guess is one of its facts).
+            # may (the guess is one of its facts). Not for a count of nobody ("No injuries
+            # were reported"): no one harmed is nobody's loss unless its words say whose
+            # ("no Israeli soldiers were hurt"); on train and gate the head's guesses there
+            # were right 8 times and wrong 20.
             choice = whose_losses(doc, number.i, actors, places_here,
                                   speaker.country if speaker else None, parties,
                                   key=(article.id, q.start + off, q.end + off),

@@ -21,7 +21,7 @@ from sitrep.extract.quantities.verbs import (
     _hypothetical,
     _verb_kind,
 )
-from sitrep.model import Quantity
+from sitrep.model import ZERO_RULE, Quantity
 
 
 def existential_ones(doc: Doc) -> list[Quantity]:
@@ -124,7 +124,7 @@ def zero_counts(doc: Doc) -> list[Quantity]:
         end = noun.idx + len(noun.text)
         out.append(Quantity(
             text=text[no.idx:end], start=no.idx, end=end, low=0, high=0, best=0,
-            approx="exact", rule="num.zero", kind=kind, unit=None, currency=None,
+            approx="exact", rule=ZERO_RULE, kind=kind, unit=None, currency=None,
             kind_rule=why,
         ))
     return out
