@@ -243,6 +243,11 @@ def test_a_partys_own_soldiers(extractor: Extractor, text: str, country: str | N
         ("The Israeli military said 175 \"terrorists\" had been killed in the raid on the "
          "hospital.", "PS"),
         ("Russia's defence ministry said 300 militants were killed near the village.", "UA"),
+        # ... whatever the word: "terror suspects", "gunmen"
+        ("The Israeli military said some 150 terror suspects had been detained in the camp.",
+         "PS"),
+        ("According to the Israeli military, dozens of local gunmen were killed in its "
+         "operation.", "PS"),
         # a speaker at war with no one: nothing says whose
         ("The UN said 20 militants were killed in the clashes.", None),
     ],
