@@ -108,6 +108,10 @@ def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
          "The patriarchate said three monks were wounded.",
          "three", "the Armenian Patriarchate of Jerusalem"),
         # "The charity" is the organisation whose people were named before it.
+        # "A statement" of no one named is the latest speaker's, who issued it.
+        ("The army said on Tuesday that its troops were raiding the east of the town. "
+         "Another statement said 240 aid lorries had crossed into the north.",
+         "240", "The army"),
         ("Seven Mercy Corps workers were injured in the strike on Friday. The convoy "
          "had delivered 40 tonnes of flour, according to the charity.",
          "40", "Mercy Corps"),

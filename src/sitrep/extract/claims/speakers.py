@@ -469,6 +469,14 @@ def _resolve_coreference(
         if bodies:
             ante = bodies[-1]
             reason = f"definite '{head_lemma}': latest organisation or country before it"
+    if ante is None and owner is None and head_lemma in _UTTERANCES and len(bare) <= 2:
+        # "a statement said", "Another statement said" (no one's named in it): the latest
+        # body or person that spoke before it issued it, not a document itself.
+        spoke = [m for m in pool if m.speaker is not None and m.kind in ("body", "person")
+                 and m.text.split()[-1].lower() not in _UTTERANCES]
+        if spoke:
+            ante = spoke[-1]
+            reason = f"'{head_lemma}' of no one named: the latest speaker before it"
     if ante is None:
         return speaker, None
     src = ante.speaker
@@ -572,6 +580,10 @@ _AFTER_HEAD = frozenset({"of", "in", "at", "for", "on", "from", "with", "who", "
 @lru_cache(maxsize=1)
 def _body_nouns() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["body_nouns"])
+
+
+#: Nouns of something said that a body or person issues ("a statement said").
+_UTTERANCES = frozenset({"statement", "announcement", "message", "post", "communique"})
 
 
 @lru_cache(maxsize=1)
