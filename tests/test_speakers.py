@@ -289,6 +289,10 @@ def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_dr
         ("The fighting went on overnight, according to the Hamas-run health ministry. It "
          "added that 31 people had been killed in the past day.", "31",
          "the Hamas-run health ministry"),
+        # A body's people ("WHO staff", "its staff") are "they": "it" is the body.
+        ("The World Health Organization visited the hospital on Monday. WHO staff described "
+         "patients lying in the corridors. It said 130 sick and injured patients remained "
+         "inside.", "130", "The World Health Organization"),
         # A body that a subordinate clause names is what was reported, not who goes on
         # speaking: a passive's agent in a participle, a relative clause's doer.
         ("The IDF said its troops had raided the area. Troops also retrieved the bodies of "

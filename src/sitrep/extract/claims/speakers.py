@@ -263,7 +263,7 @@ def _candidates(
     earlier speaker phrase is that speaker."""
     pool = [
         Mention(text=s.text, start=s.start, end=s.end, kind=_speaker_kind(s, h),
-                subject=True, speaker=s)
+                subject=True, speaker=s, plural=_people_of_a_body(s, h))
         for s, h in earlier if s.end <= speaker.start
     ]
     # A mention lies inside an earlier speaker phrase when, of the phrases starting at or
@@ -280,6 +280,17 @@ def _candidates(
             pool.append(m)
     pool.sort(key=lambda m: m.end)
     return pool
+
+
+#: Heads of a speaker phrase that name a body's people, who are "they", never "it".
+_BODY_PEOPLE = frozenset({"staff", "personnel", "team", "teams", "members", "workers"})
+
+
+def _people_of_a_body(sp: Speaker, head_lemma: str | None) -> bool:
+    """Whether an earlier speaker is a body's people ("WHO staff", "its staff") or owned
+    through a pronoun ("its staff" points back itself): no antecedent of a later "it"."""
+    first = sp.text.split()[0].lower() if sp.text.split() else ""
+    return head_lemma in _BODY_PEOPLE or first in {"its", "their"}
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -396,8 +407,8 @@ def _resolve_coreference(
         # subordinate clause names ("the bodies of hostages taken by Hamas, it said", "The
         # IDF believes Hamas commanders are hiding. It says") is what a statement tells
         # of, not who goes on speaking.
-        bodies = [m for m in pool if m.kind == "body" and (
-            m.speaker is not None or (m.subject and not m.plural and not m.embedded))]
+        bodies = [m for m in pool if m.kind == "body" and not m.plural and (
+            m.speaker is not None or (m.subject and not m.embedded))]
         if bodies:
             ante = bodies[-1]
             reason = "pronoun 'it': latest organisation or country before it"
