@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from sitrep.extract.attribution import find_attributions
+from sitrep.extract.claims.speakers import _resolve_coreference
 from sitrep.extract.pipeline import Extractor
-from sitrep.model import Article
+from sitrep.model import Article, Speaker
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +113,7 @@ def test_a_pronoun_speaker_is_the_latest_speaker_that_agrees_with_it(
         ("The army said on Tuesday that its troops were raiding the east of the town. "
          "Another statement said 240 aid lorries had crossed into the north.",
          "240", "The army"),
+
         ("Seven Mercy Corps workers were injured in the strike on Friday. The convoy "
          "had delivered 40 tonnes of flour, according to the charity.",
          "40", "Mercy Corps"),
@@ -415,3 +417,14 @@ def test_who_recorded_a_count_gives_it(extractor: Extractor, text: str, figure: 
     out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
     [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
     assert claim["speaker"] is not None and _entity(claim["speaker"]) == entity
+
+
+def test_a_statement_of_no_one_named_passes_over_a_bodys_people() -> None:
+    # "Another statement" is the body's that spoke, not its people who spoke after it
+    # ("its soldiers said"), who are "they".
+    army = Speaker(text="The IDF", start=0, end=7)
+    soldiers = Speaker(text="its soldiers", start=40, end=52)
+    statement = Speaker(text="Another statement", start=120, end=137)
+    resolved, why = _resolve_coreference(
+        statement, "statement", [(army, "idf"), (soldiers, "soldier")], [])
+    assert why is not None and (resolved.antecedent or {}).get("text") == "The IDF"

@@ -484,7 +484,7 @@ def _resolve_coreference(
         # "a statement said", "Another statement said" (no one's named in it): the latest
         # body or person that spoke before it issued it, not a document itself.
         spoke = [m for m in pool if m.speaker is not None and m.kind in ("body", "person")
-                 and m.text.split()[-1].lower() not in _UTTERANCES]
+                 and not m.plural and m.text.split()[-1].lower() not in _UTTERANCES]
         if spoke:
             ante = spoke[-1]
             reason = f"'{head_lemma}' of no one named: the latest speaker before it"
