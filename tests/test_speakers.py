@@ -428,3 +428,11 @@ def test_a_statement_of_no_one_named_passes_over_a_bodys_people() -> None:
     resolved, why = _resolve_coreference(
         statement, "statement", [(army, "idf"), (soldiers, "soldier")], [])
     assert why is not None and (resolved.antecedent or {}).get("text") == "The IDF"
+
+
+def test_a_paper_of_the_names_is_no_fuller_name(extractor: Extractor) -> None:
+    # "Unrwa's accounts tally with ..." holds the name, but is no fuller mention of it.
+    text = ("The United Nations Relief and Works Agency (Unrwa) interviewed detainees. Unrwa's "
+            "accounts tally with Palestinian reports. Unrwa said about 1,000 detainees had "
+            "been released.")
+    assert _entity(_speaker_of(extractor, text, "about 1,000")) != "Unrwa's accounts tally"

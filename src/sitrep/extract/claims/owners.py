@@ -20,7 +20,13 @@ _ISSUERS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 
 
 @lru_cache(maxsize=1)
-def _document_heads() -> frozenset[str]:
+def document_heads() -> frozenset[str]:
+    """Nouns of documents ("figures", "report", "tally"; ``speakers.json``).
+
+    Example:
+        >>> "tally" in document_heads()
+        True
+    """
     return frozenset(load_data("speakers.json")["document_heads"])
 
 
@@ -37,7 +43,7 @@ def document_owner(span: Span) -> tuple[int, int] | None:
         'the health ministry'
     """
     root = span.root
-    if root.lower_ not in _document_heads() and root.lemma_.lower() not in _document_heads():
+    if root.lower_ not in document_heads() and root.lemma_.lower() not in document_heads():
         return None
     inside = {t.i for t in span}
     for child in root.children:

@@ -23,7 +23,7 @@ from sitrep.extract.claims.mentions import (
     _speaker_data,
     initials,
 )
-from sitrep.extract.claims.owners import document_owner
+from sitrep.extract.claims.owners import document_heads, document_owner
 from sitrep.extract.claims.statements import _event_heads, name_beside
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
@@ -614,14 +614,19 @@ def _fuller_name(m: Mention, surname: str, strict: bool) -> bool:
     if m.speaker is not None and m.speaker.name is not None:
         if len(_name_tokens(m.speaker.name)) < 2:
             # "the defence minister, Oleksii Reznikov" whose name the tagger cut to
-            # "Reznikov": an office with the name is fuller than the name alone.
+            # "Reznikov": an office with the name is fuller than the name alone; a paper
+            # of the name's is not ("Unrwa's accounts tally").
             own = [w.lower() for w in _name_tokens(m.speaker.name)]
-            return own == [surname] and len(m.text.split()) >= 3
+            head = m.text.split()[-1].lower().strip(",.;:")
+            return own == [surname] and len(m.text.split()) >= 3 and (
+                head not in document_heads())
         own = [w.lower() for w in _name_tokens(m.speaker.name)]
         # "Eugenia" after "Eugenia Kozlova": people quoted are often called by first name.
         return surname in {own[0], own[-1]} if strict else surname in own
     if m.kind != "person" or len(m.text.split()) < 2:
         return False
+    if m.text.split()[-1].lower().strip(",.;:") in document_heads():
+        return False  # "Unrwa's accounts tally" is a paper of the name's, no fuller name
     names = [w.lower().strip(",") for w in _name_tokens(m.text)]
     if len(names) < 2:
         return False  # "Mr Hagari" again is no fuller name of "Hagari"
