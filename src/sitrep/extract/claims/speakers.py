@@ -282,15 +282,17 @@ def _candidates(
     return pool
 
 
-#: Heads of a speaker phrase that name a body's people, who are "they", never "it".
-_BODY_PEOPLE = frozenset({"staff", "personnel", "team", "teams", "members", "workers"})
+@lru_cache(maxsize=1)
+def _body_people() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["body_people"])
 
 
 def _people_of_a_body(sp: Speaker, head_lemma: str | None) -> bool:
-    """Whether an earlier speaker is a body's people ("WHO staff", "its staff") or owned
-    through a pronoun ("its staff" points back itself): no antecedent of a later "it"."""
+    """Whether an earlier speaker is a body's people ("WHO staff", ``speakers.json``
+    ``body_people``) or owned through a pronoun ("its staff" points back itself): no
+    antecedent of a later "it"."""
     first = sp.text.split()[0].lower() if sp.text.split() else ""
-    return head_lemma in _BODY_PEOPLE or first in {"its", "their"}
+    return head_lemma in _body_people() or first in {"its", "their"}
 
 
 def _name_tokens(name: str) -> list[str]:
@@ -480,11 +482,11 @@ def _resolve_coreference(
         if bodies:
             ante = bodies[-1]
             reason = f"definite '{head_lemma}': latest organisation or country before it"
-    if ante is None and owner is None and head_lemma in _UTTERANCES and len(bare) <= 2:
+    if ante is None and owner is None and head_lemma in _utterances() and len(bare) <= 2:
         # "a statement said", "Another statement said" (no one's named in it): the latest
         # body or person that spoke before it issued it, not a document itself.
         spoke = [m for m in pool if m.speaker is not None and m.kind in ("body", "person")
-                 and not m.plural and m.text.split()[-1].lower() not in _UTTERANCES]
+                 and not m.plural and m.text.split()[-1].lower() not in _utterances()]
         if spoke:
             ante = spoke[-1]
             reason = f"'{head_lemma}' of no one named: the latest speaker before it"
@@ -593,8 +595,10 @@ def _body_nouns() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["body_nouns"])
 
 
-#: Nouns of something said that a body or person issues ("a statement said").
-_UTTERANCES = frozenset({"statement", "announcement", "message", "post", "communique"})
+@lru_cache(maxsize=1)
+def _utterances() -> frozenset[str]:
+    """Nouns of something said that a body or person issues ("a statement said")."""
+    return frozenset(load_data("speakers.json")["utterance_heads"])
 
 
 @lru_cache(maxsize=1)
