@@ -51,18 +51,23 @@ def _count_words() -> frozenset[str]:
         for key in q[table]:
             words.add(key)
             words.add(key + "s")  # "dozens", "hundreds", "thousands"
-    for key, entry in q["vague"].items():
-        if not entry.get("with_harm"):
-            words.update(w for w in key.lower().split() if w not in _FUNCTION_WORDS)
-    return frozenset(words)
+    return frozenset(words) | _vague_words(with_harm=False)
 
 
 @lru_cache(maxsize=1)
 def _harm_count_words() -> frozenset[str]:
     """Vague-amount words too common to make a count alone ("many", "a lot of"): they do
     in a sentence with a word of harm ("Many were detained")."""
-    q = load_data("quantities.json")
-    return frozenset(w for key, entry in q["vague"].items() if entry.get("with_harm")
+    return _vague_words(with_harm=True)
+
+
+def _vague_words(with_harm: bool) -> frozenset[str]:
+    """The content words of the vague amounts (``quantities.json`` ``vague``) whose
+    ``with_harm`` flag is ``with_harm``: "numerous", "dozens" alone; "many", "lot" only
+    beside a word of harm ("so many", "a lot of")."""
+    vague = load_data("quantities.json")["vague"]
+    return frozenset(w for key, entry in vague.items()
+                     if bool(entry.get("with_harm")) == with_harm
                      for w in key.lower().split() if w not in _FUNCTION_WORDS | {"so", "too"})
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sitrep.extract.quantities.lexicon import _lex, _norm
+from sitrep.extract.quantities.lexicon import _lex, _norm, vague_rule
 
 Number = int | float
 Reading = tuple[Number | None, Number | None, Number | None, str, str]
@@ -150,7 +150,7 @@ def _scan_atoms(text: str) -> list[_Atom]:
                     # the lower end unless the entry states a best inside its interval
                     best=Decimal(entry.get("best", entry["low"])) * mult,
                     approx="vague",
-                    rule="vague." + key.replace(" ", "_"),
+                    rule=vague_rule(key),
                     weak=bool(entry.get("weak")) and mult == 1,
                 )
             )

@@ -122,6 +122,16 @@ def _abbreviation_count_re(q: dict[str, Any], k: dict[str, Any]) -> re.Pattern[s
     return re.compile(r"^\s+" + between + noun)
 
 
+def vague_rule(key: str) -> str:
+    """The quantity rule of a vague amount's entry in ``quantities.json``.
+
+    Example:
+        >>> vague_rule("several dozen")
+        'vague.several_dozen'
+    """
+    return "vague." + key.replace(" ", "_")
+
+
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     q: dict[str, Any] = load_data("quantities.json")
@@ -236,7 +246,7 @@ def _lex() -> _Lex:
         weak_words=frozenset(q["weak_numbers"]["words"]),
         weak_not_after=frozenset(q["weak_numbers"].get("not_after", [])),
         weak_not_before=frozenset(q["weak_numbers"].get("not_before", [])),
-        people_only=frozenset("vague." + key.replace(" ", "_") for key, entry in vague.items()
+        people_only=frozenset(vague_rule(key) for key, entry in vague.items()
                               if entry.get("with_harm")),
         outcome=k_outcome,
         persons=k["person_nouns"],
