@@ -436,6 +436,31 @@ SUBJECTS = [
         "UA",
         "possessor of the noun phrase",
     ),
+    # A counter noun's value is whose its "of" phrase names, not the counter's reporter.
+    (
+        "The number of Russian soldiers killed since February has risen to 87,000, Kyiv says.",
+        "87,000",
+        "RU",
+        "what the counter noun counts",
+    ),
+    (
+        "Ukraine's general staff put the number of Russian troops killed at 87,000.",
+        "87,000",
+        "RU",
+        "what the counter noun counts",
+    ),
+    (
+        "Israel's military said the number of its soldiers killed in Gaza had risen to 214.",
+        "214",
+        "IL",
+        "what the counter noun counts",
+    ),
+    (
+        "The toll of Palestinians killed in the West Bank has passed 400.",
+        "400",
+        "PS",
+        "what the counter noun counts",
+    ),
 ]
 
 

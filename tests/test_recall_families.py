@@ -543,3 +543,32 @@ def test_noun_of_harm_denied_counts_no_harm(nlp: Language) -> None:
 def test_state_word_yields_to_a_killing(nlp: Language, text: str, amount: str,
                                         kind: str) -> None:
     assert kinds_at(nlp, text).get(amount) == kind
+
+
+# ------------------------------------------------- what a counter noun's "of" phrase counts
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "kind"),
+    [
+        ("The number of people killed in the strike on the market rose to 27.", "27", "killed"),
+        ("The number of people who have died in the flooding has risen to 52.", "52", "killed"),
+        ("Regional officials put the number of people injured at 48.", "48", "wounded"),
+        ("The number of those arrested at the protests stood at 212 on Sunday.", "212",
+         "detained"),
+        ("The UN puts the number of refugees who have left Sudan at 1.8 million.",
+         "1.8 million", "displaced"),
+        ("The number of hostages still held in Gaza has fallen to 101.", "101", "detained"),
+        ("The number of tanks lost near Avdiivka has passed 200, the analysts said.",
+         "passed 200", "equipment"),
+    ],
+)
+def test_counter_noun_takes_the_kind_of_what_it_counts(
+    nlp: Language, text: str, amount: str, kind: str
+) -> None:
+    assert kinds_at(nlp, text).get(amount.lower()) == kind
+
+
+def test_counter_noun_of_people_unharmed_is_no_harm(nlp: Language) -> None:
+    assert kinds_at(nlp, "The number of people not hurt in the blast rose to 45.").get(
+        "45") not in {"wounded", "killed", "casualties"}

@@ -20,6 +20,7 @@ class _SubjectRules:
     owner_preps: frozenset[str]
     side_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
+    counter_nouns: frozenset[str]
     pronouns: frozenset[str]
     first_person: frozenset[str]
     adversaries: dict[str, str]  # speaker's country -> the country of "the enemy"
@@ -88,6 +89,7 @@ def _subject_rules() -> _SubjectRules:
                 "owner_preps",
                 "side_nouns",
                 "quantity_nouns",
+                "counter_nouns",
                 "pronouns",
                 "first_person",
                 "transfer_verbs",

