@@ -815,3 +815,28 @@ def test_subject_of_a_count_of_attacks_is_its_doer(
     idx = next(t.i for t in doc if t.text == number)
     actor, _why = subject_of(doc, idx, find_actors(doc), kind="other")
     assert (actor.country if actor is not None else None) == country
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        ("Ukrainian air defences shot down 28 of 31 drones launched overnight.", "28", "RU"),
+        ("Russia's defence ministry said its forces had destroyed six launchers.", "six", "UA"),
+        ("Hamas said its fighters destroyed 14 vehicles near Khan Younis.", "14", "IL"),
+    ],
+)
+def test_arms_a_party_destroyed_are_its_adversarys(
+    nlp: Language, sentence: str, number: str, country: str
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc), kind="equipment")
+    assert actor is not None and actor.country == country
+    assert why.startswith("the adversary of who did")
+
+
+def test_arms_downed_by_a_party_of_no_single_adversary_stay_open(nlp: Language) -> None:
+    doc = nlp("The US said its warships had shot down 14 drones over the Red Sea.")
+    idx = next(t.i for t in doc if t.text == "14")
+    actor, _why = subject_of(doc, idx, find_actors(doc), kind="equipment")
+    assert actor is None or actor.country != "US"

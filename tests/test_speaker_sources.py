@@ -51,6 +51,15 @@ def _entity(claim: dict[str, Any]) -> str | None:
          "1,200", "Unicef"),
         ("According to a report from Amnesty International, 23 detainees died in custody.",
          "23", "Amnesty International"),
+        # A document whose issuer is named before it states the figure whatever its verb
+        # ("show" reports an act elsewhere: "videos show"), and a body compounded with a
+        # report issued it: no hearsay.
+        ("At least 230 people were killed in the valley last month, UN figures show.",
+         "At least 230", "UN"),
+        ("Moscow has lost some 87,000 soldiers, a US intelligence report said on Tuesday.",
+         "some 87,000", "US intelligence"),
+        ("Russia has lost about 90,000 troops, according to a declassified US intelligence "
+         "assessment.", "about 90,000", "US intelligence"),
     ],
 )
 def test_data_and_documents_are_their_issuers_statements(
@@ -103,3 +112,17 @@ def test_the_data_rule_needs_an_owner_a_saying_and_people_harmed(text: str) -> N
 def test_the_source_of_counts_around_its_phrase(extractor: Extractor, text: str,
                                                 figure: str, entity: str) -> None:
     assert _entity(_claim(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Russian state media reported that 40 people had been killed in the blast.", "40"),
+        ("At least 40 people were killed in the blast, according to local reports.",
+         "At least 40"),
+    ],
+)
+def test_media_and_reports_of_no_one_stay_hearsay(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    assert _entity(_claim(extractor, text, figure)) is None

@@ -64,7 +64,13 @@ def _owner_phrase(child: Token, inside: set[int]) -> tuple[int, int] | None:
     if child.dep_ == "compound" and (child.pos_ == "PROPN" or child.ent_type_ in _ISSUERS) and (
             not hyphen):  # "a UN-backed assessment" is not the UN's
         toks = [t for t in child.subtree if t.i in inside]
-        return _chars(toks)
+        # "a US intelligence assessment" is US intelligence's: the nouns compounded with the
+        # document after the name belong to its issuer
+        for sibling in child.head.children:
+            if child.i < sibling.i < child.head.i and sibling.dep_ == "compound" and (
+                    sibling.i in inside):
+                toks += [t for t in sibling.subtree if t.i in inside]
+        return _chars(sorted(toks, key=lambda t: t.i))
     if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
         return _pobj_phrase(child, inside)
     if child.dep_ == "acl" and child.tag_ == "VBN":

@@ -12,6 +12,7 @@ from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
 from sitrep.extract.attribution.rules import outcome_nouns
 from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.claims.mentions import _agreement_data
+from sitrep.extract.claims.owners import document_owner
 from sitrep.extract.doctext import doc_text
 from sitrep.extract.lexicon import load_data
 from sitrep.extract.quantities import harm_verb_lemmas
@@ -43,13 +44,24 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
             return True  # "after the strike on the block": an event says nothing
     if _hearsay(doc, att) or _no_one(doc, att):
         return True
-    # The data rule's verbs ("statistics compiled by X show") are chosen sayings.
-    if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc):
+    # The data rule's verbs ("statistics compiled by X show") are chosen sayings, and so is
+    # any verb of a document someone issued ("UN figures show", "the ministry's data show").
+    if att.rule not in {LEAD_IN, DATA_SOURCE} and 0 <= att.cue_token < len(doc) and (
+            not _issued_document(doc, att)):
         cue = doc[att.cue_token]
         lemma = cue.lemma_.lower()
         return lemma in _act_cues() or cue.lower_ in _act_cues() or (
             cue.pos_ in ("VERB", "AUX") and lemma in harm_verb_lemmas())
     return False
+
+
+def _issued_document(doc: Doc, att: Attribution) -> bool:
+    """The speaker phrase is a document with its issuer named ("UN figures", "a US
+    intelligence assessment"): whatever its verb, it states what it holds."""
+    if att.speaker is None:
+        return False
+    span = doc.char_span(att.speaker[0], att.speaker[1], alignment_mode="expand")
+    return span is not None and document_owner(span) is not None
 
 
 def name_beside(root: Token) -> Token | None:
@@ -185,6 +197,11 @@ def _hearsay_data() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["hearsay_heads"]), frozenset(data["self_heads"])
 
 
+@lru_cache(maxsize=1)
+def _report_issuers() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["report_issuers"])
+
+
 def _hearsay(doc: Doc, att: Attribution) -> bool:
     """A source that names no one: "according to reports", "an unconfirmed report says",
     "local media reported", "Russian state media claimed", "satellite images show" (and
@@ -211,11 +228,14 @@ def _hearsay(doc: Doc, att: Attribution) -> bool:
     if any(c.dep_ == "conj" and not {c.lemma_.lower(), c.lower_} & heads
            for c in root.children):
         return False  # "Palestinian media and local health officials"
+    issuers = _report_issuers()
     for t in span:
         if t.i == root.i:
             continue
         if t.dep_ == "poss" or (t.dep_ == "prep" and t.lower_ in {"by", "of"}):
             return False
+        if t.dep_ == "compound" and t.lemma_.lower() in issuers:
+            return False  # "a US intelligence report": a body issued it
         if t.ent_type_ in {"ORG", "PERSON"} or (
                 t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "NORP", "LOC"}):
             return False
