@@ -87,7 +87,7 @@ def test_a_quotation_paragraph_goes_on_from_a_statement_that_quoted_words(
 ) -> None:
     text = ("Sara Lindqvist, who heads the agency's mission in the region, said staff were "
             "\u201cshocked\u201d by the damage.\n\n"
-            "\u201cAs many as 8,000 people have fled their homes since Friday.\u201d")
+            "\u201cAs many as 8,000 people are without shelter tonight.\u201d")
     assert _entity(extractor, text, "As many as 8,000") == "Sara Lindqvist"
 
 

@@ -132,7 +132,7 @@ def test_a_definite_speaker_is_the_earlier_mention_with_all_its_words(
     text = (
         "A senior British defence official said 500 drones had been delivered. A senior "
         "Russian official said 40 of them had been shot down.\n\n"
-        "The British defence official said 300 more had been delivered by June."
+        "The British defence official said 300 more would follow by June."
     )
     speaker = _speaker_of(extractor, text, "300")
     assert _entity(speaker) == "A senior British defence official"

@@ -269,8 +269,8 @@ def test_a_closing_cue_parsed_as_a_conjunct_sources_the_first_clause(
         # "it" did what is counted: its deliveries or its captures are not its own.
         ("The charity opened a kitchen in the port. The charity said it had delivered "
          "320,000 meals to the city since March.", "320,000", None),
-        ("The Ukrainian army moved south. The army said it had retaken 14 settlements in "
-         "the region.", "14", None),
+        ("The Ukrainian army moved south. The army said it had retaken 14 villages in the "
+         "region.", "14", None),
         # A count of attacks is its attacker's.
         ("The Ukrainian army moved south. The army said it had launched 30 strikes on "
          "depots overnight.", "30", "UA"),
