@@ -572,3 +572,22 @@ def test_counter_noun_takes_the_kind_of_what_it_counts(
 def test_counter_noun_of_people_unharmed_is_no_harm(nlp: Language) -> None:
     assert kinds_at(nlp, "The number of people not hurt in the blast rose to 45.").get(
         "45") not in {"wounded", "killed", "casualties"}
+
+
+# ----------------------------------------------- a bare total brought up; deaths by water
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "kind"),
+    [
+        ("Forty people were killed on Monday, taking the total to 31,200.", "31,200", "killed"),
+        ("Nine more soldiers were wounded overnight, bringing the tally to 140.", "140",
+         "wounded"),
+        ("At least 25 migrants drowned when their boat capsized off the coast.", "at least 25",
+         "killed"),
+    ],
+)
+def test_a_total_brought_up_counts_the_harm_before_it(
+    nlp: Language, text: str, amount: str, kind: str
+) -> None:
+    assert kinds_at(nlp, text).get(amount.lower()) == kind

