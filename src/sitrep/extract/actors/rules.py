@@ -78,6 +78,8 @@ def _subject_rules() -> _SubjectRules:
     r = load_data(_DATA_FILE)["subject_rules"]
     return _SubjectRules(
         adversaries={k.upper(): v.upper() for k, v in r["adversaries"].items()},
+        # the nouns whose value a number gives, as the kinds read them ("the number of ...")
+        counter_nouns=frozenset(load_data("kinds.json")["implicit_one"]["not_counted_by"]),
         **{
             k: frozenset(w.lower() for w in r[k])
             for k in (
@@ -89,7 +91,6 @@ def _subject_rules() -> _SubjectRules:
                 "owner_preps",
                 "side_nouns",
                 "quantity_nouns",
-                "counter_nouns",
                 "pronouns",
                 "first_person",
                 "transfer_verbs",

@@ -285,6 +285,7 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _counters() -> frozenset[str]:
     """Nouns that count people rather than name them ("number", "toll", "tally")."""
     return frozenset(_lex().k["implicit_one"]["not_counted_by"])
@@ -371,8 +372,7 @@ def _counts_the_harmed(verb: Token) -> bool:
     """Whether the clause a participle hangs on counts people with a counter noun ("brought
     the number of Israeli soldiers killed", "raised the toll of those wounded"): the
     participle is theirs, though the parse made it the clause's."""
-    counters = _lex().k["implicit_one"]["not_counted_by"]
-    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in counters
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.lemma_.lower() in _counters()
                and _of_object(c) is not None and c.i < verb.i for c in verb.head.children)
 
 
