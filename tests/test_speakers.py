@@ -295,6 +295,10 @@ def test_in_an_article_printed_as_one_line_a_sure_rule_stands_where_the_model_dr
         ("The World Health Organization visited the hospital on Monday. WHO staff described "
          "patients lying in the corridors. It said 130 sick and injured patients remained "
          "inside.", "130", "The World Health Organization"),
+        # ... but a body whose name is a staff is the body itself.
+        ("Ukraine's General Staff said on Monday that Russia had lost 1,100 troops over the "
+         "past day. It also reported that 14 tanks had been destroyed.", "14",
+         "Ukraine's General Staff"),
         # A body that a subordinate clause names is what was reported, not who goes on
         # speaking: a passive's agent in a participle, a relative clause's doer.
         ("The IDF said its troops had raided the area. Troops also retrieved the bodies of "

@@ -291,8 +291,11 @@ def _people_of_a_body(sp: Speaker, head_lemma: str | None) -> bool:
     """Whether an earlier speaker is a body's people ("WHO staff", ``speakers.json``
     ``body_people``) or owned through a pronoun ("its staff" points back itself): no
     antecedent of a later "it"."""
-    first = sp.text.split()[0].lower() if sp.text.split() else ""
-    return head_lemma in _body_people() or first in {"its", "their"}
+    words = sp.text.split()
+    first = words[0].lower() if words else ""
+    # a capitalised head inside the phrase is a body's name ("Ukraine's General Staff")
+    named = any(w.lower() == head_lemma and w[:1].isupper() for w in words[1:])
+    return (head_lemma in _body_people() and not named) or first in {"its", "their"}
 
 
 def _name_tokens(name: str) -> list[str]:
