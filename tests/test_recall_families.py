@@ -591,3 +591,24 @@ def test_a_total_brought_up_counts_the_harm_before_it(
     nlp: Language, text: str, amount: str, kind: str
 ) -> None:
     assert kinds_at(nlp, text).get(amount.lower()) == kind
+
+
+# ------------------------------------------------- found dead; a shooter is not the shot
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "kind"),
+    [
+        ("Two soldiers were found dead in a trench near the village.", "two", "killed"),
+        ("Five guards were left dead after the raid on the checkpoint.", "five", "killed"),
+        ("Rescuers found three people dead under the rubble.", "three", "killed"),
+    ],
+)
+def test_a_state_found_or_left_is_the_harm(nlp: Language, text: str, amount: str,
+                                           kind: str) -> None:
+    assert kinds_at(nlp, text).get(amount) == kind
+
+
+def test_those_who_shot_dead_a_person_are_not_the_dead(nlp: Language) -> None:
+    found = kinds_at(nlp, "Armed settlers shot dead a 17-year-old near the village.")
+    assert "settlers" not in found

@@ -203,6 +203,11 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
             break
     if own is not None and own[0] != "casualties":
         return own
+    if role == "object" and own is None:
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp") and c.lower_ in lex.states:
+                # "Two soldiers were found dead", "left 14 dead": the state they were in
+                return lex.states[c.lower_], f"kind.state:{c.lower_}"
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == verb.tag_ and not any(
             g.dep_ in ("nsubj", "nsubjpass", "dobj", "neg") for g in c.children
@@ -218,8 +223,11 @@ def _verb_kind(verb: Token, role: str, noun_class: str) -> tuple[str, str] | Non
         return care
     if role == "subject":
         # "12 people are missing", "five soldiers killed in strike" (a headline's passive)
-        if any(c.dep_ == "dobj" for c in verb.children):
-            return None  # "settlers shot dead his brother": the object is the one harmed
+        if any(c.dep_ == "dobj" or c.dep_ == "oprd" and c.lower_ not in lex.states
+               for c in verb.children):
+            # "settlers shot dead his brother": the object is the one harmed (also where the
+            # parse reads it as a complement: "shot dead a 17-year-old")
+            return None
         if verb.lower_ in lex.states:
             return lex.states[verb.lower_], f"kind.state:{verb.lower_}"
         for c in verb.children:
