@@ -612,3 +612,17 @@ def test_a_state_found_or_left_is_the_harm(nlp: Language, text: str, amount: str
 def test_those_who_shot_dead_a_person_are_not_the_dead(nlp: Language) -> None:
     found = kinds_at(nlp, "Armed settlers shot dead a 17-year-old near the village.")
     assert "settlers" not in found
+
+
+@pytest.mark.parametrize(("words", "low", "high"), [("many thousands", 2000, 9999),
+                                                    ("many hundreds", 200, 999),
+                                                    ("many hundreds of thousands", 200000,
+                                                     999999)])
+def test_many_before_a_round_plural_is_one_amount(words: str, low: int, high: int) -> None:
+    parsed = parse_amount(words)
+    assert parsed is not None and parsed[:2] == (low, high)
+
+
+def test_many_thousands_dead_is_one_claim(nlp: Language) -> None:
+    found = kinds_at(nlp, "The war has left many thousands of civilians dead in the region.")
+    assert found == {"many thousands": "killed"}
