@@ -53,6 +53,7 @@ from sitrep.extract.reader.kind import KINDS, _in_quotes
 from sitrep.extract.reader.roles import governing_verb
 from sitrep.extract.reader.whose import word_states
 from sitrep.extract.scope import _cues, _numbers
+from sitrep.extract.scope import _lexicon as _scope_lexicon
 from sitrep.model import SCOPES, Place, Speaker, TimeSpan
 
 #: What decided the rules' scope: the family of its reason (``scope_of``).
@@ -143,11 +144,10 @@ def exact_cue(reason: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _total_cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...], float]:
+def _total_cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     data = load_data("reader_scope.json")
     return (tuple(re.compile(p, re.I) for p in data["total_cues"]),
-            tuple(re.compile(p, re.I) for p in data["large_total_cues"]),
-            float(load_data("scopes.json")["large"]))
+            tuple(re.compile(p, re.I) for p in data["large_total_cues"]))
 
 
 def sure_total(reason: str, value: float | None) -> bool:
@@ -167,10 +167,11 @@ def sure_total(reason: str, value: float | None) -> bool:
     kind, _, cue = cue.partition(":")
     if family != "cue" or kind != "total":
         return False
-    always, when_large, large = _total_cues()
+    always, when_large = _total_cues()
     if any(p.search(cue) for p in always):
         return True
-    return value is not None and value >= large and any(p.search(cue) for p in when_large)
+    return value is not None and value >= _scope_lexicon().large and any(
+        p.search(cue) for p in when_large)
 
 
 def _tense(verb: Token | None) -> dict[str, float]:
