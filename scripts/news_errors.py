@@ -3,8 +3,9 @@
 Extracts the split's annotated articles (train by default: tune on train, never on dev) and
 prints the figures of ``sitrep eval``'s news set, counts of missed claims (FN), claims the
 readers did not mark (FP) and kind confusions, then writes every difference with its context
-to a file, one per line, prefixed FN / FP / KIND / SPEAKER / BOUNDS / PLACE / SUBJECT / SCOPE (a
-SCOPE line gives the scope wanted, the scope given and the reason that decided it).
+to a file, one per line, prefixed TP (a claim both found) / FN / FP / KIND / SPEAKER / BOUNDS /
+PLACE / SUBJECT / SCOPE (a SCOPE line gives the scope wanted, the scope given and the reason
+that decided it).
 
     .venv/bin/python scripts/news_errors.py --split train --out /tmp/news-errors.txt
     .venv/bin/python scripts/news_errors.py --group bbc --limit 40
@@ -78,6 +79,10 @@ def main() -> None:
         for gi, pi in matched:
             gc, pc = g[gi], p[pi]
             pk = pc["quantity"]["kind"]
+            lines.append(f"TP {pk} {pc['quantity']['text']!r} ({pc['quantity'].get('rule')}) "
+                         f"scope={gc['scope']}/{pc.get('scope')} "
+                         f"({(pc.get('reasons') or {}).get('scope')}) "
+                         f"{art.id} | {near(gc['quantity'])}")
             if gc["kind"] != pk:
                 kinds[(gc["kind"], pk)] += 1
                 lines.append(f"KIND {gc['kind']}->{pk} {art.id} | {near(gc['quantity'])}")

@@ -498,6 +498,11 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
         ("The union represents 800,000 police officers.", "800,000", "other"),
         ("There were 5 drone attacks on the city.", "5", "other"),
         ("About 3,000 people now live in tents near the border.", "About 3,000", "other"),
+        # ... or live with little of what the war cut off: not a population
+        ("Aid agencies say about 250,000 people are living with little food or clean water.",
+         "about 250,000", "other"),
+        ("Nearly 80,000 families in the district are living without electricity or heating.",
+         "Nearly 80,000", "other"),
         # people in care after harm are wounded
         ("Fourteen people remained in hospital after the shelling.", "Fourteen", "wounded"),
         ("Two children are in a critical condition, the governor said.", "Two", "wounded"),

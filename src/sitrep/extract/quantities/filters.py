@@ -308,11 +308,17 @@ def _war_lex() -> dict[str, frozenset[str]]:
 
 
 def _lives_in_war_place(anchor: Token, lex: dict[str, frozenset[str]]) -> bool:
-    """People living where the war put them: "2,000 people live in shelters", "in tents"."""
+    """People living where, or as, the war put them: "2,000 people live in shelters", "in
+    tents", "300,000 people are living with little food or clean water", "without power"."""
     for verb in _governing_verbs(anchor):
         for prep in (c for c in verb.children if c.dep_ == "prep"):
-            if any(g.dep_ == "pobj" and g.lemma_.lower() in lex["refuges"]
-                   for g in prep.children):
+            objects = [g for g in prep.children if g.dep_ == "pobj"]
+            objects += [c for g in objects for c in g.conjuncts]
+            if any(g.lemma_.lower() in lex["refuges"] for g in objects):
+                return True
+            if prep.lower_ in ("with", "without") and any(
+                g.lemma_.lower() in lex["privations"] for g in objects
+            ):
                 return True
     return False
 
@@ -368,8 +374,10 @@ def _of_the_war(doc: Doc, e: _Expr, head: Token) -> bool:
         return False  # "two senior officers have been sacked": people in or out of a post
     if verbs & lex["war_verbs"]:
         return True
-    if verbs & lex["residence_verbs"] and not _lives_in_war_place(anchor, lex):
-        return False  # "more than 53,000 people still lived in the city": a population
+    if verbs & lex["residence_verbs"]:
+        # "more than 53,000 people still lived in the city": a population; "80,000 families
+        # live in tents", "... without electricity": the war's
+        return _lives_in_war_place(anchor, lex)
     if noun is None:
         return True  # a bare number: its kind may come from an earlier sentence
     if noun.dep_ in ("nmod", "compound") and noun.head.i > noun.i:
