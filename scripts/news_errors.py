@@ -19,6 +19,7 @@ import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitrep.eval_news import (
     gold_claims,
@@ -45,6 +46,10 @@ def main() -> None:
                         help="only the ids listed in this file (e.g. a reader's batch, "
                              "to read errors on articles no rule was written against yet)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/news-errors.txt"))
+    parser.add_argument("--pairs", type=Path, default=None,
+                        help="also write every matched claim as a JSON line (the readers' "
+                             "claim, sitrep's, and whether speaker and subject agree), to "
+                             "weigh a reason's right answers against its wrong ones")
     args = parser.parse_args()
     gold = read_gold(ROOT / "annotations" / "news", args.split)
     if args.ids is not None:
@@ -63,7 +68,10 @@ def main() -> None:
     fp: Counter[str] = Counter()
     kinds: Counter[tuple[str, str]] = Counter()
     scopes: Counter[tuple[str, str]] = Counter()
-    lines, pairs, ignored = [], [], []
+    lines: list[str] = []
+    pairs: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = []
+    ignored: list[list[dict[str, Any]]] = []
+    matched_rows: list[dict[str, Any]] = []
     for art, record in zip(articles, Extractor().extract(articles), strict=True):
         text = art.text
         g, ignore = gold_claims(gold[art.id])
@@ -79,6 +87,12 @@ def main() -> None:
         for gi, pi in matched:
             gc, pc = g[gi], p[pi]
             pk = pc["quantity"]["kind"]
+            matched_rows.append({
+                "article": art.id, "gold": gc, "claim": pc,
+                "speaker_right": same_speaker(gc.get("speaker"), pc.get("speaker")),
+                "subject_right": (gc.get("subject") or {}).get("country")
+                == (pc.get("subject") or {}).get("country"),
+            })
             lines.append(f"TP {pk} {pc['quantity']['text']!r} ({pc['quantity'].get('rule')}) "
                          f"scope={gc['scope']}/{pc.get('scope')} "
                          f"({(pc.get('reasons') or {}).get('scope')}) "
@@ -136,6 +150,9 @@ def main() -> None:
     print("KIND", kinds.most_common(12))
     print("SCOPE (wanted, given)", scopes.most_common())
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.pairs is not None:
+        args.pairs.write_text("".join(json.dumps(r, default=str) + "\n" for r in matched_rows),
+                              encoding="utf-8")
     print(f"{len(lines)} differences in {args.out}")
 
 

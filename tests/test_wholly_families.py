@@ -159,6 +159,13 @@ def test_a_surname_after_titles_points_to_the_full_name(
         # ... and of harm that the statement asks to be looked into or answers
         ("The relief agency has called for an inquiry into the killing of nine of its "
          "drivers in the convoy.", "nine"),
+        # ... the parse hanging the clause on the place the event struck
+        ("The army published the results of its inquiry into its strike on a school in "
+         "Nuseirat which killed 14 people.", "14"),
+        # A participle clause fronted after a time phrase, before the speaker, is the
+        # outlet's narration too.
+        ("On Friday, responding to a drone attack that killed three soldiers at the base, the "
+         "defence minister said the army would strike back.", "three"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(

@@ -271,8 +271,15 @@ def _governing_statement(
         if head.i in cues and tok.dep_ not in {"nsubj", "nsubjpass", "agent"}:
             # A fronted adverbial ("After a strike killed 20 people, Zelensky said ...") is
             # the outlet's narration before the statement, not part of it.
-            fronted = tok.dep_ in {"advcl", "prep", "npadvmod"}
-            fronted = fronted and tok.left_edge.i == tok.sent.start
+            adverbial = tok.dep_ in {"advcl", "prep", "npadvmod"}
+            fronted = adverbial and tok.left_edge.i == tok.sent.start
+            # ... or after another fronted phrase, before the speaker ("Last week, reacting
+            # to a strike that killed six people, Nasrallah said ..."), where what is said
+            # follows the cue (not "..., after fighting that killed dozens, officials said")
+            fronted = fronted or (adverbial and any(
+                c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i > tok.right_edge.i
+                for c in head.children) and not any(
+                c.dep_ in {"ccomp", "parataxis"} and c.i < head.i for c in head.children))
             # So is one set between the speaker and the cue ("Russia, while massing 100,000
             # troops on the border, denies it plans to invade").
             fronted = fronted or (tok.dep_ == "advcl" and tok.i < head.i and any(
@@ -476,7 +483,8 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
             harm, _recalled_harms()) and harm.head.head.pos_ == "NOUN"
         if recalled_harm or anc.dep_ == "relcl" and (any(
                 c.dep_ == "advmod" and c.lower_ in _background_relatives() and c.i < anc.i
-                for c in anc.children) or _recalled_event(anc.head)):
+                for c in anc.children) or any(
+                _recalled_event(noun) for noun in _antecedent_nouns(anc.head))):
             # Only a cue before the clause: a sentence closed by "..., the governor said"
             # is the governor's as a whole.
             return cue.i < anc.left_edge.i and any(a.i == cue.i for a in anc.ancestors)
@@ -486,6 +494,18 @@ def background_clause(number: Token, doc: Doc, att: Attribution) -> bool:
             # killed 33,000, according to the health ministry" (its figure is the 33,000).
             return True
     return False
+
+
+def _antecedent_nouns(noun: Token) -> list[Token]:
+    """The noun a relative clause hangs on and the nouns it locates, nearest first: the
+    parse hangs "which killed seven" in "its attack on a convoy in Gaza which killed seven"
+    on "convoy", but a convoy kills no one: the attack does."""
+    out = [noun]
+    while noun.dep_ == "pobj" and noun.head.lower_ in ("on", "in", "at", "near") and (
+            noun.head.head.pos_ in ("NOUN", "PROPN")) and len(out) < 4:
+        noun = noun.head.head
+        out.append(noun)
+    return out
 
 
 def _on_dated_event(clause: Token) -> bool:
