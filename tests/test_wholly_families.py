@@ -166,6 +166,12 @@ def test_a_surname_after_titles_points_to_the_full_name(
         # outlet's narration too.
         ("On Friday, responding to a drone attack that killed three soldiers at the base, the "
          "defence minister said the army would strike back.", "three"),
+        # A clause on a cue of stance or deed tells its circumstances, not the speaker's
+        # figures.
+        ("Beijing assailed Washington for deploying thousands of extra marines to the region.",
+         "thousands"),
+        ("The families are demanding an inquiry after police detained 40 protesters outside "
+         "the embassy.", "40"),
     ],
 )
 def test_a_where_or_when_clause_is_the_outlets_background(

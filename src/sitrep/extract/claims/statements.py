@@ -28,6 +28,11 @@ def _act_cues() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _stance_cues() -> frozenset[str]:
+    return frozenset(load_data("speakers.json")["stance_cues"])
+
+
+@lru_cache(maxsize=1)
 def _event_heads() -> frozenset[str]:
     return frozenset(load_data("speakers.json")["event_heads"])
 
@@ -254,12 +259,16 @@ def _governing_statement(
     # A figure inside the speaker phrase ("Five troops reported killed" read as a statement
     # of the troops) is never that speaker's claim.
     # Nor is a "speaker" that names the harm ("No casualties reported amid 12 attacks").
+    # Nor does a clause on a cue of stance or deed ("Russia assailed the US for deploying
+    # thousands of troops") report what the speaker says.
     cues = {
         a.cue_token: (s, a)
         for s, a, _off, s_doc in stmt_index
         if s_doc is doc
         and not (a.speaker and a.speaker[0] <= number.idx < a.speaker[1])
         and not _harm_speaker(doc, a)
+        and not (0 <= a.cue_token < len(doc)
+                 and doc[a.cue_token].lemma_.lower() in _stance_cues())
     }
     if not cues:
         return None
