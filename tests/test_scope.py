@@ -43,6 +43,12 @@ def scope(sentence: str, number: str, kind: str = "killed", value: float | None 
          "up to 200", "killed", "period"),
         ("The monitoring mission recorded 171 civilian deaths in July, most of them in Donetsk.",
          "171", "killed", "period"),
+        # ... and one day's or night's count over a whole region, which the day alone would
+        # make one incident
+        ("Shelling killed at least 14 civilians across the Donetsk region on Sunday, the "
+         "governor said.", "at least 14", "killed", "period"),
+        ("Police detained 230 people at rallies throughout the country overnight.", "230",
+         "detained", "period"),
         # A running total: since the invasion, so far, in total, a toll that has risen.
         ("Russia has lost 600,000 troops since the start of the full-scale invasion.",
          "600,000", "casualties", "total"),
