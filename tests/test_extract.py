@@ -294,6 +294,17 @@ def test_worker_processes_give_the_same_records_in_order(extractor: Extractor) -
             "The ministry estimated the toll at more than 300, while local groups put it at 450.",
             {"more than 300": "The ministry", "450": "local groups"},
         ),
+        # ... when the parse hangs the figure inside the object
+        (
+            "The army puts the number of soldiers wounded so far at 1,200.",
+            {"1,200": "The army"},
+        ),
+        # ... and in a relative clause on the count, inside a sentence that says nothing
+        (
+            "The number of civilians killed in the city, which local officials put at more "
+            "than 4,000, has shocked the country.",
+            {"more than 4,000": "local officials"},
+        ),
     ],
 )
 def test_toll_figures_are_attributed_to_who_gave_them(

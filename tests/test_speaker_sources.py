@@ -126,3 +126,22 @@ def test_media_and_reports_of_no_one_stay_hearsay(
     extractor: Extractor, text: str, figure: str
 ) -> None:
     assert _entity(_claim(extractor, text, figure)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # "by X's count" gives the figure to X, as "according to X" does
+        ("More than 9,000 civilians have been killed in the region, by the monitoring "
+         "mission's count.", "More than 9,000", "the monitoring mission"),
+        ("Shelling has killed at least 300 people in the town by Ukrainian estimates.",
+         "at least 300", "Ukrainian estimates"),
+        # ... but "by one estimate" names no one
+        ("By one estimate, about 400 fighters have been killed since March.", "about 400",
+         None),
+    ],
+)
+def test_a_count_by_its_owner_is_the_owners(
+    extractor: Extractor, text: str, figure: str, entity: str | None
+) -> None:
+    assert _entity(_claim(extractor, text, figure)) == entity

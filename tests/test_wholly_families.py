@@ -216,6 +216,43 @@ def test_a_clause_the_speaker_states_keeps_its_speaker(
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # A report inside a relative clause vouches for the count its relative word stands
+        # for, when it tells that count's harm.
+        ("Of the 240 people taken hostage, about 30, 20 of whom the army believes are dead, "
+         "are still in Gaza.", "20", "the army"),
+        ("Eighteen people were hurt, including nine children who medics say were treated "
+         "for shrapnel wounds.", "nine", "medics"),
+        ("The blast, which police said killed 14 people, tore through the market.", "14",
+         "police"),
+    ],
+)
+def test_a_report_in_a_relative_clause_gives_its_figure_a_speaker(
+    extractor: Extractor, text: str, figure: str, entity: str
+) -> None:
+    assert speaker_entity(claim_of(extractor, text, figure)) == entity
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # ... but not the count it says something else of, nor the sentence around it
+        ("Three people, including a man who police said was the driver, died in the crash "
+         "on the bridge.", "Three"),
+        ("Relatives say 130 hostages remain in Gaza, 30 of whom the army believes are dead.",
+         "130"),
+    ],
+)
+def test_a_report_in_a_relative_clause_holds_only_its_own_words(
+    extractor: Extractor, text: str, figure: str
+) -> None:
+    claim = claim_of(extractor, text, figure)
+    assert speaker_entity(claim) != "the army" and (
+        claim["speaker"] is None or "police" not in claim["speaker"]["text"])
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "entity", "outer"),
     [
         ("The mayor said nine people were wounded when a missile hit a school, Reuters "

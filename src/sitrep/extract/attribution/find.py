@@ -14,9 +14,11 @@ from sitrep.extract.attribution.closing import closing_cue_attributions
 from sitrep.extract.attribution.decode import decode
 from sitrep.extract.attribution.line_rules import lead_in_attributions, line_credit_attributions
 from sitrep.extract.attribution.parse import Parse
+from sitrep.extract.attribution.relative import relative_report_attributions
 from sitrep.extract.attribution.results import Attribution
 from sitrep.extract.attribution.rules import (
     _hedges,
+    by_count_attributions,
     record_attributions,
     rule_attributions,
     toll_attributions,
@@ -62,9 +64,12 @@ def find_attributions(doc: Doc, threshold: float | None = None) -> list[Attribut
     # read as content "the toll" alone would leave the figure unattributed).
     # Data's owner last: "figures from the ministry put the toll at 40" is the ministry's.
     for att in [*toll_attributions(doc), *record_attributions(doc), *agent_attributions(doc),
-                *source_attributions(doc)]:
+                *source_attributions(doc), *relative_report_attributions(doc),
+                *by_count_attributions(doc)]:
+        # (a statement with no speaker, "The number ..., which the authorities put at
+        # 19,400, has drawn criticism", holds nobody's figure)
         if any(
-            o.cue_token != att.cue_token
+            o.cue_token != att.cue_token and o.speaker is not None
             and o.content[0] <= att.content[0]
             and att.content[1] <= o.content[1]
             for o in out

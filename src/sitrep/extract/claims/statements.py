@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.attribution import LEAD_IN, Attribution, quote_regions
+from sitrep.extract.attribution.relative import RELATIVE_REPORT
 from sitrep.extract.attribution.rules import outcome_nouns
 from sitrep.extract.attribution.sources import DATA_SOURCE
 from sitrep.extract.claims.mentions import _agreement_data
@@ -269,6 +270,8 @@ def _governing_statement(
         and not _harm_speaker(doc, a)
         and not (0 <= a.cue_token < len(doc)
                  and doc[a.cue_token].lemma_.lower() in _stance_cues())
+        # a report inside a relative clause holds its own words only
+        and a.rule != RELATIVE_REPORT
     }
     if not cues:
         return None
