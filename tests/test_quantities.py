@@ -503,6 +503,14 @@ def test_model_number_is_not_a_count(nlp: Language) -> None:
          "about 250,000", "other"),
         ("Nearly 80,000 families in the district are living without electricity or heating.",
          "Nearly 80,000", "other"),
+        # a death outweighs the holding a participle tells of
+        ("The army confirmed the deaths of six people abducted from the village.", "six",
+         "killed"),
+        ("Rights groups say 12 prisoners held by the army have died in custody.", "12",
+         "killed"),
+        ("Three soldiers captured in the raid were later released.", "Three", "captured"),
+        # companions share what befell the verb's subject
+        ("The commander was killed along with four of his bodyguards.", "four", "killed"),
         # people in care after harm are wounded
         ("Fourteen people remained in hospital after the shelling.", "Fourteen", "wounded"),
         ("Two children are in a critical condition, the governor said.", "Two", "wounded"),

@@ -236,6 +236,15 @@ def _climb(anchor: Token, noun_class: str) -> tuple[str, str] | None:
             if prep.lower_ in part["preps"] and ph is not prep:
                 # "killed 20 people, including eight children": the kind of the whole.
                 return _part_kind(ph, noun_class)
+            if prep.lower_ == "with" and prep.i > 0 and (
+                    prep.doc[prep.i - 1].lower_ in part["companions"]):
+                # "Her son was killed along with two other captives": the companions share
+                # what befell the verb's subject
+                verb = ph if ph.pos_ in ("VERB", "AUX") else ph.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+                    return _verb_kind(verb, "object" if passive else "subject", noun_class)
+                return None
             if prep.lower_ == "of" and ph.pos_ in _NOUN_POS:
                 cls, kind = _noun_class(ph)
                 if cls == "outcome":

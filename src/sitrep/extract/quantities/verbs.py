@@ -45,7 +45,10 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
     """
     lex = _lex()
     # "killing at least 50 captured fighters": the verb says what befell them, not the state
-    overruled = {c.i for c in noun.children if c.dep_ == "amod" and c.lower_ in lex.states
+    # ... nor does the participle after it: "the deaths of four people abducted by Hamas",
+    # "medical staff detained by Israel had died in prison" count the dead
+    overruled = {c.i for c in noun.children if (
+        c.dep_ == "amod" or (c.dep_ == "acl" and c.tag_ == "VBN")) and c.lower_ in lex.states
                  and _harmed_again(noun, lex.states[c.lower_])} if noun is not None else set()
     nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
     if (
@@ -89,14 +92,23 @@ def _state_kind(doc: Doc, head: Token, noun: Token | None, end: int) -> tuple[st
 def _harmed_again(noun: Token, state: str) -> bool:
     """Whether a verb of another harm acts on a noun a state word already describes: "killing
     at least 50 captured fighters", "three wounded soldiers were killed" count the killed."""
+    if state == "killed":
+        return False
     node = noun
     if node.dep_ == "pobj" and node.head.lower_ == "of":
         node = node.head.head  # "dozens of captured fighters were executed"
+        if _noun_class(node) == ("outcome", "killed"):
+            return True  # "the deaths of four people abducted by Hamas"
     verb = node.head
-    if node.dep_ not in ("dobj", "nsubjpass") or verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX"):
         return False
-    found = _verb_kind(verb, "object", "person")
-    return state != "killed" and found is not None and found[0] == "killed"
+    if node.dep_ in ("dobj", "nsubjpass"):
+        found = _verb_kind(verb, "object", "person")
+    elif node.dep_ == "nsubj":
+        found = _verb_kind(verb, "subject", "person")  # "... detained by Israel had died"
+    else:
+        return False
+    return found is not None and found[0] == "killed"
 
 
 def _with_pair(tok: Token, kind: str, word: str) -> tuple[str, str]:
