@@ -302,6 +302,8 @@ def test_headline_case(nlp: Language) -> None:
         "The offensive began in mid-2023.",
         "Officials met at 10 Downing Street on Day 1,000 of the war.",
         "Quina Jones, 25, said she would march again.",
+        # ... after a short name the tagger takes for another word
+        "Lior Or, 15, and his cousin Yam, 9, were freed on Friday.",
         "He rose to fame in the 80's and is 6'3\" tall.",
         "She wrote a 46-page report after a ten-point lead in a two-way race.",
         '<tweet tweet-id="783492272595750912"><tweet/>.',

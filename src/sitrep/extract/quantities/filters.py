@@ -153,10 +153,19 @@ def _is_age(e: _Expr, head: Token) -> bool:
     named = name.ent_type_ == "PERSON" or name.pos_ == "PROPN" and (
         not name.ent_type_ or name.ent_type_ in ("ORG", "GPE", "NORP")
         and span[0].ent_type_ == "DATE")
+    # a short first name the tagger reads as another word ("Noam Or, 17,", "her children
+    # Tal, 8, Gal, 11,"), inside the sentence, between commas, is a name too
+    dashes = ("-", "\u2013", "\u2014")
+    named = named or (
+        name.text.istitle() and name.is_alpha and not name.is_sent_start
+        and name.ent_type_ not in ("GPE", "LOC", "FAC")
+        # "In Kharkiv, 12, including ..." is a place, not a name
+        and doc[name.i - 1].lower_ not in ("in", "at", "on", "near", "from", "across")
+        and (after.text in (",", ";") or after.text in dashes))
     return (
         comma.text == ","
         and named
-        and (after.text in (",", ".", ")", ";") or after.lower_ == "and")
+        and (after.text in (",", ".", ")", ";", *dashes) or after.lower_ == "and")
     )
 
 
