@@ -342,6 +342,10 @@ def test_a_name_that_only_owns_the_speaker_is_not_its_name(
         # An acronym stands for the earlier name whose initials spell it.
         ("The World Food Programme warned of famine in the north.\n\nThe WFP said 40 "
          "trucks reached the city on Monday.", "40", "The World Food Programme"),
+        # ... also a bare acronym the tagger leaves unnamed, after a name it took for a
+        # person's
+        ("Mercy Field Kitchen said it would resume deliveries.\n\nMFK says 12 of its "
+         "drivers have been killed since October.", "12", "Mercy Field Kitchen"),
         # ... also where the name and its acronym modify a noun ("(IDF) units").
         ("Soldiers of the Israel Defense Forces (IDF) units entered the camp.\n\nThe IDF "
          "said 15 militants were killed.", "15", "the Israel Defense Forces"),

@@ -370,6 +370,12 @@ def _resolve_coreference(
             ante = _acronym_mention(pool, short[0].lower(), bracketed_only=True)
             if ante is not None:
                 reason = f"acronym: the name written out with '{short[0]}'"
+            elif short[0].isupper():
+                # "WCK says ..." after "World Central Kitchen said": a name whose initials
+                # spell it, as for an acronym the tagger did not take for a name
+                ante = _spelt_by_initials(pool, short[0].lower())
+                if ante is not None:
+                    reason = f"acronym: the name whose initials spell '{short[0]}'"
     elif len(bare) == 1 and bare[0].isupper() and 2 <= len(bare[0]) <= 6 and bare[0].isalpha():
         acronym = bare[0].lower()
         ante = _acronym_mention(pool, acronym)
@@ -377,11 +383,9 @@ def _resolve_coreference(
             reason = f"acronym: the name written out with '{bare[0]}'"
         else:
             # "the UN" after "the United Nations": a name whose initials spell it.
-            for m in pool:
-                if m.kind == "body" and initials(m.text) == acronym:
-                    ante = m
-                    reason = f"acronym: the name whose initials spell '{bare[0]}'"
-                    break
+            ante = _spelt_by_initials(pool, acronym)
+            if ante is not None:
+                reason = f"acronym: the name whose initials spell '{bare[0]}'"
     elif head_lemma in {"he", "she"}:
         male, female = _gender_words()
         other = female if head_lemma == "he" else male
@@ -514,6 +518,14 @@ def _resolve_coreference(
         antecedent=pointer,
     )
     return resolved, reason
+
+
+def _spelt_by_initials(pool: list[Mention], acronym: str) -> Mention | None:
+    """The first body whose name's initials spell ``acronym`` ("the United Nations" for
+    "un"); three letters or more spell a name whatever the tagger took it for ("World
+    Central Kitchen", tagged a person, for "wck")."""
+    return next((m for m in pool if (m.kind == "body" or len(acronym) >= 3)
+                 and initials(m.text) == acronym), None)
 
 
 def _acronym_mention(pool: list[Mention], acronym: str,
