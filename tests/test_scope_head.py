@@ -254,6 +254,15 @@ def test_no_head_turns_a_running_total_of_the_war_into_an_event(text: str, numbe
     assert claim["reasons"]["scope"].startswith("scope.cue:total:")
 
 
+@pytest.mark.skipif(load_scope_head() is None, reason="no scope head shipped")
+def test_no_head_turns_a_days_count_over_a_region_into_one_event() -> None:
+    text = ("Russian strikes killed at least 17 civilians across the Donetsk region overnight, "
+            "the governor said.")
+    (claim,) = _claims(text)
+    assert claim["scope"] == "period"
+    assert claim["reasons"]["scope"].startswith("scope.cue:period:across ")
+
+
 def test_the_shipped_head_has_the_settings_a_refit_keeps() -> None:
     # `sitrep train-reader` refits with the settings reader_scope.json fixes; a head shipped
     # with others (a search's) would not be what the trainer makes again.

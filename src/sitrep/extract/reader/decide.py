@@ -52,7 +52,13 @@ from sitrep.extract.reader.model import (
     load_scope_head,
     load_whose_head,
 )
-from sitrep.extract.reader.scope import exact_cue, rule_key, scope_facts, sure_total
+from sitrep.extract.reader.scope import (
+    exact_cue,
+    rule_key,
+    scope_facts,
+    sure_period,
+    sure_total,
+)
 from sitrep.extract.reader.scope import features as scope_features
 from sitrep.extract.reader.whose import Candidate, candidates, describe, kind_group
 from sitrep.model import RULES_KEPT_FROM_HEAD, Actor, Place, Quantity, Speaker, TimeSpan
@@ -263,6 +269,8 @@ def claim_scope(doc: Doc, number_i: int, q: Quantity, scope: str, reason: str,
         return None  # a day's count never joins a running total ("1,580 in the past day")
     if scope == "total" and sure_total(reason, q.best):
         return None  # "since the start of the war" is no one event
+    if scope == "period" and sure_period(reason):
+        return None  # "across Gaza on Tuesday": many places, one day
     ranked = ", ".join(f"{c} {v:.2f}" for c, v in
                        sorted(zip(head.classes, probs, strict=True), key=lambda cv: -cv[1]))
     return ScopeChoice(chosen, p, f"scope.reader:{chosen} over the rules' {scope} "

@@ -150,6 +150,27 @@ def _total_cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], .
             tuple(re.compile(p, re.I) for p in data["large_total_cues"]))
 
 
+@functools.lru_cache(maxsize=1)
+def _period_cues() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in load_data("reader_scope.json")["period_cues"])
+
+
+def sure_period(reason: str) -> bool:
+    """Whether the rules' period came from a cue no head turns into an incident or a total
+    (``reader_scope.json`` ``period_cues``): a day's or night's count over a whole region,
+    which the head, trained before the rules read it, takes for the day's one event.
+
+    Example:
+        >>> sure_period("scope.cue:period:across the Gaza Strip overnight")
+        True
+        >>> sure_period("scope.cue:period:this month")
+        False
+    """
+    family, _, cue = reason.removeprefix("scope.").partition(":")
+    kind, _, cue = cue.partition(":")
+    return family == "cue" and kind == "period" and any(p.search(cue) for p in _period_cues())
+
+
 def sure_total(reason: str, value: float | None) -> bool:
     """Whether the rules' running total came from a cue no head turns into a period or an
     incident (``reader_scope.json`` ``total_cues``): the war's own start, or, for a figure of
