@@ -835,6 +835,24 @@ def test_arms_a_party_destroyed_are_its_adversarys(
     assert why.startswith("the adversary of who did")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "number", "country"),
+    [
+        # the whole a part was downed from is the sender's too
+        ("Air defences destroyed 22 of the 35 drones launched by Russia overnight.", "35",
+         "RU"),
+        ("The army said it intercepted most of the 90 rockets fired by Hezbollah.", "90", "LB"),
+    ],
+)
+def test_arms_a_party_sent_are_its_own(
+    nlp: Language, sentence: str, number: str, country: str
+) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.text == number)
+    actor, why = subject_of(doc, idx, find_actors(doc), kind="equipment")
+    assert actor is not None and actor.country == country, why
+
+
 def test_arms_downed_by_a_party_of_no_single_adversary_stay_open(nlp: Language) -> None:
     doc = nlp("The US said its warships had shot down 14 drones over the Red Sea.")
     idx = next(t.i for t in doc if t.text == "14")

@@ -31,6 +31,7 @@ class _SubjectRules:
     attack_target_preps: frozenset[str]
     attack_doer_preps: frozenset[str]
     attack_counts: frozenset[str]
+    launch_verbs: frozenset[str]  # arms their participle's "by" agent sent are that agent's
 
 
 def belligerents() -> frozenset[str]:
@@ -100,6 +101,7 @@ def _subject_rules() -> _SubjectRules:
                 "attack_target_preps",
                 "attack_doer_preps",
                 "attack_counts",
+                "launch_verbs",
             )
         }
     )

@@ -430,6 +430,24 @@ def _counted_by_counter(top: Token, verb: Token, rules: _SubjectRules) -> Token 
     return None
 
 
+def _sender(chain: list[Token], amap: dict[int, Actor], rules: _SubjectRules) -> Actor | None:
+    """The party in the "by" phrase of a participle of sending on the counted arms ("drones
+    launched by Russia", "rockets fired by Hezbollah"; ``launch_verbs``)."""
+    for head in chain:
+        for acl in head.children:
+            if acl.dep_ != "acl" or acl.tag_ != "VBN" or (
+                    acl.lemma_.lower() not in rules.launch_verbs):
+                continue
+            for agent in acl.children:
+                if agent.dep_ != "agent":
+                    continue
+                for pobj in agent.children:
+                    found = _pick(_np_tokens(pobj, with_poss=True), amap, pobj)
+                    if found is not None and found.country is not None:
+                        return found
+    return None
+
+
 def _subject_of(
     doc: Doc, token_index: int, actors: list[Actor], we: str | None, kind: str | None = None
 ) -> tuple[Actor | None, str]:
@@ -458,6 +476,11 @@ def _subject_of(
             break
     if complement is not None:
         return complement, "predicative of the counted noun"
+    # 1a. Arms their participle's agent sent: "31 of 40 drones launched by Russia".
+    if kind == "equipment" and nationless is None:
+        sender = _sender(chain, amap, rules)
+        if sender is not None:
+            return sender, "agent that sent the arms counted"
     # 1b. A bare number in a conjoined clause counts the noun of the first one:
     # "six people were killed and 15 injured", "one person died and five were hurt".
     gapped = _gapped_noun(tok, chain)
