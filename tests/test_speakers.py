@@ -444,3 +444,24 @@ def test_a_paper_of_the_names_is_no_fuller_name(extractor: Extractor) -> None:
             "accounts tally with Palestinian reports. Unrwa said about 1,000 detainees had "
             "been released.")
     assert _entity(_speaker_of(extractor, text, "about 1,000")) != "Unrwa's accounts tally"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "entity"),
+    [
+        # Releasing people is a deed: the outlet tells of it
+        ("Hamas released 11 more hostages on Monday.", "11", None),
+        ("Hamas released 17 Thai hostages on Friday in exchange for 51 Palestinian prisoners "
+         "held in Israeli jails.", "51", None),
+        ("Russia freed 75 Ukrainian soldiers in the latest prisoner exchange.", "75", None),
+        # ... releasing what was said or shown is a report
+        ("The army released footage it said showed 9 gunmen being killed.", "9", "The army"),
+    ],
+)
+def test_a_release_of_people_is_no_statement(
+    extractor: Extractor, text: str, figure: str, entity: str | None
+) -> None:
+    out = next(extractor.extract([Article(id="t", text=text, published=date(2024, 3, 4))]))
+    [claim] = [c for c in out["claims"] if c["quantity"]["text"] == figure]
+    got = claim["speaker"] and _entity(claim["speaker"])
+    assert got == entity, claim["reasons"]

@@ -57,8 +57,22 @@ def _harm_speaker(doc: Doc, att: Attribution) -> bool:
         cue = doc[att.cue_token]
         lemma = cue.lemma_.lower()
         return lemma in _act_cues() or cue.lower_ in _act_cues() or (
-            cue.pos_ in ("VERB", "AUX") and lemma in harm_verb_lemmas())
+            cue.pos_ in ("VERB", "AUX") and lemma in harm_verb_lemmas()) or _releases_people(cue)
     return False
+
+
+def _releases_people(cue: Token) -> bool:
+    """A cue of releasing whose object is not something said or shown: "Hamas released 13
+    hostages" is a deed, "the army released footage" a report (``speakers.json``
+    ``release_cues``)."""
+    spec = load_data("speakers.json")["release_cues"]
+    if cue.pos_ not in ("VERB", "AUX") or cue.lemma_.lower() not in spec["verbs"]:
+        return False
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    shown = set(spec["shown_objects"]) | set(load_data("speakers.json")["document_heads"])
+    return obj.lemma_.lower() not in shown and obj.lower_ not in shown
 
 
 def _issued_document(doc: Doc, att: Attribution) -> bool:
