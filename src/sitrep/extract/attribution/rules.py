@@ -370,6 +370,11 @@ def _verb_attribution(
     )
 
 
+@lru_cache(maxsize=1)
+def _by_count_nouns() -> frozenset[str]:
+    return frozenset(load_data("attribution.json")["by_count"])
+
+
 def by_count_attributions(doc: Doc) -> list[Attribution]:
     """``..., by the UN's count``, ``by Ukrainian estimates``: the count's owner (or the
     whole phrase, when an adjective names whose it is) is the source, as with "according
@@ -384,7 +389,7 @@ def by_count_attributions(doc: Doc) -> list[Attribution]:
         [('the UN', "By the UN's count")]
     """
     out: list[Attribution] = []
-    nouns = frozenset(load_data("attribution.json")["by_count"])
+    nouns = _by_count_nouns()
     for by in doc:
         if by.lower_ != "by":
             continue

@@ -65,14 +65,20 @@ def _releases_people(cue: Token) -> bool:
     """A cue of releasing whose object is not something said or shown: "Hamas released 13
     hostages" is a deed, "the army released footage" a report (``speakers.json``
     ``release_cues``)."""
-    spec = load_data("speakers.json")["release_cues"]
-    if cue.pos_ not in ("VERB", "AUX") or cue.lemma_.lower() not in spec["verbs"]:
+    verbs, shown = _release_cues()
+    if cue.pos_ not in ("VERB", "AUX") or cue.lemma_.lower() not in verbs:
         return False
     obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-    if obj is None:
-        return False
-    shown = set(spec["shown_objects"]) | set(load_data("speakers.json")["document_heads"])
-    return obj.lemma_.lower() not in shown and obj.lower_ not in shown
+    return obj is not None and obj.lemma_.lower() not in shown and obj.lower_ not in shown
+
+
+@lru_cache(maxsize=1)
+def _release_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """The verbs of releasing, and the objects that make them a report (what is shown)."""
+    data = load_data("speakers.json")
+    spec = data["release_cues"]
+    return frozenset(spec["verbs"]), frozenset(spec["shown_objects"]) | frozenset(
+        data["document_heads"])
 
 
 def _issued_document(doc: Doc, att: Attribution) -> bool:
