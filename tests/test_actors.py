@@ -836,6 +836,21 @@ def test_arms_a_party_destroyed_are_its_adversarys(
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        # what a party damaged, raided or razed is not its own
+        "Russian shelling has damaged 140 homes in the village since May.",
+        "Israeli troops raided 12 shops in Nablus overnight.",
+    ],
+)
+def test_what_a_party_damaged_is_not_its_own(nlp: Language, sentence: str) -> None:
+    doc = nlp(sentence)
+    idx = next(t.i for t in doc if t.like_num)
+    actor, why = subject_of(doc, idx, find_actors(doc), kind="other")
+    assert actor is None or actor.country not in ("RU", "IL"), why
+
+
+@pytest.mark.parametrize(
     ("sentence", "number", "country"),
     [
         # the whole a part was downed from is the sender's too
