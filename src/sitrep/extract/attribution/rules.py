@@ -409,18 +409,7 @@ def by_count_attributions(doc: Doc) -> list[Attribution]:
         content = _content_from_sentence(by.sent, exclude)
         if content is None:
             continue
-        speaker = _span_chars(src_tokens)
-        out.append(Attribution(
-            cue=(by.idx, noun.idx + len(noun.text)),
-            cue_text=doc_text(doc)[by.idx : noun.idx + len(noun.text)],
-            content=content,
-            quote="indirect",
-            speaker=speaker,
-            speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
-            speaker_root=(owner or noun).i,
-            cue_token=by.i,
-            rule="attr.according-to",
-        ))
+        out.append(_according_statement(by, noun, src_tokens, owner or noun, content))
     return out
 
 
@@ -454,19 +443,26 @@ def _according_to(doc: Doc, sent: Span, used: set[int]) -> list[Attribution]:
             content = _content_from_sentence(sent, exclude)
             if content is None:
                 continue
-            speaker = _span_chars(src_tokens)
             used.add(first.i)
-            out.append(
-                Attribution(
-                    cue=(first.idx, last.idx + len(last.text)),
-                    cue_text=doc_text(doc)[first.idx : last.idx + len(last.text)],
-                    content=content,
-                    quote="indirect",
-                    speaker=speaker,
-                    speaker_text=doc_text(doc)[speaker[0] : speaker[1]],
-                    speaker_root=src_tokens[0].i if not objs else objs[0].i,
-                    cue_token=first.i,
-                    rule="attr.according-to",
-                )
-            )
+            root = src_tokens[0] if not objs else objs[0]
+            out.append(_according_statement(first, last, src_tokens, root, content))
     return out
+
+
+def _according_statement(first: Token, last: Token, source: list[Token], root: Token,
+                         content: tuple[int, int]) -> Attribution:
+    """An "according to X" statement: cued by the words ``first`` to ``last``, said by the
+    ``source`` tokens (headed by ``root``) about ``content``."""
+    text = doc_text(first.doc)
+    speaker = _span_chars(source)
+    return Attribution(
+        cue=(first.idx, last.idx + len(last.text)),
+        cue_text=text[first.idx : last.idx + len(last.text)],
+        content=content,
+        quote="indirect",
+        speaker=speaker,
+        speaker_text=text[speaker[0] : speaker[1]],
+        speaker_root=root.i,
+        cue_token=first.i,
+        rule="attr.according-to",
+    )

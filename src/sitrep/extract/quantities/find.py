@@ -83,20 +83,11 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         kind, kind_rule, unit = _kind(doc, e, head)
         if times == "attacks":
             kind, kind_rule, unit = "other", ATTACK_COUNT_RULE, "attacks"
-        if kind == "other" and bare_counter_value(head):
-            # "40 people were killed on Monday, taking the total to 31,200": the total of
-            # the harm counted before it in the sentence
-            whole = next((q for q in reversed(out) if q.kind != "other"
-                          and q.start >= head.sent.start_char), None)
+        if kind == "other":
+            whole, relation = _whole_counted(out, head)
             if whole is not None:
                 kind = whole.kind
-                kind_rule = "kind.total-of:" + whole.kind_rule.removeprefix("kind.")
-        if kind == "other" and _of_pronoun(head) is not None:
-            # "killed 12 people. Five of them were commanders": a part of the last count
-            whole = next((q for q in reversed(out) if q.kind != "other"), None)
-            if whole is not None:
-                kind = whole.kind
-                kind_rule = "kind.part-of:" + whole.kind_rule.removeprefix("kind.")
+                kind_rule = f"kind.{relation}:" + whole.kind_rule.removeprefix("kind.")
         weak = all(a.weak for a in e.atoms)
         if e.atoms[0].rule in _lex().people_only and kind not in PEOPLE_KINDS:
             continue  # "many ships", "a lot of force": "many" counts only people harmed
@@ -127,6 +118,23 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         )
     out = _without_conversions(text, out)
     return _with_unnumbered(doc, out)
+
+
+def _whole_counted(found: list[Quantity], number: Token) -> tuple[Quantity | None, str]:
+    """The count found before that a number of no kind of its own totals or is a part of,
+    and which: the sentence's last count for a counter brought up ("40 people were killed
+    on Monday, taking the total to 31,200": ``total-of``), the last count for "N of them"
+    ("killed 12 people. Five of them were commanders": ``part-of``)."""
+    for relation, applies, since in (
+        ("total-of", bare_counter_value, number.sent.start_char),
+        ("part-of", lambda t: _of_pronoun(t) is not None, 0),
+    ):
+        if applies(number):
+            whole = next((q for q in reversed(found) if q.kind != "other" and q.start >= since),
+                         None)
+            if whole is not None:
+                return whole, relation
+    return None, ""
 
 
 def _with_unnumbered(doc: Doc, found: list[Quantity]) -> list[Quantity]:

@@ -124,9 +124,25 @@ def rule_key(scope: str, reason: str) -> str:
     return f"{rule_family(reason)}:{scope}"
 
 
-@functools.lru_cache(maxsize=1)
-def _exact_cues() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.I) for p in load_data("reader_scope.json")["exact_cues"])
+@functools.cache
+def _cue_patterns(key: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns of one of ``reader_scope.json``'s cue lists."""
+    return tuple(re.compile(p, re.I) for p in load_data("reader_scope.json")[key])
+
+
+def _rules_cue(reason: str) -> tuple[str, str] | None:
+    """The scope and the words of the rules' cue a scope reason names ("scope.cue:period:in
+    the past day" -> ("period", "in the past day")); None for a reason of no cue."""
+    family, _, rest = reason.removeprefix("scope.").partition(":")
+    scope, _, cue = rest.partition(":")
+    return (scope, cue) if family == "cue" else None
+
+
+def _cue_in(reason: str, key: str, scope: str | None = None) -> bool:
+    """Whether the reason's cue (of ``scope``, where given) matches a pattern of ``key``."""
+    found = _rules_cue(reason)
+    return found is not None and scope in (None, found[0]) and any(
+        p.search(found[1]) for p in _cue_patterns(key))
 
 
 def exact_cue(reason: str) -> bool:
@@ -138,21 +154,7 @@ def exact_cue(reason: str) -> bool:
         >>> exact_cue("scope.cue:period:in the past day"), exact_cue("scope.cue:period:this month")
         (True, False)
     """
-    family, _, cue = reason.removeprefix("scope.").partition(":")
-    cue = cue.partition(":")[2]
-    return family == "cue" and any(p.search(cue) for p in _exact_cues())
-
-
-@functools.lru_cache(maxsize=1)
-def _total_cues() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
-    data = load_data("reader_scope.json")
-    return (tuple(re.compile(p, re.I) for p in data["total_cues"]),
-            tuple(re.compile(p, re.I) for p in data["large_total_cues"]))
-
-
-@functools.lru_cache(maxsize=1)
-def _period_cues() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.I) for p in load_data("reader_scope.json")["period_cues"])
+    return _cue_in(reason, "exact_cues")
 
 
 def sure_period(reason: str) -> bool:
@@ -166,9 +168,7 @@ def sure_period(reason: str) -> bool:
         >>> sure_period("scope.cue:period:this month")
         False
     """
-    family, _, cue = reason.removeprefix("scope.").partition(":")
-    kind, _, cue = cue.partition(":")
-    return family == "cue" and kind == "period" and any(p.search(cue) for p in _period_cues())
+    return _cue_in(reason, "period_cues", "period")
 
 
 def sure_total(reason: str, value: float | None) -> bool:
@@ -184,15 +184,10 @@ def sure_total(reason: str, value: float | None) -> bool:
         >>> sure_total("scope.cue:total:bringing total losses", 480000)
         True
     """
-    family, _, cue = reason.removeprefix("scope.").partition(":")
-    kind, _, cue = cue.partition(":")
-    if family != "cue" or kind != "total":
-        return False
-    always, when_large = _total_cues()
-    if any(p.search(cue) for p in always):
+    if _cue_in(reason, "total_cues", "total"):
         return True
-    return value is not None and value >= _scope_lexicon().large and any(
-        p.search(cue) for p in when_large)
+    return value is not None and value >= _scope_lexicon().large and _cue_in(
+        reason, "large_total_cues", "total")
 
 
 def _tense(verb: Token | None) -> dict[str, float]:
